@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import type { Envelope, EventContract } from './envelope.js';
+import { OrgCreatedV1 } from './org-created.v1.js';
+
+/** Every published event contract. A breaking change is a new version beside the old one. */
+export const eventCatalog = [OrgCreatedV1] as const;
+
+export type EventType = (typeof eventCatalog)[number]['type'];
+
+export function findContract(type: string, version: number): EventContract<z.ZodType> | undefined {
+  return eventCatalog.find((contract) => contract.type === type && contract.version === version);
+}
+
+export type { Envelope };

@@ -1,0 +1,45 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { findRoute } from '../../../infra/topology.js';
+import { hashApiKey } from '../../../shared/auth/api-key.js';
+import { callerContext, type Caller } from '../../../shared/auth/caller.js';
+import { logger } from '../../../shared/logger.js';
+import { accountRepository } from '../../accounts/dependencies.js';
+import { callerFromAccount, callerFromClaims, isAllowed, presentedCredential } from '../domain/credentials.js';
+import { makeTokenVerifier } from '../token-verifier.js';
+
+const verifyToken = makeTokenVerifier();
+const accounts = accountRepository();
+
+async function authenticate(headers: Record<string, string | undefined>): Promise<Caller | undefined> {
+  const credential = presentedCredential(headers);
+  if (!credential) return undefined;
+  if (credential.kind === 'bearer') {
+    const claims = await verifyToken(credential.token);
+    return claims && callerFromClaims(claims);
+  }
+  const owner = await accounts.findKeyOwner(hashApiKey(credential.key));
+  return owner && callerFromAccount(owner);
+}
+
+const policy = (caller: Caller, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult => ({
+  principalId: caller.principalId,
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+  context: callerContext(caller),
+});
+
+/**
+ * API Gateway's REQUEST authorizer: establishes the caller from a JWT or an API key (401 when
+ * there is none or it does not verify: API Gateway answers 401 to the `Unauthorized` error)
+ * and admits it only to routes whose allow-list in the topology names its role (403 otherwise).
+ */
+export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  const caller = await authenticate(event.headers ?? {});
+  if (!caller) {
+    logger.info('Credential refused', { route: `${event.httpMethod} ${event.resource}` });
+    throw new Error('Unauthorized');
+  }
+  const route = findRoute(event.httpMethod, event.resource);
+  const allowed = route !== undefined && route.allow !== 'public' && isAllowed(route.allow, caller);
+  if (!allowed) logger.info('Route denied', { route: `${event.httpMethod} ${event.resource}`, role: caller.role });
+  return policy(caller, allowed ? 'Allow' : 'Deny', event.methodArn);
+};

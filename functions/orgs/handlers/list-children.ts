@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { ok } from '../../../shared/http/responses.js';
+import { PageQuerySchema } from '../../../shared/validation.js';
+import { orgRepository } from '../dependencies.js';
+import { orgView, visibleOrg } from '../domain/org.js';
+
+const options = { params: z.strictObject({ orgId: z.string().min(1) }), query: PageQuerySchema };
+
+const orgs = orgRepository();
+
+export const listChildrenHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
+  const parent = visibleOrg(caller, await orgs.get(params.orgId), params.orgId);
+  const page = await orgs.listChildren(parent.id, query);
+  return ok({ items: page.items.map(orgView), nextCursor: page.nextCursor });
+};
+
+export const handler = http(listChildrenHandler, options);

@@ -1,0 +1,8 @@
+/** Key shapes of the orgs table, in one place. */
+export const orgKey = (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' });
+
+/** A single item whose existence means the province's root federation has been created. */
+export const rootMarkerKey = { pk: 'ROOT', sk: 'ROOT' } as const;
+
+/** Children list sorted by name, the id breaking ties. */
+export const childSortKey = (name: string, orgId: string) => `${name}#${orgId}`;

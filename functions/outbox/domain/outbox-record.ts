@@ -1,0 +1,17 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { EnvelopeSchema, type Envelope } from '../../../events/envelope.js';
+import { OUTBOX_PREFIX } from '../../../shared/dynamo.js';
+
+/**
+ * The event an outbox item's stream record carries, or undefined for every other record
+ * (state items, and the removal of outbox items when their TTL expires).
+ */
+export function outboxEvent(record: DynamoDBRecord): Envelope | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const pk = record.dynamodb?.Keys?.pk?.S;
+  if (!pk?.startsWith(OUTBOX_PREFIX)) return undefined;
+  const image = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
+  return EnvelopeSchema.parse(image.event);
+}

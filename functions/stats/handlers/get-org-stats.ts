@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { isInScope } from '../../../shared/auth/org-scope.js';
+import { NotFoundError } from '../../../shared/errors.js';
+import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { ok } from '../../../shared/http/responses.js';
+import { statsRepository } from '../dependencies.js';
+import { statsView } from '../domain/org-stats.js';
+
+const options = { params: z.strictObject({ orgId: z.string().min(1) }) };
+
+const stats = statsRepository();
+
+export const getOrgStatsHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
+  const node = await stats.getNode(params.orgId);
+  // An org the projection has not seen yet is not found either: stats lag writes by seconds.
+  if (!node || !isInScope(caller, node)) throw new NotFoundError(`No stats for org ${params.orgId} in your scope`);
+  return ok(statsView(node));
+};
+
+export const handler = http(getOrgStatsHandler, options);

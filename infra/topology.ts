@@ -1,0 +1,133 @@
+/**
+ * The province's topology, declared once: every table, queue, HTTP route and event consumer.
+ *
+ * The CDK stack (`infra/stack.ts`) and the local runtime (`local/`) are both built by looping
+ * over these records, so adding a route or a subscriber is one entry here plus its handler.
+ * Handlers are named `<service>/<file>` and live at `functions/<service>/handlers/<file>.ts`,
+ * exporting `handler`.
+ */
+import { OrgCreatedV1 } from '../events/org-created.v1.js';
+import type { EventType } from '../events/catalog.js';
+
+export type Role = 'worker' | 'org_admin' | 'province_admin' | 'partner' | 'donor' | 'employer';
+
+export const STAFF: readonly Role[] = ['org_admin', 'province_admin'];
+export const ACCOUNTS: readonly Role[] = ['partner', 'donor', 'employer'];
+
+export interface IndexSpec {
+  partitionKey: string;
+  sortKey?: string;
+}
+
+export interface TableSpec {
+  partitionKey: string;
+  sortKey?: string;
+  /** Global secondary indexes, named for the query they serve. */
+  indexes?: Record<string, IndexSpec>;
+  /** A table with a stream carries an outbox: the relay publishes its `OUTBOX#` items. */
+  outbox?: boolean;
+  /** Attribute holding an epoch-seconds expiry that DynamoDB TTL deletes. */
+  ttl?: string;
+}
+
+export const tables = {
+  orgs: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: { childrenByParent: { partitionKey: 'parentId', sortKey: 'childSortKey' } },
+    outbox: true,
+    ttl: 'expiresAt',
+  },
+  accounts: { partitionKey: 'pk', sortKey: 'sk', outbox: true, ttl: 'expiresAt' },
+  stats: { partitionKey: 'pk', sortKey: 'sk', ttl: 'expiresAt' },
+  /** Powertools idempotency records for `Idempotency-Key` on creating POSTs. */
+  idempotency: { partitionKey: 'id', ttl: 'expiration' },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableName = keyof typeof tables;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  path: string;
+  handler: string;
+  /** Roles the authorizer lets through; `public` routes skip the authorizer. */
+  allow: readonly Role[] | 'public';
+  /** Tables the function reads or writes; POST routes also get the idempotency table. */
+  tables: readonly TableName[];
+}
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/v1/health', handler: 'health/get-health', allow: 'public', tables: [] },
+
+  { method: 'POST', path: '/v1/orgs', handler: 'orgs/create-org', allow: STAFF, tables: ['orgs'] },
+  { method: 'GET', path: '/v1/orgs/{orgId}', handler: 'orgs/get-org', allow: STAFF, tables: ['orgs'] },
+  { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'] },
+  { method: 'GET', path: '/v1/orgs/{orgId}/stats', handler: 'stats/get-org-stats', allow: STAFF, tables: ['stats'] },
+
+  { method: 'POST', path: '/v1/accounts', handler: 'accounts/create-account', allow: ['province_admin'], tables: ['accounts'] },
+  { method: 'POST', path: '/v1/accounts/{accountId}/keys', handler: 'accounts/rotate-key', allow: ['province_admin'], tables: ['accounts'] },
+  { method: 'GET', path: '/v1/accounts/me', handler: 'accounts/get-me', allow: ACCOUNTS, tables: ['accounts'] },
+];
+
+export interface ConsumerSpec {
+  handler: string;
+  /** Event types delivered to this consumer's queue. */
+  events: readonly EventType[];
+  batchSize: number;
+  /** Queue visibility timeout; the function timeout is a sixth of it, as Lambda advises. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the consumer's dead-letter queue. */
+  maxReceiveCount: number;
+  tables: readonly TableName[];
+}
+
+/** Each consumer owns one queue (named after the consumer) and its dead-letter queue. */
+export const consumers = {
+  statsOrgProjector: {
+    handler: 'stats/project-org-events',
+    events: [OrgCreatedV1.type],
+    batchSize: 10,
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    tables: ['stats'],
+  },
+} as const satisfies Record<string, ConsumerSpec>;
+
+export type ConsumerName = keyof typeof consumers;
+
+/** The function that turns stream records of outbox items into queue messages. */
+export const outboxRelay = { handler: 'outbox/relay', batchSize: 100, maxRetries: 10 } as const;
+
+/** The Lambda authorizer in front of every non-public route. */
+export const authorizer = { handler: 'auth/authorize', tables: ['accounts'] as const satisfies readonly TableName[] };
+
+/** Tables whose stream feeds the outbox relay. */
+export const outboxTables = (Object.keys(tables) as TableName[]).filter(
+  (name) => (tables[name] as TableSpec).outbox === true,
+);
+
+/** Consumers subscribed to an event type. */
+export function subscribersOf(type: string): ConsumerName[] {
+  return (Object.keys(consumers) as ConsumerName[]).filter((name) =>
+    (consumers[name].events as readonly string[]).includes(type),
+  );
+}
+
+export function findRoute(method: string, path: string): RouteSpec | undefined {
+  return routes.find((route) => route.method === method && route.path === path);
+}
+
+export function handlerEntry(handler: string): string {
+  const [service, file] = handler.split('/');
+  return `functions/${service}/handlers/${file}.ts`;
+}
+
+/** Timeout of every HTTP function and the authorizer; API Gateway itself gives up at 29 s. */
+export const HTTP_FUNCTION_TIMEOUT_SECONDS = 10;
+
+/** A consumer's function timeout: a sixth of its queue's visibility timeout, as Lambda advises. */
+export const consumerTimeoutSeconds = (consumer: ConsumerName): number =>
+  Math.max(1, Math.floor(consumers[consumer].visibilityTimeoutSeconds / 6));

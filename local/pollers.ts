@@ -1,0 +1,216 @@
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type DynamoDBStreamsClient,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LOCAL_AWS_ENV } from './engines.js';
+
+export interface Poller {
+  stop(): Promise<void>;
+}
+
+type Invoke<TEvent, TResult> = (event: TEvent) => Promise<TResult>;
+
+/** Runs `tick` until stopped; `tick` says whether it found work (else the loop idles a moment). */
+function loop(name: string, tick: () => Promise<boolean>, log: (line: string) => void, idleMs = 200): Poller {
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      let busy = false;
+      try {
+        busy = await tick();
+      } catch (error) {
+        log(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+      }
+      if (!busy && running) await sleep(idleMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+    },
+  };
+}
+
+/**
+ * Feeds a queue to its consumer the way Lambda's SQS event source does: batches in Lambda's
+ * record shape; messages the consumer reports in `batchItemFailures` (or all of them, when
+ * it throws) stay on the queue and come back after the visibility timeout, until the queue's
+ * redrive policy moves them to the DLQ. The rest are deleted.
+ */
+export function pollQueue(options: {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  batchSize: number;
+  invoke: Invoke<SQSEvent, SQSBatchResponse | void>;
+  log: (line: string) => void;
+}): Poller {
+  const { sqs, queueUrl } = options;
+  return loop(`queue ${queueUrl}`, async () => {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(options.batchSize, 10),
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) return false;
+    const event: SQSEvent = {
+      Records: Messages.map((message) => ({
+        messageId: message.MessageId!,
+        receiptHandle: message.ReceiptHandle!,
+        body: message.Body ?? '',
+        attributes: message.Attributes as SQSEvent['Records'][number]['attributes'],
+        messageAttributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+            name,
+            { stringValue: value.StringValue, dataType: value.DataType ?? 'String', stringListValues: [], binaryListValues: [] },
+          ]),
+        ),
+        md5OfBody: message.MD5OfBody ?? '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: options.queueArn,
+        awsRegion: LOCAL_AWS_ENV.AWS_REGION,
+      })),
+    };
+    let failed: Set<string>;
+    try {
+      const result = await options.invoke(event);
+      failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      options.log(`consumer of ${queueUrl} failed its whole batch: ${(error as Error).message}`);
+      return true;
+    }
+    const succeeded = Messages.filter((message) => !failed.has(message.MessageId!));
+    if (succeeded.length > 0) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: succeeded.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle! })),
+        }),
+      );
+    }
+    return true;
+  }, options.log);
+}
+
+/** Where each shard of a stream was read up to: the last sequence number its consumer finished. */
+export type Checkpoints = Map<string, string>;
+
+function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const { dynamodb } = record;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: LOCAL_AWS_ENV.AWS_REGION,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ApproximateCreationDateTime: dynamodb?.ApproximateCreationDateTime
+        ? Math.floor(dynamodb.ApproximateCreationDateTime.getTime() / 1000)
+        : undefined,
+      Keys: dynamodb?.Keys as never,
+      NewImage: dynamodb?.NewImage as never,
+      OldImage: dynamodb?.OldImage as never,
+      SequenceNumber: dynamodb?.SequenceNumber,
+      SizeBytes: dynamodb?.SizeBytes,
+      StreamViewType: dynamodb?.StreamViewType as never,
+    },
+  };
+}
+
+/**
+ * Feeds a table's stream to a function the way Lambda's DynamoDB event source does, with
+ * `ReportBatchItemFailures`: a batch that throws is retried whole, a reported failure is
+ * retried from that record on, and after `maxRetries` the batch is skipped and logged (the
+ * deployed stack sends it to the relay's failure queue). Progress is kept in `checkpoints`:
+ * a poller started again with the same checkpoints resumes where the last one stopped.
+ */
+export function pollStream(options: {
+  streams: DynamoDBStreamsClient;
+  streamArn: string;
+  batchSize: number;
+  maxRetries: number;
+  checkpoints: Checkpoints;
+  invoke: Invoke<{ Records: DynamoDBRecord[] }, DynamoDBBatchResponse | void>;
+  log: (line: string) => void;
+}): Poller {
+  const { streams, streamArn, checkpoints } = options;
+  const iterators = new Map<string, string | null>();
+  const attempts = new Map<string, number>();
+
+  async function iteratorFor(shardId: string): Promise<string | null> {
+    if (iterators.has(shardId)) return iterators.get(shardId)!;
+    const after = checkpoints.get(shardId);
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+        SequenceNumber: after,
+      }),
+    );
+    iterators.set(shardId, ShardIterator ?? null);
+    return ShardIterator ?? null;
+  }
+
+  async function readShard(shardId: string): Promise<boolean> {
+    const iterator = await iteratorFor(shardId);
+    if (iterator === null) return false;
+    let page;
+    try {
+      page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize }));
+    } catch (error) {
+      // An iterator taken on an empty shard goes stale in DynamoDB Local once records arrive
+      // (TrimmedDataAccessException), and any iterator expires after 15 minutes: take a new one.
+      if (!['TrimmedDataAccessException', 'ExpiredIteratorException'].includes((error as Error).name)) throw error;
+      iterators.delete(shardId);
+      return true;
+    }
+    const { Records = [], NextShardIterator } = page;
+    if (Records.length === 0) {
+      iterators.set(shardId, NextShardIterator ?? null);
+      return false;
+    }
+    let firstFailed: string | undefined;
+    try {
+      const result = await options.invoke({ Records: Records.map((record) => toLambdaRecord(record, streamArn)) });
+      firstFailed = result?.batchItemFailures?.[0]?.itemIdentifier;
+    } catch (error) {
+      options.log(`stream consumer failed its whole batch: ${(error as Error).message}`);
+      firstFailed = Records[0]!.dynamodb!.SequenceNumber;
+    }
+    const failedAt = firstFailed === undefined ? -1 : Records.findIndex((r) => r.dynamodb?.SequenceNumber === firstFailed);
+    const tries = (attempts.get(shardId) ?? 0) + 1;
+    if (failedAt === -1 || tries > options.maxRetries) {
+      if (failedAt !== -1) options.log(`stream batch from ${firstFailed} skipped after ${options.maxRetries} retries`);
+      checkpoints.set(shardId, Records.at(-1)!.dynamodb!.SequenceNumber!);
+      attempts.delete(shardId);
+      iterators.set(shardId, NextShardIterator ?? null);
+      return true;
+    }
+    // Retry from the failed record: everything before it is done.
+    if (failedAt > 0) checkpoints.set(shardId, Records[failedAt - 1]!.dynamodb!.SequenceNumber!);
+    attempts.set(shardId, failedAt > 0 ? 1 : tries);
+    iterators.delete(shardId);
+    await sleep(Math.min(2000, 100 * 2 ** tries));
+    return true;
+  }
+
+  return loop(`stream ${streamArn}`, async () => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    let busy = false;
+    for (const shard of StreamDescription?.Shards ?? []) busy = (await readShard(shard.ShardId!)) || busy;
+    return busy;
+  }, options.log);
+}

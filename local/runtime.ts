@@ -1,0 +1,148 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  consumerTimeoutSeconds,
+  consumers,
+  outboxRelay,
+  outboxTables,
+  tables,
+  type ConsumerName,
+  type TableName,
+} from '../infra/topology.js';
+import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
+import { LOCAL_AWS_ENV } from './engines.js';
+import { invoke, loadHandler } from './functions.js';
+import { startGateway, type LocalRoute } from './gateway.js';
+import { pollQueue, pollStream, type Checkpoints, type Poller } from './pollers.js';
+import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
+import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
+
+export interface ProvinceOptions {
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  /** Prefix of every table and queue name, so several provinces (or test files) share engines. */
+  prefix: string;
+  provinceCode: string;
+  port: number;
+  issuer: LocalIssuer;
+  queues?: QueueOverrides;
+  /** Stream progress; pass the same map to a restarted runtime to resume where it stopped. */
+  checkpoints?: Checkpoints;
+  /** Wraps the relay, e.g. to make it fail in a fault test. Defaults to the relay itself. */
+  relay?: (event: { Records: DynamoDBRecord[] }) => Promise<DynamoDBBatchResponse | void>;
+  /** Whether to start the queue and stream pollers (default true). */
+  pollers?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningProvince {
+  url: string;
+  queues: Record<ConsumerName, { queueUrl: string; dlqUrl: string }>;
+  env: Record<string, string>;
+  /** Starts the queue and stream pollers (when started without them, or after `stopPollers`). */
+  startPollers(): Promise<void>;
+  stopPollers(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one province on local engines with the deployed code: creates the topology's tables
+ * and queues, sets the environment every function reads (as CDK does in AWS), serves the API
+ * through the local gateway and feeds queues and outbox streams to their functions.
+ *
+ * The functions share this process, so they share one environment: it names every table and
+ * queue, where each deployed function only sees its own.
+ */
+export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
+  const log = options.log ?? (() => undefined);
+  const clientConfig = { region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: options.dynamodbEndpoint });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: options.sqsEndpoint });
+  const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: options.dynamodbEndpoint });
+
+  await provisionTables(dynamodb, options.prefix);
+  const queues = await provisionQueues(sqs, options.prefix, options.queues);
+
+  const env: Record<string, string> = {
+    ...LOCAL_AWS_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: options.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: options.sqsEndpoint,
+    PROVINCE_CODE: options.provinceCode,
+    JWT_ISSUER: options.issuer.issuer,
+    JWT_AUDIENCE: LOCAL_AUDIENCE,
+    JWT_JWKS: JSON.stringify(options.issuer.jwks),
+  };
+  for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
+  for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queues[consumer].queueUrl;
+  Object.assign(process.env, env);
+
+  const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer) };
+  const gateway = await startGateway({ port: options.port, localRoutes, log });
+
+  const checkpoints = options.checkpoints ?? new Map();
+  const relay =
+    options.relay ??
+    ((event: { Records: DynamoDBRecord[] }) =>
+      invoke<DynamoDBBatchResponse>(outboxRelay.handler, event, 60));
+  let pollers: Poller[] = [];
+
+  async function startPollers() {
+    if (pollers.length > 0) return;
+    for (const consumer of Object.keys(consumers) as ConsumerName[]) {
+      const spec = consumers[consumer];
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queues[consumer].queueUrl, AttributeNames: ['QueueArn'] }),
+      );
+      await loadHandler(spec.handler);
+      pollers.push(
+        pollQueue({
+          sqs,
+          queueUrl: queues[consumer].queueUrl,
+          queueArn: Attributes!.QueueArn!,
+          batchSize: spec.batchSize,
+          invoke: (event: SQSEvent) => invoke<SQSBatchResponse>(spec.handler, event, consumerTimeoutSeconds(consumer)),
+          log,
+        }),
+      );
+    }
+    for (const table of outboxTables) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: localTableName(options.prefix, table) }));
+      pollers.push(
+        pollStream({
+          streams,
+          streamArn: Table!.LatestStreamArn!,
+          batchSize: outboxRelay.batchSize,
+          maxRetries: outboxRelay.maxRetries,
+          checkpoints,
+          invoke: relay,
+          log,
+        }),
+      );
+    }
+  }
+
+  async function stopPollers() {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    pollers = [];
+  }
+
+  if (options.pollers !== false) await startPollers();
+
+  return {
+    url: gateway.url,
+    queues,
+    env,
+    startPollers,
+    stopPollers,
+    async stop() {
+      await stopPollers();
+      await gateway.stop();
+      dynamodb.destroy();
+      sqs.destroy();
+      streams.destroy();
+    },
+  };
+}

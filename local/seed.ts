@@ -1,0 +1,82 @@
+import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
+import type { LocalIssuer } from './tokens.js';
+
+/** What `.local/demo.json` holds (api.md, "Local run only"). */
+export interface Demo {
+  apiUrl: string;
+  province: string;
+  rootOrgId: string;
+  orgs: Record<string, { id: string; name: string; kind: string; regionCode: string }>;
+  accounts: Record<'partner' | 'donor' | 'employer', { id: string; apiKey: string }>;
+  tokens: { provinceAdmin: string };
+  endpoints: { dynamodb: string; sqs: string };
+}
+
+/** The demo's union tree in 福建省 and 厦门市: key, name, kind, parent key, region. */
+const demoOrgs = [
+  ['root', '福建省总工会', 'federation', null, '350000'],
+  ['xiamen', '厦门市总工会', 'federation', 'root', '350200'],
+  ['siming', '思明区总工会', 'federation', 'xiamen', '350203'],
+  ['huli', '湖里区总工会', 'federation', 'xiamen', '350206'],
+  ['xiamenCourier', '厦门市快递行业工会联合会', 'industry_federation', 'xiamen', '350200'],
+  ['lianqian', '莲前街道联合工会', 'joint_union', 'siming', '350203'],
+  ['riderUnion', '闽送即配厦门分公司工会', 'enterprise_union', 'xiamenCourier', '350206'],
+] as const;
+
+const demoAccounts = [
+  ['partner', '闽送即配网络科技有限公司', '91350200MA2Y0001'],
+  ['donor', '厦门鹭岛爱心电器有限公司', '91350203MA2Y0002'],
+  ['employer', '厦门海湾家政服务有限公司', '91350206MA2Y0003'],
+] as const;
+
+/** A valid credit code from a 16-character stem: `9` category plus padding and its GB 32100 check character. */
+const creditCode = (stem: string) => {
+  const first17 = stem.padEnd(17, '0');
+  return first17 + creditCodeCheckCharacter(first17);
+};
+
+async function call(apiUrl: string, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`Seeding ${method} ${path} failed with ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/**
+ * Seeds the demo province through the public API, as an admin would, so the seed exercises
+ * the same handlers, events and projections as any client. `previous` is the last run's
+ * demo: when its root org still exists, only the admin token is renewed.
+ */
+export async function seedDemo(
+  input: { apiUrl: string; provinceCode: string; issuer: LocalIssuer; endpoints: Demo['endpoints'] },
+  previous?: Demo,
+): Promise<Demo> {
+  const provinceAdmin = await input.issuer.mint({ role: 'province_admin', sub: 'demo-province-admin' });
+  if (previous) {
+    const root = await fetch(`${input.apiUrl}/v1/orgs/${previous.rootOrgId}`, { headers: { authorization: `Bearer ${provinceAdmin}` } });
+    if (root.ok) return { ...previous, apiUrl: input.apiUrl, tokens: { provinceAdmin }, endpoints: input.endpoints };
+  }
+  const orgs: Demo['orgs'] = {};
+  for (const [key, name, kind, parent, regionCode] of demoOrgs) {
+    const parentId = parent === null ? null : orgs[parent]!.id;
+    orgs[key] = await call(input.apiUrl, provinceAdmin, 'POST', '/v1/orgs', { name, kind, parentId, regionCode });
+  }
+  const accounts = {} as Demo['accounts'];
+  for (const [kind, name, stem] of demoAccounts) {
+    const { id, apiKey } = await call(input.apiUrl, provinceAdmin, 'POST', '/v1/accounts', { kind, name, creditCode: creditCode(stem) });
+    accounts[kind] = { id, apiKey };
+  }
+  return {
+    apiUrl: input.apiUrl,
+    province: input.provinceCode,
+    rootOrgId: orgs.root!.id,
+    orgs,
+    accounts,
+    tokens: { provinceAdmin },
+    endpoints: input.endpoints,
+  };
+}

@@ -1,0 +1,18 @@
+import type { Caller } from './caller.js';
+
+/** The part of an org that decides who may act on it. */
+export interface ScopedOrg {
+  id: string;
+  /** Ids from the root down to the org's parent. */
+  ancestors: readonly string[];
+}
+
+/**
+ * Union staff act only inside their own org's subtree; a province admin acts anywhere.
+ * Everyone else has no org scope.
+ */
+export function isInScope(caller: Caller, org: ScopedOrg): boolean {
+  if (caller.role === 'province_admin') return true;
+  if (caller.role !== 'org_admin') return false;
+  return org.id === caller.orgId || org.ancestors.includes(caller.orgId);
+}

@@ -1,0 +1,102 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Envelope } from '../events/envelope.js';
+import { InvalidInputError } from './errors.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+let shared: DynamoDBDocumentClient | undefined;
+
+/**
+ * The document client, created once per container. Endpoints come from the SDK's own
+ * `AWS_ENDPOINT_URL_DYNAMODB` variable, so the same code talks to DynamoDB or DynamoDB Local.
+ */
+export function documentClient(): DynamoDBDocumentClient {
+  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return shared;
+}
+
+/**
+ * Runs a transaction and, when DynamoDB cancels it, asks `onCancel` which named error the
+ * failed condition means. `reasons[i]` is the cancellation code of `items[i]` (`None` if it passed).
+ */
+export async function transactWrite(
+  client: DynamoDBDocumentClient,
+  items: TransactItem[],
+  onCancel: (reasons: string[]) => Error | undefined,
+): Promise<void> {
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    throw (reasons && onCancel(reasons)) || error;
+  }
+}
+
+/** The per-item codes of a cancelled transaction (`None` where an item passed), else undefined. */
+export function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/** Key prefix the relay (and its stream filter) recognises as an outbox item. */
+export const OUTBOX_PREFIX = 'OUTBOX#';
+
+/**
+ * The outbox item that travels in the same transaction as the state change it announces.
+ * The table's stream hands it to the relay; TTL removes it after a week.
+ */
+export function outboxPut(tableName: string, event: Envelope): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: `${OUTBOX_PREFIX}${event.id}`,
+        sk: 'EVENT',
+        event,
+        expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
+      },
+    },
+  };
+}
+
+/**
+ * Pagination cursors are the base64url of DynamoDB's LastEvaluatedKey. A cursor that does not
+ * decode, or that belongs to another partition than the query's, is the client's error.
+ */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export function decodeCursor(
+  cursor: string | undefined,
+  partition: Record<string, string>,
+): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = InvalidInputError.field('query.cursor', 'is not a cursor this list returned');
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid;
+  const record = key as Record<string, unknown>;
+  for (const [name, value] of Object.entries(partition)) if (record[name] !== value) throw invalid;
+  if (!Object.values(record).every((value) => typeof value === 'string' || typeof value === 'number')) throw invalid;
+  return record;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

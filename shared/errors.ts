@@ -1,0 +1,72 @@
+/**
+ * Errors a client can cause. Each carries its HTTP status and becomes an RFC 9457 problem;
+ * anything else thrown is a 500 with a correlation id and no internals.
+ */
+export interface FieldError {
+  /** Where the bad value is: `body.mobile`, `query.limit`, `path.orgId`, `header.idempotency-key`. */
+  path: string;
+  message: string;
+}
+
+/** The RFC 9457 `type` of a problem with this title, e.g. `/problems/invalid-input`. */
+export const problemType = (title: string): string => `/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  readonly errors?: FieldError[];
+
+  constructor(detail: string, errors?: FieldError[]) {
+    super(detail);
+    this.name = new.target.name;
+    if (errors) this.errors = errors;
+  }
+
+  /** The problem `type`: a stable slug per error class. */
+  get type(): string {
+    return problemType(this.title);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly status = 400;
+  readonly title = 'Invalid input';
+
+  constructor(errors: FieldError[], detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ')) {
+    super(detail, errors);
+  }
+
+  static field(path: string, message: string): InvalidInputError {
+    return new InvalidInputError([{ path, message }]);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly title = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}

@@ -1,0 +1,4 @@
+import { randomUUID } from 'node:crypto';
+
+/** A random id with a readable prefix, e.g. `org_4f1c…`. */
+export const newId = (prefix: string): string => `${prefix}_${randomUUID().replaceAll('-', '')}`;

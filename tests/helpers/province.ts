@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startProvince, type ProvinceOptions, type RunningProvince } from '../../local/runtime.js';
+import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
+
+export interface TestProvince extends RunningProvince {
+  issuer: LocalIssuer;
+  /** A token for a role, signed by the province's issuer. */
+  token(claims: Parameters<LocalIssuer['mint']>[0]): Promise<string>;
+  /** Calls the API; JSON bodies in and out. */
+  request(method: string, path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/**
+ * A province of its own for one test file, on the engines the global setup started: its own
+ * table and queue names, gateway port and pollers, so files never see each other's data.
+ */
+export async function startTestProvince(options: Partial<ProvinceOptions> = {}): Promise<TestProvince> {
+  const engines = inject('engines');
+  const issuer = await localIssuer('http://127.0.0.1/test-issuer');
+  const province = await startProvince({
+    dynamodbEndpoint: engines.dynamodb,
+    sqsEndpoint: engines.sqs,
+    prefix: `t${randomUUID().slice(0, 8)}-`,
+    provinceCode: '35',
+    port: 0,
+    issuer,
+    ...options,
+  });
+  return {
+    ...province,
+    issuer,
+    token: (claims) => issuer.mint(claims),
+    async request(method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      let body: string | undefined = init.rawBody;
+      if (init.body !== undefined) {
+        body = JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${province.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: the raw text is the body
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

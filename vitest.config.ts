@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/global-setup.ts'],
+    pool: 'forks',
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Functions log JSON to stdout; keep test output to failures unless asked.
+    silent: 'passed-only',
+  },
+});
