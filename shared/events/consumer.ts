@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { EnvelopeSchema, type Envelope, type EventContract } from '../../events/envelope.js';
-import { logger } from '../logger.js';
+import { describeError, logger } from '../logger.js';
 
 /** What a consumer does with each event type it subscribes to. */
 export type EventHandlers<TContracts extends readonly EventContract<z.ZodType>[]> = {
@@ -42,7 +42,7 @@ export function sqsConsumer<const TContracts extends readonly EventContract<z.Zo
       await byType[event.type]!(event.data, event);
       logger.debug('Event applied', { messageId: record.messageId, eventId: event.id, type: event.type });
     } catch (error) {
-      logger.warn('Event failed', { messageId: record.messageId, error: error as Error });
+      logger.warn('Event failed', { messageId: record.messageId, ...describeError(error) });
       throw error;
     }
   };

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { eventCatalog } from '../../../events/catalog.js';
+import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
+import { parseEvent } from '../../../shared/events/consumer.js';
+import { consumers } from '../../../infra/topology.js';
+
+/** Samples of every published version: a later change that stops them parsing breaks consumers. */
+const samples = {
+  'OrgCreated@1': {
+    id: 'e1',
+    type: 'OrgCreated',
+    version: 1,
+    occurredAt: '2026-11-23T00:00:00.000Z',
+    province: '35',
+    data: { orgId: 'o', name: '工会', kind: 'joint_union', parentId: null, ancestors: [], regionCode: '350000' },
+  },
+};
+
+describe('event contracts', () => {
+  it('has a sample for every published version, and every sample still parses', () => {
+    expect(Object.keys(samples).sort()).toEqual(eventCatalog.map((c) => `${c.type}@${c.version}`).sort());
+    for (const sample of Object.values(samples)) expect(parseEvent(JSON.stringify(sample), eventCatalog)).toEqual(sample);
+  });
+
+  it('refuses an envelope whose data breaks its contract, and unknown versions', () => {
+    const sample = samples['OrgCreated@1'];
+    expect(() => parseEvent(JSON.stringify({ ...sample, data: { orgId: 'o' } }), [OrgCreatedV1])).toThrow();
+    expect(() => parseEvent(JSON.stringify({ ...sample, version: 2 }), [OrgCreatedV1])).toThrow(/No contract/);
+  });
+
+  it('subscribes consumers only to published event types', () => {
+    const published = new Set<string>(eventCatalog.map((contract) => contract.type));
+    for (const consumer of Object.values(consumers)) for (const type of consumer.events) expect(published.has(type)).toBe(true);
+  });
+});

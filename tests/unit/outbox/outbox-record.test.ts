@@ -1,0 +1,32 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { outboxEvent } from '../../../functions/outbox/domain/outbox-record.js';
+import { envelope } from '../../../events/envelope.js';
+import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
+
+const event = envelope(
+  OrgCreatedV1,
+  { orgId: 'o', name: '工会', kind: 'joint_union', parentId: 'p', ancestors: ['p'], regionCode: '350203' },
+  { province: '35', now: new Date('2026-11-23T00:00:00Z'), id: 'evt-1' },
+);
+
+const record = (eventName: DynamoDBRecord['eventName'], item: Record<string, unknown>): DynamoDBRecord => ({
+  eventName,
+  dynamodb: {
+    Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+    NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+  },
+});
+
+describe('outboxEvent()', () => {
+  it('returns the envelope of an inserted outbox item', () => {
+    expect(outboxEvent(record('INSERT', { pk: 'OUTBOX#evt-1', sk: 'EVENT', event }))).toEqual(event);
+  });
+
+  it('ignores state items and the TTL removal of outbox items', () => {
+    expect(outboxEvent(record('INSERT', { pk: 'ORG#o', sk: 'ORG', name: 'x' }))).toBeUndefined();
+    expect(outboxEvent(record('REMOVE', { pk: 'OUTBOX#evt-1', sk: 'EVENT', event }))).toBeUndefined();
+    expect(outboxEvent(record('MODIFY', { pk: 'OUTBOX#evt-1', sk: 'EVENT', event }))).toBeUndefined();
+  });
+});
