@@ -6,6 +6,7 @@
  * Handlers are named `<service>/<file>` and live at `functions/<service>/handlers/<file>.ts`,
  * exporting `handler`.
  */
+import { MembershipStatusChangedV1 } from '../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../events/org-created.v1.js';
 import type { EventType } from '../events/catalog.js';
 
@@ -39,6 +40,13 @@ export const tables = {
     ttl: 'expiresAt',
   },
   accounts: { partitionKey: 'pk', sortKey: 'sk', outbox: true, ttl: 'expiresAt' },
+  memberships: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: { membershipsByOrg: { partitionKey: 'orgId', sortKey: 'orgListKey' } },
+    outbox: true,
+    ttl: 'expiresAt',
+  },
   stats: { partitionKey: 'pk', sortKey: 'sk', ttl: 'expiresAt' },
   /** Powertools idempotency records for `Idempotency-Key` on creating POSTs. */
   idempotency: { partitionKey: 'id', ttl: 'expiration' },
@@ -66,10 +74,22 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/orgs/{orgId}', handler: 'orgs/get-org', allow: STAFF, tables: ['orgs'] },
   { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'] },
   { method: 'GET', path: '/v1/orgs/{orgId}/stats', handler: 'stats/get-org-stats', allow: STAFF, tables: ['stats'] },
+  { method: 'PUT', path: '/v1/orgs/{orgId}/targets/{year}', handler: 'stats/put-target', allow: STAFF, tables: ['stats'] },
+  { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'membership/create-join-link', allow: STAFF, tables: ['memberships'] },
+  { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'] },
 
   { method: 'POST', path: '/v1/accounts', handler: 'accounts/create-account', allow: ['province_admin'], tables: ['accounts'] },
   { method: 'POST', path: '/v1/accounts/{accountId}/keys', handler: 'accounts/rotate-key', allow: ['province_admin'], tables: ['accounts'] },
   { method: 'GET', path: '/v1/accounts/me', handler: 'accounts/get-me', allow: ACCOUNTS, tables: ['accounts'] },
+
+  { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'] },
+  { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
+  { method: 'DELETE', path: '/v1/memberships/me', handler: 'membership/leave', allow: ['worker'], tables: ['memberships'] },
+  { method: 'POST', path: '/v1/memberships/me/erasure', handler: 'membership/erase', allow: ['worker'], tables: ['memberships'] },
+  { method: 'POST', path: '/v1/memberships/me/transfer', handler: 'membership/request-transfer', allow: ['worker'], tables: ['memberships'] },
+  { method: 'POST', path: '/v1/memberships/{membershipId}/approve', handler: 'membership/approve', allow: STAFF, tables: ['memberships'] },
+  { method: 'POST', path: '/v1/memberships/{membershipId}/reject', handler: 'membership/reject', allow: STAFF, tables: ['memberships'] },
+  { method: 'POST', path: '/v1/transfers/{transferId}/accept', handler: 'membership/accept-transfer', allow: STAFF, tables: ['memberships'] },
 ];
 
 export interface ConsumerSpec {
@@ -86,13 +106,21 @@ export interface ConsumerSpec {
 
 /** Each consumer owns one queue (named after the consumer) and its dead-letter queue. */
 export const consumers = {
-  statsOrgProjector: {
-    handler: 'stats/project-org-events',
-    events: [OrgCreatedV1.type],
+  statsProjector: {
+    handler: 'stats/project-events',
+    events: [OrgCreatedV1.type, MembershipStatusChangedV1.type],
     batchSize: 10,
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 5,
     tables: ['stats'],
+  },
+  membershipOrgProjector: {
+    handler: 'membership/project-org-events',
+    events: [OrgCreatedV1.type],
+    batchSize: 10,
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    tables: ['memberships'],
   },
 } as const satisfies Record<string, ConsumerSpec>;
 

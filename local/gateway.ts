@@ -21,7 +21,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
 }
 
-const compiled = routes.map((route) => ({
+// Static segments win over path parameters, as in API Gateway: `/memberships/me` before `/{membershipId}`.
+const compiled = [...routes].sort((a, b) => a.path.split('{').length - b.path.split('{').length).map((route) => ({
   route,
   names: [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!),
   pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}$`),

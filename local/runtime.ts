@@ -27,6 +27,8 @@ export interface ProvinceOptions {
   provinceCode: string;
   port: number;
   issuer: LocalIssuer;
+  /** The local stand-in for KMS: personal data is encrypted and blind-indexed under it. */
+  keyring: string;
   queues?: QueueOverrides;
   /** Stream progress; pass the same map to a restarted runtime to resume where it stopped. */
   checkpoints?: Checkpoints;
@@ -74,6 +76,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     JWT_ISSUER: options.issuer.issuer,
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     JWT_JWKS: JSON.stringify(options.issuer.jwks),
+    LOCAL_KEYRING: options.keyring,
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queues[consumer].queueUrl;
@@ -81,6 +84,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
 
   const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer) };
   const gateway = await startGateway({ port: options.port, localRoutes, log });
+  // Join links open the API's own URL locally; a deployed province points them at its web page.
+  process.env.JOIN_LINK_BASE_URL = env.JOIN_LINK_BASE_URL = `${gateway.url}/join`;
 
   const checkpoints = options.checkpoints ?? new Map();
   const relay =

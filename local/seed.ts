@@ -8,6 +8,8 @@ export interface Demo {
   rootOrgId: string;
   orgs: Record<string, { id: string; name: string; kind: string; regionCode: string }>;
   accounts: Record<'partner' | 'donor' | 'employer', { id: string; apiKey: string }>;
+  /** A join link of 莲前街道联合工会 to try `POST /v1/memberships` with. */
+  joinLink: string;
   tokens: { provinceAdmin: string };
   endpoints: { dynamodb: string; sqs: string };
 }
@@ -46,6 +48,40 @@ async function call(apiUrl: string, token: string, method: string, path: string,
   return JSON.parse(text);
 }
 
+/** The membership service learns of new orgs through events: retry until it has this one. */
+async function createJoinLink(apiUrl: string, token: string, orgId: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(`${apiUrl}/v1/orgs/${orgId}/join-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ expiresInDays: 365 }),
+    });
+    if (response.status === 201) return ((await response.json()) as { token: string }).token;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The membership service did not learn of the demo orgs within 10 s');
+}
+
+/** Fictional riders (valid-format identity numbers, never real people): one approved, one pending. */
+const demoMembers = [
+  { name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery', platform: '闽送即配', approve: true },
+  { name: '陈大海', mobile: '13800000002', idNumber: '350203198805200023', occupation: 'courier', approve: false },
+] as const;
+
+async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinToken: string, provinceAdmin: string) {
+  for (const [i, member] of demoMembers.entries()) {
+    const worker = await input.issuer.mint({ role: 'worker', sub: `demo-worker-${i + 1}` });
+    const { approve, ...person } = member;
+    const joined = await call(input.apiUrl, worker, 'POST', '/v1/memberships', {
+      joinToken,
+      ...person,
+      regionCode: '350203',
+      consent: { version: '2026-01', accepted: true },
+    });
+    if (approve) await call(input.apiUrl, provinceAdmin, 'POST', `/v1/memberships/${joined.id}/approve`);
+  }
+}
+
 /**
  * Seeds the demo province through the public API, as an admin would, so the seed exercises
  * the same handlers, events and projections as any client. `previous` is the last run's
@@ -70,12 +106,15 @@ export async function seedDemo(
     const { id, apiKey } = await call(input.apiUrl, provinceAdmin, 'POST', '/v1/accounts', { kind, name, creditCode: creditCode(stem) });
     accounts[kind] = { id, apiKey };
   }
+  const joinLink = await createJoinLink(input.apiUrl, provinceAdmin, orgs.lianqian!.id);
+  await seedMembers(input, joinLink, provinceAdmin);
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,
     rootOrgId: orgs.root!.id,
     orgs,
     accounts,
+    joinLink,
     tokens: { provinceAdmin },
     endpoints: input.endpoints,
   };

@@ -10,6 +10,13 @@ import { startDynamoDbLocal, startSqsEmulator, type Engine } from './engines.js'
 import { startProvince, type RunningProvince } from './runtime.js';
 import { seedDemo, type Demo } from './seed.js';
 import { localIssuer } from './tokens.js';
+import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
+
+/** The keyring is kept with the data: a new one could neither decrypt nor re-find earlier members. */
+function localKeyring(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, newLocalKeyring(), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
 
 const PROVINCE_CODE = '35';
 const stateDir = resolve(import.meta.dirname, '..', '.local');
@@ -45,6 +52,7 @@ async function main() {
   if (fresh) {
     rmSync(resolve(stateDir, 'dynamodb'), { recursive: true, force: true });
     rmSync(demoFile, { force: true });
+    rmSync(resolve(stateDir, 'keyring'), { force: true });
   }
   mkdirSync(resolve(stateDir, 'dynamodb'), { recursive: true });
 
@@ -71,6 +79,7 @@ async function main() {
     const sqs = await startSqsEmulator({ port: process.env.SQS_PORT ? Number(process.env.SQS_PORT) : undefined });
     started.engines.push(sqs);
     const issuer = await localIssuer(`http://127.0.0.1:${port}/local`, resolve(stateDir, 'jwt-signing-key.json'));
+    const keyring = localKeyring(resolve(stateDir, 'keyring'));
     started.province = await startProvince({
       dynamodbEndpoint: dynamodb.endpoint,
       sqsEndpoint: sqs.endpoint,
@@ -78,6 +87,7 @@ async function main() {
       provinceCode: PROVINCE_CODE,
       port,
       issuer,
+      keyring,
       log: (line) => console.log(line),
     });
     const previous = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as Demo) : undefined;

@@ -19,3 +19,6 @@ export const queueUrlOf = (consumer: ConsumerName): string => required(queueUrlE
 
 /** GB/T 2260 two-digit code of the province this stack serves, e.g. `35` for Fujian. */
 export const provinceCode = (): string => required('PROVINCE_CODE');
+
+/** Where join links point: the page a worker's phone opens after scanning (the token is appended). */
+export const joinLinkBaseUrl = (): string => required('JOIN_LINK_BASE_URL');

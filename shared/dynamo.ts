@@ -22,20 +22,32 @@ export function documentClient(): DynamoDBDocumentClient {
   return shared;
 }
 
+const CONFLICT_RETRIES = 5;
+
 /**
  * Runs a transaction and, when DynamoDB cancels it, asks `onCancel` which named error the
  * failed condition means. `reasons[i]` is the cancellation code of `items[i]` (`None` if it passed).
+ * A transaction cancelled only by another transaction touching the same items
+ * (`TransactionConflict`) is retried with jitter: the retry then meets the winner's state.
  */
 export async function transactWrite(
   client: DynamoDBDocumentClient,
   items: TransactItem[],
   onCancel: (reasons: string[]) => Error | undefined,
 ): Promise<void> {
-  try {
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    throw (reasons && onCancel(reasons)) || error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const conflictOnly = reasons?.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+      if (conflictOnly && attempt < CONFLICT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+        continue;
+      }
+      throw (reasons && onCancel(reasons)) || error;
+    }
   }
 }
 

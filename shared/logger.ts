@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'union-services',
-  correlationIdSearchFn: search,
+  correlationIdSearchFn: search as (expression: string, data: unknown) => unknown,
 });
 
 /**

@@ -3,9 +3,13 @@ import type { Envelope } from '../events/envelope.js';
 
 let shared: SQSClient | undefined;
 
-/** The SQS client, created once per container; `AWS_ENDPOINT_URL_SQS` points it at the emulator locally. */
+/**
+ * The SQS client, created once per container; `AWS_ENDPOINT_URL_SQS` points it at the emulator
+ * locally. Requests go to the configured endpoint, not to the host inside a queue URL: in AWS
+ * they are the same, and the emulator's queue URLs name a host that does not resolve.
+ */
 export function sqsClient(): SQSClient {
-  shared ??= new SQSClient({});
+  shared ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   return shared;
 }
 

@@ -1,27 +1,71 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
+import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
+import type { TransactItem } from '../../shared/dynamo.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
-import type { OrgNode } from './domain/org-stats.js';
-import { orgNodeKey } from './keys.js';
+import type { OrgDelta, OrgNode, Target } from './domain/org-stats.js';
+import { orgNodeKey, targetKey } from './keys.js';
+
+const CONSUMER = 'statsProjector';
+const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'ancestors', 'parentId', 'regionCode']);
 
 export function makeStatsRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
+  // Structure and counters are written by different events that may arrive in any order, so
+  // both are updates of the same item (SET for structure, ADD for counters), never a put.
+  const addCounts = ({ orgId, counts }: OrgDelta): TransactItem => {
+    const names = Object.keys(counts);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: orgNodeKey(orgId),
+        UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:c${i}`, counts[name]])),
+      },
+    };
+  };
+
   return {
+    /** The org's node, once its OrgCreated event has been projected. */
     async getNode(orgId: string): Promise<OrgNode | undefined> {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orgNodeKey(orgId) }));
-      if (!Item) return undefined;
-      const { pk: _pk, sk: _sk, ...node } = Item;
-      return node as OrgNode;
+      if (!Item?.orgId) return undefined;
+      const counters = Object.fromEntries(Object.entries(Item).filter(([name, value]) => !STRUCTURE.has(name) && typeof value === 'number'));
+      return { id: Item.orgId, ancestors: Item.ancestors, counters };
     },
 
-    /** Records a new org once per event, however often the event is delivered. */
-    async addNode(node: OrgNode, event: Envelope, consumer: string): Promise<boolean> {
+    async getTarget(orgId: string, year: number): Promise<Target | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: targetKey(orgId, year) }));
+      return Item ? { year: Item.year, members: Item.members } : undefined;
+    },
+
+    async putTarget(orgId: string, target: Target): Promise<void> {
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...targetKey(orgId, target.year), ...target } }));
+    },
+
+    /** Records a new org's place in the tree, once per event. */
+    addOrg(data: OrgCreatedV1Data, event: Envelope): Promise<boolean> {
       return applyOnce(client, {
         tableName,
-        consumer,
+        consumer: CONSUMER,
         eventId: event.id,
         now: new Date(),
-        writes: [{ Put: { TableName: tableName, Item: { ...orgNodeKey(node.id), ...node } } }],
+        writes: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: orgNodeKey(data.orgId),
+              UpdateExpression: 'SET orgId = :orgId, ancestors = :ancestors, regionCode = :regionCode',
+              ExpressionAttributeValues: { ':orgId': data.orgId, ':ancestors': data.ancestors, ':regionCode': data.regionCode },
+            },
+          },
+        ],
       });
+    },
+
+    /** Moves the counters of every org a membership change touches, once per event. */
+    applyDeltas(deltas: OrgDelta[], event: Envelope): Promise<boolean> {
+      return applyOnce(client, { tableName, consumer: CONSUMER, eventId: event.id, now: new Date(), writes: deltas.map(addCounts) });
     },
   };
 }

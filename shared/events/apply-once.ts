@@ -1,7 +1,9 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { cancellationReasons, type TransactItem } from '../dynamo.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { transactWrite, type TransactItem } from '../dynamo.js';
 
 const MARKER_RETENTION_SECONDS = 30 * 24 * 3600;
+
+class AlreadyAppliedError extends Error {}
 
 /**
  * Applies a consumer's writes for one event exactly once, however often SQS delivers it:
@@ -27,10 +29,12 @@ export async function applyOnce(
     },
   };
   try {
-    await client.send(new TransactWriteCommand({ TransactItems: [marker, ...input.writes] }));
+    await transactWrite(client, [marker, ...input.writes], (reasons) =>
+      reasons[0] === 'ConditionalCheckFailed' ? new AlreadyAppliedError() : undefined,
+    );
     return true;
   } catch (error) {
-    if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+    if (error instanceof AlreadyAppliedError) return false;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { creditCodeCheckCharacter } from '../../shared/identity/credit-code.js';
+import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 
 /** A valid unified social credit code: category 9 (enterprise), Xiamen, and a serial from `seed`. */
 export function validCreditCode(seed: number): string {
@@ -6,3 +7,14 @@ export function validCreditCode(seed: number): string {
   const first17 = `913502${'00'}${serial}`;
   return first17 + creditCodeCheckCharacter(first17);
 }
+
+/** A valid resident ID number of someone born in Xiamen's 思明区 in 1990, sequence from `seed`. */
+export function validIdNumber(seed: number): string {
+  const day = String((seed % 28) + 1).padStart(2, '0');
+  const sequence = String(seed % 1000).padStart(3, '0');
+  const first17 = `35020319900${(seed % 9) + 1}${day}${sequence}`;
+  return first17 + idNumberCheckCharacter(first17);
+}
+
+/** A valid mainland mobile number from `seed`. */
+export const validMobile = (seed: number): string => `138${String(seed).padStart(8, '0').slice(-8)}`;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startProvince, type ProvinceOptions, type RunningProvince } from '../../local/runtime.js';
 import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
+import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 
 export interface TestProvince extends RunningProvince {
   issuer: LocalIssuer;
@@ -31,6 +32,7 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
     provinceCode: '35',
     port: 0,
     issuer,
+    keyring: newLocalKeyring(),
     ...options,
   });
   return {

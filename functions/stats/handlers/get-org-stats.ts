@@ -14,7 +14,7 @@ export const getOrgStatsHandler = async ({ params, caller }: HttpRequest<typeof 
   const node = await stats.getNode(params.orgId);
   // An org the projection has not seen yet is not found either: stats lag writes by seconds.
   if (!node || !isInScope(caller, node)) throw new NotFoundError(`No stats for org ${params.orgId} in your scope`);
-  return ok(statsView(node));
+  return ok(statsView(node, await stats.getTarget(node.id, new Date().getUTCFullYear())));
 };
 
 export const handler = http(getOrgStatsHandler, options);

@@ -14,6 +14,21 @@ const samples = {
     province: '35',
     data: { orgId: 'o', name: '工会', kind: 'joint_union', parentId: null, ancestors: [], regionCode: '350000' },
   },
+  'MembershipStatusChanged@1': {
+    id: 'e2',
+    type: 'MembershipStatusChanged',
+    version: 1,
+    occurredAt: '2026-11-23T00:00:00.000Z',
+    province: '35',
+    data: {
+      membershipId: 'mem_1',
+      occupation: 'courier',
+      platforms: ['闽送即配'],
+      joinSource: 'station:st-1',
+      from: { status: 'pending', orgId: 'o', ancestors: ['root'] },
+      to: { status: 'active', orgId: 'o', ancestors: ['root'] },
+    },
+  },
 };
 
 describe('event contracts', () => {

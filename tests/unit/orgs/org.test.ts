@@ -10,7 +10,7 @@ const root: Org = { id: 'root', name: '福建省总工会', kind: 'federation', 
 const xiamen: Org = { id: 'xm', name: '厦门市总工会', kind: 'federation', parentId: 'root', regionCode: '350200', ancestors: ['root'], createdAt: '' };
 const platform: Org = { id: 'ent', name: '某平台工会', kind: 'enterprise_union', parentId: 'xm', regionCode: '350206', ancestors: ['root', 'xm'], createdAt: '' };
 
-const plan = (input: Partial<Parameters<typeof planOrg>[0]>, parent: Org | undefined, caller = provinceAdmin) =>
+const plan = (input: Partial<Parameters<typeof planOrg>[0]>, parent: Org | undefined, caller: Caller = provinceAdmin) =>
   planOrg(
     { name: '思明区总工会', kind: 'federation', parentId: parent?.id ?? null, regionCode: '350203', ...input },
     parent,

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { EventContract } from './envelope.js';
+
+export const MembershipStatusSchema = z.enum(['pending', 'active', 'rejected', 'left', 'erased']);
+export type MembershipStatus = z.infer<typeof MembershipStatusSchema>;
+
+/** Where a membership stood: its status and org (with the org's ancestors, for roll-ups). */
+const PlacementSchema = z.object({
+  status: MembershipStatusSchema,
+  orgId: z.string(),
+  ancestors: z.array(z.string()),
+});
+
+/**
+ * A membership moved: joined (`from` null), approved, rejected, transferred, left or erased.
+ * Carries no personal data, only what projections count by. Published by the membership service.
+ */
+export const MembershipStatusChangedV1Schema = z.object({
+  membershipId: z.string(),
+  occupation: z.string(),
+  platforms: z.array(z.string()),
+  /** How the member joined: `org`, `station:<id>` or `campaign:<id>`. */
+  joinSource: z.string(),
+  from: PlacementSchema.nullable(),
+  to: PlacementSchema,
+});
+
+export type MembershipStatusChangedV1Data = z.infer<typeof MembershipStatusChangedV1Schema>;
+
+export const MembershipStatusChangedV1 = {
+  type: 'MembershipStatusChanged',
+  version: 1,
+  schema: MembershipStatusChangedV1Schema,
+} as const satisfies EventContract<typeof MembershipStatusChangedV1Schema>;

@@ -1,0 +1,17 @@
+import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { ok } from '../../../shared/http/responses.js';
+import { membershipRepository } from '../dependencies.js';
+import { eCardView, MembershipNotFoundError } from '../domain/membership.js';
+
+const options = {};
+
+const memberships = membershipRepository();
+
+/** The worker's e-card: their latest membership, personal fields masked. */
+export const getMineHandler = async ({ caller }: HttpRequest<typeof options>) => {
+  const membership = await memberships.getByWorker(caller.principalId);
+  if (!membership) throw new MembershipNotFoundError();
+  return ok(eCardView(membership, await memberships.getOrg(membership.orgId)));
+};
+
+export const handler = http(getMineHandler, options);

@@ -1,0 +1,243 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Envelope } from '../../events/envelope.js';
+import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
+import { decodeCursor, encodeCursor, outboxPut, transactWrite, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { ConflictError } from '../../shared/errors.js';
+import { applyOnce } from '../../shared/events/apply-once.js';
+import { AlreadyMemberError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
+import { memberNoCounterKey, membershipKey, orgKey, orgListKey, personKey, transferKey, workerKey } from './keys.js';
+
+/** Where a membership's personal data lives: ciphertext and blind index, erased together. */
+export interface SealedPerson {
+  blindIndex: string;
+  ciphertext: string;
+}
+
+type MembershipItem = Membership & { pk: string; sk: string; orgListKey: string; sealed?: SealedPerson };
+
+export class ConcurrentChangeError extends ConflictError {
+  constructor() {
+    super('The membership changed while this request ran; read it again and retry');
+  }
+}
+
+class MemberNoRaceError extends Error {}
+
+export function makeMembershipRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
+  const get = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+
+  const toItem = (membership: Membership, sealed?: SealedPerson): MembershipItem => ({
+    ...membershipKey(membership.id),
+    ...membership,
+    orgListKey: orgListKey(membership.status, membership.createdAt, membership.id),
+    ...(sealed ? { sealed } : {}),
+  });
+
+  const toMembership = (item: Record<string, unknown>): Membership => {
+    const { pk: _pk, sk: _sk, orgListKey: _list, sealed: _sealed, ...membership } = item as unknown as MembershipItem;
+    return membership;
+  };
+
+  const workerPointer = (membership: Membership): TransactItem => ({
+    Put: { TableName: tableName, Item: { ...workerKey(membership.workerId), membershipId: membership.id, status: membership.status } },
+  });
+
+  /**
+   * Writes a membership's new state (on the condition that nobody changed it since it was
+   * read), the worker's pointer, any extra items and the event, in one transaction.
+   */
+  async function commit(
+    before: Membership,
+    after: Membership,
+    event: Envelope,
+    options: { extra?: TransactItem[]; sealed?: SealedPerson | null; onExtraCancelled?: (index: number) => Error | undefined } = {},
+  ) {
+    const sealed = options.sealed === null ? undefined : (options.sealed ?? (await sealedOf(before.id)));
+    const extra = options.extra ?? [];
+    await transactWrite(
+      client,
+      [
+        {
+          Put: {
+            TableName: tableName,
+            Item: toItem({ ...after, version: before.version + 1 }, sealed),
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': before.version },
+          },
+        },
+        workerPointer(after),
+        ...extra,
+        outboxPut(tableName, event),
+      ],
+      (reasons) => {
+        if (reasons[0] === 'ConditionalCheckFailed') return new ConcurrentChangeError();
+        const failed = reasons.slice(2, 2 + extra.length).findIndex((reason) => reason === 'ConditionalCheckFailed');
+        return failed >= 0 ? options.onExtraCancelled?.(failed) : undefined;
+      },
+    );
+  }
+
+  async function sealedOf(membershipId: string): Promise<SealedPerson | undefined> {
+    return (await get(membershipKey(membershipId)))?.sealed as SealedPerson | undefined;
+  }
+
+  return {
+    async get(membershipId: string): Promise<Membership | undefined> {
+      const item = await get(membershipKey(membershipId));
+      return item ? toMembership(item) : undefined;
+    },
+
+    /** The worker account's latest membership, whatever its status. */
+    async getByWorker(workerId: string): Promise<Membership | undefined> {
+      const pointer = await get(workerKey(workerId));
+      if (!pointer) return undefined;
+      const item = await get(membershipKey(pointer.membershipId));
+      return item ? toMembership(item) : undefined;
+    },
+
+    async getOrg(orgId: string): Promise<OrgRef | undefined> {
+      const item = await get(orgKey(orgId));
+      return item ? { id: item.id, name: item.name, ancestors: item.ancestors } : undefined;
+    },
+
+    async getTransfer(transferId: string): Promise<Transfer | undefined> {
+      const item = await get(transferKey(transferId));
+      if (!item) return undefined;
+      const { pk: _pk, sk: _sk, ...transfer } = item;
+      return transfer as Transfer;
+    },
+
+    /** Projects a new org, once per event. */
+    addOrg(data: OrgCreatedV1Data, event: Envelope): Promise<boolean> {
+      return applyOnce(client, {
+        tableName,
+        consumer: 'membershipOrgProjector',
+        eventId: event.id,
+        now: new Date(),
+        writes: [{ Put: { TableName: tableName, Item: { ...orgKey(data.orgId), id: data.orgId, name: data.name, ancestors: data.ancestors } } }],
+      });
+    },
+
+    /**
+     * Creates a membership. The database enforces one live membership per person (the blind
+     * index item must not exist) and per worker account (its pointer must not be live), so of
+     * simultaneous joins exactly one wins and the rest get AlreadyMemberError.
+     */
+    async create(membership: Membership, sealed: SealedPerson, event: Envelope): Promise<void> {
+      await transactWrite(
+        client,
+        [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...personKey(sealed.blindIndex), membershipId: membership.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              ...workerPointer(membership).Put!,
+              ConditionExpression: 'attribute_not_exists(pk) OR NOT (#status IN (:pending, :active))',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pending': 'pending', ':active': 'active' },
+            },
+          },
+          { Put: { TableName: tableName, Item: toItem(membership, sealed), ConditionExpression: 'attribute_not_exists(pk)' } },
+          outboxPut(tableName, event),
+        ],
+        (reasons) =>
+          reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed' ? new AlreadyMemberError() : undefined,
+      );
+    },
+
+    /**
+     * Approves with the next member number of the year. The counter moves in the same
+     * transaction, on the condition that it still holds what was read: two approvals never share
+     * a number, and a failed approval never burns one.
+     */
+    async approve(before: Membership, year: number, decide: (seq: number) => { membership: Membership; event: Envelope }) {
+      for (;;) {
+        const current = Number((await get(memberNoCounterKey(year)))?.seq ?? 0);
+        const { membership, event } = decide(current + 1);
+        const counter: TransactItem = {
+          Update: {
+            TableName: tableName,
+            Key: memberNoCounterKey(year),
+            UpdateExpression: 'SET seq = :next',
+            ConditionExpression: current === 0 ? 'attribute_not_exists(seq)' : 'seq = :current',
+            ExpressionAttributeValues: current === 0 ? { ':next': current + 1 } : { ':next': current + 1, ':current': current },
+          },
+        };
+        try {
+          await commit(before, membership, event, { extra: [counter], onExtraCancelled: () => new MemberNoRaceError() });
+          return membership;
+        } catch (error) {
+          if (!(error instanceof MemberNoRaceError)) throw error;
+        }
+      }
+    },
+
+    /** Ends a live membership (reject, leave): the person may join again, so the guard goes. */
+    async close(before: Membership, after: Membership, event: Envelope): Promise<void> {
+      const sealed = await sealedOf(before.id);
+      const extra: TransactItem[] = sealed ? [{ Delete: { TableName: tableName, Key: personKey(sealed.blindIndex) } }] : [];
+      await commit(before, after, event, { extra, sealed });
+    },
+
+    /** Erases the person: ciphertext and blind index are deleted with the membership's new state. */
+    async erase(before: Membership, after: Membership, event: Envelope): Promise<void> {
+      const sealed = await sealedOf(before.id);
+      const extra: TransactItem[] = sealed ? [{ Delete: { TableName: tableName, Key: personKey(sealed.blindIndex) } }] : [];
+      await commit(before, after, event, { extra, sealed: null });
+    },
+
+    /** Records a transfer request; no event until the target org accepts it. */
+    async requestTransfer(before: Membership, after: Membership, transfer: Transfer): Promise<void> {
+      const sealed = await sealedOf(before.id);
+      await transactWrite(
+        client,
+        [
+          {
+            Put: {
+              TableName: tableName,
+              Item: toItem({ ...after, version: before.version + 1 }, sealed),
+              ConditionExpression: 'version = :read',
+              ExpressionAttributeValues: { ':read': before.version },
+            },
+          },
+          { Put: { TableName: tableName, Item: { ...transferKey(transfer.id), ...transfer }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+        (reasons) => (reasons[0] === 'ConditionalCheckFailed' ? new ConcurrentChangeError() : undefined),
+      );
+    },
+
+    async acceptTransfer(before: Membership, after: Membership, transfer: Transfer, event: Envelope): Promise<void> {
+      const accept: TransactItem = {
+        Put: {
+          TableName: tableName,
+          Item: { ...transferKey(transfer.id), ...transfer },
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        },
+      };
+      await commit(before, after, event, { extra: [accept], onExtraCancelled: () => new ConcurrentChangeError() });
+    },
+
+    async listByOrg(orgId: string, query: { status?: string; limit: number; cursor?: string }): Promise<Page<Membership>> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'membershipsByOrg',
+          KeyConditionExpression: query.status ? 'orgId = :orgId AND begins_with(orgListKey, :status)' : 'orgId = :orgId',
+          ExpressionAttributeValues: query.status ? { ':orgId': orgId, ':status': `${query.status}#` } : { ':orgId': orgId },
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, { orgId }),
+        }),
+      );
+      return { items: (result.Items ?? []).map(toMembership), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    },
+  };
+}
+
+export type MembershipRepository = ReturnType<typeof makeMembershipRepository>;
