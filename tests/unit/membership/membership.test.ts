@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acceptTransfer,
+  approve,
+  erase,
+  formatMemberNo,
+  join,
+  leave,
+  reject,
+  requestTransfer,
+  reviewable,
+  type Membership,
+} from '../../../functions/membership/domain/membership.js';
+import type { Caller } from '../../../shared/auth/caller.js';
+
+const now = new Date('2026-11-23T08:00:00Z');
+const siming = { id: 'siming', name: '思明区总工会', ancestors: ['root', 'xiamen'] };
+const huli = { id: 'huli', name: '湖里区总工会', ancestors: ['root', 'xiamen'] };
+const staffOf = (orgId: string): Caller => ({ role: 'org_admin', sub: 's', orgId, principalId: 'org_admin:s' });
+
+const pending = (): Membership =>
+  join(
+    {
+      occupation: 'courier',
+      platform: '闽送即配',
+      regionCode: '350203',
+      consent: { version: '2026-01', accepted: true },
+      masked: { name: '张*', mobile: '138****0000', idNumber: '3502**********1234' },
+    },
+    { id: 'mem_1', workerId: 'worker:w', org: siming, joinSource: 'org', province: '35', now },
+  ).membership;
+
+describe('join()', () => {
+  it('starts pending in the link org, records consent and announces the join', () => {
+    const { membership, event } = join(
+      { occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true }, masked: { name: '张*', mobile: 'm', idNumber: 'i' } },
+      { id: 'mem_2', workerId: 'worker:w', org: siming, joinSource: 'station:st-1', province: '35', now },
+    );
+    expect(membership).toMatchObject({ status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'], platforms: [], consent: { version: '2026-01', acceptedAt: now.toISOString() } });
+    expect(event.data).toEqual({ membershipId: 'mem_2', occupation: 'courier', platforms: [], joinSource: 'station:st-1', from: null, to: { status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'] } });
+  });
+});
+
+describe('review', () => {
+  it('approves only pending memberships, with the member number given', () => {
+    const { membership } = approve(pending(), formatMemberNo('35', 2026, 7), '35', now);
+    expect(membership).toMatchObject({ status: 'active', memberNo: '352026000007', since: now.toISOString() });
+    expect(() => approve(membership, 'x', '35', now)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => reject(membership, '重复', '35', now)).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
+  it('hides memberships outside the caller subtree', () => {
+    expect(reviewable(staffOf('xiamen'), pending()).id).toBe('mem_1');
+    expect(() => reviewable(staffOf('huli'), pending())).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => reviewable(staffOf('huli'), undefined)).toThrow(expect.objectContaining({ status: 404 }));
+  });
+});
+
+describe('leave() and erase()', () => {
+  it('ends live memberships only', () => {
+    const { membership: left } = leave(pending(), '35', now);
+    expect(left.status).toBe('left');
+    expect(() => leave(left, '35', now)).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
+  it('drops every personal field and keeps the anonymous record', () => {
+    const { membership, event } = erase(approve(pending(), '352026000001', '35', now).membership, '35', now);
+    expect(membership).not.toHaveProperty('masked');
+    expect(membership).toMatchObject({ status: 'erased', orgId: 'siming', occupation: 'courier', memberNo: '352026000001' });
+    expect(event.data.from?.status).toBe('active');
+    expect(() => erase(membership, '35', now)).toThrow(expect.objectContaining({ status: 409 }));
+  });
+});
+
+describe('transfers', () => {
+  const active = () => approve(pending(), '352026000001', '35', now).membership;
+
+  it('moves an active member once the target org accepts, keeping history', () => {
+    const { membership, transfer } = requestTransfer(active(), huli, 'trf_1', now);
+    expect(() => requestTransfer(membership, huli, 'trf_2', now)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => acceptTransfer(staffOf('siming'), membership, transfer, '35', now)).toThrow(expect.objectContaining({ status: 404 }));
+    const moved = acceptTransfer(staffOf('huli'), membership, transfer, '35', now);
+    expect(moved.membership).toMatchObject({ orgId: 'huli', history: [{ orgId: 'siming', until: now.toISOString(), transferId: 'trf_1' }] });
+    expect(moved.membership).not.toHaveProperty('pendingTransferId');
+    expect(moved.transfer.status).toBe('accepted');
+    expect(() => acceptTransfer(staffOf('huli'), moved.membership, moved.transfer, '35', now)).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
+  it('refuses pending members and a move to the same org', () => {
+    expect(() => requestTransfer(pending(), huli, 'trf_1', now)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => requestTransfer(active(), siming, 'trf_1', now)).toThrow(expect.objectContaining({ status: 400 }));
+  });
+});

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
+import { membershipDeltas, statsView } from '../../../functions/stats/domain/org-stats.js';
+
+const change = (from: MembershipStatusChangedV1Data['from'], to: MembershipStatusChangedV1Data['to']): MembershipStatusChangedV1Data => ({
+  membershipId: 'mem_1',
+  occupation: 'courier',
+  platforms: ['闽送即配'],
+  joinSource: 'org',
+  from,
+  to,
+});
+const at = (status: 'pending' | 'active' | 'left' | 'rejected' | 'erased', orgId = 'siming', ancestors = ['root', 'xiamen']) => ({ status, orgId, ancestors });
+
+describe('membershipDeltas()', () => {
+  it('counts a join as pending on the org and in every subtree above it', () => {
+    expect(membershipDeltas(change(null, at('pending')))).toEqual([
+      { orgId: 'siming', counts: { pending: 1, subtreePending: 1 } },
+      { orgId: 'root', counts: { subtreePending: 1 } },
+      { orgId: 'xiamen', counts: { subtreePending: 1 } },
+    ]);
+  });
+
+  it('moves an approval from pending to active with its breakdowns', () => {
+    const deltas = membershipDeltas(change(at('pending'), at('active')));
+    expect(deltas.find((d) => d.orgId === 'siming')!.counts).toEqual({
+      pending: -1,
+      subtreePending: -1,
+      active: 1,
+      subtreeActive: 1,
+      'occupation#courier': 1,
+      'source#org': 1,
+      'platform#闽送即配': 1,
+    });
+    expect(deltas.find((d) => d.orgId === 'root')!.counts).toEqual({ subtreePending: -1, subtreeActive: 1 });
+  });
+
+  it('moves a transfer between orgs but leaves the shared ancestors unchanged', () => {
+    const deltas = membershipDeltas(change(at('active', 'siming'), at('active', 'huli')));
+    expect(deltas.map((d) => d.orgId).sort()).toEqual(['huli', 'siming']);
+  });
+
+  it('changes nothing for moves between uncounted statuses', () => {
+    expect(membershipDeltas(change(at('left'), at('erased')))).toEqual([]);
+  });
+
+  it('sums to the live memberships whatever order the changes arrive in', () => {
+    const statuses = ['pending', 'active', 'left', 'rejected', 'erased'] as const;
+    const path = fc.array(fc.constantFrom(...statuses), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(path, fc.infiniteStream(fc.nat()), (steps, shuffle) => {
+        const changes = steps.map((status, i) => change(i === 0 ? null : at(steps[i - 1]!), at(status)));
+        const order = [...changes].sort(() => (shuffle.next().value % 3) - 1);
+        const totals: Record<string, number> = {};
+        for (const delta of order.flatMap(membershipDeltas).filter((d) => d.orgId === 'siming')) {
+          for (const [name, n] of Object.entries(delta.counts)) totals[name] = (totals[name] ?? 0) + n;
+        }
+        const last = steps.at(-1)!;
+        expect(totals.active ?? 0).toBe(last === 'active' ? 1 : 0);
+        expect(totals.pending ?? 0).toBe(last === 'pending' ? 1 : 0);
+      }),
+    );
+  });
+});
+
+describe('statsView()', () => {
+  it('shows breakdowns of positive counters and target progress against the subtree', () => {
+    const view = statsView(
+      { id: 'xm', ancestors: ['root'], counters: { active: 2, subtreeActive: 30, 'occupation#courier': 2, 'platform#a': 0 } },
+      { year: 2026, members: 40 },
+    );
+    expect(view.members).toEqual({ active: 2, pending: 0, byOccupation: { courier: 2 }, byPlatform: {}, bySource: {} });
+    expect(view.target).toEqual({ year: 2026, members: 40, progress: 0.75 });
+    expect(statsView({ id: 'xm', ancestors: [], counters: {} }, undefined).target).toBeNull();
+  });
+});
