@@ -65,6 +65,8 @@ export interface RouteSpec {
   allow: readonly Role[] | 'public';
   /** Tables the function reads or writes; POST routes also get the idempotency table. */
   tables: readonly TableName[];
+  /** The function encrypts or blind-indexes personal data, or signs with the MAC key. */
+  pii?: boolean;
 }
 
 export const routes: readonly RouteSpec[] = [
@@ -75,18 +77,18 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'] },
   { method: 'GET', path: '/v1/orgs/{orgId}/stats', handler: 'stats/get-org-stats', allow: STAFF, tables: ['stats'] },
   { method: 'PUT', path: '/v1/orgs/{orgId}/targets/{year}', handler: 'stats/put-target', allow: STAFF, tables: ['stats'] },
-  { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'membership/create-join-link', allow: STAFF, tables: ['memberships'] },
+  { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'membership/create-join-link', allow: STAFF, tables: ['memberships'], pii: true },
   { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'] },
 
   { method: 'POST', path: '/v1/accounts', handler: 'accounts/create-account', allow: ['province_admin'], tables: ['accounts'] },
   { method: 'POST', path: '/v1/accounts/{accountId}/keys', handler: 'accounts/rotate-key', allow: ['province_admin'], tables: ['accounts'] },
   { method: 'GET', path: '/v1/accounts/me', handler: 'accounts/get-me', allow: ACCOUNTS, tables: ['accounts'] },
 
-  { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'] },
+  { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true },
   { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
   { method: 'DELETE', path: '/v1/memberships/me', handler: 'membership/leave', allow: ['worker'], tables: ['memberships'] },
   { method: 'POST', path: '/v1/memberships/me/erasure', handler: 'membership/erase', allow: ['worker'], tables: ['memberships'] },
-  { method: 'POST', path: '/v1/memberships/me/transfer', handler: 'membership/request-transfer', allow: ['worker'], tables: ['memberships'] },
+  { method: 'POST', path: '/v1/memberships/me/transfer', handler: 'membership/request-transfer', allow: ['worker'], tables: ['memberships'], pii: true },
   { method: 'POST', path: '/v1/memberships/{membershipId}/approve', handler: 'membership/approve', allow: STAFF, tables: ['memberships'] },
   { method: 'POST', path: '/v1/memberships/{membershipId}/reject', handler: 'membership/reject', allow: STAFF, tables: ['memberships'] },
   { method: 'POST', path: '/v1/transfers/{transferId}/accept', handler: 'membership/accept-transfer', allow: STAFF, tables: ['memberships'] },

@@ -1,0 +1,11 @@
+import type { ProvinceConfig } from './schema.js';
+
+export const shaanxi: ProvinceConfig = {
+  key: 'shaanxi',
+  name: '陕西省',
+  code: '61',
+  awsRegion: 'cn-northwest-1',
+  jwt: { issuer: 'https://id.sn.union.example.cn', audience: 'union-services', jwksUrl: 'https://id.sn.union.example.cn/keys' },
+  joinLinkBaseUrl: 'https://join.sn.union.example.cn/j',
+  retainData: true,
+};
