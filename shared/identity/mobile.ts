@@ -1,9 +1,24 @@
 import { z } from 'zod';
 
-/** A mainland China mobile number. */
-export const MobileSchema = z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
+/**
+ * A mainland China mobile number: 11 digits, `1` then `3`-`9` (api.md, Conventions). Surrounding
+ * spaces are trimmed; the parsed value is the bare number.
+ *
+ * @example
+ * MobileSchema.parse('13800000000'); // '13800000000'
+ */
+export const MobileSchema = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number starting with 13-19');
 
-/** A person's name, 2-30 characters counted as code points (so 𠮷 is one). */
+/**
+ * A person's name: trimmed, then 2-30 characters counted as Unicode code points, so a character
+ * outside the BMP such as `𠮷` counts once (a UTF-16 `length` would count it twice).
+ *
+ * @example
+ * PersonNameSchema.parse(' 欧阳娜娜 '); // '欧阳娜娜'
+ */
 export const PersonNameSchema = z
   .string()
   .trim()
