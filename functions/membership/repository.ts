@@ -42,6 +42,16 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     Put: { TableName: tableName, Item: { ...workerKey(membership.workerId), membershipId: membership.id, status: membership.status } },
   });
 
+  /** The membership's new state, written only if nobody changed it since `before` was read. */
+  const versionedPut = (before: Membership, after: Membership, sealed: SealedPerson | undefined): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: toItem({ ...after, version: before.version + 1 }, sealed),
+      ConditionExpression: 'version = :read',
+      ExpressionAttributeValues: { ':read': before.version },
+    },
+  });
+
   /**
    * Writes a membership's new state (on the condition that nobody changed it since it was
    * read), the worker's pointer, any extra items and the event, in one transaction.
@@ -57,14 +67,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     await transactWrite(
       client,
       [
-        {
-          Put: {
-            TableName: tableName,
-            Item: toItem({ ...after, version: before.version + 1 }, sealed),
-            ConditionExpression: 'version = :read',
-            ExpressionAttributeValues: { ':read': before.version },
-          },
-        },
+        versionedPut(before, after, sealed),
         workerPointer(after),
         ...extra,
         outboxPut(tableName, event),
@@ -197,14 +200,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
       await transactWrite(
         client,
         [
-          {
-            Put: {
-              TableName: tableName,
-              Item: toItem({ ...after, version: before.version + 1 }, sealed),
-              ConditionExpression: 'version = :read',
-              ExpressionAttributeValues: { ':read': before.version },
-            },
-          },
+          versionedPut(before, after, sealed),
           { Put: { TableName: tableName, Item: { ...transferKey(transfer.id), ...transfer }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
         (reasons) => (reasons[0] === 'ConditionalCheckFailed' ? new ConcurrentChangeError() : undefined),
