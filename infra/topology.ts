@@ -8,6 +8,8 @@
  */
 import { MembershipStatusChangedV1 } from '../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../events/org-created.v1.js';
+import { RiderStatusChangedV1 } from '../events/rider-status-changed.v1.js';
+import { RosterCompletedV1 } from '../events/roster-completed.v1.js';
 import type { EventType } from '../events/catalog.js';
 
 export type Role = 'worker' | 'org_admin' | 'province_admin' | 'partner' | 'donor' | 'employer';
@@ -44,6 +46,13 @@ export const tables = {
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: { membershipsByOrg: { partitionKey: 'orgId', sortKey: 'orgListKey' } },
+    outbox: true,
+    ttl: 'expiresAt',
+  },
+  rosters: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: { ridersByPartner: { partitionKey: 'partnerId', sortKey: 'riderId' } },
     outbox: true,
     ttl: 'expiresAt',
   },
@@ -84,6 +93,13 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/accounts/{accountId}/keys', handler: 'accounts/rotate-key', allow: ['province_admin'], tables: ['accounts'] },
   { method: 'GET', path: '/v1/accounts/me', handler: 'accounts/get-me', allow: ACCOUNTS, tables: ['accounts'] },
 
+  { method: 'POST', path: '/v1/rosters', handler: 'rosters/create-roster', allow: ['partner'], tables: ['rosters'] },
+  { method: 'PUT', path: '/v1/rosters/{rosterId}/chunks/{seq}', handler: 'rosters/put-chunk', allow: ['partner'], tables: ['rosters'], pii: true },
+  { method: 'POST', path: '/v1/rosters/{rosterId}/complete', handler: 'rosters/complete-roster', allow: ['partner'], tables: ['rosters'] },
+  { method: 'GET', path: '/v1/rosters/{rosterId}', handler: 'rosters/get-roster', allow: ['partner'], tables: ['rosters'] },
+  { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'] },
+  { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
+
   { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true },
   { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
   { method: 'DELETE', path: '/v1/memberships/me', handler: 'membership/leave', allow: ['worker'], tables: ['memberships'] },
@@ -104,6 +120,8 @@ export interface ConsumerSpec {
   /** Receives before a message moves to the consumer's dead-letter queue. */
   maxReceiveCount: number;
   tables: readonly TableName[];
+  /** The consumer decrypts or blind-indexes personal data. */
+  pii?: boolean;
 }
 
 /** Each consumer owns one queue (named after the consumer) and its dead-letter queue. */
@@ -115,6 +133,24 @@ export const consumers = {
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 5,
     tables: ['stats'],
+  },
+  rostersProcessor: {
+    handler: 'rosters/process-roster',
+    events: [RosterCompletedV1.type],
+    batchSize: 1,
+    // A whole roster is applied in one invocation: 15 minutes of visibility, 150 s of work.
+    visibilityTimeoutSeconds: 900,
+    maxReceiveCount: 3,
+    tables: ['rosters'],
+    pii: true,
+  },
+  membershipRosterProjector: {
+    handler: 'membership/project-rider-events',
+    events: [RiderStatusChangedV1.type],
+    batchSize: 10,
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    tables: ['memberships'],
   },
   membershipOrgProjector: {
     handler: 'membership/project-org-events',

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { EventContract } from './envelope.js';
+
+/**
+ * A rider of a partner platform appeared on a roster, changed, or departed. `personIndex` is the
+ * keyed blind index of the rider's ID number (never the number): it lets the membership service
+ * recognise a rostered person at join. Published by the rosters service.
+ */
+export const RiderStatusChangedV1Schema = z.object({
+  partnerId: z.string(),
+  /** The partner's name, shown as the member's platform. */
+  platform: z.string(),
+  riderId: z.string(),
+  personIndex: z.string(),
+  status: z.enum(['active', 'departed']),
+  regionCode: z.string(),
+  station: z.string().nullable(),
+});
+
+export type RiderStatusChangedV1Data = z.infer<typeof RiderStatusChangedV1Schema>;
+
+export const RiderStatusChangedV1 = {
+  type: 'RiderStatusChanged',
+  version: 1,
+  schema: RiderStatusChangedV1Schema,
+} as const satisfies EventContract<typeof RiderStatusChangedV1Schema>;
