@@ -7,6 +7,7 @@ import { accountKey, apiKeyKey, creditCodeKey } from './keys.js';
 export interface KeyOwner {
   accountId: string;
   kind: AccountKind;
+  name: string;
 }
 
 export function makeAccountRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
@@ -24,7 +25,7 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
     /** The live key's owner, or undefined for an unknown or revoked key. */
     async findKeyOwner(keyHash: string): Promise<KeyOwner | undefined> {
       const item = await getItem(apiKeyKey(keyHash));
-      return item ? { accountId: item.accountId, kind: item.kind } : undefined;
+      return item ? { accountId: item.accountId, kind: item.kind, name: item.name ?? item.accountId } : undefined;
     },
 
     /** Creates the account, reserves its credit code for its kind and registers its key, all or nothing. */
@@ -40,7 +41,7 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          { Put: { TableName: tableName, Item: { ...apiKeyKey(keyHash), accountId: account.id, kind: account.kind } } },
+          { Put: { TableName: tableName, Item: { ...apiKeyKey(keyHash), accountId: account.id, kind: account.kind, name: account.name } } },
         ],
         (reasons) => (reasons[1] === 'ConditionalCheckFailed' ? new DuplicateAccountError(account.kind) : undefined),
       );
@@ -61,7 +62,7 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
             },
           },
           { Delete: { TableName: tableName, Key: apiKeyKey(account.keyHash) } },
-          { Put: { TableName: tableName, Item: { ...apiKeyKey(newKeyHash), accountId: account.id, kind: account.kind } } },
+          { Put: { TableName: tableName, Item: { ...apiKeyKey(newKeyHash), accountId: account.id, kind: account.kind, name: account.name } } },
         ],
         (reasons) =>
           reasons[0] === 'ConditionalCheckFailed'

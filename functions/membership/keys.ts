@@ -15,3 +15,7 @@ export const memberNoCounterKey = (year: number) => ({ pk: 'COUNTER#MEMBERNO', s
 
 /** Sort key of the `membershipsByOrg` index: lists filter by status and run oldest first. */
 export const orgListKey = (status: string, createdAt: string, membershipId: string) => `${status}#${createdAt}#${membershipId}`;
+
+/** A partner roster row naming a person (by blind index): the rosters service's events keep it current. */
+export const ROSTERED_PREFIX = 'ROSTERED#';
+export const rosteredKey = (personIndex: string, partnerId: string, riderId: string) => ({ pk: `${ROSTERED_PREFIX}${personIndex}`, sk: `${partnerId}#${riderId}` });

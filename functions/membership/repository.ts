@@ -1,11 +1,12 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
+import type { RiderStatusChangedV1Data } from '../../events/rider-status-changed.v1.js';
 import { decodeCursor, encodeCursor, outboxPut, transactWrite, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { AlreadyMemberError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
-import { memberNoCounterKey, membershipKey, orgKey, orgListKey, personKey, transferKey, workerKey } from './keys.js';
+import { memberNoCounterKey, membershipKey, orgKey, orgListKey, personKey, ROSTERED_PREFIX, rosteredKey, transferKey, workerKey } from './keys.js';
 
 /** Where a membership's personal data lives: ciphertext and blind index, erased together. */
 export interface SealedPerson {
@@ -78,6 +79,13 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
         return failed >= 0 ? options.onExtraCancelled?.(failed) : undefined;
       },
     );
+  }
+
+  async function rosteredRows(personIndex: string): Promise<Record<string, unknown>[]> {
+    const { Items = [] } = await client.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${ROSTERED_PREFIX}${personIndex}` } }),
+    );
+    return Items;
   }
 
   async function sealedOf(membershipId: string): Promise<SealedPerson | undefined> {
@@ -187,11 +195,42 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
       await commit(before, after, event, { extra, sealed });
     },
 
-    /** Erases the person: ciphertext and blind index are deleted with the membership's new state. */
+    /**
+     * Erases the person: ciphertext, blind index and this service's copy of their roster rows
+     * are deleted with the membership's new state.
+     */
     async erase(before: Membership, after: Membership, event: Envelope): Promise<void> {
       const sealed = await sealedOf(before.id);
-      const extra: TransactItem[] = sealed ? [{ Delete: { TableName: tableName, Key: personKey(sealed.blindIndex) } }] : [];
+      const rostered = sealed ? await rosteredRows(sealed.blindIndex) : [];
+      const extra: TransactItem[] = sealed
+        ? [
+            { Delete: { TableName: tableName, Key: personKey(sealed.blindIndex) } },
+            ...rostered.map((row) => ({ Delete: { TableName: tableName, Key: { pk: row.pk, sk: row.sk } } })),
+          ]
+        : [];
       await commit(before, after, event, { extra, sealed: null });
+    },
+
+    /** Keeps the copy of a partner's roster row current; an older event never overwrites a newer one. */
+    async recordRostered(data: RiderStatusChangedV1Data, event: Envelope): Promise<void> {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...rosteredKey(data.personIndex, data.partnerId, data.riderId), platform: data.platform, status: data.status, occurredAt: event.occurredAt },
+            ConditionExpression: 'attribute_not_exists(pk) OR occurredAt <= :at',
+            ExpressionAttributeValues: { ':at': event.occurredAt },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+
+    /** The platforms on whose active rosters this person (by blind index) is. */
+    async rosteredPlatforms(personIndex: string): Promise<string[]> {
+      const rows = await rosteredRows(personIndex);
+      return [...new Set(rows.filter((row) => row.status === 'active').map((row) => row.platform as string))].sort();
     },
 
     /** Records a transfer request; no event until the target org accepts it. */

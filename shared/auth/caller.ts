@@ -12,6 +12,8 @@ export const CallerSchema = z.discriminatedUnion('role', [
     role: z.enum(['partner', 'donor', 'employer']),
     principalId: z.string(),
     accountId: z.string(),
+    /** The account's name, e.g. a partner platform's, as registered. */
+    name: z.string(),
   }),
 ]);
 
@@ -22,4 +24,10 @@ export type AccountCaller = Extract<Caller, { role: 'partner' | 'donor' | 'emplo
 /** The authorizer's context for a caller: strings only, as API Gateway requires. */
 export function callerContext(caller: Caller): Record<string, string> {
   return Object.fromEntries(Object.entries(caller).filter(([, value]) => typeof value === 'string'));
+}
+
+/** The partner account behind a caller the authorizer admitted to a partner-only route. */
+export function partnerOf(caller: Caller): AccountCaller {
+  if (caller.role !== 'partner') throw new Error(`A ${caller.role} reached a partner-only route: check its allow-list`);
+  return caller;
 }

@@ -29,9 +29,10 @@ export function presentedCredential(headers: Record<string, string | undefined>)
 
 export const callerFromClaims = (claims: TokenClaims): Caller => ({ ...claims, principalId: `${claims.role}:${claims.sub}` });
 
-export const callerFromAccount = (account: { accountId: string; kind: 'partner' | 'donor' | 'employer' }): Caller => ({
+export const callerFromAccount = (account: { accountId: string; kind: 'partner' | 'donor' | 'employer'; name: string }): Caller => ({
   role: account.kind,
   accountId: account.accountId,
+  name: account.name,
   principalId: `account:${account.accountId}`,
 });
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import {
   MembershipStatusChangedV1,
@@ -8,16 +7,9 @@ import {
 import type { Caller } from '../../../shared/auth/caller.js';
 import { isInScope } from '../../../shared/auth/org-scope.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
+import { OccupationSchema, type Occupation } from '../../../shared/occupations.js';
 
-export const OccupationSchema = z.enum([
-  'courier',
-  'food_delivery',
-  'ride_hailing',
-  'truck_driver',
-  'internet_marketing',
-  'domestic_service',
-  'other',
-]);
+export { OccupationSchema };
 
 /** The membership service's own copy of an org, projected from OrgCreated events. */
 export interface OrgRef {
@@ -50,7 +42,7 @@ export interface Membership {
   orgId: string;
   ancestors: string[];
   status: MembershipStatus;
-  occupation: z.infer<typeof OccupationSchema>;
+  occupation: Occupation;
   platforms: string[];
   regionCode: string;
   joinSource: string;
@@ -113,7 +105,8 @@ function announce(before: Membership | null, after: Membership, province: string
 
 export interface JoinInput {
   occupation: Membership['occupation'];
-  platform?: string;
+  /** The platform the worker named and those whose rosters list them; duplicates are dropped. */
+  platforms: string[];
   regionCode: string;
   consent: { version: string; accepted: true };
   masked: MaskedPerson;
@@ -139,7 +132,7 @@ export function join(
     ancestors: context.org.ancestors,
     status: 'pending',
     occupation: input.occupation,
-    platforms: input.platform ? [input.platform] : [],
+    platforms: [...new Set(input.platforms)],
     regionCode: input.regionCode,
     joinSource: context.joinSource,
     consent: { version: input.consent.version, acceptedAt: at },

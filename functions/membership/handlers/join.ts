@@ -9,6 +9,7 @@ import { maskIdNumber, maskMobile, maskName } from '../../../shared/identity/mas
 import { MobileSchema, PersonNameSchema } from '../../../shared/identity/mobile.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 import { joinLinkMac, membershipRepository, piiVault } from '../dependencies.js';
+import { activate } from '../approval.js';
 import { joinSourceOf, verifyJoinLink } from '../domain/join-link.js';
 import { join, OccupationSchema, statusView } from '../domain/membership.js';
 
@@ -33,7 +34,8 @@ const mac = joinLinkMac();
 /**
  * A worker joins the org of a scanned join link. The ID number is kept only as a keyed hash
  * (to find the same person again) and, with the name and mobile, as envelope-encrypted
- * ciphertext bound to the membership id.
+ * ciphertext bound to the membership id. A person on any partner's active roster in the
+ * province is active at once, listing every such platform; anyone else waits for review.
  */
 export const joinHandler = async ({ body, caller }: HttpRequest<typeof options>) => {
   const now = new Date();
@@ -43,10 +45,12 @@ export const joinHandler = async ({ body, caller }: HttpRequest<typeof options>)
   if (!org) throw InvalidInputError.field('body.joinToken', 'names an org that does not exist');
   if (!body.regionCode.startsWith(province)) throw InvalidInputError.field('body.regionCode', `must lie within province ${province}`);
   const id = newId('mem');
+  const blindIndex = await vault.mac('id-number', body.idNumber);
+  const rosteredOn = await memberships.rosteredPlatforms(blindIndex);
   const { membership, event } = join(
     {
       occupation: body.occupation,
-      platform: body.platform,
+      platforms: [...(body.platform ? [body.platform] : []), ...rosteredOn],
       regionCode: body.regionCode,
       consent: body.consent,
       masked: { name: maskName(body.name), mobile: maskMobile(body.mobile), idNumber: maskIdNumber(body.idNumber) },
@@ -54,11 +58,12 @@ export const joinHandler = async ({ body, caller }: HttpRequest<typeof options>)
     { id, workerId: caller.principalId, org, joinSource: joinSourceOf(claims), province, now },
   );
   const sealed = {
-    blindIndex: await vault.mac('id-number', body.idNumber),
+    blindIndex,
     ciphertext: await vault.encrypt(JSON.stringify({ name: body.name, mobile: body.mobile, idNumber: body.idNumber }), { membershipId: id }),
   };
   await memberships.create(membership, sealed, event);
-  return created(statusView(membership));
+  // On a partner's active roster, the person is verified: active at once, no review.
+  return created(statusView(rosteredOn.length > 0 ? await activate(memberships, membership, now) : membership));
 };
 
 export const handler = http(joinHandler, options);

@@ -18,7 +18,7 @@ describe('presentedCredential()', () => {
 describe('isAllowed()', () => {
   it('admits only the roles a route names', () => {
     const worker = callerFromClaims({ role: 'worker', sub: 'w' });
-    const partner = callerFromAccount({ accountId: 'acc_1', kind: 'partner' });
+    const partner = callerFromAccount({ accountId: 'acc_1', kind: 'partner', name: '闽送即配' });
     expect(isAllowed(['worker'], worker)).toBe(true);
     expect(isAllowed(['org_admin', 'province_admin'], worker)).toBe(false);
     expect(isAllowed(['partner'], partner)).toBe(true);

@@ -22,7 +22,7 @@ const pending = (): Membership =>
   join(
     {
       occupation: 'courier',
-      platform: '闽送即配',
+      platforms: ['闽送即配'],
       regionCode: '350203',
       consent: { version: '2026-01', accepted: true },
       masked: { name: '张*', mobile: '138****0000', idNumber: '3502**********1234' },
@@ -33,7 +33,7 @@ const pending = (): Membership =>
 describe('join()', () => {
   it('starts pending in the link org, records consent and announces the join', () => {
     const { membership, event } = join(
-      { occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true }, masked: { name: '张*', mobile: 'm', idNumber: 'i' } },
+      { occupation: 'courier', platforms: [], regionCode: '350203', consent: { version: '2026-01', accepted: true }, masked: { name: '张*', mobile: 'm', idNumber: 'i' } },
       { id: 'mem_2', workerId: 'worker:w', org: siming, joinSource: 'station:st-1', province: '35', now },
     );
     expect(membership).toMatchObject({ status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'], platforms: [], consent: { version: '2026-01', acceptedAt: now.toISOString() } });

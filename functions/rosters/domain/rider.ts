@@ -1,0 +1,65 @@
+import { envelope, type Envelope } from '../../../events/envelope.js';
+import { RiderStatusChangedV1, type RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import type { Occupation } from '../../../shared/occupations.js';
+
+/**
+ * A partner's rider as the rosters service keeps it: no name, mobile or ID number, only the
+ * blind index of the ID number that lets the membership service recognise the person.
+ */
+export interface Rider {
+  partnerId: string;
+  riderId: string;
+  personIndex: string;
+  status: 'active' | 'departed';
+  regionCode: string;
+  station: string | null;
+  occupation: Occupation;
+  /** The roster that last touched the rider, and what it did: a redelivered roster counts the same. */
+  lastRosterId: string;
+  lastChange: 'created' | 'updated' | 'unchanged' | 'departed';
+}
+
+type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
+
+const same = (a: Reported, b: Reported) =>
+  a.personIndex === b.personIndex && a.status === b.status && a.regionCode === b.regionCode && a.station === b.station && a.occupation === b.occupation;
+
+export interface RiderChange {
+  rider: Rider;
+  kind: Rider['lastChange'];
+  /** Present when other services must hear of it. */
+  event?: Envelope<RiderStatusChangedV1Data>;
+}
+
+const announce = (rider: Rider, platform: string, province: string, now: Date) =>
+  envelope(
+    RiderStatusChangedV1,
+    { partnerId: rider.partnerId, platform, riderId: rider.riderId, personIndex: rider.personIndex, status: rider.status, regionCode: rider.regionCode, station: rider.station },
+    { province, now },
+  );
+
+/**
+ * What a reported row does to the rider the partner had: created, updated or unchanged. Applied
+ * twice by the same roster (a redelivery), it reports what it did the first time and announces
+ * nothing new.
+ */
+export function applyRow(
+  existing: Rider | undefined,
+  reported: Reported,
+  context: { partnerId: string; platform: string; rosterId: string; province: string; now: Date },
+): RiderChange {
+  if (existing?.lastRosterId === context.rosterId) return { rider: existing, kind: existing.lastChange };
+  const kind = !existing ? 'created' : same(existing, reported) ? 'unchanged' : 'updated';
+  const rider: Rider = { ...reported, partnerId: context.partnerId, lastRosterId: context.rosterId, lastChange: kind };
+  return kind === 'unchanged' ? { rider, kind } : { rider, kind, event: announce(rider, context.platform, context.province, context.now) };
+}
+
+/** In a snapshot, an active rider the snapshot left out has departed. */
+export function departAbsent(
+  rider: Rider,
+  context: { platform: string; rosterId: string; province: string; now: Date },
+): RiderChange | undefined {
+  if (rider.lastRosterId === context.rosterId || rider.status !== 'active') return undefined;
+  const departed: Rider = { ...rider, status: 'departed', lastRosterId: context.rosterId, lastChange: 'departed' };
+  return { rider: departed, kind: 'departed', event: announce(departed, context.platform, context.province, context.now) };
+}

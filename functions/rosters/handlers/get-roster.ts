@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { partnerOf } from '../../../shared/auth/caller.js';
+import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { ok } from '../../../shared/http/responses.js';
+import { rosterRepository } from '../dependencies.js';
+import { ownRoster, rosterView } from '../domain/roster.js';
+
+const options = { params: z.strictObject({ rosterId: z.string().min(1) }) };
+
+const rosters = rosterRepository();
+
+export const getRosterHandler = async ({ params, caller }: HttpRequest<typeof options>) =>
+  ok(rosterView(ownRoster(partnerOf(caller).accountId, await rosters.get(params.rosterId), params.rosterId)));
+
+export const handler = http(getRosterHandler, options);
