@@ -29,6 +29,22 @@ const samples = {
       to: { status: 'active', orgId: 'o', ancestors: ['root'] },
     },
   },
+  'RosterCompleted@1': {
+    id: 'e3',
+    type: 'RosterCompleted',
+    version: 1,
+    occurredAt: '2026-11-23T00:00:00.000Z',
+    province: '35',
+    data: { rosterId: 'rst_1', partnerId: 'acc_1', mode: 'snapshot', chunks: 3 },
+  },
+  'RiderStatusChanged@1': {
+    id: 'e4',
+    type: 'RiderStatusChanged',
+    version: 1,
+    occurredAt: '2026-11-23T00:00:00.000Z',
+    province: '35',
+    data: { partnerId: 'acc_1', platform: '闽送即配', riderId: 'r-1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null },
+  },
 };
 
 describe('event contracts', () => {
