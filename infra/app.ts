@@ -1,4 +1,4 @@
 import { provinceApp } from './province-app.js';
 
-/** `npx cdk synth|deploy -c province=<key>`: one stack per province, from its config. */
-provinceApp(undefined);
+/** `npx cdk synth|deploy -c province=<key>`: one stack, `UnionServices-<key>`, per province config. */
+provinceApp();

@@ -1,17 +1,20 @@
-import { CfnElement, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
+  AccessLogField,
   AccessLogFormat,
   AuthorizationType,
+  EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   RequestAuthorizer,
-  ResponseType,
   RestApi,
+  type CfnAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -21,8 +24,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OUTBOX_PREFIX } from '../shared/dynamo.js';
-import { queueUrlEnvVar } from '../shared/config.js';
-import { gatewayProblem, gatewayProblems, type GatewayProblem } from '../shared/http/problem.js';
+import { acknowledgeNag } from './constructs/nag.js';
+import { addProblemResponses } from './constructs/problem-responses.js';
 import { ServiceFunction } from './constructs/service-function.js';
 import type { ProvinceConfig } from './provinces/schema.js';
 import {
@@ -35,6 +38,8 @@ import {
   routes,
   tables as tableSpecs,
   type ConsumerName,
+  type ConsumerSpec,
+  type RouteSpec,
   type TableName,
   type TableSpec,
 } from './topology.js';
@@ -43,37 +48,70 @@ export interface ProvinceStackProps extends StackProps {
   province: ProvinceConfig;
 }
 
+/** `orgs/create-org` → `OrgsCreateOrg`, `statsProjector` → `StatsProjector`: construct ids. */
 const pascal = (text: string) => text.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+/** `GET /v1/orgs/{orgId}`: how a route is named in maps, logs and the authorizer. */
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+// A batch of up to 100 outbox records fans out to a few SendMessage calls; a minute leaves
+// room for SDK retries without letting one stuck batch hold its shard for long.
+const RELAY_TIMEOUT = Duration.seconds(60);
+
+const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 
 /**
  * One province's whole backend, built by looping over `topology.ts`: tables, consumer queues
  * with their DLQs, the outbox relay on every outbox table's stream, one function per route
  * behind a REST API and its authorizer, KMS keys, and alarms on every DLQ and on 5xx answers.
+ * Nothing here names a route or consumer, and the only table named is `idempotency`, which the
+ * topology gives every POST route. The members expose what was built, by topology name, for
+ * tests and for stacks that build on it.
  */
 export class ProvinceStack extends Stack {
+  readonly province: ProvinceConfig;
+  /** Encrypts tables and queues. */
+  readonly dataKey: Key;
+  /** Envelope key for personal data (`PII_KMS_KEY_ID`). */
+  readonly piiKey: Key;
+  /** HMAC key for blind indexes and join-link signatures (`MAC_KMS_KEY_ID`). */
+  readonly macKey: Key;
+  readonly tables = {} as Record<TableName, Table>;
+  readonly queues = {} as Record<ConsumerName, Queue>;
+  /** Each consumer's dead-letter queue, plus the relay's on-failure queue under `outboxRelay`. */
+  readonly deadLetterQueues = {} as Record<ConsumerName | 'outboxRelay', Queue>;
+  readonly consumerFunctions = {} as Record<ConsumerName, ServiceFunction>;
+  readonly relayFunction: ServiceFunction;
+  readonly authorizerFunction: ServiceFunction;
+  /** Route functions by `routeKey`, e.g. `GET /v1/health`. */
+  readonly routeFunctions: Record<string, ServiceFunction> = {};
+  readonly api: RestApi;
+  readonly alarmTopic: Topic;
+
   constructor(scope: Construct, id: string, props: ProvinceStackProps) {
     super(scope, id, props);
     const { province } = props;
+    this.province = province;
     const removalPolicy = province.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     Tags.of(this).add('province', province.code);
 
-    const dataKey = new Key(this, 'DataKey', { enableKeyRotation: true, removalPolicy, description: `${province.name}: tables and queues` });
-    const piiKey = new Key(this, 'PiiKey', { enableKeyRotation: true, removalPolicy, description: `${province.name}: envelope key for personal data` });
-    const macKey = new Key(this, 'MacKey', {
+    this.dataKey = new Key(this, 'DataKey', { enableKeyRotation: true, removalPolicy, description: `${province.name}: tables and queues` });
+    this.piiKey = new Key(this, 'PiiKey', { enableKeyRotation: true, removalPolicy, description: `${province.name}: envelope key for personal data` });
+    // KMS does not rotate HMAC keys automatically; rotating one would also orphan every blind index.
+    this.macKey = new Key(this, 'MacKey', {
       keySpec: KeySpec.HMAC_256,
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy,
       description: `${province.name}: blind indexes and join-link signatures`,
     });
 
-    const tables = {} as Record<TableName, Table>;
-    for (const [name, spec] of Object.entries(tableSpecs) as [TableName, TableSpec][]) {
+    for (const [name, spec] of entries<TableName, TableSpec>(tableSpecs)) {
       const table = new Table(this, `${pascal(name)}Table`, {
         partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
         ...(spec.sortKey ? { sortKey: { name: spec.sortKey, type: AttributeType.STRING } } : {}),
         billingMode: BillingMode.PAY_PER_REQUEST,
         encryption: TableEncryption.CUSTOMER_MANAGED,
-        encryptionKey: dataKey,
+        encryptionKey: this.dataKey,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         ...(spec.outbox ? { stream: StreamViewType.NEW_IMAGE } : {}),
         ...(spec.ttl ? { timeToLiveAttribute: spec.ttl } : {}),
@@ -86,42 +124,47 @@ export class ProvinceStack extends Stack {
           ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
         });
       }
-      tables[name] = table;
+      this.tables[name] = table;
     }
 
-    const alarmTopic = new Topic(this, 'AlarmTopic', { masterKey: dataKey, enforceSSL: true });
-    if (province.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(province.alarmEmail));
-    const alarmOn = (id: string, alarm: Alarm) => alarm.addAlarmAction(new SnsAction(alarmTopic));
-    const deadLetterQueue = (id: string) => {
-      const dlq = new Queue(this, id, { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
-      alarmOn(id, new Alarm(this, `${id}Alarm`, {
-        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    // CloudWatch must encrypt what it publishes to the topic, and may not use the AWS-managed
+    // SNS key, so the topic gets a key of its own rather than a grant on the data key.
+    const alarmKey = new Key(this, 'AlarmKey', { enableKeyRotation: true, description: `${province.name}: alarm notifications` });
+    alarmKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // Created even without an email: subscribers can then be added without a deployment.
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { masterKey: alarmKey, enforceSSL: true, displayName: `${province.name} union services alarms` });
+    if (province.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(province.alarmEmail));
+    const alarm = (alarmId: string, metric: IMetric, alarmDescription: string) =>
+      new Alarm(this, alarmId, {
+        metric,
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Messages wait in ${id}: a consumer keeps failing on them`,
-      }));
-      Validations.of(dlq).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue, watched by an alarm.' });
+        alarmDescription,
+      }).addAlarmAction(new SnsAction(this.alarmTopic));
+    const deadLetterQueue = (queueId: string, holds: string) => {
+      const dlq = new Queue(this, queueId, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.dataKey,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      alarm(`${queueId}Alarm`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), `${holds} wait in ${queueId}: look at the failures, fix, then redrive`);
+      acknowledgeNag(dlq, 'SQS3', 'This queue is itself a dead-letter queue (a redrive target or an event source on-failure destination), watched by an alarm.');
       return dlq;
     };
 
     const common = { PROVINCE_CODE: province.code };
-    const withPii = (fn: ServiceFunction) => {
-      fn.addEnvironment('PII_KMS_KEY_ID', piiKey.keyArn);
-      fn.addEnvironment('MAC_KMS_KEY_ID', macKey.keyArn);
-      piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
-      macKey.grant(fn, 'kms:GenerateMac');
-    };
 
-    const queues = {} as Record<ConsumerName, Queue>;
-    for (const [name, spec] of Object.entries(consumers) as [ConsumerName, (typeof consumers)[ConsumerName]][]) {
+    for (const [name, spec] of entries<ConsumerName, ConsumerSpec>(consumers)) {
       const id = pascal(name);
+      const dlq = deadLetterQueue(`${id}Dlq`, `Events ${name} failed ${spec.maxReceiveCount} times`);
       const queue = new Queue(this, `${id}Queue`, {
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-        deadLetterQueue: { queue: deadLetterQueue(`${id}Dlq`), maxReceiveCount: spec.maxReceiveCount },
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
         encryption: QueueEncryption.KMS,
-        encryptionMasterKey: dataKey,
+        encryptionMasterKey: this.dataKey,
         enforceSSL: true,
       });
       const fn = new ServiceFunction(this, `${id}Function`, {
@@ -129,32 +172,43 @@ export class ProvinceStack extends Stack {
         timeout: Duration.seconds(consumerTimeoutSeconds(name)),
         environment: common,
       });
-      for (const table of spec.tables) fn.bindTable(table, tables[table], 'readWrite');
+      for (const table of spec.tables) fn.bindTable(table, this.tables[table], 'readWrite');
+      if (spec.pii) this.handPiiKeys(fn);
       fn.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }));
-      queues[name] = queue;
+      this.queues[name] = queue;
+      this.deadLetterQueues[name] = dlq;
+      this.consumerFunctions[name] = fn;
     }
 
-    const relay = new ServiceFunction(this, 'OutboxRelayFunction', { handler: outboxRelay.handler, timeout: Duration.seconds(60), environment: common });
-    for (const [name, queue] of Object.entries(queues) as [ConsumerName, Queue][]) {
-      relay.addEnvironment(queueUrlEnvVar(name), queue.queueUrl);
-      queue.grantSendMessages(relay);
-    }
-    const relayFailures = deadLetterQueue('OutboxRelayDlq');
+    this.relayFunction = new ServiceFunction(this, 'OutboxRelayFunction', {
+      handler: outboxRelay.handler,
+      timeout: RELAY_TIMEOUT,
+      environment: common,
+      moreWildcardResources: 'Every DynamoDB stream event source also grants dynamodb:ListStreams, an account-level action with no resource ARN.',
+    });
+    for (const [name, queue] of entries(this.queues)) this.relayFunction.sendTo(name, queue);
+    this.deadLetterQueues.outboxRelay = deadLetterQueue('OutboxRelayDlq', 'Outbox batches the relay could not publish');
     for (const name of outboxTables) {
-      relay.addEventSource(
-        new DynamoEventSource(tables[name], {
+      this.relayFunction.addEventSource(
+        new DynamoEventSource(this.tables[name], {
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: outboxRelay.batchSize,
           retryAttempts: outboxRelay.maxRetries,
           bisectBatchOnError: true,
           reportBatchItemFailures: true,
-          onFailure: new SqsDlq(relayFailures),
-          filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(OUTBOX_PREFIX) } } } })],
+          onFailure: new SqsDlq(this.deadLetterQueues.outboxRelay),
+          // Only new outbox items: state changes, updates and TTL deletions never invoke the relay.
+          filters: [
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual('INSERT'),
+              dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(OUTBOX_PREFIX) } } },
+            }),
+          ],
         }),
       );
     }
 
-    const authorizerFn = new ServiceFunction(this, 'AuthorizerFunction', {
+    this.authorizerFunction = new ServiceFunction(this, 'AuthorizerFunction', {
       handler: authorizerSpec.handler,
       timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
       environment: {
@@ -164,110 +218,104 @@ export class ProvinceStack extends Stack {
         ...(province.jwt.jwksUrl ? { JWT_JWKS_URL: province.jwt.jwksUrl } : {}),
       },
     });
-    for (const table of authorizerSpec.tables) authorizerFn.bindTable(table, tables[table], 'read');
-    // No identity sources and no cache: a request may carry either Authorization or X-Api-Key,
-    // and the decision depends on the route, so API Gateway must ask the authorizer every time.
-    const authorizer = new RequestAuthorizer(this, 'Authorizer', { handler: authorizerFn, identitySources: [], resultsCacheTtl: Duration.seconds(0) });
+    for (const table of authorizerSpec.tables) this.authorizerFunction.bindTable(table, this.tables[table], 'read');
+    // No identity sources, no cache. A caller presents either `Authorization: Bearer <jwt>` or
+    // `X-Api-Key`, never both; API Gateway answers 401 without invoking a REQUEST authorizer
+    // when any listed identity source is missing, so listing both would lock out every caller
+    // and listing one would lock out the other kind. The decision also depends on the route
+    // (its allow-list), which a cached policy keyed on the credential would not see. CDK allows
+    // an empty list only with `resultsCacheTtl` 0, and API Gateway only needs identity sources
+    // for caching; the empty `IdentitySource` string CDK renders is removed so CloudFormation
+    // leaves the optional property unset rather than sending "".
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      handler: this.authorizerFunction,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    (authorizer.node.defaultChild as CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
 
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    const api = new RestApi(this, 'Api', {
+    // The Cybersecurity Law (网络安全法, art. 21) asks for network logs kept at least six months.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy });
+    this.api = new RestApi(this, 'Api', {
       restApiName: `union-services-${province.key}`,
       description: `${province.name} union services API`,
+      // China regions have no edge-optimized (CloudFront) endpoints; regional works everywhere.
+      endpointTypes: [EndpointType.REGIONAL],
+      // Stage logging needs the account's API Gateway CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
+        // The version lives in the paths (/v1/...), so the stage only names the deployment.
         stageName: 'prod',
         tracingEnabled: true,
         loggingLevel: MethodLoggingLevel.ERROR,
+        // Full request logging would write tokens, API keys and ID numbers to CloudWatch.
         dataTraceEnabled: false,
         throttlingRateLimit: 200,
         throttlingBurstLimit: 400,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
-          caller: false, httpMethod: true, ip: true, protocol: true, requestTime: true, resourcePath: true, responseLength: true, status: true, user: false,
-        }),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            requestTime: AccessLogField.contextRequestTime(),
+            httpMethod: AccessLogField.contextHttpMethod(),
+            resourcePath: AccessLogField.contextResourcePath(),
+            status: AccessLogField.contextStatus(),
+            protocol: AccessLogField.contextProtocol(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatency: AccessLogField.contextResponseLatency(),
+            integrationStatus: AccessLogField.contextIntegrationStatus(),
+            errorType: AccessLogField.contextErrorResponseType(),
+          }),
+        ),
       },
     });
-
-    const gatewayResponses: Record<GatewayProblem, ResponseType> = {
-      UNAUTHORIZED: ResponseType.UNAUTHORIZED,
-      ACCESS_DENIED: ResponseType.ACCESS_DENIED,
-      MISSING_AUTHENTICATION_TOKEN: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      REQUEST_TOO_LARGE: ResponseType.REQUEST_TOO_LARGE,
-      THROTTLED: ResponseType.THROTTLED,
-    };
-    const problemHeaders = { 'Content-Type': "'application/problem+json'" };
-    for (const kind of Object.keys(gatewayResponses) as GatewayProblem[]) {
-      api.addGatewayResponse(pascal(kind.toLowerCase()), {
-        type: gatewayResponses[kind],
-        statusCode: String(gatewayProblems[kind].status),
-        responseHeaders: problemHeaders,
-        templates: { 'application/json': JSON.stringify(gatewayProblem(kind)) },
-      });
-    }
-    api.addGatewayResponse('Default4xx', {
-      type: ResponseType.DEFAULT_4XX,
-      responseHeaders: problemHeaders,
-      templates: { 'application/json': '{"type":"/problems/bad-request","title":"Bad request","status":$context.error.responseType,"detail":$context.error.messageString}' },
-    });
-    api.addGatewayResponse('Default5xx', {
-      type: ResponseType.DEFAULT_5XX,
-      responseHeaders: problemHeaders,
-      templates: { 'application/json': '{"type":"/problems/internal-error","title":"Internal error","status":500,"detail":"The gateway failed; quote the correlation id","correlationId":"$context.requestId"}' },
-    });
+    addProblemResponses(this.api);
+    acknowledgeNag(this.api, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The account-level role API Gateway assumes to write stage access and execution logs; AWS documents this managed policy for it and it grants log writes only.');
+    acknowledgeNag(this.api, 'APIG2',
+      'Every function validates path, query and body with strict zod schemas and answers RFC 9457 problems naming each bad field, which API Gateway request validation cannot produce.');
+    acknowledgeNag(this.api.deploymentStage, 'APIG3',
+      'Stage throttling bounds abuse today; a WAF web ACL is a per-province network decision (and WAF availability differs in the China regions), attached outside this stack.');
 
     for (const route of routes) {
-      const id = `${pascal(route.handler)}Function`;
-      const fn = new ServiceFunction(this, id, {
+      const fn = new ServiceFunction(this, `${pascal(route.handler)}Function`, {
         handler: route.handler,
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
         environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl },
       });
-      for (const table of route.tables) fn.bindTable(table, tables[table], route.method === 'GET' ? 'read' : 'readWrite');
-      if (route.method === 'POST') fn.bindTable('idempotency', tables.idempotency, 'readWrite');
-      if (route.pii) withPii(fn);
-      const method = api.root.resourceForPath(route.path).addMethod(
-        route.method,
-        new LambdaIntegration(fn),
-        route.allow === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizer },
-      );
-      if (route.allow === 'public') {
-        Validations.of(method).acknowledge(
-          { id: 'AwsSolutions::AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by contract (api.md): it answers without credentials.` },
-          { id: 'AwsSolutions::AwsSolutions-COG4', reason: `${route.method} ${route.path} is public by contract (api.md): it answers without credentials.` },
-        );
+      for (const table of route.tables) fn.bindTable(table, this.tables[table], route.method === 'GET' ? 'read' : 'readWrite');
+      // Creating POSTs keep Powertools idempotency records for their Idempotency-Key.
+      if (route.method === 'POST') fn.bindTable('idempotency', this.tables.idempotency, 'readWrite');
+      if (route.pii) this.handPiiKeys(fn);
+      this.routeFunctions[routeKey(route)] = fn;
+
+      const isPublic = route.allow === 'public';
+      const method = this.api.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, new LambdaIntegration(fn), isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
+      if (isPublic) {
+        const reason = `${routeKey(route)} is public by design (allow: 'public' in the topology): it answers without credentials and reveals nothing but liveness and the province code.`;
+        acknowledgeNag(method, 'APIG4', reason);
+        acknowledgeNag(method, 'COG4', reason);
+      } else {
+        acknowledgeNag(method, 'COG4',
+          `${routeKey(route)} is authorized by the Lambda REQUEST authorizer (JWTs from the province's identity provider, or account API keys, checked against the route's allow-list); the province's users are not in a Cognito user pool.`);
       }
     }
 
-    alarmOn('Api5xx', new Alarm(this, 'Api5xxAlarm', {
-      metric: api.metricServerError({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'The API answered 5xx: a client should never cause one',
-    }));
+    alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');
+  }
 
-    const because = {
-      logs: 'AWSLambdaBasicExecutionRole and the API Gateway logging role are the AWS-managed minimum for writing logs.',
-      kms: 'CDK grants on this stack\'s own customer-managed keys name GenerateDataKey*/ReEncrypt*; the key resource is not a wildcard.',
-      xray: 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) takes no resource ARN.',
-      index: 'Queries read the table\'s own GSIs; CDK grants them as <table>/index/*.',
-    };
-    const indexedTables = (Object.keys(tables) as TableName[]).filter((name) => Object.keys((tableSpecs[name] as TableSpec).indexes ?? {}).length > 0);
-    Validations.of(this).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: because.logs },
-      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', reason: because.logs },
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: because.kms },
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: because.kms },
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: because.xray },
-      ...indexedTables.map((name) => ({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(tables[name].node.defaultChild as CfnElement)}.Arn>/index/*]`,
-        reason: because.index,
-      })),
-      { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'Workers and staff sign in with the province\'s own identity provider (JWTs) and accounts use API keys; the Lambda authorizer verifies both, so there is no Cognito user pool.' },
-      { id: 'AwsSolutions::AwsSolutions-APIG2', reason: 'Every function validates its whole request with strict zod schemas and answers RFC 9457 problems naming each field, which API Gateway request validation cannot do.' },
-      { id: 'AwsSolutions::AwsSolutions-APIG3', reason: 'Stage throttling limits abuse today; a WAF web ACL is a per-province network decision attached outside this stack.' },
-      { id: 'AwsSolutions::AwsSolutions-L1', reason: 'Node.js 22 is pinned on purpose: the local toolchain and the locked libraries (middy 6, vitest 4, zod-openapi 5) are verified on it.' },
-    );
+  /**
+   * The PII vault's keys, only for functions the topology marks `pii`: envelope encryption
+   * (GenerateDataKey to seal, Decrypt to open) and blind indexes and join-link signatures
+   * (GenerateMac, also how a signature is verified).
+   */
+  private handPiiKeys(fn: ServiceFunction): void {
+    fn.addEnvironment('PII_KMS_KEY_ID', this.piiKey.keyArn);
+    fn.addEnvironment('MAC_KMS_KEY_ID', this.macKey.keyArn);
+    this.piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.macKey.grant(fn, 'kms:GenerateMac');
   }
 }

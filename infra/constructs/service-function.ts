@@ -1,30 +1,46 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { resolve } from 'node:path';
-import { handlerEntry, type TableName } from '../topology.js';
-import { tableEnvVar } from '../../shared/config.js';
+import { queueUrlEnvVar, tableEnvVar } from '../../shared/config.js';
+import { handlerEntry, tables as tableSpecs, type ConsumerName, type TableName, type TableSpec } from '../topology.js';
+import { acknowledgeNag } from './nag.js';
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
 
+/** How much of a table a function gets: `read` for GET routes and the authorizer, else `readWrite`. */
+export type TableAccess = 'read' | 'readWrite';
+
 export interface ServiceFunctionProps {
-  /** `<service>/<file>` as the topology names it. */
+  /** `<service>/<file>` as the topology names it; the code is `functions/<service>/handlers/<file>.ts`. */
   handler: string;
   timeout: Duration;
+  /** Variables beyond the ones every function gets (`POWERTOOLS_SERVICE_NAME`, `NODE_OPTIONS`). */
   environment: Record<string, string>;
+  /**
+   * Why this function needs further actions on `Resource: *` besides X-Ray's, e.g. the
+   * `dynamodb:ListStreams` every stream event source grants. Becomes part of the nag reason.
+   */
+  moreWildcardResources?: string;
 }
 
 /**
- * A function of one of the services: Node.js 22 on arm64, bundled by the local esbuild as
- * ESM (no Docker), X-Ray tracing and a log group kept for a month. The construct owns these
- * defaults so the stack only says which handler and what it may touch.
+ * A function of one of the services: Node.js 22 on arm64, bundled as ESM by the project's own
+ * esbuild (never Docker), X-Ray tracing and a log group kept for a month. The construct owns
+ * these defaults, and the cdk-nag findings they cause, so the stack only says which handler
+ * runs and what it may touch.
  */
 export class ServiceFunction extends NodejsFunction {
+  /** The service folder, also the Powertools service name in every log line. */
+  readonly service: string;
+
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const [service] = props.handler.split('/');
+    if (!service) throw new Error(`Handler ${props.handler} is not <service>/<file>`);
     super(scope, id, {
       entry: resolve(projectRoot, handlerEntry(props.handler)),
       handler: 'handler',
@@ -36,10 +52,11 @@ export class ServiceFunction extends NodejsFunction {
       projectRoot,
       depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
       environment: {
-        POWERTOOLS_SERVICE_NAME: service!,
+        POWERTOOLS_SERVICE_NAME: service,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
+      // An explicit group instead of `logRetention`, which would add a custom-resource function.
       logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       bundling: {
         format: OutputFormat.ESM,
@@ -47,18 +64,58 @@ export class ServiceFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require().
+        // CommonJS dependencies bundled into ESM still call require(); ESM has none of its own.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // The nodejs22.x runtime ships SDK v3; bundling it would only grow cold starts.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
       },
     });
+    this.service = service;
+
+    acknowledgeNag(this, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AWSLambdaBasicExecutionRole only lets the function create and write CloudWatch log streams; it is the AWS-maintained minimum for Lambda logging and carries no data access.');
+    acknowledgeNag(this, 'IAM5[Resource::*]',
+      ['X-Ray tracing is on, and xray:PutTraceSegments/PutTelemetryRecords support no resource-level permissions.', props.moreWildcardResources]
+        .filter(Boolean).join(' '));
+    acknowledgeNag(this, 'L1',
+      'The runtime is pinned to nodejs22.x on purpose: it is the deployment target the bundles are built for (esbuild target node22); a newer runtime is a deliberate, tested upgrade, not a side effect of a CDK update.');
   }
 
-  /** Hands the function a table: its name in the environment and the matching IAM grant, together. */
-  bindTable(name: TableName, table: ITable, access: 'read' | 'readWrite'): void {
+  /**
+   * Hands the function a table: its physical name in `TABLE_<NAME>` and the matching IAM grant,
+   * together, so a function can never know a table it may not touch or touch one it cannot name.
+   */
+  bindTable(name: TableName, table: Table, access: TableAccess): void {
     this.addEnvironment(tableEnvVar(name), table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    if (access === 'read') {
+      table.grantReadData(this);
+    } else {
+      table.grantReadWriteData(this);
+      this.acknowledgeKeyGrantWildcards();
+    }
+    if (Object.keys((tableSpecs[name] as TableSpec).indexes ?? {}).length > 0) {
+      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+      acknowledgeNag(this, `IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        `Queries read the ${name} table's own global secondary indexes (${Object.keys((tableSpecs[name] as TableSpec).indexes ?? {}).join(', ')}); CDK grants them as <table>/index/*, which names no other table.`);
+    }
+  }
+
+  /** Lets the function publish to a consumer's queue, whose URL it finds in `QUEUE_URL_<CONSUMER>`. */
+  sendTo(consumer: ConsumerName, queue: IQueue): void {
+    this.addEnvironment(queueUrlEnvVar(consumer), queue.queueUrl);
+    queue.grantSendMessages(this);
+    this.acknowledgeKeyGrantWildcards();
+  }
+
+  private keyGrantsAcknowledged = false;
+
+  private acknowledgeKeyGrantWildcards(): void {
+    if (this.keyGrantsAcknowledged) return;
+    this.keyGrantsAcknowledged = true;
+    const reason = 'Writing to a table or queue encrypted with this stack\'s customer-managed key needs the kms:GenerateDataKey*/ReEncrypt* action families CDK grants; the statement\'s resource is that one key, not a wildcard.';
+    acknowledgeNag(this, 'IAM5[Action::kms:GenerateDataKey*]', reason);
+    acknowledgeNag(this, 'IAM5[Action::kms:ReEncrypt*]', reason);
   }
 }

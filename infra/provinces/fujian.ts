@@ -1,6 +1,7 @@
 import type { ProvinceConfig } from './schema.js';
 
-export const fujian: ProvinceConfig = {
+/** 福建省: Beijing region. */
+export const fujian = {
   key: 'fujian',
   name: '福建省',
   code: '35',
@@ -9,4 +10,4 @@ export const fujian: ProvinceConfig = {
   joinLinkBaseUrl: 'https://join.fj.union.example.cn/j',
   alarmEmail: 'ops@fj.union.example.cn',
   retainData: true,
-};
+} as const satisfies ProvinceConfig;

@@ -1,25 +1,49 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
+
+/**
+ * Province-level divisions of GB/T 2260: provinces, autonomous regions, municipalities and the
+ * special administrative regions. A stack serves exactly one of them.
+ */
+export const PROVINCE_LEVEL_CODES = [
+  '11', '12', '13', '14', '15',
+  '21', '22', '23',
+  '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54',
+  '61', '62', '63', '64', '65',
+  '71', '81', '82',
+] as const;
+
+// CDK's own fact table, so a typo such as `cn-north1` fails here and not at deploy time.
+const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((region) => region.name);
+
+const https = () => z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
 
 /** One province's deployment: the only thing that differs between provincial stacks. */
 export const ProvinceConfigSchema = z.strictObject({
-  /** Context key: `npx cdk deploy -c province=<key>`. */
-  key: z.string().regex(/^[a-z]+$/),
-  name: z.string().min(2),
-  /** Two-digit GB/T 2260 code of the province. */
-  code: z.string().regex(/^[1-9]\d$/),
-  awsRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+  /** Context key and stack suffix: `npx cdk deploy -c province=<key>` deploys `UnionServices-<key>`. */
+  key: z.string().regex(/^[a-z]+$/, 'must be the lower-case pinyin name, e.g. fujian'),
+  /** Official name, e.g. 福建省. */
+  name: z.string().regex(/^\p{Script=Han}+(省|市|自治区|特别行政区)$/u, 'must be the official Chinese name, e.g. 福建省'),
+  /** Two-digit GB/T 2260 code of the province, e.g. `35`; functions see it as `PROVINCE_CODE`. */
+  code: z.enum(PROVINCE_LEVEL_CODES, { error: 'must be a province-level GB/T 2260 code, e.g. 35' }),
+  /** AWS region the stack deploys to, e.g. `cn-north-1` (Beijing) or `cn-northwest-1` (Ningxia). */
+  awsRegion: z.string().refine((region) => AWS_REGIONS.includes(region), { error: 'must be an AWS region id, e.g. cn-north-1' }),
+  /** The province's identity provider, whose JWTs the authorizer accepts. */
   jwt: z.strictObject({
-    issuer: z.url({ protocol: /^https$/ }),
+    issuer: https(),
     audience: z.string().min(1),
-    /** Defaults to `<issuer>/.well-known/jwks.json`. */
-    jwksUrl: z.url({ protocol: /^https$/ }).optional(),
+    /** Defaults (in the authorizer) to `<issuer>/.well-known/jwks.json`. */
+    jwksUrl: https().optional(),
   }),
-  /** The page a scanned join link opens. */
-  joinLinkBaseUrl: z.url({ protocol: /^https$/ }),
-  /** Who hears about messages in a dead-letter queue and 5xx answers. */
+  /** The page a scanned join link opens (`JOIN_LINK_BASE_URL`). */
+  joinLinkBaseUrl: https(),
+  /** Who hears about messages in a dead-letter queue and 5xx answers; none subscribes nobody yet. */
   alarmEmail: z.email().optional(),
-  /** Keep tables and keys when the stack is deleted (production) or not (a trial province). */
+  /** Keep tables, keys and access logs when the stack is deleted (production) or not (a trial province). */
   retainData: z.boolean(),
 });
 
+/** A province's deployment config, as `ProvinceConfigSchema` accepts it. */
 export type ProvinceConfig = z.infer<typeof ProvinceConfigSchema>;

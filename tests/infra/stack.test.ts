@@ -1,129 +1,401 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { provinceApp } from '../../infra/province-app.js';
-import { consumers, outboxTables, routes, tables } from '../../infra/topology.js';
-import { gatewayProblems } from '../../shared/http/problem.js';
+import { provinceKeys, provinces } from '../../infra/provinces/index.js';
+import { ProvinceConfigSchema } from '../../infra/provinces/schema.js';
+import { routeKey, type ProvinceStack } from '../../infra/stack.js';
+import {
+  authorizer,
+  consumerTimeoutSeconds,
+  consumers,
+  outboxRelay,
+  outboxTables,
+  routes,
+  tables,
+  type ConsumerName,
+  type ConsumerSpec,
+  type TableName,
+  type TableSpec,
+} from '../../infra/topology.js';
+import { queueUrlEnvVar, tableEnvVar } from '../../shared/config.js';
+import { OUTBOX_PREFIX } from '../../shared/dynamo.js';
+import { gatewayProblem, gatewayProblems, type GatewayProblem } from '../../shared/http/problem.js';
 
-// Skips esbuild in assertions; `npx cdk synth` bundles for real.
-const synth = (key: string) => {
-  const { app, stack } = provinceApp(key, { context: { 'aws:cdk:bundling-stacks': [] } });
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
-};
+type Resource = { Type: string; Properties: any; DeletionPolicy?: string };
+interface Violation {
+  ruleName: string;
+  reason?: string;
+  violatingConstructs: { constructPath: string }[];
+}
+interface ValidationReport {
+  pluginReports: { pluginName: string; conclusion: string; violations: Violation[]; suppressedViolations?: Violation[] }[];
+}
+
+// An empty `aws:cdk:bundling-stacks` makes every NodejsFunction a placeholder asset, so no
+// esbuild runs here; `npx cdk synth -c province=<key>` bundles for real.
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+const tableEntries = Object.entries(tables) as [TableName, TableSpec][];
+const consumerEntries = Object.entries(consumers) as [ConsumerName, ConsumerSpec][];
+
+function synth(key: string) {
+  const { app, stack } = provinceApp(key, { context: NO_BUNDLING });
+  const assembly = app.synth();
+  const report: ValidationReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+  const template = Template.fromStack(stack);
+  const resources: Record<string, Resource> = template.toJSON().Resources;
+  const id = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  /** Every statement of the policies attached to a function's role. */
+  const statementsOf = (fn: { role?: IConstruct }) =>
+    ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === id(fn.role!)))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+  /** Actions a function may take on the resources a CloudFormation reference names. */
+  const actionsOn = (fn: { role?: IConstruct }, logicalId: string) =>
+    statementsOf(fn)
+      .filter((statement) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`))
+      .flatMap((statement) => [statement.Action].flat());
+  const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+  return { stack, template, resources, assembly, nag, id, ofType, statementsOf, actionsOn };
+}
+
+/** Full resource paths of the API, by logical id, rebuilt from PathPart/ParentId as deployed. */
+function resourcePaths(resources: Record<string, Resource>): Map<string, string> {
+  const paths = new Map<string, string>();
+  const pathOf = (logicalId: string): string => {
+    const known = paths.get(logicalId);
+    if (known) return known;
+    const { PathPart, ParentId } = resources[logicalId]!.Properties;
+    const parent = ParentId.Ref ? pathOf(ParentId.Ref) : '';
+    paths.set(logicalId, `${parent}/${PathPart}`);
+    return paths.get(logicalId)!;
+  };
+  for (const [logicalId, resource] of Object.entries(resources)) if (resource.Type === 'AWS::ApiGateway::Resource') pathOf(logicalId);
+  return paths;
+}
 
 describe('ProvinceStack', () => {
   let fujian: ReturnType<typeof synth>;
   let shaanxi: ReturnType<typeof synth>;
+  const functionCount = routes.length + consumerEntries.length + 2; // + relay and authorizer
 
   beforeAll(() => {
     fujian = synth('fujian');
     shaanxi = synth('shaanxi');
   }, 120_000);
 
-  it('gives each province its own stack name, region, code and issuer', () => {
-    expect(fujian.stack.stackName).toBe('UnionServices-fujian');
-    expect(shaanxi.stack.stackName).toBe('UnionServices-shaanxi');
-    expect(fujian.stack.region).toBe('cn-north-1');
-    expect(shaanxi.stack.region).toBe('cn-northwest-1');
-    fujian.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PROVINCE_CODE: '35', JWT_ISSUER: 'https://id.fj.union.example.cn' }) },
+  describe('provinces', () => {
+    it('synthesizes every province, skipping esbuild in tests', () => {
+      expect(provinceKeys).toEqual(['fujian', 'shaanxi']);
+      for (const { assembly, stack } of [fujian, shaanxi]) {
+        expect(assembly.getStackByName(stack.stackName).template).toBeDefined();
+        const bundles = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'))
+          .flatMap((asset) => readdirSync(join(assembly.directory, asset)))
+          .filter((file) => file.endsWith('.mjs'));
+        expect(bundles).toEqual([]);
+      }
     });
-    shaanxi.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PROVINCE_CODE: '61', JWT_JWKS_URL: 'https://id.sn.union.example.cn/keys' }) },
+
+    it('gives each province its own stack name, region, code and issuer', () => {
+      expect(fujian.stack.stackName).toBe('UnionServices-fujian');
+      expect(shaanxi.stack.stackName).toBe('UnionServices-shaanxi');
+      expect(fujian.stack.region).toBe('cn-north-1');
+      expect(shaanxi.stack.region).toBe('cn-northwest-1');
+      for (const [synthesized, config] of [[fujian, provinces.fujian], [shaanxi, provinces.shaanxi]] as const) {
+        const functions = synthesized.ofType('AWS::Lambda::Function');
+        expect(functions).toHaveLength(functionCount);
+        for (const [, fn] of functions) expect(fn.Properties.Environment.Variables.PROVINCE_CODE).toBe(config.code);
+        const env = synthesized.resources[synthesized.id(synthesized.stack.authorizerFunction)]!.Properties.Environment.Variables;
+        expect(env).toMatchObject({ JWT_ISSUER: config.jwt.issuer, JWT_AUDIENCE: config.jwt.audience });
+        expect(env.JWT_JWKS_URL).toBe('jwksUrl' in config.jwt ? config.jwt.jwksUrl : undefined);
+        synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', { Tags: Match.arrayWith([{ Key: 'province', Value: config.code }]) });
+      }
     });
-    expect(JSON.stringify(fujian.template.toJSON())).not.toContain('"61"');
+
+    it('refuses a missing or unknown province, listing the known ones', () => {
+      expect(() => provinceApp(undefined, { context: NO_BUNDLING })).toThrow(/No province given.*fujian, shaanxi/);
+      expect(() => provinceApp('atlantis', { context: NO_BUNDLING })).toThrow(/Unknown province "atlantis".*fujian, shaanxi/);
+      expect(() => provinceApp(undefined, { context: { ...NO_BUNDLING, province: 'fujian' } })).not.toThrow();
+    });
+
+    it('accepts only real province codes, AWS regions and https issuers', () => {
+      const valid = provinces.fujian;
+      expect(ProvinceConfigSchema.safeParse(valid).success).toBe(true);
+      expect(ProvinceConfigSchema.safeParse({ ...valid, code: '99' }).success).toBe(false);
+      expect(ProvinceConfigSchema.safeParse({ ...valid, awsRegion: 'cn-north1' }).success).toBe(false);
+      expect(ProvinceConfigSchema.safeParse({ ...valid, jwt: { ...valid.jwt, issuer: 'http://id.example.cn' } }).success).toBe(false);
+      expect(ProvinceConfigSchema.safeParse({ ...valid, retainData: undefined }).success).toBe(false);
+    });
   });
 
-  it('refuses an unknown province, naming the known ones', () => {
-    expect(() => provinceApp('atlantis')).toThrow(/fujian\|shaanxi/);
+  describe('cdk-nag', () => {
+    it('finds nothing unacknowledged in any province', () => {
+      for (const { nag, stack } of [fujian, shaanxi]) {
+        expect(nag?.conclusion).toBe('success');
+        expect(nag?.violations).toEqual([]);
+        expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+      }
+    });
+
+    it('acknowledges only known kinds of finding, each with a reason, and APIG4 only on public routes', () => {
+      const acknowledged = fujian.nag?.suppressedViolations ?? [];
+      const kinds = new Set(acknowledged.map((violation) => violation.ruleName.replace(/^AwsSolutions-/, '').replace(/\[.*$/, '')));
+      expect([...kinds].sort()).toEqual(['APIG2', 'APIG3', 'APIG4', 'COG4', 'IAM4', 'IAM5', 'L1', 'SQS3']);
+      for (const violation of acknowledged) expect(violation.reason?.length).toBeGreaterThan(60);
+
+      const methodPath = (route: (typeof routes)[number]) =>
+        `${fujian.stack.api.root.resourceForPath(route.path).node.findChild(route.method).node.path}/Resource`;
+      const pathsOf = (rule: string) => acknowledged.filter((v) => v.ruleName === rule).flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+      expect(pathsOf('AwsSolutions-APIG4')).toEqual(routes.filter((route) => route.allow === 'public').map(methodPath));
+      expect(pathsOf('AwsSolutions-COG4').sort()).toEqual(routes.map(methodPath).sort());
+      // Wildcard resources only where an AWS action has no resource ARN (X-Ray, ListStreams).
+      expect(pathsOf('AwsSolutions-IAM5[Resource::*]')).toHaveLength(functionCount);
+    });
+
+    it('fails synthesis on a finding nobody acknowledged', () => {
+      const { app, stack } = provinceApp('fujian', { context: NO_BUNDLING });
+      new Queue(stack, 'QueueWithoutDlqOrTls');
+      expect(() => app.synth()).toThrow();
+    }, 60_000);
   });
 
-  it('runs every function on nodejs22.x and arm64', () => {
-    const functions = Object.values(fujian.template.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(routes.length + Object.keys(consumers).length + 2);
-    for (const fn of functions) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Architectures).toEqual(['arm64']);
-    }
+  describe('data', () => {
+    it('creates every topology table on demand, backed up, KMS-encrypted, with its keys, indexes, TTL and stream', () => {
+      const { resources, stack, id } = fujian;
+      expect(fujian.ofType('AWS::DynamoDB::Table')).toHaveLength(tableEntries.length);
+      for (const [name, spec] of tableEntries) {
+        const table = resources[id(stack.tables[name])]!;
+        const keySchema = (key: { partitionKey: string; sortKey?: string }) => [
+          { AttributeName: key.partitionKey, KeyType: 'HASH' },
+          ...(key.sortKey ? [{ AttributeName: key.sortKey, KeyType: 'RANGE' }] : []),
+        ];
+        const indexes = Object.entries(spec.indexes ?? {});
+        expect(table.DeletionPolicy).toBe('Retain');
+        expect(table.Properties).toMatchObject({
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: keySchema(spec),
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [id(stack.dataKey), 'Arn'] } },
+          TimeToLiveSpecification: { AttributeName: spec.ttl, Enabled: true },
+        });
+        for (const attribute of table.Properties.AttributeDefinitions) expect(attribute.AttributeType).toBe('S');
+        expect(table.Properties.GlobalSecondaryIndexes ?? []).toEqual(
+          indexes.map(([indexName, index]) => ({ IndexName: indexName, KeySchema: keySchema(index), Projection: { ProjectionType: 'ALL' } })),
+        );
+        expect(table.Properties.StreamSpecification).toEqual(spec.outbox ? { StreamViewType: 'NEW_IMAGE' } : undefined);
+      }
+    });
+
+    it('rotates the data and PII keys and keeps the MAC key for blind indexes', () => {
+      const { resources, stack, id } = fujian;
+      for (const key of [stack.dataKey, stack.piiKey]) expect(resources[id(key)]!.Properties.EnableKeyRotation).toBe(true);
+      expect(resources[id(stack.macKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    });
   });
 
-  it('creates every table of the topology encrypted, backed up, with its indexes and stream', () => {
-    fujian.template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(tables).length);
-    for (const [name, spec] of Object.entries(tables)) {
-      const indexes = Object.keys((spec as { indexes?: object }).indexes ?? {});
-      fujian.template.hasResourceProperties('AWS::DynamoDB::Table', {
-        KeySchema: Match.arrayWith([{ AttributeName: spec.partitionKey, KeyType: 'HASH' }]),
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
-        ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes.map((index) => Match.objectLike({ IndexName: index })) } : {}),
-        ...(outboxTables.includes(name as never) ? { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } } : {}),
+  describe('events', () => {
+    it('gives every consumer a KMS-encrypted queue that redrives to its DLQ after maxReceiveCount', () => {
+      const { resources, stack, id } = fujian;
+      for (const [name, spec] of consumerEntries) {
+        expect(resources[id(stack.queues[name])]!.Properties).toEqual({
+          VisibilityTimeout: spec.visibilityTimeoutSeconds,
+          RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id(stack.deadLetterQueues[name]), 'Arn'] }, maxReceiveCount: spec.maxReceiveCount },
+          KmsMasterKeyId: { 'Fn::GetAtt': [id(stack.dataKey), 'Arn'] },
+          Tags: expect.any(Array),
+        });
+        fujian.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id(stack.queues[name]) }],
+          PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        });
+      }
+    });
+
+    it('runs every consumer on its queue in partial batches, with a sixth of the visibility timeout and its tables', () => {
+      const { resources, stack, id, actionsOn } = fujian;
+      for (const [name, spec] of consumerEntries) {
+        const fn = stack.consumerFunctions[name];
+        fujian.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          EventSourceArn: { 'Fn::GetAtt': [id(stack.queues[name]), 'Arn'] },
+          FunctionName: { Ref: id(fn) },
+          BatchSize: spec.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        const { Timeout, Environment } = resources[id(fn)]!.Properties;
+        expect(Timeout).toBe(consumerTimeoutSeconds(name));
+        for (const table of spec.tables) {
+          expect(Environment.Variables[tableEnvVar(table)]).toEqual({ Ref: id(stack.tables[table]) });
+          expect(actionsOn(fn, id(stack.tables[table]))).toContain('dynamodb:PutItem');
+        }
+        expect(Boolean(Environment.Variables.PII_KMS_KEY_ID)).toBe(spec.pii === true);
+      }
+    });
+
+    it('feeds only outbox inserts of every outbox table to the relay, with an on-failure queue', () => {
+      const { stack, id } = fujian;
+      const streamMappings = fujian.ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => mapping.Properties.StartingPosition);
+      expect(streamMappings).toHaveLength(outboxTables.length);
+      for (const name of outboxTables) {
+        const [, mapping] = streamMappings.find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0] === id(stack.tables[name]))!;
+        expect(mapping.Properties).toMatchObject({
+          EventSourceArn: { 'Fn::GetAtt': [id(stack.tables[name]), 'StreamArn'] },
+          FunctionName: { Ref: id(stack.relayFunction) },
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: outboxRelay.batchSize,
+          MaximumRetryAttempts: outboxRelay.maxRetries,
+          BisectBatchOnFunctionError: true,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(stack.deadLetterQueues.outboxRelay), 'Arn'] } } },
+        });
+        expect(JSON.parse(mapping.Properties.FilterCriteria.Filters[0].Pattern)).toEqual({
+          eventName: ['INSERT'],
+          dynamodb: { Keys: { pk: { S: [{ prefix: OUTBOX_PREFIX }] } } },
+        });
+      }
+    });
+
+    it('lets the relay publish to every consumer queue, by the URL in its environment', () => {
+      const { resources, stack, id, actionsOn } = fujian;
+      const env = resources[id(stack.relayFunction)]!.Properties.Environment.Variables;
+      for (const [name] of consumerEntries) {
+        expect(env[queueUrlEnvVar(name)]).toEqual({ Ref: id(stack.queues[name]) });
+        expect(actionsOn(stack.relayFunction, id(stack.queues[name]))).toContain('sqs:SendMessage');
+      }
+    });
+  });
+
+  describe('API', () => {
+    it('puts every route on its method, behind the authorizer unless the route is public', () => {
+      const { resources, stack, id } = fujian;
+      const paths = resourcePaths(resources);
+      const methods = fujian.ofType('AWS::ApiGateway::Method');
+      expect(methods).toHaveLength(routes.length);
+      const authorizerId = id(fujian.stack.node.findChild('Authorizer'));
+      for (const route of routes) {
+        const found = methods.filter(([, m]) => m.Properties.HttpMethod === route.method && paths.get(m.Properties.ResourceId.Ref) === route.path);
+        expect(found, routeKey(route)).toHaveLength(1);
+        const { Properties } = found[0]![1];
+        if (route.allow === 'public') {
+          expect(Properties.AuthorizationType).toBe('NONE');
+          expect(Properties.AuthorizerId).toBeUndefined();
+        } else {
+          expect(Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+        }
+        expect(Properties.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+        expect(JSON.stringify(Properties.Integration.Uri)).toContain(`"${id(stack.routeFunctions[routeKey(route)]!)}"`);
+      }
+    });
+
+    it('asks the authorizer on every request: no identity sources, no cache', () => {
+      const { resources, stack, id } = fujian;
+      const authorizerResource = resources[id(stack.node.findChild('Authorizer'))]!;
+      expect(authorizerResource.Properties).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
+      expect(authorizerResource.Properties).not.toHaveProperty('IdentitySource');
+      expect(JSON.stringify(authorizerResource.Properties.AuthorizerUri)).toContain(`"${id(stack.authorizerFunction)}"`);
+      for (const table of authorizer.tables) {
+        expect(resources[id(stack.authorizerFunction)]!.Properties.Environment.Variables[tableEnvVar(table)]).toEqual({ Ref: id(stack.tables[table]) });
+        expect(fujian.actionsOn(stack.authorizerFunction, id(stack.tables[table]))).not.toContain('dynamodb:PutItem');
+      }
+    });
+
+    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, and PII keys only where marked', () => {
+      const { resources, stack, id, actionsOn } = fujian;
+      for (const route of routes) {
+        const fn = stack.routeFunctions[routeKey(route)]!;
+        const env = resources[id(fn)]!.Properties.Environment.Variables;
+        for (const table of route.tables) {
+          expect(env[tableEnvVar(table)], routeKey(route)).toEqual({ Ref: id(stack.tables[table]) });
+          const actions = actionsOn(fn, id(stack.tables[table]));
+          expect(actions).toContain('dynamodb:Query');
+          if (route.method === 'GET') expect(actions, routeKey(route)).not.toContain('dynamodb:PutItem');
+          else expect(actions, routeKey(route)).toContain('dynamodb:PutItem');
+        }
+        const idempotency = id(stack.tables.idempotency);
+        if (route.method === 'POST') {
+          expect(env[tableEnvVar('idempotency')], routeKey(route)).toEqual({ Ref: idempotency });
+          expect(actionsOn(fn, idempotency)).toContain('dynamodb:PutItem');
+        } else {
+          expect(env[tableEnvVar('idempotency')], routeKey(route)).toBeUndefined();
+          expect(actionsOn(fn, idempotency)).toEqual([]);
+        }
+        expect(Boolean(env.PII_KMS_KEY_ID && env.MAC_KMS_KEY_ID), routeKey(route)).toBe(route.pii === true);
+        expect(actionsOn(fn, id(stack.macKey)), routeKey(route)).toEqual(route.pii ? ['kms:GenerateMac'] : []);
+      }
+    });
+
+    it('runs every function on nodejs22.x arm64 with source maps, tracing and its service name', () => {
+      const { resources, stack, id } = fujian;
+      for (const [, fn] of fujian.ofType('AWS::Lambda::Function')) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        });
+      }
+      for (const route of routes) {
+        expect(resources[id(stack.routeFunctions[routeKey(route)]!)]!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe(route.handler.split('/')[0]);
+      }
+      fujian.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+    });
+
+    it('serves a regional endpoint with access logs, tracing and throttling', () => {
+      fujian.template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+      fujian.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        TracingEnabled: true,
+        AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+        MethodSettings: [Match.objectLike({ DataTraceEnabled: false, ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() })],
       });
-    }
+    });
+
+    it('answers the gateway\'s own errors with the problem documents of shared/http/problem.ts', () => {
+      const responses = fujian.ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+      const byType = (type: string) => responses.find((response) => response.ResponseType === type);
+      for (const kind of Object.keys(gatewayProblems) as GatewayProblem[]) {
+        const response = byType(kind);
+        expect(response, kind).toMatchObject({
+          StatusCode: String(gatewayProblems[kind].status),
+          ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+        });
+        expect(JSON.parse(response.ResponseTemplates['application/json'])).toEqual(gatewayProblem(kind));
+      }
+      expect(byType('MISSING_AUTHENTICATION_TOKEN').StatusCode).toBe('404');
+      // The catch-alls render with API Gateway's variables; the result must still be a problem.
+      const render = (template: string) =>
+        JSON.parse(template.replace('$context.error.messageString', JSON.stringify('Unsupported Media Type')).replace('$context.requestId', 'req-1'));
+      for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+        const response = byType(type);
+        expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/problem+json'" });
+        expect(render(response.ResponseTemplates['application/json'])).toMatchObject({ type: expect.stringMatching(/^\/problems\//), title: expect.any(String), detail: expect.any(String) });
+      }
+      expect(render(byType('DEFAULT_5XX').ResponseTemplates['application/json']).correlationId).toBe('req-1');
+    });
   });
 
-  it('gives every consumer a queue that redrives to its DLQ after maxReceiveCount, and a partial-batch event source', () => {
-    for (const spec of Object.values(consumers)) {
-      fujian.template.hasResourceProperties('AWS::SQS::Queue', {
-        VisibilityTimeout: spec.visibilityTimeoutSeconds,
-        RedrivePolicy: Match.objectLike({ maxReceiveCount: spec.maxReceiveCount }),
+  describe('alarms', () => {
+    it('alarms on every dead-letter queue and on 5xx answers, through the alarm topic', () => {
+      const { stack, id } = fujian;
+      const alarms = fujian.ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+      for (const dlq of Object.values(stack.deadLetterQueues)) {
+        const alarm = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions[0].Value['Fn::GetAtt'][0] === id(dlq));
+        expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [{ Ref: id(stack.alarmTopic) }] });
+      }
+      expect(Object.keys(stack.deadLetterQueues)).toHaveLength(consumerEntries.length + 1);
+      expect(alarms.filter((a) => a.MetricName === '5XXError')).toMatchObject([{ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] }]);
+    });
+
+    it('emails the province\'s alarm address where there is one, through a topic CloudWatch can encrypt for', () => {
+      fujian.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: provinces.fujian.alarmEmail });
+      shaanxi.template.resourceCountIs('AWS::SNS::Subscription', 0);
+      fujian.template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
       });
-    }
-    const sqsMappings = Object.values(fujian.template.findResources('AWS::Lambda::EventSourceMapping')).filter(
-      (mapping) => mapping.Properties.FunctionResponseTypes && !mapping.Properties.StartingPosition,
-    );
-    expect(sqsMappings).toHaveLength(Object.keys(consumers).length);
-  });
-
-  it('feeds only outbox inserts of every outbox table to the relay, with a failure queue', () => {
-    const streamMappings = Object.values(fujian.template.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.StartingPosition);
-    expect(streamMappings).toHaveLength(outboxTables.length);
-    for (const mapping of streamMappings) {
-      expect(mapping.Properties).toMatchObject({
-        StartingPosition: 'TRIM_HORIZON',
-        BisectBatchOnFunctionError: true,
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
-      });
-      const pattern = JSON.parse(mapping.Properties.FilterCriteria.Filters[0].Pattern);
-      expect(pattern).toEqual({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'OUTBOX#' }] } } } });
-    }
-  });
-
-  it('puts every route behind the authorizer except the public ones', () => {
-    const methods = Object.values(fujian.template.findResources('AWS::ApiGateway::Method'));
-    expect(methods).toHaveLength(routes.length);
-    const publicCount = routes.filter((route) => route.allow === 'public').length;
-    expect(methods.filter((m) => m.Properties.AuthorizationType === 'CUSTOM')).toHaveLength(routes.length - publicCount);
-    expect(methods.filter((m) => m.Properties.AuthorizationType === 'NONE')).toHaveLength(publicCount);
-    fujian.template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
-  });
-
-  it('answers gateway errors as problem+json', () => {
-    for (const problem of Object.values(gatewayProblems)) {
-      fujian.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        StatusCode: String(problem.status),
-        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
-        ResponseTemplates: { 'application/json': Match.stringLikeRegexp(problem.detail) },
-      });
-    }
-  });
-
-  it('gives personal-data functions the KMS keys and no other function', () => {
-    const withPii = Object.values(fujian.template.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.PII_KMS_KEY_ID);
-    expect(withPii).toHaveLength(routes.filter((route) => route.pii).length);
-    fujian.template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
-  });
-
-  it('fails synthesis on a cdk-nag finding nobody acknowledged', () => {
-    const { app, stack } = provinceApp('fujian', { context: { 'aws:cdk:bundling-stacks': [] } });
-    new Queue(stack, 'QueueWithoutDlqOrTls');
-    expect(() => app.synth()).toThrow();
-  }, 60_000);
-
-  it('alarms on every dead-letter queue and on 5xx answers', () => {
-    const alarms = Object.values(fujian.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(Object.keys(consumers).length + 1);
-    expect(alarms.filter((alarm) => alarm.Properties.MetricName === '5XXError')).toHaveLength(1);
+    });
   });
 });

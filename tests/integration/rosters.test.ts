@@ -37,7 +37,8 @@ async function upload(key: string, mode: 'snapshot' | 'delta', chunks: unknown[]
 beforeAll(async () => {
   province = await startTestProvince();
   admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
-  for (const [i, [key, name]] of [['a', '闽送即配'], ['b', '鹭岛快跑']].entries()) {
+  const names: [string, string][] = [['a', '闽送即配'], ['b', '鹭岛快跑']];
+  for (const [i, [key, name]] of names.entries()) {
     const account = await province.request('POST', '/v1/accounts', { body: { kind: 'partner', name, creditCode: validCreditCode(800 + i) }, headers: admin });
     partners[key] = { ...account.body, name };
   }
