@@ -62,23 +62,47 @@ async function createJoinLink(apiUrl: string, token: string, orgId: string): Pro
   throw new Error('The membership service did not learn of the demo orgs within 10 s');
 }
 
-/** Fictional riders (valid-format identity numbers, never real people): one approved, one pending. */
-const demoMembers = [
-  { name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery', platform: '闽送即配', approve: true },
-  { name: '陈大海', mobile: '13800000002', idNumber: '350203198805200023', occupation: 'courier', approve: false },
+/** Fictional riders (valid-format identity numbers, never real people). */
+const demoRiders = [
+  { riderId: 'MS-0001', name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery', station: '莲前站' },
+  { riderId: 'MS-0002', name: '黄志强', mobile: '13800000003', idNumber: '350206199203150018', occupation: 'food_delivery', station: '湖里站' },
+  { riderId: 'MS-0003', name: '郑美玲', mobile: '13800000004', idNumber: '350203199507070026', occupation: 'courier', station: '莲前站' },
 ] as const;
 
-async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinToken: string, provinceAdmin: string) {
-  for (const [i, member] of demoMembers.entries()) {
-    const worker = await input.issuer.mint({ role: 'worker', sub: `demo-worker-${i + 1}` });
-    const { approve, ...person } = member;
-    const joined = await call(input.apiUrl, worker, 'POST', '/v1/memberships', {
-      joinToken,
-      ...person,
-      regionCode: '350203',
-      consent: { version: '2026-01', accepted: true },
-    });
-    if (approve) await call(input.apiUrl, provinceAdmin, 'POST', `/v1/memberships/${joined.id}/approve`);
+/** 林小东 rides for the partner (active at once); 陈大海 is on no roster (pending review). */
+const demoMembers = [
+  { worker: 'demo-worker-1', name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery' },
+  { worker: 'demo-worker-2', name: '陈大海', mobile: '13800000002', idNumber: '350203198805200023', occupation: 'courier' },
+] as const;
+
+async function callWithKey(apiUrl: string, apiKey: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`Seeding ${method} ${path} failed with ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** The partner pushes a one-chunk snapshot roster and waits until it is applied. */
+async function seedRoster(apiUrl: string, partnerKey: string): Promise<void> {
+  const roster = await callWithKey(apiUrl, partnerKey, 'POST', '/v1/rosters', { mode: 'snapshot', asOf: new Date().toISOString() });
+  const rows = demoRiders.map((rider) => ({ ...rider, regionCode: '350203', status: 'active' }));
+  await callWithKey(apiUrl, partnerKey, 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows });
+  await callWithKey(apiUrl, partnerKey, 'POST', `/v1/rosters/${roster.id}/complete`, { chunks: 1 });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await callWithKey(apiUrl, partnerKey, 'GET', `/v1/rosters/${roster.id}`)).status === 'completed') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The demo roster was not applied within 10 s');
+}
+
+async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinToken: string) {
+  for (const { worker: sub, ...person } of demoMembers) {
+    const worker = await input.issuer.mint({ role: 'worker', sub });
+    await call(input.apiUrl, worker, 'POST', '/v1/memberships', { joinToken, ...person, regionCode: '350203', consent: { version: '2026-01', accepted: true } });
   }
 }
 
@@ -107,7 +131,10 @@ export async function seedDemo(
     accounts[kind] = { id, apiKey };
   }
   const joinLink = await createJoinLink(input.apiUrl, provinceAdmin, orgs.lianqian!.id);
-  await seedMembers(input, joinLink, provinceAdmin);
+  await seedRoster(input.apiUrl, accounts.partner.apiKey);
+  // The membership service learns of roster rows through events, a moment after the roster.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await seedMembers(input, joinLink);
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,
