@@ -131,6 +131,6 @@ export const rosterView = (roster: Roster) => ({
   asOf: roster.asOf,
   status: roster.status,
   chunks: roster.chunks,
-  rows: Object.fromEntries((Object.keys(emptyCounts()) as (keyof RowCounts)[]).map((name) => [name, roster.rows[name] ?? 0])) as RowCounts,
+  rows: { ...emptyCounts(), ...roster.rows },
   completedAt: roster.completedAt,
 });
