@@ -55,7 +55,8 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
 
   /**
    * Writes a membership's new state (on the condition that nobody changed it since it was
-   * read), the worker's pointer, any extra items and the event, in one transaction.
+   * read), the worker's pointer, any extra items and the event, in one transaction. The sealed
+   * personal data is carried over as stored unless `sealed` gives it, or is null to drop it.
    */
   async function commit(
     before: Membership,
