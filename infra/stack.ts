@@ -14,6 +14,8 @@ import {
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -35,9 +37,12 @@ import {
   consumers,
   outboxRelay,
   outboxTables,
+  schedules,
   routes,
   tables as tableSpecs,
   type ConsumerName,
+  type ScheduleName,
+  type ScheduleSpec,
   type ConsumerSpec,
   type RouteSpec,
   type TableName,
@@ -206,6 +211,13 @@ export class ProvinceStack extends Stack {
           ],
         }),
       );
+    }
+
+    for (const [name, spec] of entries<ScheduleName, ScheduleSpec>(schedules)) {
+      const id = pascal(name);
+      const fn = new ServiceFunction(this, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
+      for (const table of spec.tables) fn.bindTable(table, this.tables[table], 'readWrite');
+      new Rule(this, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 
     this.authorizerFunction = new ServiceFunction(this, 'AuthorizerFunction', {

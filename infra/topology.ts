@@ -52,7 +52,11 @@ export const tables = {
   rosters: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: { ridersByPartner: { partitionKey: 'partnerId', sortKey: 'riderId' } },
+    indexes: {
+      ridersByPartner: { partitionKey: 'partnerId', sortKey: 'riderId' },
+      // Sparse: only rosters being applied carry these attributes.
+      rostersInProgress: { partitionKey: 'processingStatus', sortKey: 'processingSince' },
+    },
     outbox: true,
     ttl: 'expiresAt',
   },
@@ -162,6 +166,20 @@ export const consumers = {
 } as const satisfies Record<string, ConsumerSpec>;
 
 export type ConsumerName = keyof typeof consumers;
+
+export interface ScheduleSpec {
+  handler: string;
+  /** How often it runs. */
+  everyMinutes: number;
+  tables: readonly TableName[];
+}
+
+/** Functions run on a timer (EventBridge rules in AWS, a timer in the local runtime). */
+export const schedules = {
+  rostersWatchdog: { handler: 'rosters/fail-stalled-rosters', everyMinutes: 5, tables: ['rosters'] },
+} as const satisfies Record<string, ScheduleSpec>;
+
+export type ScheduleName = keyof typeof schedules;
 
 /** The function that turns stream records of outbox items into queue messages. */
 export const outboxRelay = { handler: 'outbox/relay', batchSize: 100, maxRetries: 10 } as const;

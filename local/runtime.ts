@@ -2,12 +2,16 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import {
+  HTTP_FUNCTION_TIMEOUT_SECONDS,
   consumerTimeoutSeconds,
   consumers,
   outboxRelay,
   outboxTables,
+  schedules,
   tables,
+  type ScheduleName,
   type ConsumerName,
   type TableName,
 } from '../infra/topology.js';
@@ -43,6 +47,8 @@ export interface RunningProvince {
   url: string;
   queues: Record<ConsumerName, { queueUrl: string; dlqUrl: string }>;
   env: Record<string, string>;
+  /** Runs a scheduled function now, as its timer would, with `time` as the event's time. */
+  runSchedule(name: ScheduleName, time?: Date): Promise<unknown>;
   /** Starts the queue and stream pollers (when started without them, or after `stopPollers`). */
   startPollers(): Promise<void>;
   stopPollers(): Promise<void>;
@@ -93,6 +99,21 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     ((event: { Records: DynamoDBRecord[] }) =>
       invoke<DynamoDBBatchResponse>(outboxRelay.handler, event, 60));
   let pollers: Poller[] = [];
+  let timers: NodeJS.Timeout[] = [];
+
+  /** The event an EventBridge schedule rule sends. */
+  const runSchedule = (name: ScheduleName, time = new Date()) =>
+    invoke(schedules[name].handler, {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '000000000000',
+      time: time.toISOString(),
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      resources: [`arn:aws:events:local:000000000000:rule/${name}`],
+      detail: {},
+    }, HTTP_FUNCTION_TIMEOUT_SECONDS * 6);
 
   async function startPollers() {
     if (pollers.length > 0) return;
@@ -113,6 +134,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         }),
       );
     }
+    for (const name of Object.keys(schedules) as ScheduleName[]) {
+      const every = schedules[name].everyMinutes * 60_000;
+      timers.push(setInterval(() => void runSchedule(name).catch((error: Error) => log(`schedule ${name}: ${error.message}`)), every).unref());
+    }
     for (const table of outboxTables) {
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: localTableName(options.prefix, table) }));
       pollers.push(
@@ -130,6 +155,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   }
 
   async function stopPollers() {
+    for (const timer of timers) clearInterval(timer);
+    timers = [];
     await Promise.all(pollers.map((poller) => poller.stop()));
     pollers = [];
   }
@@ -140,6 +167,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     url: gateway.url,
     queues,
     env,
+    runSchedule,
     startPollers,
     stopPollers,
     async stop() {

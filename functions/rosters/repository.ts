@@ -114,10 +114,10 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
             Update: {
               TableName: tableName,
               Key: rosterKey(roster.id),
-              UpdateExpression: 'SET #status = :processing, chunks = :chunks',
+              UpdateExpression: 'SET #status = :processing, chunks = :chunks, processingStatus = :processing, processingSince = :since',
               ConditionExpression: '#status = :receiving',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':processing': 'processing', ':chunks': roster.chunks, ':receiving': 'receiving' },
+              ExpressionAttributeValues: { ':processing': 'processing', ':chunks': roster.chunks, ':receiving': 'receiving', ':since': event.occurredAt },
             },
           },
           outboxPut(tableName, event),
@@ -176,12 +176,54 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       );
     },
 
+    /** Rosters that entered processing before `before` (ISO time) and are still in it. */
+    async stalledSince(before: string): Promise<string[]> {
+      const ids: string[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'rostersInProgress',
+            KeyConditionExpression: 'processingStatus = :processing AND processingSince < :before',
+            ExpressionAttributeValues: { ':processing': 'processing', ':before': before },
+            ProjectionExpression: 'id',
+            ExclusiveStartKey,
+          }),
+        );
+        ids.push(...(page.Items ?? []).map((item) => item.id as string));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return ids;
+    },
+
+    /** Marks a roster failed, unless it completed in the meantime. */
+    async fail(rosterId: string, reason: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: rosterKey(rosterId),
+            UpdateExpression: 'SET #status = :failed, failureReason = :reason REMOVE processingStatus, processingSince',
+            ConditionExpression: '#status = :processing',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':failed': 'failed', ':processing': 'processing', ':reason': reason },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+
     async finish(rosterId: string, counts: Pick<RowCounts, 'created' | 'updated' | 'unchanged' | 'departed'>, completedAt: string): Promise<void> {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: rosterKey(rosterId),
-          UpdateExpression: 'SET #status = :completed, completedAt = :at, #rows.created = :created, #rows.updated = :updated, #rows.unchanged = :unchanged, #rows.departed = :departed',
+          UpdateExpression:
+            'SET #status = :completed, completedAt = :at, #rows.created = :created, #rows.updated = :updated, #rows.unchanged = :unchanged, #rows.departed = :departed REMOVE processingStatus, processingSince',
           ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
           ExpressionAttributeValues: { ':completed': 'completed', ':at': completedAt, ':created': counts.created, ':updated': counts.updated, ':unchanged': counts.unchanged, ':departed': counts.departed },
         }),
@@ -191,3 +233,5 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
 }
 
 export type RosterRepository = ReturnType<typeof makeRosterRepository>;
+
+

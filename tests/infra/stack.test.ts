@@ -16,6 +16,7 @@ import {
   outboxRelay,
   outboxTables,
   routes,
+  schedules,
   tables,
   type ConsumerName,
   type ConsumerSpec,
@@ -83,7 +84,7 @@ function resourcePaths(resources: Record<string, Resource>): Map<string, string>
 describe('ProvinceStack', () => {
   let fujian: ReturnType<typeof synth>;
   let shaanxi: ReturnType<typeof synth>;
-  const functionCount = routes.length + consumerEntries.length + 2; // + relay and authorizer
+  const functionCount = routes.length + consumerEntries.length + Object.keys(schedules).length + 2; // + relay and authorizer
 
   beforeAll(() => {
     fujian = synth('fujian');
@@ -266,6 +267,19 @@ describe('ProvinceStack', () => {
         expect(env[queueUrlEnvVar(name)]).toEqual({ Ref: id(stack.queues[name]) });
         expect(actionsOn(stack.relayFunction, id(stack.queues[name]))).toContain('sqs:SendMessage');
       }
+    });
+  });
+
+  describe('schedules', () => {
+    it('runs every scheduled function on an EventBridge rule at its rate', () => {
+      for (const spec of Object.values(schedules)) {
+        fujian.template.hasResourceProperties('AWS::Events::Rule', {
+          ScheduleExpression: `rate(${spec.everyMinutes} minutes)`,
+          State: 'ENABLED',
+          Targets: [Match.objectLike({ Arn: Match.anyValue() })],
+        });
+      }
+      fujian.template.resourceCountIs('AWS::Events::Rule', Object.keys(schedules).length);
     });
   });
 

@@ -180,3 +180,24 @@ async function scan(table: string): Promise<Record<string, any>[]> {
   client.destroy();
   return Items.map((item) => unmarshall(item));
 }
+
+describe('the roster watchdog', () => {
+  it('fails a roster that is still being applied long after it was completed, and it stays failed', async () => {
+    await province.stopPollers(); // nothing applies rosters now, as when the processor keeps failing
+    const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(50)] });
+    await asPartner('b', 'POST', `/v1/rosters/${roster.id}/complete`, { chunks: 1 });
+
+    expect(await province.runSchedule('rostersWatchdog')).toEqual({ failed: 0 });
+    expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.status).toBe('processing');
+
+    const later = new Date(Date.now() + 2 * 3600_000);
+    expect(await province.runSchedule('rostersWatchdog', later)).toEqual({ failed: 1 });
+    expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body).toMatchObject({ status: 'failed', failureReason: expect.any(String) });
+
+    await province.startPollers();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.status).toBe('failed');
+    expect(await province.runSchedule('rostersWatchdog', later)).toEqual({ failed: 0 });
+  });
+});

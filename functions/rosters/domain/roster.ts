@@ -52,6 +52,8 @@ export interface Roster {
   rows: RowCounts;
   createdAt: string;
   completedAt: string | null;
+  /** Why a `failed` roster failed. */
+  failureReason?: string;
 }
 
 /** What a chunk upload answered; a retry of the same chunk gets exactly this again. */
@@ -133,4 +135,13 @@ export const rosterView = (roster: Roster) => ({
   chunks: roster.chunks,
   rows: { ...emptyCounts(), ...roster.rows },
   completedAt: roster.completedAt,
+  ...(roster.failureReason ? { failureReason: roster.failureReason } : {}),
 });
+
+/**
+ * How long applying a roster may take before the watchdog calls it failed: the processor's
+ * three attempts of at most 150 s each, with their visibility timeouts, fit well inside.
+ */
+export const STALLED_AFTER_MINUTES = 60;
+
+export const stalledBefore = (now: Date): string => new Date(now.getTime() - STALLED_AFTER_MINUTES * 60_000).toISOString();

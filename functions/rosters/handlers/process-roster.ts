@@ -24,7 +24,8 @@ const RIDERS_PER_BATCH = 50;
 export const handler = sqsConsumer([RosterCompletedV1], {
   RosterCompleted: async ({ rosterId, chunks }) => {
     const roster = await rosters.get(rosterId);
-    if (!roster || roster.status === 'completed') return;
+    // Completed before (a redelivery), or failed by the watchdog: nothing to do.
+    if (!roster || roster.status !== 'processing') return;
     const context = { partnerId: roster.partnerId, platform: roster.platform, rosterId, province: provinceCode(), now: new Date() };
     const counts = { created: 0, updated: 0, unchanged: 0, departed: 0 };
     for (let seq = 1; seq <= chunks; seq++) {
