@@ -40,8 +40,11 @@ type ParsedEvent = APIGatewayProxyEvent & { jsonBody?: unknown; input?: HttpRequ
 
 function parsePart(location: string, schema: z.ZodType | undefined, value: unknown, errors: FieldError[]): unknown {
   if (!schema) {
-    const empty = value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
-    if (!empty) errors.push({ path: location, message: 'this route takes none' });
+    if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) errors.push({ path: `${location}.${key}`, message: 'is not known to this route' });
+    } else if (value !== undefined && value !== null) {
+      errors.push({ path: location, message: 'this route takes none' });
+    }
     return undefined;
   }
   const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
