@@ -14,4 +14,3 @@ export const joinLinkMac = (): Mac => {
   return (value) => vault.mac('join-link', value);
 };
 
-export { piiVault };

@@ -105,8 +105,10 @@ function announce(before: Membership | null, after: Membership, province: string
 
 export interface JoinInput {
   occupation: Membership['occupation'];
-  /** The platform the worker named and those whose rosters list them; duplicates are dropped. */
-  platforms: string[];
+  /** The platform the worker named, if any. */
+  platform?: string;
+  /** Platforms on whose active rosters the person is (matched by blind index). */
+  rosteredOn: string[];
   regionCode: string;
   consent: { version: string; accepted: true };
   masked: MaskedPerson;
@@ -115,15 +117,20 @@ export interface JoinInput {
 /**
  * A worker joins the org a join link names.
  *
- * 1. The membership starts `pending`, to be reviewed by the org's staff.
- * 2. Consent (version and time) is recorded.
- * 3. One live membership per person and per worker account is enforced by the repository's
+ * 1. The region must lie within the province.
+ * 2. The membership starts `pending`; a person on any partner's active roster is verified and
+ *    is to be activated at once (`verified`), listing every such platform.
+ * 3. Consent (version and time) is recorded.
+ * 4. One live membership per person and per worker account is enforced by the repository's
  *    conditional writes, not here: a read-then-check would race.
  */
 export function join(
   input: JoinInput,
   context: { id: string; workerId: string; org: OrgRef; joinSource: string; province: string; now: Date },
-): MembershipChange {
+): MembershipChange & { verified: boolean } {
+  if (!input.regionCode.startsWith(context.province)) {
+    throw InvalidInputError.field('body.regionCode', `must lie within province ${context.province}`);
+  }
   const at = context.now.toISOString();
   const membership: Membership = {
     id: context.id,
@@ -132,7 +139,7 @@ export function join(
     ancestors: context.org.ancestors,
     status: 'pending',
     occupation: input.occupation,
-    platforms: [...new Set(input.platforms)],
+    platforms: [...new Set([...(input.platform ? [input.platform] : []), ...input.rosteredOn])],
     regionCode: input.regionCode,
     joinSource: context.joinSource,
     consent: { version: input.consent.version, acceptedAt: at },
@@ -142,7 +149,7 @@ export function join(
     history: [],
     version: 0,
   };
-  return announce(null, membership, context.province, context.now);
+  return { ...announce(null, membership, context.province, context.now), verified: input.rosteredOn.length > 0 };
 }
 
 /** Staff act on a membership only inside their org's subtree; others do not see it at all. */

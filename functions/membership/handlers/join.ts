@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { provinceCode } from '../../../shared/config.js';
+import { piiVault } from '../../../shared/crypto/pii-vault.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
@@ -8,7 +9,7 @@ import { IdNumberSchema } from '../../../shared/identity/id-number.js';
 import { maskIdNumber, maskMobile, maskName } from '../../../shared/identity/mask.js';
 import { MobileSchema, PersonNameSchema } from '../../../shared/identity/mobile.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
-import { joinLinkMac, membershipRepository, piiVault } from '../dependencies.js';
+import { joinLinkMac, membershipRepository } from '../dependencies.js';
 import { activate } from '../approval.js';
 import { joinSourceOf, verifyJoinLink } from '../domain/join-link.js';
 import { join, OccupationSchema, statusView } from '../domain/membership.js';
@@ -43,14 +44,13 @@ export const joinHandler = async ({ body, caller }: HttpRequest<typeof options>)
   const claims = await verifyJoinLink(body.joinToken, mac, now);
   const org = await memberships.getOrg(claims.orgId);
   if (!org) throw InvalidInputError.field('body.joinToken', 'names an org that does not exist');
-  if (!body.regionCode.startsWith(province)) throw InvalidInputError.field('body.regionCode', `must lie within province ${province}`);
   const id = newId('mem');
   const blindIndex = await vault.mac('id-number', body.idNumber);
-  const rosteredOn = await memberships.rosteredPlatforms(blindIndex);
-  const { membership, event } = join(
+  const { membership, event, verified } = join(
     {
       occupation: body.occupation,
-      platforms: [...(body.platform ? [body.platform] : []), ...rosteredOn],
+      platform: body.platform,
+      rosteredOn: await memberships.rosteredPlatforms(blindIndex),
       regionCode: body.regionCode,
       consent: body.consent,
       masked: { name: maskName(body.name), mobile: maskMobile(body.mobile), idNumber: maskIdNumber(body.idNumber) },
@@ -62,8 +62,7 @@ export const joinHandler = async ({ body, caller }: HttpRequest<typeof options>)
     ciphertext: await vault.encrypt(JSON.stringify({ name: body.name, mobile: body.mobile, idNumber: body.idNumber }), { membershipId: id }),
   };
   await memberships.create(membership, sealed, event);
-  // On a partner's active roster, the person is verified: active at once, no review.
-  return created(statusView(rosteredOn.length > 0 ? await activate(memberships, membership, now) : membership));
+  return created(statusView(verified ? await activate(memberships, membership, now) : membership));
 };
 
 export const handler = http(joinHandler, options);

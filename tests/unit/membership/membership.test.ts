@@ -22,7 +22,8 @@ const pending = (): Membership =>
   join(
     {
       occupation: 'courier',
-      platforms: ['闽送即配'],
+      platform: '闽送即配',
+      rosteredOn: [],
       regionCode: '350203',
       consent: { version: '2026-01', accepted: true },
       masked: { name: '张*', mobile: '138****0000', idNumber: '3502**********1234' },
@@ -33,11 +34,30 @@ const pending = (): Membership =>
 describe('join()', () => {
   it('starts pending in the link org, records consent and announces the join', () => {
     const { membership, event } = join(
-      { occupation: 'courier', platforms: [], regionCode: '350203', consent: { version: '2026-01', accepted: true }, masked: { name: '张*', mobile: 'm', idNumber: 'i' } },
+      { occupation: 'courier', rosteredOn: [], regionCode: '350203', consent: { version: '2026-01', accepted: true }, masked: { name: '张*', mobile: 'm', idNumber: 'i' } },
       { id: 'mem_2', workerId: 'worker:w', org: siming, joinSource: 'station:st-1', province: '35', now },
     );
     expect(membership).toMatchObject({ status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'], platforms: [], consent: { version: '2026-01', acceptedAt: now.toISOString() } });
     expect(event.data).toEqual({ membershipId: 'mem_2', occupation: 'courier', platforms: [], joinSource: 'station:st-1', from: null, to: { status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'] } });
+  });
+});
+
+describe('join() of a rostered person', () => {
+  it('is verified, lists every platform once and refuses a region outside the province', () => {
+    const input = {
+      occupation: 'food_delivery' as const,
+      platform: '闽送即配',
+      rosteredOn: ['闽送即配', '鹭岛快跑'],
+      regionCode: '350203',
+      consent: { version: '2026-01', accepted: true as const },
+      masked: { name: '张*', mobile: 'm', idNumber: 'i' },
+    };
+    const context = { id: 'mem_3', workerId: 'worker:w', org: siming, joinSource: 'org', province: '35', now };
+    const joined = join(input, context);
+    expect(joined.verified).toBe(true);
+    expect(joined.membership.platforms).toEqual(['闽送即配', '鹭岛快跑']);
+    expect(join({ ...input, rosteredOn: [] }, context).verified).toBe(false);
+    expect(() => join({ ...input, regionCode: '610102' }, context)).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
 
