@@ -1,6 +1,6 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
-import { outboxPut, transactWrite, type TransactItem } from '../../shared/dynamo.js';
+import { outboxPut, queryAll, transactWrite, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import type { Rider, RiderChange } from './domain/rider.js';
 import { RosterStateError, type ChunkReceipt, type Roster, type RowCounts, type RowRejection } from './domain/roster.js';
@@ -89,20 +89,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     /** Every stored chunk's seq and rejections, in order. */
     async chunks(rosterId: string): Promise<{ seq: number; rejected: RowRejection[] }[]> {
       const chunks: { seq: number; rejected: RowRejection[] }[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
-            ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':chunk': CHUNK_PREFIX },
-            ProjectionExpression: 'seq, rejected',
-            ExclusiveStartKey,
-          }),
-        );
-        chunks.push(...((page.Items ?? []) as { seq: number; rejected: RowRejection[] }[]));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const query = {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
+        ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':chunk': CHUNK_PREFIX },
+        ProjectionExpression: 'seq, rejected',
+      };
+      for await (const item of queryAll(client, query)) chunks.push(item as { seq: number; rejected: RowRejection[] });
       return chunks;
     },
 
@@ -139,20 +132,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     async *partnerRiders(partnerId: string): AsyncGenerator<Rider> {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'ridersByPartner',
-            KeyConditionExpression: 'partnerId = :partnerId',
-            ExpressionAttributeValues: { ':partnerId': partnerId },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield strip<Rider>(item);
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const query = {
+        TableName: tableName,
+        IndexName: 'ridersByPartner',
+        KeyConditionExpression: 'partnerId = :partnerId',
+        ExpressionAttributeValues: { ':partnerId': partnerId },
+      };
+      for await (const item of queryAll(client, query)) yield strip<Rider>(item);
     },
 
     /**
@@ -179,21 +165,14 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     /** Rosters that entered processing before `before` (ISO time) and are still in it. */
     async stalledSince(before: string): Promise<string[]> {
       const ids: string[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'rostersInProgress',
-            KeyConditionExpression: 'processingStatus = :processing AND processingSince < :before',
-            ExpressionAttributeValues: { ':processing': 'processing', ':before': before },
-            ProjectionExpression: 'id',
-            ExclusiveStartKey,
-          }),
-        );
-        ids.push(...(page.Items ?? []).map((item) => item.id as string));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const query = {
+        TableName: tableName,
+        IndexName: 'rostersInProgress',
+        KeyConditionExpression: 'processingStatus = :processing AND processingSince < :before',
+        ExpressionAttributeValues: { ':processing': 'processing', ':before': before },
+        ProjectionExpression: 'id',
+      };
+      for await (const item of queryAll(client, query)) ids.push(item.id as string);
       return ids;
     },
 
