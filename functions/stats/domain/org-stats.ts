@@ -77,7 +77,8 @@ export function statsView(node: OrgNode, target: Target | undefined) {
     target: target
       ? { year: target.year, members: target.members, progress: target.members > 0 ? Math.round((subtreeActive / target.members) * 10_000) / 10_000 : 0 }
       : null,
-    // Roster coverage arrives with the partner-roster service; until then no rider is known.
-    rosters: { riders: 0, ridersWhoAreMembers: 0, coverage: 0 },
+    // Roster coverage ({riders, ridersWhoAreMembers, coverage}) is not projected yet: null says
+    // "unknown", where zeros would claim that no rider is a member.
+    rosters: null,
   };
 }

@@ -72,6 +72,7 @@ describe('statsView()', () => {
     );
     expect(view.members).toEqual({ active: 2, pending: 0, byOccupation: { courier: 2 }, byPlatform: {}, bySource: {} });
     expect(view.target).toEqual({ year: 2026, members: 40, progress: 0.75 });
+    expect(view.rosters).toBeNull();
     expect(statsView({ id: 'xm', ancestors: [], counters: {} }, undefined).target).toBeNull();
   });
 });
