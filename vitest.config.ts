@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
-    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+    // Every answer the handlers give in tests is checked against the API document's schemas.
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', VALIDATE_RESPONSES: 'true' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Functions log JSON to stdout; keep test output to failures unless asked.

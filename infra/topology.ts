@@ -84,6 +84,7 @@ export interface RouteSpec {
 
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/health', handler: 'health/get-health', allow: 'public', tables: [] },
+  { method: 'GET', path: '/v1/openapi.json', handler: 'health/get-openapi', allow: 'public', tables: [] },
 
   { method: 'POST', path: '/v1/orgs', handler: 'orgs/create-org', allow: STAFF, tables: ['orgs'] },
   { method: 'GET', path: '/v1/orgs/{orgId}', handler: 'orgs/get-org', allow: STAFF, tables: ['orgs'] },

@@ -16,6 +16,10 @@ import { jsonBody } from './middleware/json-body.js';
 import { problemDetails } from './middleware/problem-details.js';
 
 export interface HttpOptions {
+  /** One line for the API document. */
+  summary: string;
+  /** The body of each success status the route answers; errors are problems. */
+  responses: Partial<Record<200 | 201 | 202, z.ZodType>>;
   /** Strict schemas: unknown fields are refused. */
   params?: z.ZodType;
   query?: z.ZodType;
@@ -74,6 +78,22 @@ function validateInput(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, A
   };
 }
 
+/**
+ * With `VALIDATE_RESPONSES=true` (the test suite sets it) every success answer is checked
+ * against the route's documented schema, so the API document cannot drift from the code.
+ */
+function documentedResponses(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
+  return {
+    after: async ({ response }) => {
+      if (!response || response.statusCode >= 300) return;
+      const schema = options.responses[response.statusCode as 200 | 201 | 202];
+      if (!schema) throw new Error(`Status ${response.statusCode} is not documented for this route`);
+      const result = schema.safeParse(JSON.parse(response.body));
+      if (!result.success) throw new Error(`Response breaks its documented schema: ${fieldErrors('response', result.error).map((e) => `${e.path} ${e.message}`).join('; ')}`);
+    },
+  };
+}
+
 let persistenceStore: DynamoDBPersistenceLayer | undefined;
 
 /**
@@ -107,6 +127,7 @@ export function http<O extends HttpOptions>(
     .use(httpHeaderNormalizer())
     .use(jsonBody())
     .use(validateInput(options));
+  if (process.env.VALIDATE_RESPONSES === 'true') chain.use(documentedResponses(options));
   if (options.idempotent) {
     persistenceStore ??= new DynamoDBPersistenceLayer({
       tableName: tableNameOf('idempotency'),

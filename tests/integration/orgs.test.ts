@@ -38,6 +38,15 @@ describe('GET /v1/health', () => {
   });
 });
 
+describe('GET /v1/openapi.json', () => {
+  it('serves the API document without credentials', async () => {
+    const response = await province.request('GET', '/v1/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    expect(Object.keys(response.body.paths)).toContain('/v1/orgs/{orgId}/children');
+  });
+});
+
 describe('POST /v1/orgs', () => {
   it('creates an org under its parent and returns it', async () => {
     const response = await asAdmin('POST', '/v1/orgs', {

@@ -24,5 +24,9 @@ export class DuplicateAccountError extends ConflictError {
   }
 }
 
+export const AccountViewSchema = z.strictObject({ id: z.string(), kind: AccountKindSchema, name: z.string() }).meta({ id: 'Account' });
+export const NewAccountSchema = AccountViewSchema.extend({ apiKey: z.string() }).meta({ id: 'NewAccount' });
+export const ApiKeySchema = z.strictObject({ apiKey: z.string() }).meta({ id: 'ApiKey' });
+
 /** What an account's owner and the province admin see of it. */
-export const accountView = (account: Account) => ({ id: account.id, kind: account.kind, name: account.name });
+export const accountView = (account: Account): z.infer<typeof AccountViewSchema> => ({ id: account.id, kind: account.kind, name: account.name });

@@ -5,9 +5,11 @@ import { created } from '../../../shared/http/responses.js';
 import { newId } from '../../../shared/ids.js';
 import { isValidCreditCode } from '../../../shared/identity/credit-code.js';
 import { accountRepository } from '../dependencies.js';
-import { AccountKindSchema, accountView, type Account } from '../domain/account.js';
+import { NewAccountSchema, AccountKindSchema, accountView, type Account } from '../domain/account.js';
 
-const options = {
+export const options = {
+  summary: 'Create a partner, donor or employer account; its API key is shown only here',
+  responses: { 201: NewAccountSchema },
   body: z.strictObject({
     kind: AccountKindSchema,
     name: z.string().trim().min(2).max(60),

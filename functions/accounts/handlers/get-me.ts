@@ -1,9 +1,12 @@
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { accountRepository } from '../dependencies.js';
-import { AccountNotFoundError, accountView } from '../domain/account.js';
+import { AccountViewSchema, AccountNotFoundError, accountView } from '../domain/account.js';
 
-const options = {};
+export const options = {
+  summary: 'The calling account',
+  responses: { 200: AccountViewSchema },
+};
 
 const accounts = accountRepository();
 

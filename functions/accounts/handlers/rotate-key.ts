@@ -3,9 +3,13 @@ import { issueApiKey } from '../../../shared/auth/api-key.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
 import { accountRepository } from '../dependencies.js';
-import { AccountNotFoundError } from '../domain/account.js';
+import { ApiKeySchema, AccountNotFoundError } from '../domain/account.js';
 
-const options = { params: z.strictObject({ accountId: z.string().min(1) }) };
+export const options = {
+  summary: 'Issue a new API key; the previous one stops working',
+  responses: { 201: ApiKeySchema },
+  params: z.strictObject({ accountId: z.string().min(1) }),
+};
 
 const accounts = accountRepository();
 

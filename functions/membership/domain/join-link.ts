@@ -13,6 +13,9 @@ export const JoinLinkClaimsSchema = z.object({
 
 export type JoinLinkClaims = z.infer<typeof JoinLinkClaimsSchema>;
 
+/** The answer to `POST /v1/orgs/{orgId}/join-links`. */
+export const JoinLinkSchema = z.strictObject({ token: z.string(), url: z.string(), expiresAt: z.string() }).meta({ id: 'JoinLink' });
+
 /** A keyed MAC over a text: the service's key, so only it can sign and check links. */
 export type Mac = (value: string) => Promise<string>;
 

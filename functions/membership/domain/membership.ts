@@ -1,6 +1,8 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
+import { z } from 'zod';
 import {
   MembershipStatusChangedV1,
+  MembershipStatusSchema,
   type MembershipStatus,
   type MembershipStatusChangedV1Data,
 } from '../../../events/membership-status-changed.v1.js';
@@ -226,8 +228,48 @@ export function acceptTransfer(
   return { ...announce(membership, moved, province, now), transfer: { ...transfer, status: 'accepted' } };
 }
 
+const StatusSchema = MembershipStatusSchema;
+
+export const ECardSchema = z
+  .strictObject({
+    id: z.string(),
+    status: StatusSchema,
+    orgId: z.string(),
+    orgName: z.string().nullable(),
+    memberNo: z.string().nullable(),
+    since: z.string().nullable(),
+    name: z.string().nullable().describe('masked, e.g. 张*'),
+    mobile: z.string().nullable().describe('masked, e.g. 138****0000'),
+    idNumber: z.string().nullable().describe('masked, e.g. 3502**********1234'),
+  })
+  .meta({ id: 'MemberCard' });
+
+export const MembershipListItemSchema = z
+  .strictObject({
+    id: z.string(),
+    status: StatusSchema,
+    orgId: z.string(),
+    occupation: OccupationSchema,
+    platforms: z.array(z.string()),
+    memberNo: z.string().nullable(),
+    name: z.string().nullable(),
+    mobile: z.string().nullable(),
+    createdAt: z.string(),
+    since: z.string().nullable(),
+  })
+  .meta({ id: 'MembershipListItem' });
+
+export const MembershipStatusViewSchema = z
+  .strictObject({ id: z.string(), status: StatusSchema, orgId: z.string(), memberNo: z.string().optional() })
+  .meta({ id: 'MembershipStatus' });
+
+export const TransferRequestedSchema = z.strictObject({ transferId: z.string(), status: z.literal('pending') }).meta({ id: 'TransferRequested' });
+export const TransferAcceptedSchema = MembershipStatusViewSchema.extend({ transferId: z.string(), transferStatus: z.literal('accepted') }).meta({ id: 'TransferAccepted' });
+/** The answer to leaving and to erasure. */
+export const ClosedSchema = z.strictObject({ status: z.enum(['left', 'erased']) }).meta({ id: 'MembershipClosed' });
+
 /** The e-card (`GET /v1/memberships/me`): personal fields masked. */
-export const eCardView = (membership: Membership, org: OrgRef | undefined) => ({
+export const eCardView = (membership: Membership, org: OrgRef | undefined): z.infer<typeof ECardSchema> => ({
   id: membership.id,
   status: membership.status,
   orgId: membership.orgId,
@@ -240,7 +282,7 @@ export const eCardView = (membership: Membership, org: OrgRef | undefined) => ({
 });
 
 /** A row of the staff list: masked, never the ID number. */
-export const listItemView = (membership: Membership) => ({
+export const listItemView = (membership: Membership): z.infer<typeof MembershipListItemSchema> => ({
   id: membership.id,
   status: membership.status,
   orgId: membership.orgId,
@@ -254,7 +296,7 @@ export const listItemView = (membership: Membership) => ({
 });
 
 /** The answer to a join, approval or rejection. */
-export const statusView = (membership: Membership) => ({
+export const statusView = (membership: Membership): z.infer<typeof MembershipStatusViewSchema> => ({
   id: membership.id,
   status: membership.status,
   orgId: membership.orgId,

@@ -3,9 +3,13 @@ import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { membershipRepository } from '../dependencies.js';
-import { acceptTransfer, MembershipNotFoundError, statusView } from '../domain/membership.js';
+import { TransferAcceptedSchema, acceptTransfer, MembershipNotFoundError, statusView } from '../domain/membership.js';
 
-const options = { params: z.strictObject({ transferId: z.string().min(1) }) };
+export const options = {
+  summary: 'Accept a member\'s transfer into the caller\'s org',
+  responses: { 200: TransferAcceptedSchema },
+  params: z.strictObject({ transferId: z.string().min(1) }),
+};
 
 const memberships = membershipRepository();
 

@@ -3,9 +3,13 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { activate } from '../approval.js';
 import { membershipRepository } from '../dependencies.js';
-import { reviewable, statusView } from '../domain/membership.js';
+import { MembershipStatusViewSchema, reviewable, statusView } from '../domain/membership.js';
 
-const options = { params: z.strictObject({ membershipId: z.string().min(1) }) };
+export const options = {
+  summary: 'Approve a pending membership with the next member number',
+  responses: { 200: MembershipStatusViewSchema },
+  params: z.strictObject({ membershipId: z.string().min(1) }),
+};
 
 const memberships = membershipRepository();
 

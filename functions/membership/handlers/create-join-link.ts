@@ -4,10 +4,12 @@ import { joinLinkBaseUrl } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
 import { joinLinkMac, membershipRepository } from '../dependencies.js';
-import { signJoinLink } from '../domain/join-link.js';
+import { JoinLinkSchema, signJoinLink } from '../domain/join-link.js';
 import { MembershipNotFoundError } from '../domain/membership.js';
 
-const options = {
+export const options = {
+  summary: 'Sign an expiring join link (扫码入会) for an org',
+  responses: { 201: JoinLinkSchema },
   params: z.strictObject({ orgId: z.string().min(1) }),
   body: z
     .strictObject({

@@ -2,9 +2,12 @@ import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
 import { membershipRepository } from '../dependencies.js';
-import { erase, MembershipNotFoundError } from '../domain/membership.js';
+import { ClosedSchema, erase, MembershipNotFoundError } from '../domain/membership.js';
 
-const options = {};
+export const options = {
+  summary: 'Erase the caller\'s personal data; anonymous counts remain',
+  responses: { 202: ClosedSchema },
+};
 
 const memberships = membershipRepository();
 

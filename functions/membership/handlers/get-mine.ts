@@ -1,9 +1,12 @@
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { membershipRepository } from '../dependencies.js';
-import { eCardView, MembershipNotFoundError } from '../domain/membership.js';
+import { ECardSchema, eCardView, MembershipNotFoundError } from '../domain/membership.js';
 
-const options = {};
+export const options = {
+  summary: 'The caller\'s e-card, masked',
+  responses: { 200: ECardSchema },
+};
 
 const memberships = membershipRepository();
 

@@ -12,9 +12,11 @@ import { RegionCodeSchema } from '../../../shared/validation.js';
 import { joinLinkMac, membershipRepository } from '../dependencies.js';
 import { activate } from '../approval.js';
 import { joinSourceOf, verifyJoinLink } from '../domain/join-link.js';
-import { join, OccupationSchema, statusView } from '../domain/membership.js';
+import { MembershipStatusViewSchema, join, OccupationSchema, statusView } from '../domain/membership.js';
 
-const options = {
+export const options = {
+  summary: 'Join the org of a join link',
+  responses: { 201: MembershipStatusViewSchema },
   body: z.strictObject({
     joinToken: z.string().min(1).max(2048),
     name: PersonNameSchema,

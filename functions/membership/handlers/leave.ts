@@ -2,9 +2,12 @@ import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { membershipRepository } from '../dependencies.js';
-import { leave, MembershipNotFoundError } from '../domain/membership.js';
+import { ClosedSchema, leave, MembershipNotFoundError } from '../domain/membership.js';
 
-const options = {};
+export const options = {
+  summary: 'Leave the union',
+  responses: { 200: ClosedSchema },
+};
 
 const memberships = membershipRepository();
 

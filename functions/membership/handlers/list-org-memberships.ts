@@ -5,9 +5,12 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { membershipRepository } from '../dependencies.js';
-import { listItemView, MembershipNotFoundError } from '../domain/membership.js';
+import { MembershipListItemSchema, listItemView, MembershipNotFoundError } from '../domain/membership.js';
+import { pageOf } from '../../../shared/http/schemas.js';
 
-const options = {
+export const options = {
+  summary: 'An org\'s memberships, masked',
+  responses: { 200: pageOf(MembershipListItemSchema, 'MembershipPage') },
   params: z.strictObject({ orgId: z.string().min(1) }),
   query: PageQuerySchema.extend({ status: MembershipStatusSchema.optional() }),
 };

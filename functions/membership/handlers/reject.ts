@@ -3,9 +3,11 @@ import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { membershipRepository } from '../dependencies.js';
-import { reject, reviewable, statusView } from '../domain/membership.js';
+import { MembershipStatusViewSchema, reject, reviewable, statusView } from '../domain/membership.js';
 
-const options = {
+export const options = {
+  summary: 'Reject a pending membership with a reason',
+  responses: { 200: MembershipStatusViewSchema },
   params: z.strictObject({ membershipId: z.string().min(1) }),
   body: z.strictObject({ reason: z.string().trim().min(2).max(200) }),
 };

@@ -5,9 +5,13 @@ import { accepted } from '../../../shared/http/responses.js';
 import { newId } from '../../../shared/ids.js';
 import { joinLinkMac, membershipRepository } from '../dependencies.js';
 import { verifyJoinLink } from '../domain/join-link.js';
-import { MembershipNotFoundError, requestTransfer } from '../domain/membership.js';
+import { TransferRequestedSchema, MembershipNotFoundError, requestTransfer } from '../domain/membership.js';
 
-const options = { body: z.strictObject({ joinToken: z.string().min(1).max(2048) }), idempotent: true };
+export const options = {
+  summary: 'Ask to move to the org of another join link (会员关系转接)',
+  responses: { 202: TransferRequestedSchema },
+  body: z.strictObject({ joinToken: z.string().min(1).max(2048) }), idempotent: true,
+};
 
 const memberships = membershipRepository();
 const mac = joinLinkMac();

@@ -5,9 +5,11 @@ import { created } from '../../../shared/http/responses.js';
 import { newId } from '../../../shared/ids.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 import { orgRepository } from '../dependencies.js';
-import { OrgKindSchema, orgView, planOrg } from '../domain/org.js';
+import { OrgViewSchema, OrgKindSchema, orgView, planOrg } from '../domain/org.js';
 
-const options = {
+export const options = {
+  summary: 'Create an org under a parent in the caller\'s subtree',
+  responses: { 201: OrgViewSchema },
   body: z.strictObject({
     name: z.string().trim().min(2).max(60),
     kind: OrgKindSchema,

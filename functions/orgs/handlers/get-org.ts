@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { orgRepository } from '../dependencies.js';
-import { orgView, visibleOrg } from '../domain/org.js';
+import { OrgViewSchema, orgView, visibleOrg } from '../domain/org.js';
 
-const options = { params: z.strictObject({ orgId: z.string().min(1) }) };
+export const options = {
+  summary: 'An org in the caller\'s subtree',
+  responses: { 200: OrgViewSchema },
+  params: z.strictObject({ orgId: z.string().min(1) }),
+};
 
 const orgs = orgRepository();
 

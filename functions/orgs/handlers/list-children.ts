@@ -3,9 +3,14 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { orgRepository } from '../dependencies.js';
-import { orgView, visibleOrg } from '../domain/org.js';
+import { OrgViewSchema, orgView, visibleOrg } from '../domain/org.js';
+import { pageOf } from '../../../shared/http/schemas.js';
 
-const options = { params: z.strictObject({ orgId: z.string().min(1) }), query: PageQuerySchema };
+export const options = {
+  summary: 'An org\'s direct children',
+  responses: { 200: pageOf(OrgViewSchema, 'OrgPage') },
+  params: z.strictObject({ orgId: z.string().min(1) }), query: PageQuerySchema,
+};
 
 const orgs = orgRepository();
 

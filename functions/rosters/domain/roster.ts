@@ -126,8 +126,39 @@ export function completion(roster: Roster, chunks: number, province: string, now
   };
 }
 
+const RowRejectionSchema = z.strictObject({ index: z.number().int(), path: z.string(), message: z.string() });
+
+export const ChunkReceiptSchema = z
+  .strictObject({ seq: z.number().int(), accepted: z.number().int(), rejected: z.array(RowRejectionSchema) })
+  .meta({ id: 'ChunkReceipt' });
+
+export const RosterStateSchema = z.strictObject({ id: z.string(), status: z.enum(['receiving', 'processing', 'completed', 'failed']) }).meta({ id: 'RosterState' });
+
+export const RosterViewSchema = z
+  .strictObject({
+    id: z.string(),
+    mode: z.enum(['snapshot', 'delta']),
+    asOf: z.string(),
+    status: z.enum(['receiving', 'processing', 'completed', 'failed']),
+    chunks: z.number().int().nullable(),
+    rows: z.strictObject({
+      received: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      departed: z.number().int(),
+    }),
+    completedAt: z.string().nullable(),
+    failureReason: z.string().optional(),
+  })
+  .meta({ id: 'Roster' });
+
+export const RejectionSchema = RowRejectionSchema.extend({ seq: z.number().int() }).meta({ id: 'RowRejection' });
+
 /** The `GET /v1/rosters/{id}` answer. */
-export const rosterView = (roster: Roster) => ({
+export const rosterView = (roster: Roster): z.infer<typeof RosterViewSchema> => ({
   id: roster.id,
   mode: roster.mode,
   asOf: roster.asOf,

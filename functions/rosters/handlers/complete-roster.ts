@@ -4,9 +4,11 @@ import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
 import { rosterRepository } from '../dependencies.js';
-import { checkComplete, completion, ownRoster } from '../domain/roster.js';
+import { RosterStateSchema, checkComplete, completion, ownRoster } from '../domain/roster.js';
 
-const options = {
+export const options = {
+  summary: 'Close a roster upload; it is applied in the background',
+  responses: { 202: RosterStateSchema },
   params: z.strictObject({ rosterId: z.string().min(1) }),
   body: z.strictObject({ chunks: z.number().int().min(1).max(100_000) }),
   idempotent: true,

@@ -4,9 +4,11 @@ import { created } from '../../../shared/http/responses.js';
 import { newId } from '../../../shared/ids.js';
 import { partnerOf } from '../../../shared/auth/caller.js';
 import { rosterRepository } from '../dependencies.js';
-import { emptyCounts } from '../domain/roster.js';
+import { RosterStateSchema, emptyCounts } from '../domain/roster.js';
 
-const options = {
+export const options = {
+  summary: 'Open a roster upload',
+  responses: { 201: RosterStateSchema },
   body: z.strictObject({ mode: z.enum(['snapshot', 'delta']), asOf: z.iso.datetime({ offset: true }) }),
   idempotent: true,
 };

@@ -3,9 +3,13 @@ import { partnerOf } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { rosterRepository } from '../dependencies.js';
-import { ownRoster, rosterView } from '../domain/roster.js';
+import { RosterViewSchema, ownRoster, rosterView } from '../domain/roster.js';
 
-const options = { params: z.strictObject({ rosterId: z.string().min(1) }) };
+export const options = {
+  summary: 'A roster\'s status and row counts',
+  responses: { 200: RosterViewSchema },
+  params: z.strictObject({ rosterId: z.string().min(1) }),
+};
 
 const rosters = rosterRepository();
 

@@ -5,9 +5,14 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { rosterRepository } from '../dependencies.js';
-import { ownRoster } from '../domain/roster.js';
+import { RejectionSchema, ownRoster } from '../domain/roster.js';
+import { pageOf } from '../../../shared/http/schemas.js';
 
-const options = { params: z.strictObject({ rosterId: z.string().min(1) }), query: PageQuerySchema };
+export const options = {
+  summary: 'A roster\'s rejected rows',
+  responses: { 200: pageOf(RejectionSchema, 'RejectionPage') },
+  params: z.strictObject({ rosterId: z.string().min(1) }), query: PageQuerySchema,
+};
 
 const rosters = rosterRepository();
 

@@ -4,9 +4,11 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
 import { partnerOf } from '../../../shared/auth/caller.js';
 import { rosterRepository } from '../dependencies.js';
-import { MAX_ROWS_PER_CHUNK, ownRoster, rowsFingerprint, RosterStateError, validateRows } from '../domain/roster.js';
+import { ChunkReceiptSchema, MAX_ROWS_PER_CHUNK, ownRoster, rowsFingerprint, RosterStateError, validateRows } from '../domain/roster.js';
 
-const options = {
+export const options = {
+  summary: 'Send one chunk of rows (at most 1,000)',
+  responses: { 202: ChunkReceiptSchema },
   params: z.strictObject({ rosterId: z.string().min(1), seq: z.coerce.number().int().min(1).max(100_000) }),
   body: z.strictObject({ rows: z.array(z.unknown()).min(1).max(MAX_ROWS_PER_CHUNK) }),
 };

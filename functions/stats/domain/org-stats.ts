@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
 import type { ScopedOrg } from '../../../shared/auth/org-scope.js';
 
@@ -60,8 +61,22 @@ const breakdown = (counters: Record<string, number>, prefix: string) =>
       .map(([name, count]) => [name.slice(prefix.length + 1), count]),
   );
 
+const CountsSchema = z.record(z.string(), z.number().int());
+
+export const OrgStatsSchema = z
+  .strictObject({
+    orgId: z.string(),
+    members: z.strictObject({ active: z.number().int(), pending: z.number().int(), byOccupation: CountsSchema, byPlatform: CountsSchema, bySource: CountsSchema }),
+    subtree: z.strictObject({ active: z.number().int(), pending: z.number().int() }),
+    target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
+    rosters: z.null(),
+  })
+  .meta({ id: 'OrgStats' });
+
+export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
+
 /** The `GET /v1/orgs/{orgId}/stats` answer for a node and its target for the year, if set. */
-export function statsView(node: OrgNode, target: Target | undefined) {
+export function statsView(node: OrgNode, target: Target | undefined): z.infer<typeof OrgStatsSchema> {
   const count = (name: string) => node.counters[name] ?? 0;
   const subtreeActive = count('subtreeActive');
   return {

@@ -4,9 +4,13 @@ import { NotFoundError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { statsRepository } from '../dependencies.js';
-import { statsView } from '../domain/org-stats.js';
+import { OrgStatsSchema, statsView } from '../domain/org-stats.js';
 
-const options = { params: z.strictObject({ orgId: z.string().min(1) }) };
+export const options = {
+  summary: 'Membership figures of an org and its subtree, against its target',
+  responses: { 200: OrgStatsSchema },
+  params: z.strictObject({ orgId: z.string().min(1) }),
+};
 
 const stats = statsRepository();
 

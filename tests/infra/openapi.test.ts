@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../infra/openapi.js';
+import { routes } from '../../infra/topology.js';
+
+const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/openapi.json'), 'utf8'));
+
+describe('the OpenAPI document', () => {
+  it('is the one the code builds (run `npm run openapi` after changing a schema)', async () => {
+    expect(JSON.parse(JSON.stringify(await openApiDocument()))).toEqual(committed);
+  }, 60_000);
+
+  it('documents every route of the topology with its credentials and problems', () => {
+    for (const route of routes) {
+      const operation = committed.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(operation.responses['400'].content['application/problem+json']).toBeDefined();
+      expect(operation.security).toEqual(route.allow === 'public' ? [] : expect.arrayContaining([expect.any(Object)]));
+    }
+    const documented = Object.values(committed.paths).reduce((count: number, item) => count + Object.keys(item as object).length, 0);
+    expect(documented).toBe(routes.length);
+  });
+});
