@@ -8,6 +8,7 @@
  */
 import { MembershipStatusChangedV1 } from '../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../events/org-created.v1.js';
+import { RiderMembershipChangedV1 } from '../events/rider-membership-changed.v1.js';
 import { RiderStatusChangedV1 } from '../events/rider-status-changed.v1.js';
 import { RosterCompletedV1 } from '../events/roster-completed.v1.js';
 import type { EventType } from '../events/catalog.js';
@@ -103,6 +104,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/rosters/{rosterId}/complete', handler: 'rosters/complete-roster', allow: ['partner'], tables: ['rosters'] },
   { method: 'GET', path: '/v1/rosters/{rosterId}', handler: 'rosters/get-roster', allow: ['partner'], tables: ['rosters'] },
   { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'] },
+  { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
 
   { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true },
   { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
@@ -132,7 +134,7 @@ export interface ConsumerSpec {
 export const consumers = {
   statsProjector: {
     handler: 'stats/project-events',
-    events: [OrgCreatedV1.type, MembershipStatusChangedV1.type],
+    events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type],
     batchSize: 10,
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 5,
@@ -147,6 +149,14 @@ export const consumers = {
     maxReceiveCount: 3,
     tables: ['rosters'],
     pii: true,
+  },
+  rostersMembershipProjector: {
+    handler: 'rosters/project-membership-events',
+    events: [RiderMembershipChangedV1.type],
+    batchSize: 10,
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    tables: ['rosters'],
   },
   membershipRosterProjector: {
     handler: 'membership/project-rider-events',

@@ -5,6 +5,7 @@ import type { RiderStatusChangedV1Data } from '../../events/rider-status-changed
 import { decodeCursor, encodeCursor, outboxPut, transactWrite, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
+import { announceCoverage, nextCoverageVersion, rowFromAnnouncement, type RosteredRow } from './domain/coverage.js';
 import { AlreadyMemberError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
 import { memberNoCounterKey, membershipKey, orgKey, orgListKey, personKey, ROSTERED_PREFIX, rosteredKey, transferKey, workerKey } from './keys.js';
 
@@ -55,38 +56,65 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
 
   /**
    * Writes a membership's new state (on the condition that nobody changed it since it was
-   * read), the worker's pointer, any extra items and the event, in one transaction. The sealed
-   * personal data is carried over as stored unless `sealed` gives it, or is null to drop it.
+   * read), the worker's pointer, any extra items, the roster rows whose coverage it changes
+   * and the event, in one transaction. The sealed personal data is carried over as stored,
+   * or dropped on erasure; `extra` is built from it (e.g. to delete the blind-index guard).
    */
   async function commit(
     before: Membership,
     after: Membership,
     event: Envelope,
-    options: { extra?: TransactItem[]; sealed?: SealedPerson | null; onExtraCancelled?: (index: number) => Error | undefined } = {},
+    options: { extra?: (stored: SealedPerson | undefined) => TransactItem[]; erase?: boolean; onExtraCancelled?: () => Error } = {},
   ) {
-    const sealed = options.sealed === null ? undefined : (options.sealed ?? (await sealedOf(before.id)));
-    const extra = options.extra ?? [];
+    const stored = await sealedOf(before.id);
+    const extra = options.extra?.(stored) ?? [];
+    const coverage = await coverageChanges(before, after, stored, event, options.erase ?? false);
     await transactWrite(
       client,
-      [
-        versionedPut(before, after, sealed),
-        workerPointer(after),
-        ...extra,
-        outboxPut(tableName, event),
-      ],
+      [versionedPut(before, after, options.erase ? undefined : stored), workerPointer(after), ...extra, ...coverage, outboxPut(tableName, event)],
       (reasons) => {
         if (reasons[0] === 'ConditionalCheckFailed') return new ConcurrentChangeError();
-        const failed = reasons.slice(2, 2 + extra.length).findIndex((reason) => reason === 'ConditionalCheckFailed');
-        return failed >= 0 ? options.onExtraCancelled?.(failed) : undefined;
+        if (reasons.slice(2, 2 + extra.length).includes('ConditionalCheckFailed')) return options.onExtraCancelled?.() ?? new ConcurrentChangeError();
+        return reasons.includes('ConditionalCheckFailed') ? new ConcurrentChangeError() : undefined;
       },
     );
   }
 
-  async function rosteredRows(personIndex: string): Promise<Record<string, unknown>[]> {
+  const dropGuard = (stored: SealedPerson | undefined): TransactItem[] =>
+    stored ? [{ Delete: { TableName: tableName, Key: personKey(stored.blindIndex) } }] : [];
+
+  async function rosteredRows(personIndex: string): Promise<(RosteredRow & { pk: string; sk: string })[]> {
     const { Items = [] } = await client.send(
       new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${ROSTERED_PREFIX}${personIndex}` } }),
     );
-    return Items;
+    return Items as (RosteredRow & { pk: string; sk: string })[];
+  }
+
+  /** The person's pending or active membership, found through the blind-index guard. */
+  async function liveMembership(personIndex: string): Promise<Membership | undefined> {
+    const guard = await get(personKey(personIndex));
+    const item = guard && (await get(membershipKey(guard.membershipId)));
+    return item ? toMembership(item) : undefined;
+  }
+
+  /**
+   * When a membership starts or stops being active, every roster row of the person is
+   * re-announced (or, on erasure, announced a last time and deleted), each on the condition
+   * that nobody else changed it meanwhile.
+   */
+  async function coverageChanges(before: Membership, after: Membership, sealed: SealedPerson | undefined, event: Envelope, erase: boolean): Promise<TransactItem[]> {
+    const wasMember = before.status === 'active';
+    const isMember = after.status === 'active';
+    if (!sealed || (wasMember === isMember && !erase)) return [];
+    const now = new Date(event.occurredAt);
+    return (await rosteredRows(sealed.blindIndex)).flatMap(({ pk, sk, ...stored }) => {
+      const row = { ...stored, coverageVersion: nextCoverageVersion(stored.coverageVersion, now) };
+      const unchanged = { ConditionExpression: 'coverageVersion = :read', ExpressionAttributeValues: { ':read': stored.coverageVersion } };
+      const write: TransactItem = erase
+        ? { Delete: { TableName: tableName, Key: { pk, sk }, ...unchanged } }
+        : { Put: { TableName: tableName, Item: { pk, sk, ...row }, ...unchanged } };
+      return wasMember === isMember ? [write] : [write, outboxPut(tableName, announceCoverage(row, isMember, event.province, now))];
+    });
   }
 
   async function sealedOf(membershipId: string): Promise<SealedPerson | undefined> {
@@ -181,7 +209,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
           },
         };
         try {
-          await commit(before, membership, event, { extra: [counter], onExtraCancelled: () => new MemberNoRaceError() });
+          await commit(before, membership, event, { extra: () => [counter], onExtraCancelled: () => new MemberNoRaceError() });
           return membership;
         } catch (error) {
           if (!(error instanceof MemberNoRaceError)) throw error;
@@ -191,9 +219,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
 
     /** Ends a live membership (reject, leave): the person may join again, so the guard goes. */
     async close(before: Membership, after: Membership, event: Envelope): Promise<void> {
-      const sealed = await sealedOf(before.id);
-      const extra: TransactItem[] = sealed ? [{ Delete: { TableName: tableName, Key: personKey(sealed.blindIndex) } }] : [];
-      await commit(before, after, event, { extra, sealed });
+      await commit(before, after, event, { extra: dropGuard });
     },
 
     /**
@@ -201,30 +227,47 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
      * are deleted with the membership's new state.
      */
     async erase(before: Membership, after: Membership, event: Envelope): Promise<void> {
-      const sealed = await sealedOf(before.id);
-      const rostered = sealed ? await rosteredRows(sealed.blindIndex) : [];
-      const extra: TransactItem[] = sealed
-        ? [
-            { Delete: { TableName: tableName, Key: personKey(sealed.blindIndex) } },
-            ...rostered.map((row) => ({ Delete: { TableName: tableName, Key: { pk: row.pk, sk: row.sk } } })),
-          ]
-        : [];
-      await commit(before, after, event, { extra, sealed: null });
+      await commit(before, after, event, { extra: dropGuard, erase: true });
     },
 
-    /** Keeps the copy of a partner's roster row current; an older event never overwrites a newer one. */
+    /**
+     * Keeps the copy of a partner's roster row current (an older announcement never overwrites a
+     * newer one) and announces whether the rider is a member. The person's membership is checked
+     * unchanged in the same transaction, so an approval racing this write makes one of them
+     * retry instead of leaving a stale answer.
+     */
     async recordRostered(data: RiderStatusChangedV1Data, event: Envelope): Promise<void> {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...rosteredKey(data.personIndex, data.partnerId, data.riderId), platform: data.platform, status: data.status, occurredAt: event.occurredAt },
-            ConditionExpression: 'attribute_not_exists(pk) OR occurredAt <= :at',
-            ExpressionAttributeValues: { ':at': event.occurredAt },
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const key = rosteredKey(data.personIndex, data.partnerId, data.riderId);
+      for (let attempt = 1; ; attempt++) {
+        const stored = (await get(key)) as RosteredRow | undefined;
+        const now = new Date();
+        const row = rowFromAnnouncement(stored, data, event.occurredAt, now);
+        if (!row) return;
+        const live = await liveMembership(data.personIndex);
+        const membershipUnchanged: TransactItem = live
+          ? { ConditionCheck: { TableName: tableName, Key: membershipKey(live.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': live.version } } }
+          : { ConditionCheck: { TableName: tableName, Key: personKey(data.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
+        try {
+          await transactWrite(
+            client,
+            [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...key, ...row },
+                  ConditionExpression: 'attribute_not_exists(pk) OR coverageVersion = :read',
+                  ExpressionAttributeValues: { ':read': stored?.coverageVersion ?? 0 },
+                },
+              },
+              membershipUnchanged,
+              outboxPut(tableName, announceCoverage(row, live?.status === 'active', event.province, now)),
+            ],
+            (reasons) => (reasons.includes('ConditionalCheckFailed') ? new ConcurrentChangeError() : undefined),
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof ConcurrentChangeError) || attempt >= 5) throw error;
+        }
       }
     },
 
@@ -257,7 +300,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
           ExpressionAttributeValues: { ':pending': 'pending' },
         },
       };
-      await commit(before, after, event, { extra: [accept], onExtraCancelled: () => new ConcurrentChangeError() });
+      await commit(before, after, event, { extra: () => [accept] });
     },
 
     async listByOrg(orgId: string, query: { status?: string; limit: number; cursor?: string }): Promise<Page<Membership>> {

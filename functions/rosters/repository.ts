@@ -30,6 +30,21 @@ const strip = <T>(item: Record<string, unknown>): T => {
 export function makeRosterRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
 
+  const rosterFieldsUpdate = (rider: Rider): TransactItem => {
+    const { partnerId, riderId, personIndex, status, regionCode, station, occupation, lastRosterId, lastChange } = rider;
+    const fields = { partnerId, riderId, personIndex, status, regionCode, station, occupation, lastRosterId, lastChange };
+    const names = Object.keys(fields);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: riderKey(partnerId, riderId),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name as keyof typeof fields]])),
+      },
+    };
+  };
+
   return {
     async get(rosterId: string): Promise<RosterRecord | undefined> {
       const item = await getItem(rosterKey(rosterId));
@@ -141,17 +156,40 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       for await (const item of queryAll(client, query)) yield strip<Rider>(item);
     },
 
+    async getRider(partnerId: string, riderId: string): Promise<Rider | undefined> {
+      const item = await getItem(riderKey(partnerId, riderId));
+      return item && strip<Rider>(item);
+    },
+
     /**
      * Writes riders (unchanged ones too: they record that this roster saw them) with their
-     * events, 50 riders to a transaction (DynamoDB's limit is 100 items).
+     * events, 50 riders to a transaction (DynamoDB's limit is 100 items). An update, not a put:
+     * what the membership service said of the rider (`isMember`) is not the roster's to erase.
      */
     async saveRiders(changes: RiderChange[]): Promise<void> {
       for (let i = 0; i < changes.length; i += 50) {
         const items: TransactItem[] = changes.slice(i, i + 50).flatMap((change) => [
-          { Put: { TableName: tableName, Item: { ...riderKey(change.rider.partnerId, change.rider.riderId), ...change.rider } } },
+          rosterFieldsUpdate(change.rider),
           ...(change.event ? [outboxPut(tableName, change.event)] : []),
         ]);
         await transactWrite(client, items, () => undefined);
+      }
+    },
+
+    /** Records whether a rider is a member; an older answer never overwrites a newer one. */
+    async recordMembership(partnerId: string, riderId: string, isMember: boolean, version: number): Promise<void> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: riderKey(partnerId, riderId),
+            UpdateExpression: 'SET isMember = :isMember, memberVersion = :version',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(memberVersion) OR memberVersion < :version)',
+            ExpressionAttributeValues: { ':isMember': isMember, ':version': version },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       }
     },
 

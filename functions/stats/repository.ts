@@ -1,12 +1,14 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
-import type { TransactItem } from '../../shared/dynamo.js';
+import { transactWrite, type TransactItem } from '../../shared/dynamo.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
-import type { OrgDelta, OrgNode, Target } from './domain/org-stats.js';
-import { orgNodeKey, targetKey } from './keys.js';
+import { coverageDeltas, type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
+import { orgNodeKey, regionKey, riderKey, targetKey } from './keys.js';
 
 const CONSUMER = 'statsProjector';
+
+class StaleReadError extends Error {}
 const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'ancestors', 'parentId', 'regionCode']);
 
 export function makeStatsRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
@@ -31,7 +33,7 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orgNodeKey(orgId) }));
       if (!Item?.orgId) return undefined;
       const counters = Object.fromEntries(Object.entries(Item).filter(([name, value]) => !STRUCTURE.has(name) && typeof value === 'number'));
-      return { id: Item.orgId, ancestors: Item.ancestors, counters };
+      return { id: Item.orgId, ancestors: Item.ancestors, regionCode: Item.regionCode, counters };
     },
 
     async getTarget(orgId: string, year: number): Promise<Target | undefined> {
@@ -61,6 +63,49 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
           },
         ],
       });
+    },
+
+    async regionCoverage(prefix: string): Promise<RegionCoverage> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: regionKey(prefix) }));
+      return { riders: Item?.riders ?? 0, ridersWhoAreMembers: Item?.ridersWhoAreMembers ?? 0 };
+    },
+
+    /**
+     * Keeps a rider's newest coverage state and moves the region counters by the difference, in
+     * one transaction conditioned on the state read: older or repeated announcements move nothing.
+     */
+    async applyRiderCoverage(partnerId: string, riderId: string, next: RiderCoverage): Promise<void> {
+      const key = riderKey(partnerId, riderId);
+      for (let attempt = 1; ; attempt++) {
+        const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key }));
+        const stored = Item as RiderCoverage | undefined;
+        const deltas = coverageDeltas(stored, next);
+        if (!deltas) return;
+        const items: TransactItem[] = [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...key, ...next },
+              ConditionExpression: 'attribute_not_exists(pk) OR version = :read',
+              ExpressionAttributeValues: { ':read': stored?.version ?? 0 },
+            },
+          },
+          ...[...deltas].map(([prefix, delta]): TransactItem => ({
+            Update: {
+              TableName: tableName,
+              Key: regionKey(prefix),
+              UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members',
+              ExpressionAttributeValues: { ':riders': delta.riders, ':members': delta.ridersWhoAreMembers },
+            },
+          })),
+        ];
+        try {
+          await transactWrite(client, items, (reasons) => (reasons[0] === 'ConditionalCheckFailed' ? new StaleReadError() : undefined));
+          return;
+        } catch (error) {
+          if (!(error instanceof StaleReadError) || attempt >= 5) throw error;
+        }
+      }
     },
 
     /** Moves the counters of every org a membership change touches, once per event. */

@@ -181,6 +181,40 @@ async function scan(table: string): Promise<Record<string, any>[]> {
   return Items.map((item) => unmarshall(item));
 }
 
+describe('riders and coverage', () => {
+  const statsOfRoot = async () => (await province.request('GET', `/v1/orgs/${await rootOrgId()}/stats`, { headers: admin })).body;
+
+  it('shows a partner its own rider, and whether the rider is a member as that changes', async () => {
+    await upload('a', 'delta', [[rider(60)]]);
+    await waitForRostered(60, 1);
+    expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body).toEqual({ riderId: 'r-60', status: 'active', regionCode: '350203', station: '莲前站', isMember: false });
+    expect((await asPartner('b', 'GET', '/v1/riders/r-60')).status).toBe(404);
+
+    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub: 'w-60' })}` };
+    const joined = await province.request('POST', '/v1/memberships', {
+      body: { joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
+      headers: worker,
+    });
+    expect(joined.body.status).toBe('active');
+    await eventually(async () => ((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember === true ? true : undefined));
+
+    await province.request('DELETE', '/v1/memberships/me', { headers: worker });
+    await eventually(async () => ((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember === false ? true : undefined));
+  });
+
+  it('counts the riders rostered in an org\'s region and how many are members', async () => {
+    const settled = await eventually(async () => {
+      const riders = (await scan('rosters')).filter((item) => String(item.pk).startsWith('RIDER#') && item.status === 'active');
+      const expected = { riders: riders.length, ridersWhoAreMembers: riders.filter((item) => item.isMember).length };
+      const { rosters } = await statsOfRoot();
+      return rosters.riders === expected.riders && rosters.ridersWhoAreMembers === expected.ridersWhoAreMembers ? { rosters, expected } : undefined;
+    });
+    expect(settled.expected.riders).toBeGreaterThan(3);
+    expect(settled.expected.ridersWhoAreMembers).toBeGreaterThanOrEqual(2);
+    expect(settled.rosters.coverage).toBe(Math.round((settled.expected.ridersWhoAreMembers / settled.expected.riders) * 10_000) / 10_000);
+  });
+});
+
 describe('the roster watchdog', () => {
   it('fails a roster that is still being applied long after it was completed, and it stays failed', async () => {
     await province.stopPollers(); // nothing applies rosters now, as when the processor keeps failing

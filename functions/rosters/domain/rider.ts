@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import { RiderStatusChangedV1, type RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
 import type { Occupation } from '../../../shared/occupations.js';
@@ -17,7 +18,23 @@ export interface Rider {
   /** The roster that last touched the rider, and what it did: a redelivered roster counts the same. */
   lastRosterId: string;
   lastChange: 'created' | 'updated' | 'unchanged' | 'departed';
+  /** Whether the rider is an active union member, as the membership service last said (at `memberVersion`). */
+  isMember?: boolean;
+  memberVersion?: number;
 }
+
+export const RiderViewSchema = z
+  .strictObject({ riderId: z.string(), status: z.enum(['active', 'departed']), regionCode: z.string(), station: z.string().nullable(), isMember: z.boolean() })
+  .meta({ id: 'Rider' });
+
+/** What a partner sees of its own rider: never the person's data, only where and whether a member. */
+export const riderView = (rider: Rider): z.infer<typeof RiderViewSchema> => ({
+  riderId: rider.riderId,
+  status: rider.status,
+  regionCode: rider.regionCode,
+  station: rider.station,
+  isMember: rider.isMember ?? false,
+});
 
 type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
 

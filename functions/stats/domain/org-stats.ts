@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
 import type { ScopedOrg } from '../../../shared/auth/org-scope.js';
+import { regionPrefix } from '../../../shared/region.js';
 
 /**
  * The stats service's picture of an org: its place in the tree (for authorization and
@@ -9,7 +10,47 @@ import type { ScopedOrg } from '../../../shared/auth/org-scope.js';
  * `subtreePending`, and for active members `occupation#<x>`, `platform#<x>`, `source#<x>`.
  */
 export interface OrgNode extends ScopedOrg {
+  regionCode: string;
   counters: Record<string, number>;
+}
+
+/** A partner rider as coverage counts it: where, whether on an active roster, whether a member. */
+export interface RiderCoverage {
+  regionCode: string;
+  rostered: boolean;
+  isMember: boolean;
+  version: number;
+}
+
+/** Riders on active rosters, and how many of them are members, within a region prefix. */
+export interface RegionCoverage {
+  riders: number;
+  ridersWhoAreMembers: number;
+}
+
+/** The region prefixes a code rolls up to: `350203` counts for `35`, `3502` and `350203`. */
+const prefixesOf = (regionCode: string) => [...new Set([regionCode.slice(0, 2), regionCode.slice(0, 4), regionPrefix(regionCode)])];
+
+/**
+ * How a rider's new state moves the region counters: its old contribution is taken away and
+ * the new one added, at every prefix of its region. Only newer versions move anything.
+ */
+export function coverageDeltas(stored: RiderCoverage | undefined, next: RiderCoverage): Map<string, RegionCoverage> | undefined {
+  if (stored && stored.version >= next.version) return undefined;
+  const deltas = new Map<string, RegionCoverage>();
+  const add = (rider: RiderCoverage | undefined, sign: 1 | -1) => {
+    if (!rider?.rostered) return;
+    for (const prefix of prefixesOf(rider.regionCode)) {
+      const delta = deltas.get(prefix) ?? { riders: 0, ridersWhoAreMembers: 0 };
+      delta.riders += sign;
+      if (rider.isMember) delta.ridersWhoAreMembers += sign;
+      deltas.set(prefix, delta);
+    }
+  };
+  add(stored, -1);
+  add(next, 1);
+  for (const [prefix, delta] of deltas) if (delta.riders === 0 && delta.ridersWhoAreMembers === 0) deltas.delete(prefix);
+  return deltas;
 }
 
 export interface Target {
@@ -69,14 +110,14 @@ export const OrgStatsSchema = z
     members: z.strictObject({ active: z.number().int(), pending: z.number().int(), byOccupation: CountsSchema, byPlatform: CountsSchema, bySource: CountsSchema }),
     subtree: z.strictObject({ active: z.number().int(), pending: z.number().int() }),
     target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
-    rosters: z.null(),
+    rosters: z.strictObject({ riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }),
   })
   .meta({ id: 'OrgStats' });
 
 export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
 
 /** The `GET /v1/orgs/{orgId}/stats` answer for a node and its target for the year, if set. */
-export function statsView(node: OrgNode, target: Target | undefined): z.infer<typeof OrgStatsSchema> {
+export function statsView(node: OrgNode, target: Target | undefined, rosters: RegionCoverage): z.infer<typeof OrgStatsSchema> {
   const count = (name: string) => node.counters[name] ?? 0;
   const subtreeActive = count('subtreeActive');
   return {
@@ -92,8 +133,10 @@ export function statsView(node: OrgNode, target: Target | undefined): z.infer<ty
     target: target
       ? { year: target.year, members: target.members, progress: target.members > 0 ? Math.round((subtreeActive / target.members) * 10_000) / 10_000 : 0 }
       : null,
-    // Roster coverage ({riders, ridersWhoAreMembers, coverage}) is not projected yet: null says
-    // "unknown", where zeros would claim that no rider is a member.
-    rosters: null,
+    // Coverage of the riders partners roster in the org's region.
+    rosters: {
+      ...rosters,
+      coverage: rosters.riders > 0 ? Math.round((rosters.ridersWhoAreMembers / rosters.riders) * 10_000) / 10_000 : 0,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isInScope } from '../../../shared/auth/org-scope.js';
 import { NotFoundError } from '../../../shared/errors.js';
+import { regionPrefix } from '../../../shared/region.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { statsRepository } from '../dependencies.js';
@@ -18,7 +19,11 @@ export const getOrgStatsHandler = async ({ params, caller }: HttpRequest<typeof 
   const node = await stats.getNode(params.orgId);
   // An org the projection has not seen yet is not found either: stats lag writes by seconds.
   if (!node || !isInScope(caller, node)) throw new NotFoundError(`No stats for org ${params.orgId} in your scope`);
-  return ok(statsView(node, await stats.getTarget(node.id, new Date().getUTCFullYear())));
+  const [target, rosters] = await Promise.all([
+    stats.getTarget(node.id, new Date().getUTCFullYear()),
+    stats.regionCoverage(regionPrefix(node.regionCode)),
+  ]);
+  return ok(statsView(node, target, rosters));
 };
 
 export const handler = http(getOrgStatsHandler, options);

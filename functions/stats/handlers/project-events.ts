@@ -1,16 +1,20 @@
 import { MembershipStatusChangedV1 } from '../../../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
+import { RiderMembershipChangedV1 } from '../../../events/rider-membership-changed.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { statsRepository } from '../dependencies.js';
 import { membershipDeltas } from '../domain/org-stats.js';
 
 const stats = statsRepository();
 
-export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1], {
+export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, RiderMembershipChangedV1], {
   OrgCreated: async (data, event) => {
     await stats.addOrg(data, event);
   },
   MembershipStatusChanged: async (data, event) => {
     await stats.applyDeltas(membershipDeltas(data), event);
+  },
+  RiderMembershipChanged: async ({ partnerId, riderId, ...coverage }) => {
+    await stats.applyRiderCoverage(partnerId, riderId, coverage);
   },
 });

@@ -45,6 +45,14 @@ const samples = {
     province: '35',
     data: { partnerId: 'acc_1', platform: '闽送即配', riderId: 'r-1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null },
   },
+  'RiderMembershipChanged@1': {
+    id: 'e5',
+    type: 'RiderMembershipChanged',
+    version: 1,
+    occurredAt: '2026-11-23T00:00:00.000Z',
+    province: '35',
+    data: { partnerId: 'acc_1', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, version: 1795420800000 },
+  },
 };
 
 describe('event contracts', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
-import { membershipDeltas, statsView } from '../../../functions/stats/domain/org-stats.js';
+import { coverageDeltas, membershipDeltas, statsView } from '../../../functions/stats/domain/org-stats.js';
 
 const change = (from: MembershipStatusChangedV1Data['from'], to: MembershipStatusChangedV1Data['to']): MembershipStatusChangedV1Data => ({
   membershipId: 'mem_1',
@@ -67,12 +67,45 @@ describe('membershipDeltas()', () => {
 describe('statsView()', () => {
   it('shows breakdowns of positive counters and target progress against the subtree', () => {
     const view = statsView(
-      { id: 'xm', ancestors: ['root'], counters: { active: 2, subtreeActive: 30, 'occupation#courier': 2, 'platform#a': 0 } },
+      { id: 'xm', ancestors: ['root'], regionCode: '350200', counters: { active: 2, subtreeActive: 30, 'occupation#courier': 2, 'platform#a': 0 } },
       { year: 2026, members: 40 },
+      { riders: 8, ridersWhoAreMembers: 2 },
     );
     expect(view.members).toEqual({ active: 2, pending: 0, byOccupation: { courier: 2 }, byPlatform: {}, bySource: {} });
     expect(view.target).toEqual({ year: 2026, members: 40, progress: 0.75 });
-    expect(view.rosters).toBeNull();
-    expect(statsView({ id: 'xm', ancestors: [], counters: {} }, undefined).target).toBeNull();
+    expect(view.rosters).toEqual({ riders: 8, ridersWhoAreMembers: 2, coverage: 0.25 });
+    const empty = statsView({ id: 'xm', ancestors: [], regionCode: '350200', counters: {} }, undefined, { riders: 0, ridersWhoAreMembers: 0 });
+    expect(empty.target).toBeNull();
+    expect(empty.rosters.coverage).toBe(0);
+  });
+});
+
+describe('coverageDeltas()', () => {
+  const rider = (version: number, rostered: boolean, isMember: boolean, regionCode = '350203') => ({ regionCode, rostered, isMember, version });
+
+  it('counts a new rostered member at every prefix of its region', () => {
+    expect(Object.fromEntries(coverageDeltas(undefined, rider(1, true, true))!)).toEqual({
+      '35': { riders: 1, ridersWhoAreMembers: 1 },
+      '3502': { riders: 1, ridersWhoAreMembers: 1 },
+      '350203': { riders: 1, ridersWhoAreMembers: 1 },
+    });
+  });
+
+  it('moves only what changed, and nothing for an older or repeated version', () => {
+    expect(Object.fromEntries(coverageDeltas(rider(1, true, false), rider(2, true, true))!)).toEqual({
+      '35': { riders: 0, ridersWhoAreMembers: 1 },
+      '3502': { riders: 0, ridersWhoAreMembers: 1 },
+      '350203': { riders: 0, ridersWhoAreMembers: 1 },
+    });
+    expect(Object.fromEntries(coverageDeltas(rider(2, true, true, '350203'), rider(3, true, true, '350206'))!)).toEqual({
+      '350203': { riders: -1, ridersWhoAreMembers: -1 },
+      '350206': { riders: 1, ridersWhoAreMembers: 1 },
+    });
+    expect(coverageDeltas(rider(3, true, true), rider(3, false, false))).toBeUndefined();
+    expect(coverageDeltas(rider(3, true, true), rider(2, false, false))).toBeUndefined();
+  });
+
+  it('counts a departed rider nowhere', () => {
+    expect(Object.fromEntries(coverageDeltas(rider(1, true, true), rider(2, false, true))!)['35']).toEqual({ riders: -1, ridersWhoAreMembers: -1 });
   });
 });

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { EventContract } from './envelope.js';
+
+/**
+ * Whether a partner's rider is on its active roster and is an active union member, as the
+ * membership service (where rosters and memberships meet) last saw it. Carries the whole
+ * state and a version that only grows, so consumers keep the newest and ignore the rest.
+ * No personal data, not even the blind index.
+ */
+export const RiderMembershipChangedV1Schema = z.object({
+  partnerId: z.string(),
+  riderId: z.string(),
+  regionCode: z.string(),
+  rostered: z.boolean(),
+  isMember: z.boolean(),
+  version: z.number().int().positive(),
+});
+
+export type RiderMembershipChangedV1Data = z.infer<typeof RiderMembershipChangedV1Schema>;
+
+export const RiderMembershipChangedV1 = {
+  type: 'RiderMembershipChanged',
+  version: 1,
+  schema: RiderMembershipChangedV1Schema,
+} as const satisfies EventContract<typeof RiderMembershipChangedV1Schema>;
