@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, outboxPut, transactWrite, type Page, type T
 import { ConflictError } from '../../shared/errors.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { announceCoverage, nextCoverageVersion, rowFromAnnouncement, type RosteredRow } from './domain/coverage.js';
-import { AlreadyMemberError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
+import { AlreadyMemberError, MembershipNotFoundError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
 import { memberNoCounterKey, membershipKey, orgKey, orgListKey, personKey, ROSTERED_PREFIX, rosteredKey, transferKey, workerKey } from './keys.js';
 
 /** Where a membership's personal data lives: ciphertext and blind index, erased together. */
@@ -35,8 +35,13 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     ...(sealed ? { sealed } : {}),
   });
 
+  // The sealed personal data travels with the item but never into the domain: it is remembered
+  // for the membership object that was read, so a transition writes it back without reading again.
+  const sealedOfRead = new WeakMap<Membership, SealedPerson | undefined>();
+
   const toMembership = (item: Record<string, unknown>): Membership => {
-    const { pk: _pk, sk: _sk, orgListKey: _list, sealed: _sealed, ...membership } = item as unknown as MembershipItem;
+    const { pk: _pk, sk: _sk, orgListKey: _list, sealed, ...membership } = item as unknown as MembershipItem;
+    sealedOfRead.set(membership, sealed);
     return membership;
   };
 
@@ -66,7 +71,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     event: Envelope,
     options: { extra?: (stored: SealedPerson | undefined) => TransactItem[]; erase?: boolean; onExtraCancelled?: () => Error } = {},
   ) {
-    const stored = await sealedOf(before.id);
+    const stored = await sealedOf(before);
     const extra = options.extra?.(stored) ?? [];
     const coverage = await coverageChanges(before, after, stored, event, options.erase ?? false);
     await transactWrite(
@@ -117,8 +122,10 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     });
   }
 
-  async function sealedOf(membershipId: string): Promise<SealedPerson | undefined> {
-    return (await get(membershipKey(membershipId)))?.sealed as SealedPerson | undefined;
+  /** What `before` was read with; read again only for a membership this repository did not return. */
+  async function sealedOf(before: Membership): Promise<SealedPerson | undefined> {
+    if (sealedOfRead.has(before)) return sealedOfRead.get(before);
+    return (await get(membershipKey(before.id)))?.sealed as SealedPerson | undefined;
   }
 
   return {
@@ -127,12 +134,12 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
       return item ? toMembership(item) : undefined;
     },
 
-    /** The worker account's latest membership, whatever its status. */
-    async getByWorker(workerId: string): Promise<Membership | undefined> {
+    /** The worker account's latest membership, whatever its status; not found when it has none. */
+    async getByWorker(workerId: string): Promise<Membership> {
       const pointer = await get(workerKey(workerId));
-      if (!pointer) return undefined;
-      const item = await get(membershipKey(pointer.membershipId));
-      return item ? toMembership(item) : undefined;
+      const item = pointer && (await get(membershipKey(pointer.membershipId)));
+      if (!item) throw new MembershipNotFoundError();
+      return toMembership(item);
     },
 
     async getOrg(orgId: string): Promise<OrgRef | undefined> {
@@ -279,7 +286,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
 
     /** Records a transfer request; no event until the target org accepts it. */
     async requestTransfer(before: Membership, after: Membership, transfer: Transfer): Promise<void> {
-      const sealed = await sealedOf(before.id);
+      const sealed = await sealedOf(before);
       await transactWrite(
         client,
         [

@@ -48,8 +48,8 @@ describe('every route', () => {
       }
     });
 
+    if (route.method !== 'POST' && route.method !== 'PUT') continue;
     it(`${route.method} ${route.path} answers malformed JSON with 400 naming the body`, async () => {
-      if (route.method === 'GET' || route.method === 'DELETE') return;
       const response = await province.request(route.method, pathOf(route), {
         rawBody: '{"oops": ',
         headers: { ...headersFor(route), 'content-type': 'application/json' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInScope } from '../../../shared/auth/org-scope.js';
+import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { joinLinkBaseUrl } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
@@ -26,8 +26,7 @@ const mac = joinLinkMac();
 
 /** A signed, expiring join link (扫码入会) for an org in the caller's subtree. */
 export const createJoinLinkHandler = async ({ params, body, caller }: HttpRequest<typeof options>) => {
-  const org = await memberships.getOrg(params.orgId);
-  if (!org || !isInScope(caller, org)) throw new MembershipNotFoundError('org');
+  const org = orgInScope(caller, await memberships.getOrg(params.orgId), () => new MembershipNotFoundError('org'));
   const expiresAt = Math.floor(Date.now() / 1000) + body.expiresInDays * 86_400;
   const token = await signJoinLink({ orgId: org.id, station: body.station, campaign: body.campaign, expiresAt }, mac);
   return created({ token, url: `${joinLinkBaseUrl()}?token=${token}`, expiresAt: new Date(expiresAt * 1000).toISOString() });

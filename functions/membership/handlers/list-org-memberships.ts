@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MembershipStatusSchema } from '../../../events/membership-status-changed.v1.js';
-import { isInScope } from '../../../shared/auth/org-scope.js';
+import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
@@ -19,8 +19,7 @@ const memberships = membershipRepository();
 
 /** An org's memberships for its staff (or staff above it), masked, oldest first per status. */
 export const listOrgMembershipsHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
-  const org = await memberships.getOrg(params.orgId);
-  if (!org || !isInScope(caller, org)) throw new MembershipNotFoundError('org');
+  const org = orgInScope(caller, await memberships.getOrg(params.orgId), () => new MembershipNotFoundError('org'));
   const page = await memberships.listByOrg(org.id, query);
   return ok({ items: page.items.map(listItemView), nextCursor: page.nextCursor });
 };

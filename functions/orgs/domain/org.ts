@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import { OrgCreatedV1, type OrgCreatedV1Data } from '../../../events/org-created.v1.js';
 import type { Caller } from '../../../shared/auth/caller.js';
-import { isInScope } from '../../../shared/auth/org-scope.js';
+import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { isWithinRegion } from '../../../shared/region.js';
 
@@ -35,8 +35,7 @@ export interface NewOrg {
 
 /** The org a caller may see: staff see their subtree, and anything else is not found. */
 export function visibleOrg(caller: Caller, org: Org | undefined, orgId: string): Org {
-  if (!org || !isInScope(caller, org)) throw new OrgNotFoundError(orgId);
-  return org;
+  return orgInScope(caller, org, () => new OrgNotFoundError(orgId));
 }
 
 /**

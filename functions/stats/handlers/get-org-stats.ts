@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInScope } from '../../../shared/auth/org-scope.js';
+import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { regionPrefix } from '../../../shared/region.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
@@ -16,9 +16,8 @@ export const options = {
 const stats = statsRepository();
 
 export const getOrgStatsHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
-  const node = await stats.getNode(params.orgId);
+  const node = orgInScope(caller, await stats.getNode(params.orgId), () => new NotFoundError(`No stats for org ${params.orgId} in your scope`));
   // An org the projection has not seen yet is not found either: stats lag writes by seconds.
-  if (!node || !isInScope(caller, node)) throw new NotFoundError(`No stats for org ${params.orgId} in your scope`);
   const [target, rosters] = await Promise.all([
     stats.getTarget(node.id, new Date().getUTCFullYear()),
     stats.regionCoverage(regionPrefix(node.regionCode)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInScope } from '../../../shared/auth/org-scope.js';
+import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
@@ -17,8 +17,7 @@ const stats = statsRepository();
 
 /** Sets an org's membership target for a year; progress is its subtree's active members against it. */
 export const putTargetHandler = async ({ params, body, caller }: HttpRequest<typeof options>) => {
-  const node = await stats.getNode(params.orgId);
-  if (!node || !isInScope(caller, node)) throw new NotFoundError(`No org ${params.orgId} in your scope`);
+  const node = orgInScope(caller, await stats.getNode(params.orgId), () => new NotFoundError(`No org ${params.orgId} in your scope`));
   await stats.putTarget(node.id, { year: params.year, members: body.members });
   return ok({ orgId: node.id, year: params.year, members: body.members });
 };
