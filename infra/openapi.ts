@@ -6,7 +6,8 @@ import { ProblemSchema } from '../shared/http/schemas.js';
 import type { HttpOptions } from '../shared/http/handler.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
-import { ACCOUNTS, consumers, handlerEntry, routes, tables, type ConsumerName, type RouteSpec, type TableName } from './topology.js';
+import { consumers, routes, tables, type ConsumerName, type TableName } from '../functions/services.js';
+import { ACCOUNTS, handlerEntry, type RouteSpec } from '../shared/topology.js';
 
 const projectRoot = resolve(import.meta.dirname, '..');
 

@@ -31,7 +31,6 @@ import { addProblemResponses } from './constructs/problem-responses.js';
 import { ServiceFunction } from './constructs/service-function.js';
 import type { ProvinceConfig } from './provinces/schema.js';
 import {
-  HTTP_FUNCTION_TIMEOUT_SECONDS,
   authorizer as authorizerSpec,
   consumerTimeoutSeconds,
   consumers,
@@ -42,12 +41,9 @@ import {
   tables as tableSpecs,
   type ConsumerName,
   type ScheduleName,
-  type ScheduleSpec,
-  type ConsumerSpec,
-  type RouteSpec,
   type TableName,
-  type TableSpec,
-} from './topology.js';
+} from '../functions/services.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, type ConsumerSpec, type RouteSpec, type ScheduleSpec, type TableSpec } from '../shared/topology.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: ProvinceConfig;
@@ -66,7 +62,7 @@ const RELAY_TIMEOUT = Duration.seconds(60);
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 
 /**
- * One province's whole backend, built by looping over `topology.ts`: tables, consumer queues
+ * One province's whole backend, built by looping over the services' merged manifests (`functions/services.ts`): tables, consumer queues
  * with their DLQs, the outbox relay on every outbox table's stream, one function per route
  * behind a REST API and its authorizer, KMS keys, and alarms on every DLQ and on 5xx answers.
  * Nothing here names a route or consumer, and the only table named is `idempotency`, which the
@@ -177,7 +173,7 @@ export class ProvinceStack extends Stack {
         timeout: Duration.seconds(consumerTimeoutSeconds(name)),
         environment: common,
       });
-      for (const table of spec.tables) fn.bindTable(table, this.tables[table], 'readWrite');
+      for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
       if (spec.pii) this.handPiiKeys(fn);
       fn.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }));
       this.queues[name] = queue;
@@ -195,7 +191,7 @@ export class ProvinceStack extends Stack {
     this.deadLetterQueues.outboxRelay = deadLetterQueue('OutboxRelayDlq', 'Outbox batches the relay could not publish');
     for (const name of outboxTables) {
       this.relayFunction.addEventSource(
-        new DynamoEventSource(this.tables[name], {
+        new DynamoEventSource(this.table(name), {
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: outboxRelay.batchSize,
           retryAttempts: outboxRelay.maxRetries,
@@ -216,7 +212,7 @@ export class ProvinceStack extends Stack {
     for (const [name, spec] of entries<ScheduleName, ScheduleSpec>(schedules)) {
       const id = pascal(name);
       const fn = new ServiceFunction(this, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
-      for (const table of spec.tables) fn.bindTable(table, this.tables[table], 'readWrite');
+      for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
       new Rule(this, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 
@@ -230,7 +226,7 @@ export class ProvinceStack extends Stack {
         ...(province.jwt.jwksUrl ? { JWT_JWKS_URL: province.jwt.jwksUrl } : {}),
       },
     });
-    for (const table of authorizerSpec.tables) this.authorizerFunction.bindTable(table, this.tables[table], 'read');
+    for (const table of authorizerSpec.tables) this.authorizerFunction.bindTable(table, this.table(table), 'read');
     // No identity sources, no cache. A caller presents either `Authorization: Bearer <jwt>` or
     // `X-Api-Key`, never both; API Gateway answers 401 without invoking a REQUEST authorizer
     // when any listed identity source is missing, so listing both would lock out every caller
@@ -296,9 +292,9 @@ export class ProvinceStack extends Stack {
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
         environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl },
       });
-      for (const table of route.tables) fn.bindTable(table, this.tables[table], route.method === 'GET' ? 'read' : 'readWrite');
+      for (const table of route.tables) fn.bindTable(table, this.table(table), route.method === 'GET' ? 'read' : 'readWrite');
       // Creating POSTs keep Powertools idempotency records for their Idempotency-Key.
-      if (route.method === 'POST') fn.bindTable('idempotency', this.tables.idempotency, 'readWrite');
+      if (route.method === 'POST') fn.bindTable('idempotency', this.table('idempotency'), 'readWrite');
       if (route.pii) this.handPiiKeys(fn);
       this.routeFunctions[routeKey(route)] = fn;
 
@@ -307,7 +303,7 @@ export class ProvinceStack extends Stack {
         .resourceForPath(route.path)
         .addMethod(route.method, new LambdaIntegration(fn), isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
       if (isPublic) {
-        const reason = `${routeKey(route)} is public by design (allow: 'public' in the topology): it answers without credentials and reveals nothing but liveness and the province code.`;
+        const reason = `${routeKey(route)} is public by design (allow: 'public' in its service manifest): it answers without credentials and reveals nothing but liveness and the province code.`;
         acknowledgeNag(method, 'APIG4', reason);
         acknowledgeNag(method, 'COG4', reason);
       } else {
@@ -317,6 +313,13 @@ export class ProvinceStack extends Stack {
     }
 
     alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');
+  }
+
+  /** A table the topology declares; a name it does not declare is a bug in a manifest. */
+  table(name: TableName): Table {
+    const table = this.tables[name];
+    if (!table) throw new Error(`No table ${name} in the topology`);
+    return table;
   }
 
   /**

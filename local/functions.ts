@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { handlerEntry } from '../infra/topology.js';
+import { handlerEntry } from '../shared/topology.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -6,7 +6,8 @@ import type {
 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS, authorizer, routes, type RouteSpec } from '../infra/topology.js';
+import { authorizer, routes } from '../functions/services.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, type RouteSpec } from '../shared/topology.js';
 import { MAX_BODY_BYTES } from '../shared/http/limits.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';

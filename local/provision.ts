@@ -7,7 +7,8 @@ import {
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { consumers, tables, type ConsumerName, type TableName, type TableSpec } from '../infra/topology.js';
+import { consumerSpec, consumers, tables, tableSpec, type ConsumerName, type TableName } from '../functions/services.js';
+import type { TableSpec } from '../shared/topology.js';
 
 /** Physical names of the local resources: the topology's names under a prefix. */
 export const localTableName = (prefix: string, table: TableName) => `${prefix}${table}`;

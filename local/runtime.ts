@@ -4,7 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import {
-  HTTP_FUNCTION_TIMEOUT_SECONDS,
+  consumerSpec,
   consumerTimeoutSeconds,
   consumers,
   outboxRelay,
@@ -13,8 +13,10 @@ import {
   tables,
   type ScheduleName,
   type ConsumerName,
+  scheduleSpec,
   type TableName,
-} from '../infra/topology.js';
+} from '../functions/services.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
 import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
 import { LOCAL_AWS_ENV } from './engines.js';
 import { invoke, loadHandler } from './functions.js';
@@ -72,6 +74,11 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
 
   await provisionTables(dynamodb, options.prefix);
   const queues = await provisionQueues(sqs, options.prefix, options.queues);
+  const queueOf = (consumer: ConsumerName) => {
+    const queue = queues[consumer];
+    if (!queue) throw new Error(`No queue for consumer ${consumer}`);
+    return queue;
+  };
 
   const env: Record<string, string> = {
     ...LOCAL_AWS_ENV,
@@ -85,7 +92,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     LOCAL_KEYRING: options.keyring,
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
-  for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queues[consumer].queueUrl;
+  for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;
   Object.assign(process.env, env);
 
   const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer) };
@@ -103,7 +110,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
 
   /** The event an EventBridge schedule rule sends. */
   const runSchedule = (name: ScheduleName, time = new Date()) =>
-    invoke(schedules[name].handler, {
+    invoke(scheduleSpec(name).handler, {
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
@@ -118,15 +125,15 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   async function startPollers() {
     if (pollers.length > 0) return;
     for (const consumer of Object.keys(consumers) as ConsumerName[]) {
-      const spec = consumers[consumer];
+      const spec = consumerSpec(consumer);
       const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: queues[consumer].queueUrl, AttributeNames: ['QueueArn'] }),
+        new GetQueueAttributesCommand({ QueueUrl: queueOf(consumer).queueUrl, AttributeNames: ['QueueArn'] }),
       );
       await loadHandler(spec.handler);
       pollers.push(
         pollQueue({
           sqs,
-          queueUrl: queues[consumer].queueUrl,
+          queueUrl: queueOf(consumer).queueUrl,
           queueArn: Attributes!.QueueArn!,
           batchSize: spec.batchSize,
           invoke: (event: SQSEvent) => invoke<SQSBatchResponse>(spec.handler, event, consumerTimeoutSeconds(consumer)),
@@ -135,7 +142,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       );
     }
     for (const name of Object.keys(schedules) as ScheduleName[]) {
-      const every = schedules[name].everyMinutes * 60_000;
+      const every = scheduleSpec(name).everyMinutes * 60_000;
       timers.push(setInterval(() => void runSchedule(name).catch((error: Error) => log(`schedule ${name}: ${error.message}`)), every).unref());
     }
     for (const table of outboxTables) {

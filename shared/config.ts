@@ -1,12 +1,10 @@
-import type { ConsumerName, TableName } from '../infra/topology.js';
-
 const constantCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 /** The environment variable that carries a table's physical name, set by CDK and the local runtime alike. */
-export const tableEnvVar = (table: TableName): string => `TABLE_${constantCase(table)}`;
+export const tableEnvVar = (table: string): string => `TABLE_${constantCase(table)}`;
 
 /** The environment variable that carries a consumer queue's URL. */
-export const queueUrlEnvVar = (consumer: ConsumerName): string => `QUEUE_URL_${constantCase(consumer)}`;
+export const queueUrlEnvVar = (consumer: string): string => `QUEUE_URL_${constantCase(consumer)}`;
 
 function required(variable: string): string {
   const value = process.env[variable];
@@ -14,8 +12,8 @@ function required(variable: string): string {
   return value;
 }
 
-export const tableNameOf = (table: TableName): string => required(tableEnvVar(table));
-export const queueUrlOf = (consumer: ConsumerName): string => required(queueUrlEnvVar(consumer));
+export const tableNameOf = (table: string): string => required(tableEnvVar(table));
+export const queueUrlOf = (consumer: string): string => required(queueUrlEnvVar(consumer));
 
 /** GB/T 2260 two-digit code of the province this stack serves, e.g. `35` for Fujian. */
 export const provinceCode = (): string => required('PROVINCE_CODE');

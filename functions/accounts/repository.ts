@@ -3,12 +3,8 @@ import { transactWrite } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import { AccountNotFoundError, DuplicateAccountError, type Account, type AccountKind } from './domain/account.js';
 import { accountKey, apiKeyKey, creditCodeKey } from './keys.js';
+import type { KeyOwner } from '../../shared/auth/key-owners.js';
 
-export interface KeyOwner {
-  accountId: string;
-  kind: AccountKind;
-  name: string;
-}
 
 export function makeAccountRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   const getItem = async (key: Record<string, string>) =>

@@ -7,7 +7,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { resolve } from 'node:path';
 import { queueUrlEnvVar, tableEnvVar } from '../../shared/config.js';
-import { handlerEntry, tables as tableSpecs, type ConsumerName, type TableName, type TableSpec } from '../topology.js';
+import { tableSpec, type ConsumerName, type TableName } from '../../functions/services.js';
+import { handlerEntry } from '../../shared/topology.js';
 import { acknowledgeNag } from './nag.js';
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
@@ -95,10 +96,10 @@ export class ServiceFunction extends NodejsFunction {
       table.grantReadWriteData(this);
       this.acknowledgeKeyGrantWildcards();
     }
-    if (Object.keys((tableSpecs[name] as TableSpec).indexes ?? {}).length > 0) {
+    if (Object.keys(tableSpec(name).indexes ?? {}).length > 0) {
       const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
       acknowledgeNag(this, `IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-        `Queries read the ${name} table's own global secondary indexes (${Object.keys((tableSpecs[name] as TableSpec).indexes ?? {}).join(', ')}); CDK grants them as <table>/index/*, which names no other table.`);
+        `Queries read the ${name} table's own global secondary indexes (${Object.keys(tableSpec(name).indexes ?? {}).join(', ')}); CDK grants them as <table>/index/*, which names no other table.`);
     }
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../infra/openapi.js';
-import { routes } from '../../infra/topology.js';
+import { routes } from '../../functions/services.js';
 
 const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/openapi.json'), 'utf8'));
 

@@ -19,10 +19,9 @@ import {
   schedules,
   tables,
   type ConsumerName,
-  type ConsumerSpec,
   type TableName,
-  type TableSpec,
-} from '../../infra/topology.js';
+} from '../../functions/services.js';
+import type { ConsumerSpec, TableSpec } from '../../shared/topology.js';
 import { queueUrlEnvVar, tableEnvVar } from '../../shared/config.js';
 import { OUTBOX_PREFIX } from '../../shared/dynamo.js';
 import { gatewayProblem, gatewayProblems, type GatewayProblem } from '../../shared/http/problem.js';
@@ -50,15 +49,18 @@ function synth(key: string) {
   const report: ValidationReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
   const template = Template.fromStack(stack);
   const resources: Record<string, Resource> = template.toJSON().Resources;
-  const id = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const id = (construct: IConstruct | undefined) => {
+    if (!construct) throw new Error('The stack built no construct for a name the topology declares');
+    return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  };
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   /** Every statement of the policies attached to a function's role. */
-  const statementsOf = (fn: { role?: IConstruct }) =>
+  const statementsOf = (fn: { role?: IConstruct } | undefined) =>
     ofType('AWS::IAM::Policy')
-      .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === id(fn.role!)))
+      .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === id(fn?.role)))
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   /** Actions a function may take on the resources a CloudFormation reference names. */
-  const actionsOn = (fn: { role?: IConstruct }, logicalId: string) =>
+  const actionsOn = (fn: { role?: IConstruct } | undefined, logicalId: string) =>
     statementsOf(fn)
       .filter((statement) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`))
       .flatMap((statement) => [statement.Action].flat());

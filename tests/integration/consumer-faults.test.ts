@@ -29,7 +29,7 @@ describe('a consumer that fails on one message of a batch', () => {
   });
 
   it('applies the good messages and moves the bad one to the DLQ after maxReceiveCount', async () => {
-    const { queueUrl, dlqUrl } = province.queues.statsProjector;
+    const { queueUrl, dlqUrl } = province.queues.statsProjector!;
     const good = [orgCreated('org_good1'), orgCreated('org_good2')];
     const poison = { ...orgCreated('org_poison'), data: { orgId: 'org_poison' } };
     for (const event of [good[0], poison, good[1]]) {

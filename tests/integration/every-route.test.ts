@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes, type Role, type RouteSpec } from '../../infra/topology.js';
+import { routes } from '../../functions/services.js';
+import type { Role, RouteSpec } from '../../shared/topology.js';
 import { validCreditCode } from '../helpers/identity.js';
 import { startTestProvince, type TestProvince } from '../helpers/province.js';
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tables } from '../../infra/topology.js';
+import { tables } from '../../functions/services.js';
 import { invoke } from '../../local/functions.js';
 import { signJoinLink } from '../../functions/membership/domain/join-link.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../../infra/topology.js';
+import type { Role } from '../../../shared/topology.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 
 /** The claims a worker's or staff member's JWT must carry, beyond a valid signature, issuer and expiry. */

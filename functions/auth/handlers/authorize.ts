@@ -1,14 +1,14 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { findRoute } from '../../../infra/topology.js';
+import { findRoute } from '../../services.js';
 import { hashApiKey } from '../../../shared/auth/api-key.js';
 import { callerContext, type Caller } from '../../../shared/auth/caller.js';
 import { logger } from '../../../shared/logger.js';
-import { accountRepository } from '../../accounts/dependencies.js';
+import { findKeyOwner } from '../../platform-ports.js';
 import { callerFromAccount, callerFromClaims, isAllowed, presentedCredential } from '../domain/credentials.js';
 import { makeTokenVerifier } from '../token-verifier.js';
 
 const verifyToken = makeTokenVerifier();
-const accounts = accountRepository();
+const keyOwnerOf = findKeyOwner();
 
 async function authenticate(headers: Record<string, string | undefined>): Promise<Caller | undefined> {
   const credential = presentedCredential(headers);
@@ -17,7 +17,7 @@ async function authenticate(headers: Record<string, string | undefined>): Promis
     const claims = await verifyToken(credential.token);
     return claims && callerFromClaims(claims);
   }
-  const owner = await accounts.findKeyOwner(hashApiKey(credential.key));
+  const owner = await keyOwnerOf(hashApiKey(credential.key));
   return owner && callerFromAccount(owner);
 }
 

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { subscribersOf } from '../../../infra/topology.js';
+import { subscribersOf } from '../../services.js';
 import { queueUrlOf } from '../../../shared/config.js';
 import { logger } from '../../../shared/logger.js';
 import { sendEvent, sqsClient } from '../../../shared/sqs.js';

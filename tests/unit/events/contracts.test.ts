@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventCatalog } from '../../../events/catalog.js';
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { parseEvent } from '../../../shared/events/consumer.js';
-import { consumers } from '../../../infra/topology.js';
+import { consumers } from '../../../functions/services.js';
 
 /** Samples of every published version: a later change that stops them parsing breaks consumers. */
 const samples = {

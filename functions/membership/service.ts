@@ -1,0 +1,48 @@
+import { OrgCreatedV1 } from '../../events/org-created.v1.js';
+import { RiderStatusChangedV1 } from '../../events/rider-status-changed.v1.js';
+import { defineService, STAFF } from '../../shared/topology.js';
+
+/** Membership (建会入会): join links, joins, review, e-card, transfer, leave, erasure. */
+export const membershipService = defineService({
+  name: 'membership',
+  tables: {
+    memberships: {
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      indexes: { membershipsByOrg: { partitionKey: 'orgId', sortKey: 'orgListKey' } },
+      outbox: true,
+      ttl: 'expiresAt',
+    },
+  },
+  routes: [
+    { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'membership/create-join-link', allow: STAFF, tables: ['memberships'], pii: true },
+    { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'] },
+    { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true },
+    { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
+    { method: 'DELETE', path: '/v1/memberships/me', handler: 'membership/leave', allow: ['worker'], tables: ['memberships'] },
+    { method: 'POST', path: '/v1/memberships/me/erasure', handler: 'membership/erase', allow: ['worker'], tables: ['memberships'] },
+    { method: 'POST', path: '/v1/memberships/me/transfer', handler: 'membership/request-transfer', allow: ['worker'], tables: ['memberships'], pii: true },
+    { method: 'POST', path: '/v1/memberships/{membershipId}/approve', handler: 'membership/approve', allow: STAFF, tables: ['memberships'] },
+    { method: 'POST', path: '/v1/memberships/{membershipId}/reject', handler: 'membership/reject', allow: STAFF, tables: ['memberships'] },
+    { method: 'POST', path: '/v1/transfers/{transferId}/accept', handler: 'membership/accept-transfer', allow: STAFF, tables: ['memberships'] },
+  ],
+  consumers: {
+    membershipRosterProjector: {
+      handler: 'membership/project-rider-events',
+      events: [RiderStatusChangedV1.type],
+      batchSize: 10,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      tables: ['memberships'],
+    },
+    membershipOrgProjector: {
+      handler: 'membership/project-org-events',
+      events: [OrgCreatedV1.type],
+      batchSize: 10,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      tables: ['memberships'],
+    },
+  },
+  schedules: {},
+});

@@ -1,0 +1,13 @@
+/**
+ * Ports the platform functions (the authorizer, the outbox relay) use and services implement.
+ * The platform imports this file, never a service folder, so a service can change how it keeps
+ * its data without the platform noticing.
+ */
+import type { FindKeyOwner } from '../shared/auth/key-owners.js';
+import { accountRepository } from './accounts/dependencies.js';
+
+/** The accounts service answers who holds an API key. */
+export const findKeyOwner = (): FindKeyOwner => {
+  const accounts = accountRepository();
+  return (keyHash) => accounts.findKeyOwner(keyHash);
+};

@@ -1,0 +1,52 @@
+import { RiderMembershipChangedV1 } from '../../events/rider-membership-changed.v1.js';
+import { RosterCompletedV1 } from '../../events/roster-completed.v1.js';
+import { defineService } from '../../shared/topology.js';
+
+/** Partner rosters (骑手名册): chunked uploads, applied into riders, announced to membership. */
+export const rostersService = defineService({
+  name: 'rosters',
+  tables: {
+    rosters: {
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      indexes: {
+        ridersByPartner: { partitionKey: 'partnerId', sortKey: 'riderId' },
+        // Sparse: only rosters being applied carry these attributes.
+        rostersInProgress: { partitionKey: 'processingStatus', sortKey: 'processingSince' },
+      },
+      outbox: true,
+      ttl: 'expiresAt',
+    },
+  },
+  routes: [
+    { method: 'POST', path: '/v1/rosters', handler: 'rosters/create-roster', allow: ['partner'], tables: ['rosters'] },
+    { method: 'PUT', path: '/v1/rosters/{rosterId}/chunks/{seq}', handler: 'rosters/put-chunk', allow: ['partner'], tables: ['rosters'], pii: true },
+    { method: 'POST', path: '/v1/rosters/{rosterId}/complete', handler: 'rosters/complete-roster', allow: ['partner'], tables: ['rosters'] },
+    { method: 'GET', path: '/v1/rosters/{rosterId}', handler: 'rosters/get-roster', allow: ['partner'], tables: ['rosters'] },
+    { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'] },
+    { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
+  ],
+  consumers: {
+    rostersProcessor: {
+      handler: 'rosters/process-roster',
+      events: [RosterCompletedV1.type],
+      batchSize: 1,
+      // A whole roster is applied in one invocation: 15 minutes of visibility, 150 s of work.
+      visibilityTimeoutSeconds: 900,
+      maxReceiveCount: 3,
+      tables: ['rosters'],
+      pii: true,
+    },
+    rostersMembershipProjector: {
+      handler: 'rosters/project-membership-events',
+      events: [RiderMembershipChangedV1.type],
+      batchSize: 10,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      tables: ['rosters'],
+    },
+  },
+  schedules: {
+    rostersWatchdog: { handler: 'rosters/fail-stalled-rosters', everyMinutes: 5, tables: ['rosters'] },
+  },
+});

@@ -1,0 +1,25 @@
+import { MembershipStatusChangedV1 } from '../../events/membership-status-changed.v1.js';
+import { OrgCreatedV1 } from '../../events/org-created.v1.js';
+import { RiderMembershipChangedV1 } from '../../events/rider-membership-changed.v1.js';
+import { defineService, STAFF } from '../../shared/topology.js';
+
+/** Org statistics: projections of other services' events, rolled up the org tree, and targets. */
+export const statsService = defineService({
+  name: 'stats',
+  tables: { stats: { partitionKey: 'pk', sortKey: 'sk', ttl: 'expiresAt' } },
+  routes: [
+    { method: 'GET', path: '/v1/orgs/{orgId}/stats', handler: 'stats/get-org-stats', allow: STAFF, tables: ['stats'] },
+    { method: 'PUT', path: '/v1/orgs/{orgId}/targets/{year}', handler: 'stats/put-target', allow: STAFF, tables: ['stats'] },
+  ],
+  consumers: {
+    statsProjector: {
+      handler: 'stats/project-events',
+      events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type],
+      batchSize: 10,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      tables: ['stats'],
+    },
+  },
+  schedules: {},
+});

@@ -1,0 +1,107 @@
+/**
+ * The vocabulary of service manifests: what a service declares about itself (tables, routes,
+ * consumers, schedules) so that the CDK stack and the local runtime can both be built from it.
+ * Each service writes its manifest in `functions/<service>/service.ts` with `defineService`;
+ * `functions/services.ts` merges them into the province's topology.
+ */
+export type Role = 'worker' | 'org_admin' | 'province_admin' | 'partner' | 'donor' | 'employer';
+
+export const STAFF: readonly Role[] = ['org_admin', 'province_admin'];
+export const ACCOUNTS: readonly Role[] = ['partner', 'donor', 'employer'];
+
+export interface IndexSpec {
+  partitionKey: string;
+  sortKey?: string;
+}
+
+export interface TableSpec {
+  partitionKey: string;
+  sortKey?: string;
+  /** Global secondary indexes, named for the query they serve. */
+  indexes?: Record<string, IndexSpec>;
+  /** A table with a stream carries an outbox: the relay publishes its `OUTBOX#` items. */
+  outbox?: boolean;
+  /** Attribute holding an epoch-seconds expiry that DynamoDB TTL deletes. */
+  ttl?: string;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  path: string;
+  /** `<service>/<file>`: the module `functions/<service>/handlers/<file>.ts`, exporting `handler`. */
+  handler: string;
+  /** Roles the authorizer lets through; `public` routes skip the authorizer. */
+  allow: readonly Role[] | 'public';
+  /** Tables the function reads or writes; POST routes also get the platform's idempotency table. */
+  tables: readonly string[];
+  /** The function encrypts or blind-indexes personal data, or signs with the MAC key. */
+  pii?: boolean;
+  /** The function sends SMS (a verification code). */
+  sms?: boolean;
+}
+
+export interface ConsumerSpec {
+  handler: string;
+  /** Event types delivered to this consumer's queue. */
+  events: readonly string[];
+  batchSize: number;
+  /** Queue visibility timeout; the function timeout is a sixth of it, as Lambda advises. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the consumer's dead-letter queue. */
+  maxReceiveCount: number;
+  tables: readonly string[];
+  /** The consumer decrypts or blind-indexes personal data. */
+  pii?: boolean;
+}
+
+export interface ScheduleSpec {
+  handler: string;
+  /** How often it runs. */
+  everyMinutes: number;
+  tables: readonly string[];
+  pii?: boolean;
+}
+
+/** What one service declares: everything it owns and everything that calls it. */
+export interface ServiceManifest {
+  name: string;
+  tables: Record<string, TableSpec>;
+  routes: readonly RouteSpec[];
+  consumers: Record<string, ConsumerSpec>;
+  schedules: Record<string, ScheduleSpec>;
+}
+
+/**
+ * Declares a service. A service names only its own tables in its routes, consumers and
+ * schedules (the type refuses any other), and its handlers as files of its own folder.
+ *
+ * @example
+ * export const orgsService = defineService({ name: 'orgs', tables: { orgs: {...} }, routes: [...], consumers: {}, schedules: {} });
+ */
+export function defineService<const M extends ServiceManifest>(manifest: M): M {
+  const functions = [...manifest.routes, ...Object.values(manifest.consumers), ...Object.values(manifest.schedules)];
+  for (const fn of functions) {
+    if (!fn.handler.startsWith(`${manifest.name}/`)) throw new Error(`Service ${manifest.name} declares handler ${fn.handler} outside its folder`);
+    const foreign = fn.tables.find((table) => !(table in manifest.tables));
+    if (foreign) throw new Error(`${fn.handler} names table ${foreign}, which service ${manifest.name} does not own`);
+  }
+  return manifest;
+}
+
+/** The names of a table's indexes, so a query can only name an index the table declares. */
+export type IndexName<T extends TableSpec> = T['indexes'] extends Record<string, IndexSpec> ? keyof T['indexes'] & string : never;
+
+/** `indexOf(tables.memberships, 'membershipsByOrg')`: an index name checked against its table's spec. */
+export const indexOf = <T extends TableSpec>(_table: T, name: IndexName<T>): string => name;
+
+/** Timeout of every HTTP function and the authorizer; API Gateway itself gives up at 29 s. */
+export const HTTP_FUNCTION_TIMEOUT_SECONDS = 10;
+
+/** `functions/<service>/handlers/<file>.ts` for a handler named `<service>/<file>`. */
+export function handlerEntry(handler: string): string {
+  const [service, file] = handler.split('/');
+  return `functions/${service}/handlers/${file}.ts`;
+}
