@@ -17,11 +17,28 @@ export const EnvelopeSchema = z.object({
 export type Envelope<TData = unknown> = Omit<z.infer<typeof EnvelopeSchema>, 'data'> & { data: TData };
 
 /** A published event contract: its name, version and the schema of its `data`. */
-export interface EventContract<TSchema extends z.ZodType> {
-  type: string;
+export interface EventContract<TSchema extends z.ZodType, TType extends string = string> {
+  type: TType;
   version: number;
   schema: TSchema;
 }
+
+/**
+ * Declares a published event contract. A published version is never edited: a breaking
+ * change is a new `...V2` contract beside it (and a test that v1 samples still parse).
+ *
+ * @example
+ * export const OrgCreatedV1 = defineEvent('OrgCreated', 1, z.object({ orgId: z.string() }));
+ * export type OrgCreatedV1Data = EventData<typeof OrgCreatedV1>;
+ */
+export const defineEvent = <const TType extends string, TSchema extends z.ZodType>(
+  type: TType,
+  version: number,
+  schema: TSchema,
+): EventContract<TSchema, TType> => Object.freeze({ type, version, schema });
+
+/** The `data` of an event contract. */
+export type EventData<C extends EventContract<z.ZodType>> = z.infer<C['schema']>;
 
 /**
  * Wraps `data` in an envelope for `contract`.

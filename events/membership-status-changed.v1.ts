@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './envelope.js';
+import { defineEvent } from './envelope.js';
 
 export const MembershipStatusSchema = z.enum(['pending', 'active', 'rejected', 'left', 'erased']);
 export type MembershipStatus = z.infer<typeof MembershipStatusSchema>;
@@ -17,6 +17,12 @@ const PlacementSchema = z.object({
  */
 export const MembershipStatusChangedV1Schema = z.object({
   membershipId: z.string(),
+  /**
+   * The worker account (the JWT `sub`), a pseudonymous id: services that serve members
+   * (wishes, courses) key their read models by it. Optional only because events published
+   * before it was added lack it; every event published now carries it.
+   */
+  workerId: z.string().optional(),
   occupation: z.string(),
   platforms: z.array(z.string()),
   /** How the member joined: `org`, `station:<id>` or `campaign:<id>`. */
@@ -27,8 +33,4 @@ export const MembershipStatusChangedV1Schema = z.object({
 
 export type MembershipStatusChangedV1Data = z.infer<typeof MembershipStatusChangedV1Schema>;
 
-export const MembershipStatusChangedV1 = {
-  type: 'MembershipStatusChanged',
-  version: 1,
-  schema: MembershipStatusChangedV1Schema,
-} as const satisfies EventContract<typeof MembershipStatusChangedV1Schema>;
+export const MembershipStatusChangedV1 = defineEvent('MembershipStatusChanged', 1, MembershipStatusChangedV1Schema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './envelope.js';
+import { defineEvent } from './envelope.js';
 
 /** An org joined the union tree of a province. Published by the orgs service. */
 export const OrgCreatedV1Schema = z.object({
@@ -14,8 +14,4 @@ export const OrgCreatedV1Schema = z.object({
 
 export type OrgCreatedV1Data = z.infer<typeof OrgCreatedV1Schema>;
 
-export const OrgCreatedV1 = {
-  type: 'OrgCreated',
-  version: 1,
-  schema: OrgCreatedV1Schema,
-} as const satisfies EventContract<typeof OrgCreatedV1Schema>;
+export const OrgCreatedV1 = defineEvent('OrgCreated', 1, OrgCreatedV1Schema);

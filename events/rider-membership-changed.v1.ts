@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './envelope.js';
+import { defineEvent } from './envelope.js';
 
 /**
  * Whether a partner's rider is on its active roster and is an active union member, as the
@@ -18,8 +18,4 @@ export const RiderMembershipChangedV1Schema = z.object({
 
 export type RiderMembershipChangedV1Data = z.infer<typeof RiderMembershipChangedV1Schema>;
 
-export const RiderMembershipChangedV1 = {
-  type: 'RiderMembershipChanged',
-  version: 1,
-  schema: RiderMembershipChangedV1Schema,
-} as const satisfies EventContract<typeof RiderMembershipChangedV1Schema>;
+export const RiderMembershipChangedV1 = defineEvent('RiderMembershipChanged', 1, RiderMembershipChangedV1Schema);

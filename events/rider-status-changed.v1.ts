@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './envelope.js';
+import { defineEvent } from './envelope.js';
 
 /**
  * A rider of a partner platform appeared on a roster, changed, or departed. `personIndex` is the
@@ -19,8 +19,4 @@ export const RiderStatusChangedV1Schema = z.object({
 
 export type RiderStatusChangedV1Data = z.infer<typeof RiderStatusChangedV1Schema>;
 
-export const RiderStatusChangedV1 = {
-  type: 'RiderStatusChanged',
-  version: 1,
-  schema: RiderStatusChangedV1Schema,
-} as const satisfies EventContract<typeof RiderStatusChangedV1Schema>;
+export const RiderStatusChangedV1 = defineEvent('RiderStatusChanged', 1, RiderStatusChangedV1Schema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './envelope.js';
+import { defineEvent } from './envelope.js';
 
 /** A partner finished uploading a roster; its chunks wait to be applied. Rosters service, internal. */
 export const RosterCompletedV1Schema = z.object({
@@ -11,8 +11,4 @@ export const RosterCompletedV1Schema = z.object({
 
 export type RosterCompletedV1Data = z.infer<typeof RosterCompletedV1Schema>;
 
-export const RosterCompletedV1 = {
-  type: 'RosterCompleted',
-  version: 1,
-  schema: RosterCompletedV1Schema,
-} as const satisfies EventContract<typeof RosterCompletedV1Schema>;
+export const RosterCompletedV1 = defineEvent('RosterCompleted', 1, RosterCompletedV1Schema);

@@ -7,7 +7,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../events/envelope.js';
-import { InvalidInputError } from './errors.js';
+import { ConflictError, InvalidInputError } from './errors.js';
+import { withRetries } from './retry.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -27,30 +28,52 @@ export function documentClient(): DynamoDBDocumentClient {
 const CONFLICT_RETRIES = 5;
 
 /**
- * Runs a transaction and, when DynamoDB cancels it, asks `onCancel` which named error the
- * failed condition means. `reasons[i]` is the cancellation code of `items[i]` (`None` if it passed).
- * A transaction cancelled only by another transaction touching the same items
- * (`TransactionConflict`) is retried with jitter: the retry then meets the winner's state.
+ * A transaction item and the named error a failed condition on it means (e.g. the guard of one
+ * live membership per person failing means `AlreadyMemberError`).
  */
-export async function transactWrite(
-  client: DynamoDBDocumentClient,
-  items: TransactItem[],
-  onCancel: (reasons: string[]) => Error | undefined,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      const conflictOnly = reasons?.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
-      if (conflictOnly && attempt < CONFLICT_RETRIES) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
-        continue;
-      }
-      throw (reasons && onCancel(reasons)) || error;
-    }
+export interface GuardedItem {
+  item: TransactItem;
+  onConditionFailed?: () => Error;
+}
+
+/** A condition failed on an item whose error nobody named: someone changed it meanwhile. */
+export class ConcurrentChangeError extends ConflictError {
+  constructor() {
+    super('What this request read changed while it ran; read it again and retry');
   }
+}
+
+const isGuarded = (entry: TransactItem | GuardedItem): entry is GuardedItem => 'item' in entry;
+
+/**
+ * Runs a transaction. When DynamoDB cancels it because a condition failed, the error is the one
+ * named by the item whose condition failed (matched by item, not by position in a list built
+ * elsewhere), or `ConcurrentChangeError` for an item with none. A transaction cancelled only by
+ * another transaction touching the same items (`TransactionConflict`) is retried a few times
+ * with jitter: the retry then meets the winner's state.
+ */
+export async function transact(client: DynamoDBDocumentClient, entries: (TransactItem | GuardedItem)[]): Promise<void> {
+  const guarded = entries.map((entry) => (isGuarded(entry) ? entry : { item: entry }));
+  await withRetries(
+    async () => {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: guarded.map((entry) => entry.item) }));
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons?.includes('ConditionalCheckFailed')) throw error;
+        const failed = guarded.find((_, i) => reasons[i] === 'ConditionalCheckFailed' && guarded[i]!.onConditionFailed);
+        throw failed?.onConditionFailed?.() ?? new ConcurrentChangeError();
+      }
+    },
+    {
+      times: CONFLICT_RETRIES,
+      isRetryable: (error) => {
+        const reasons = cancellationReasons(error);
+        return reasons !== undefined && reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+      },
+      pauseMs: 50,
+    },
+  );
 }
 
 /** The per-item codes of a cancelled transaction (`None` where an item passed), else undefined. */

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { transactWrite } from '../../shared/dynamo.js';
+import { transact } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import { AccountNotFoundError, DuplicateAccountError, type Account, type AccountKind } from './domain/account.js';
 import { accountKey, apiKeyKey, creditCodeKey } from './keys.js';
@@ -26,29 +26,27 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
 
     /** Creates the account, reserves its credit code for its kind and registers its key, all or nothing. */
     async create(account: Account, keyHash: string): Promise<void> {
-      await transactWrite(
-        client,
-        [
-          { Put: { TableName: tableName, Item: { ...accountKey(account.id), ...account, keyHash }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          {
+      await transact(client, [
+        { Put: { TableName: tableName, Item: { ...accountKey(account.id), ...account, keyHash }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          item: {
             Put: {
               TableName: tableName,
               Item: { ...creditCodeKey(account.kind, account.creditCode), accountId: account.id },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          { Put: { TableName: tableName, Item: { ...apiKeyKey(keyHash), accountId: account.id, kind: account.kind, name: account.name } } },
-        ],
-        (reasons) => (reasons[1] === 'ConditionalCheckFailed' ? new DuplicateAccountError(account.kind) : undefined),
-      );
+          onConditionFailed: () => new DuplicateAccountError(account.kind),
+        },
+        { Put: { TableName: tableName, Item: { ...apiKeyKey(keyHash), accountId: account.id, kind: account.kind, name: account.name } } },
+      ]);
     },
 
     /** Replaces the account's key: the old key's lookup item goes in the same transaction. */
     async replaceKey(account: Account & { keyHash: string }, newKeyHash: string): Promise<void> {
-      await transactWrite(
-        client,
-        [
-          {
+      await transact(client, [
+        {
+          item: {
             Update: {
               TableName: tableName,
               Key: accountKey(account.id),
@@ -57,14 +55,11 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
               ExpressionAttributeValues: { ':new': newKeyHash, ':old': account.keyHash },
             },
           },
-          { Delete: { TableName: tableName, Key: apiKeyKey(account.keyHash) } },
-          { Put: { TableName: tableName, Item: { ...apiKeyKey(newKeyHash), accountId: account.id, kind: account.kind, name: account.name } } },
-        ],
-        (reasons) =>
-          reasons[0] === 'ConditionalCheckFailed'
-            ? new ConflictError('The key was rotated by another request at the same time; retry')
-            : undefined,
-      );
+          onConditionFailed: () => new ConflictError('The key was rotated by another request at the same time; retry'),
+        },
+        { Delete: { TableName: tableName, Key: apiKeyKey(account.keyHash) } },
+        { Put: { TableName: tableName, Item: { ...apiKeyKey(newKeyHash), accountId: account.id, kind: account.kind, name: account.name } } },
+      ]);
     },
   };
 }

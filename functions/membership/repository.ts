@@ -2,8 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import type { RiderStatusChangedV1Data } from '../../events/rider-status-changed.v1.js';
-import { decodeCursor, encodeCursor, outboxPut, transactWrite, type Page, type TransactItem } from '../../shared/dynamo.js';
-import { ConflictError } from '../../shared/errors.js';
+import { ConcurrentChangeError, decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { withRetries } from '../../shared/retry.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { announceCoverage, nextCoverageVersion, rowFromAnnouncement, type RosteredRow } from './domain/coverage.js';
 import { AlreadyMemberError, MembershipNotFoundError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
@@ -16,12 +16,6 @@ export interface SealedPerson {
 }
 
 type MembershipItem = Membership & { pk: string; sk: string; orgListKey: string; sealed?: SealedPerson };
-
-export class ConcurrentChangeError extends ConflictError {
-  constructor() {
-    super('The membership changed while this request ran; read it again and retry');
-  }
-}
 
 class MemberNoRaceError extends Error {}
 
@@ -74,15 +68,8 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     const stored = await sealedOf(before);
     const extra = options.extra?.(stored) ?? [];
     const coverage = await coverageChanges(before, after, stored, event, options.erase ?? false);
-    await transactWrite(
-      client,
-      [versionedPut(before, after, options.erase ? undefined : stored), workerPointer(after), ...extra, ...coverage, outboxPut(tableName, event)],
-      (reasons) => {
-        if (reasons[0] === 'ConditionalCheckFailed') return new ConcurrentChangeError();
-        if (reasons.slice(2, 2 + extra.length).includes('ConditionalCheckFailed')) return options.onExtraCancelled?.() ?? new ConcurrentChangeError();
-        return reasons.includes('ConditionalCheckFailed') ? new ConcurrentChangeError() : undefined;
-      },
-    );
+    const guardedExtra: GuardedItem[] = extra.map((item) => ({ item, ...(options.onExtraCancelled ? { onConditionFailed: options.onExtraCancelled } : {}) }));
+    await transact(client, [versionedPut(before, after, options.erase ? undefined : stored), workerPointer(after), ...guardedExtra, ...coverage, outboxPut(tableName, event)]);
   }
 
   const dropGuard = (stored: SealedPerson | undefined): TransactItem[] =>
@@ -171,17 +158,19 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
      * simultaneous joins exactly one wins and the rest get AlreadyMemberError.
      */
     async create(membership: Membership, sealed: SealedPerson, event: Envelope): Promise<void> {
-      await transactWrite(
-        client,
-        [
-          {
+      await transact(client, [
+        {
+          item: {
             Put: {
               TableName: tableName,
               Item: { ...personKey(sealed.blindIndex), membershipId: membership.id },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          {
+          onConditionFailed: () => new AlreadyMemberError(),
+        },
+        {
+          item: {
             Put: {
               ...workerPointer(membership).Put!,
               ConditionExpression: 'attribute_not_exists(pk) OR NOT (#status IN (:pending, :active))',
@@ -189,12 +178,11 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
               ExpressionAttributeValues: { ':pending': 'pending', ':active': 'active' },
             },
           },
-          { Put: { TableName: tableName, Item: toItem(membership, sealed), ConditionExpression: 'attribute_not_exists(pk)' } },
-          outboxPut(tableName, event),
-        ],
-        (reasons) =>
-          reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed' ? new AlreadyMemberError() : undefined,
-      );
+          onConditionFailed: () => new AlreadyMemberError(),
+        },
+        { Put: { TableName: tableName, Item: toItem(membership, sealed), ConditionExpression: 'attribute_not_exists(pk)' } },
+        outboxPut(tableName, event),
+      ]);
     },
 
     /**
@@ -203,25 +191,25 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
      * a number, and a failed approval never burns one.
      */
     async approve(before: Membership, year: number, decide: (seq: number) => { membership: Membership; event: Envelope }) {
-      for (;;) {
-        const current = Number((await get(memberNoCounterKey(year)))?.seq ?? 0);
-        const { membership, event } = decide(current + 1);
-        const counter: TransactItem = {
-          Update: {
-            TableName: tableName,
-            Key: memberNoCounterKey(year),
-            UpdateExpression: 'SET seq = :next',
-            ConditionExpression: current === 0 ? 'attribute_not_exists(seq)' : 'seq = :current',
-            ExpressionAttributeValues: current === 0 ? { ':next': current + 1 } : { ':next': current + 1, ':current': current },
-          },
-        };
-        try {
+      return withRetries(
+        async () => {
+          const current = Number((await get(memberNoCounterKey(year)))?.seq ?? 0);
+          const { membership, event } = decide(current + 1);
+          const counter: TransactItem = {
+            Update: {
+              TableName: tableName,
+              Key: memberNoCounterKey(year),
+              UpdateExpression: 'SET seq = :next',
+              ConditionExpression: current === 0 ? 'attribute_not_exists(seq)' : 'seq = :current',
+              ExpressionAttributeValues: current === 0 ? { ':next': current + 1 } : { ':next': current + 1, ':current': current },
+            },
+          };
           await commit(before, membership, event, { extra: () => [counter], onExtraCancelled: () => new MemberNoRaceError() });
           return membership;
-        } catch (error) {
-          if (!(error instanceof MemberNoRaceError)) throw error;
-        }
-      }
+        },
+        // Every loser of a race for a number retries; a few dozen simultaneous approvals still finish.
+        { times: 50, isRetryable: (error) => error instanceof MemberNoRaceError },
+      );
     },
 
     /** Ends a live membership (reject, leave): the person may join again, so the guard goes. */
@@ -245,37 +233,31 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
      */
     async recordRostered(data: RiderStatusChangedV1Data, event: Envelope): Promise<void> {
       const key = rosteredKey(data.personIndex, data.partnerId, data.riderId);
-      for (let attempt = 1; ; attempt++) {
-        const stored = (await get(key)) as RosteredRow | undefined;
-        const now = new Date();
-        const row = rowFromAnnouncement(stored, data, event.occurredAt, now);
-        if (!row) return;
-        const live = await liveMembership(data.personIndex);
-        const membershipUnchanged: TransactItem = live
-          ? { ConditionCheck: { TableName: tableName, Key: membershipKey(live.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': live.version } } }
-          : { ConditionCheck: { TableName: tableName, Key: personKey(data.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
-        try {
-          await transactWrite(
-            client,
-            [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...key, ...row },
-                  ConditionExpression: 'attribute_not_exists(pk) OR coverageVersion = :read',
-                  ExpressionAttributeValues: { ':read': stored?.coverageVersion ?? 0 },
-                },
+      await withRetries(
+        async () => {
+          const stored = (await get(key)) as RosteredRow | undefined;
+          const now = new Date();
+          const row = rowFromAnnouncement(stored, data, event.occurredAt, now);
+          if (!row) return;
+          const live = await liveMembership(data.personIndex);
+          const membershipUnchanged: TransactItem = live
+            ? { ConditionCheck: { TableName: tableName, Key: membershipKey(live.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': live.version } } }
+            : { ConditionCheck: { TableName: tableName, Key: personKey(data.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
+          await transact(client, [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...key, ...row },
+                ConditionExpression: 'attribute_not_exists(pk) OR coverageVersion = :read',
+                ExpressionAttributeValues: { ':read': stored?.coverageVersion ?? 0 },
               },
-              membershipUnchanged,
-              outboxPut(tableName, announceCoverage(row, live?.status === 'active', event.province, now)),
-            ],
-            (reasons) => (reasons.includes('ConditionalCheckFailed') ? new ConcurrentChangeError() : undefined),
-          );
-          return;
-        } catch (error) {
-          if (!(error instanceof ConcurrentChangeError) || attempt >= 5) throw error;
-        }
-      }
+            },
+            membershipUnchanged,
+            outboxPut(tableName, announceCoverage(row, live?.status === 'active', event.province, now)),
+          ]);
+        },
+        { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError },
+      );
     },
 
     /** The platforms on whose active rosters this person (by blind index) is. */
@@ -287,14 +269,10 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     /** Records a transfer request; no event until the target org accepts it. */
     async requestTransfer(before: Membership, after: Membership, transfer: Transfer): Promise<void> {
       const sealed = await sealedOf(before);
-      await transactWrite(
-        client,
-        [
-          versionedPut(before, after, sealed),
-          { Put: { TableName: tableName, Item: { ...transferKey(transfer.id), ...transfer }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-        (reasons) => (reasons[0] === 'ConditionalCheckFailed' ? new ConcurrentChangeError() : undefined),
-      );
+      await transact(client, [
+        versionedPut(before, after, sealed),
+        { Put: { TableName: tableName, Item: { ...transferKey(transfer.id), ...transfer }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
     },
 
     async acceptTransfer(before: Membership, after: Membership, transfer: Transfer, event: Envelope): Promise<void> {

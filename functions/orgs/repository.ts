@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
-import { decodeCursor, encodeCursor, outboxPut, transactWrite, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type TransactItem } from '../../shared/dynamo.js';
+import type { Page } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import { OrgNotFoundError, type Org } from './domain/org.js';
 import { childSortKey, orgKey, rootMarkerKey } from './keys.js';
@@ -35,17 +36,20 @@ export function makeOrgRepository({ client, tableName }: { client: DynamoDBDocum
 
     /** Writes the org and its event in one transaction; the parent must still exist. */
     async create(org: Org, event: Envelope): Promise<void> {
-      const guard: TransactItem =
+      const guard: GuardedItem =
         org.parentId === null
-          ? { Put: { TableName: tableName, Item: { ...rootMarkerKey, orgId: org.id }, ConditionExpression: 'attribute_not_exists(pk)' } }
-          : { ConditionCheck: { TableName: tableName, Key: orgKey(org.parentId), ConditionExpression: 'attribute_exists(pk)' } };
+          ? {
+              item: { Put: { TableName: tableName, Item: { ...rootMarkerKey, orgId: org.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              onConditionFailed: () => new RootExistsError(),
+            }
+          : {
+              item: { ConditionCheck: { TableName: tableName, Key: orgKey(org.parentId), ConditionExpression: 'attribute_exists(pk)' } },
+              onConditionFailed: () => new OrgNotFoundError(org.parentId!),
+            };
       const put: TransactItem = {
         Put: { TableName: tableName, Item: toItem(org), ConditionExpression: 'attribute_not_exists(pk)' },
       };
-      await transactWrite(client, [guard, put, outboxPut(tableName, event)], (reasons) => {
-        if (reasons[0] !== 'ConditionalCheckFailed') return undefined;
-        return org.parentId === null ? new RootExistsError() : new OrgNotFoundError(org.parentId);
-      });
+      await transact(client, [guard, put, outboxPut(tableName, event)]);
     },
 
     async listChildren(parentId: string, page: { limit: number; cursor?: string }): Promise<Page<Org>> {

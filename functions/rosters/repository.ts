@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
-import { outboxPut, queryAll, transactWrite, type TransactItem } from '../../shared/dynamo.js';
+import { outboxPut, queryAll, transact, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import type { Rider, RiderChange } from './domain/rider.js';
 import { RosterStateError, type ChunkReceipt, type Roster, type RowCounts, type RowRejection } from './domain/roster.js';
@@ -52,11 +52,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     async create(roster: RosterRecord): Promise<void> {
-      await transactWrite(
-        client,
-        [{ Put: { TableName: tableName, Item: { ...rosterKey(roster.id), ...roster }, ConditionExpression: 'attribute_not_exists(pk)' } }],
-        () => undefined,
-      );
+      await transact(client, [{ Put: { TableName: tableName, Item: { ...rosterKey(roster.id), ...roster }, ConditionExpression: 'attribute_not_exists(pk)' } }]);
     },
 
     async getChunk(rosterId: string, seq: number): Promise<StoredChunk | undefined> {
@@ -70,11 +66,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
      */
     async putChunk(roster: Roster, chunk: StoredChunk): Promise<ChunkReceipt> {
       try {
-        await transactWrite(
-          client,
-          [
-            { Put: { TableName: tableName, Item: { ...chunkKey(roster.id, chunk.seq), ...chunk }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
+        await transact(client, [
+          {
+            item: { Put: { TableName: tableName, Item: { ...chunkKey(roster.id, chunk.seq), ...chunk }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            onConditionFailed: () => new ChunkExistsSignal(),
+          },
+          {
+            item: {
               Update: {
                 TableName: tableName,
                 Key: rosterKey(roster.id),
@@ -84,14 +82,9 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
                 ExpressionAttributeValues: { ':received': chunk.received, ':accepted': chunk.accepted, ':rejected': chunk.received - chunk.accepted, ':receiving': 'receiving' },
               },
             },
-          ],
-          (reasons) =>
-            reasons[0] === 'ConditionalCheckFailed'
-              ? new ChunkExistsSignal()
-              : reasons[1] === 'ConditionalCheckFailed'
-                ? new RosterStateError(roster.id, roster.status)
-                : undefined,
-        );
+            onConditionFailed: () => new RosterStateError(roster.id, roster.status),
+          },
+        ]);
         return receiptOf(chunk);
       } catch (error) {
         if (!(error instanceof ChunkExistsSignal)) throw error;
@@ -115,10 +108,9 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     async complete(roster: Roster, event: Envelope): Promise<void> {
-      await transactWrite(
-        client,
-        [
-          {
+      await transact(client, [
+        {
+          item: {
             Update: {
               TableName: tableName,
               Key: rosterKey(roster.id),
@@ -128,10 +120,10 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
               ExpressionAttributeValues: { ':processing': 'processing', ':chunks': roster.chunks, ':receiving': 'receiving', ':since': event.occurredAt },
             },
           },
-          outboxPut(tableName, event),
-        ],
-        (reasons) => (reasons[0] === 'ConditionalCheckFailed' ? new ConflictError(`Roster ${roster.id} is no longer receiving`) : undefined),
-      );
+          onConditionFailed: () => new ConflictError(`Roster ${roster.id} is no longer receiving`),
+        },
+        outboxPut(tableName, event),
+      ]);
     },
 
     async riders(partnerId: string, riderIds: string[]): Promise<Map<string, Rider>> {
@@ -172,7 +164,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
           rosterFieldsUpdate(change.rider),
           ...(change.event ? [outboxPut(tableName, change.event)] : []),
         ]);
-        await transactWrite(client, items, () => undefined);
+        await transact(client, items);
       }
     },
 

@@ -1,14 +1,14 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
-import { transactWrite, type TransactItem } from '../../shared/dynamo.js';
+import { ConcurrentChangeError, transact, type TransactItem } from '../../shared/dynamo.js';
+import { withRetries } from '../../shared/retry.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { coverageDeltas, type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
 import { orgNodeKey, regionKey, riderKey, targetKey } from './keys.js';
 
 const CONSUMER = 'statsProjector';
 
-class StaleReadError extends Error {}
 const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'ancestors', 'parentId', 'regionCode']);
 
 export function makeStatsRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
@@ -76,36 +76,33 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
      */
     async applyRiderCoverage(partnerId: string, riderId: string, next: RiderCoverage): Promise<void> {
       const key = riderKey(partnerId, riderId);
-      for (let attempt = 1; ; attempt++) {
-        const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key }));
-        const stored = Item as RiderCoverage | undefined;
-        const deltas = coverageDeltas(stored, next);
-        if (!deltas) return;
-        const items: TransactItem[] = [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...key, ...next },
-              ConditionExpression: 'attribute_not_exists(pk) OR version = :read',
-              ExpressionAttributeValues: { ':read': stored?.version ?? 0 },
+      await withRetries(
+        async () => {
+          const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key }));
+          const stored = Item as RiderCoverage | undefined;
+          const deltas = coverageDeltas(stored, next);
+          if (!deltas) return;
+          await transact(client, [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...key, ...next },
+                ConditionExpression: 'attribute_not_exists(pk) OR version = :read',
+                ExpressionAttributeValues: { ':read': stored?.version ?? 0 },
+              },
             },
-          },
-          ...[...deltas].map(([prefix, delta]): TransactItem => ({
-            Update: {
-              TableName: tableName,
-              Key: regionKey(prefix),
-              UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members',
-              ExpressionAttributeValues: { ':riders': delta.riders, ':members': delta.ridersWhoAreMembers },
-            },
-          })),
-        ];
-        try {
-          await transactWrite(client, items, (reasons) => (reasons[0] === 'ConditionalCheckFailed' ? new StaleReadError() : undefined));
-          return;
-        } catch (error) {
-          if (!(error instanceof StaleReadError) || attempt >= 5) throw error;
-        }
-      }
+            ...[...deltas].map(([prefix, delta]): TransactItem => ({
+              Update: {
+                TableName: tableName,
+                Key: regionKey(prefix),
+                UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members',
+                ExpressionAttributeValues: { ':riders': delta.riders, ':members': delta.ridersWhoAreMembers },
+              },
+            })),
+          ]);
+        },
+        { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError },
+      );
     },
 
     /** Moves the counters of every org a membership change touches, once per event. */

@@ -26,8 +26,16 @@ export function callerContext(caller: Caller): Record<string, string> {
   return Object.fromEntries(Object.entries(caller).filter(([, value]) => typeof value === 'string'));
 }
 
-/** The partner account behind a caller the authorizer admitted to a partner-only route. */
-export function partnerOf(caller: Caller): AccountCaller {
-  if (caller.role !== 'partner') throw new Error(`A ${caller.role} reached a partner-only route: check its allow-list`);
-  return caller;
+/** The caller type of one role, e.g. `CallerOfRole<'partner'>` has an `accountId`. */
+type Narrow<C, R> = C extends { role: infer CR } ? ([Extract<CR, R>] extends [never] ? never : Omit<C, 'role'> & { role: Extract<CR, R> }) : never;
+export type CallerOfRole<R extends Caller['role']> = Narrow<Caller, R>;
+
+/**
+ * The caller as the kind its route admits, e.g. `callerAs(caller, 'partner')` on a partner-only
+ * route. Another kind here means the route's allow-list and its handler disagree: a bug, not a
+ * client error.
+ */
+export function callerAs<R extends Caller['role']>(caller: Caller, ...roles: R[]): CallerOfRole<R> {
+  if (!(roles as string[]).includes(caller.role)) throw new Error(`A ${caller.role} reached a route for ${roles.join(', ')}: check its allow-list`);
+  return caller as CallerOfRole<R>;
 }

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { transactWrite, type TransactItem } from '../dynamo.js';
+import { transact, type TransactItem } from '../dynamo.js';
 
 const MARKER_RETENTION_SECONDS = 30 * 24 * 3600;
 
@@ -29,9 +29,7 @@ export async function applyOnce(
     },
   };
   try {
-    await transactWrite(client, [marker, ...input.writes], (reasons) =>
-      reasons[0] === 'ConditionalCheckFailed' ? new AlreadyAppliedError() : undefined,
-    );
+    await transact(client, [{ item: marker, onConditionFailed: () => new AlreadyAppliedError() }, ...input.writes]);
     return true;
   } catch (error) {
     if (error instanceof AlreadyAppliedError) return false;

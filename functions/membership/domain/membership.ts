@@ -94,6 +94,7 @@ function announce(before: Membership | null, after: Membership, province: string
     MembershipStatusChangedV1,
     {
       membershipId: after.id,
+      workerId: after.workerId,
       occupation: after.occupation,
       platforms: after.platforms,
       joinSource: after.joinSource,

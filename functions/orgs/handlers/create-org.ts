@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
-import { newId } from '../../../shared/ids.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
-import { orgRepository } from '../dependencies.js';
-import { OrgViewSchema, OrgKindSchema, orgView, planOrg } from '../domain/org.js';
+import { orgPorts } from '../dependencies.js';
+import { OrgKindSchema } from '../domain/org.js';
+import { createOrg } from '../use-cases/create-org.js';
+import { OrgViewSchema, orgView } from '../views.js';
 
 export const options = {
   summary: 'Create an org under a parent in the caller\'s subtree',
@@ -19,13 +19,8 @@ export const options = {
   idempotent: true,
 };
 
-const orgs = orgRepository();
+const ports = orgPorts();
 
-export const createOrgHandler = async ({ body, caller }: HttpRequest<typeof options>) => {
-  const parent = body.parentId === null ? undefined : await orgs.get(body.parentId);
-  const { org, event } = planOrg(body, parent, { caller, province: provinceCode(), id: newId('org'), now: new Date() });
-  await orgs.create(org, event);
-  return created(orgView(org));
-};
+export const createOrgHandler = async ({ body, caller }: HttpRequest<typeof options>) => created(orgView(await createOrg(body, caller, ports)));
 
 export const handler = http(createOrgHandler, options);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { orgRepository } from '../dependencies.js';
-import { OrgViewSchema, orgView, visibleOrg } from '../domain/org.js';
+import { visibleOrg } from '../domain/org.js';
+import { OrgViewSchema, orgView } from '../views.js';
 
 export const options = {
   summary: 'An org in the caller\'s subtree',

@@ -3,7 +3,8 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { orgRepository } from '../dependencies.js';
-import { OrgViewSchema, orgView, visibleOrg } from '../domain/org.js';
+import { visibleOrg } from '../domain/org.js';
+import { OrgViewSchema, orgView } from '../views.js';
 import { pageOf } from '../../../shared/http/schemas.js';
 
 export const options = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partnerOf } from '../../../shared/auth/caller.js';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
@@ -18,7 +18,7 @@ const rosters = rosterRepository();
 
 /** Closes the upload; the roster is applied in the background (`GET` shows when it is done). */
 export const completeRosterHandler = async ({ params, body, caller }: HttpRequest<typeof options>) => {
-  const roster = ownRoster(partnerOf(caller).accountId, await rosters.get(params.rosterId), params.rosterId);
+  const roster = ownRoster(callerAs(caller, 'partner').accountId, await rosters.get(params.rosterId), params.rosterId);
   checkComplete(roster, body.chunks, (await rosters.chunks(roster.id)).map((chunk) => chunk.seq));
   const { roster: processing, event } = completion(roster, body.chunks, provinceCode(), new Date());
   await rosters.complete(processing, event);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
 import { newId } from '../../../shared/ids.js';
-import { partnerOf } from '../../../shared/auth/caller.js';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { rosterRepository } from '../dependencies.js';
 import { RosterStateSchema, emptyCounts } from '../domain/roster.js';
 
@@ -19,8 +19,8 @@ const rosters = rosterRepository();
 export const createRosterHandler = async ({ body, caller }: HttpRequest<typeof options>) => {
   const roster = {
     id: newId('rst'),
-    partnerId: partnerOf(caller).accountId,
-    platform: partnerOf(caller).name,
+    partnerId: callerAs(caller, 'partner').accountId,
+    platform: callerAs(caller, 'partner').name,
     mode: body.mode,
     asOf: new Date(body.asOf).toISOString(),
     status: 'receiving' as const,

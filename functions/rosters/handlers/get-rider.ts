@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partnerOf } from '../../../shared/auth/caller.js';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
@@ -16,7 +16,7 @@ const rosters = rosterRepository();
 
 /** A partner reaches only its own riders: the partner is part of the key, so another's is simply not found. */
 export const getRiderHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
-  const rider = await rosters.getRider(partnerOf(caller).accountId, params.riderId);
+  const rider = await rosters.getRider(callerAs(caller, 'partner').accountId, params.riderId);
   if (!rider) throw new NotFoundError(`No rider ${params.riderId} of yours`);
   return ok(riderView(rider));
 };

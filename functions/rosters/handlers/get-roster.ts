@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partnerOf } from '../../../shared/auth/caller.js';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { rosterRepository } from '../dependencies.js';
@@ -14,6 +14,6 @@ export const options = {
 const rosters = rosterRepository();
 
 export const getRosterHandler = async ({ params, caller }: HttpRequest<typeof options>) =>
-  ok(rosterView(ownRoster(partnerOf(caller).accountId, await rosters.get(params.rosterId), params.rosterId)));
+  ok(rosterView(ownRoster(callerAs(caller, 'partner').accountId, await rosters.get(params.rosterId), params.rosterId)));
 
 export const handler = http(getRosterHandler, options);

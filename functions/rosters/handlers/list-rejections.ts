@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partnerOf } from '../../../shared/auth/caller.js';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
@@ -18,7 +18,7 @@ const rosters = rosterRepository();
 
 /** Every rejected row of the roster, by chunk and index, a page at a time. */
 export const listRejectionsHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
-  const roster = ownRoster(partnerOf(caller).accountId, await rosters.get(params.rosterId), params.rosterId);
+  const roster = ownRoster(callerAs(caller, 'partner').accountId, await rosters.get(params.rosterId), params.rosterId);
   const start = query.cursor === undefined ? 0 : Number(Buffer.from(query.cursor, 'base64url').toString());
   if (!Number.isInteger(start) || start < 0) throw InvalidInputError.field('query.cursor', 'is not a cursor this list returned');
   const all = (await rosters.chunks(roster.id)).flatMap((chunk) => chunk.rejected.map((rejection) => ({ seq: chunk.seq, ...rejection })));

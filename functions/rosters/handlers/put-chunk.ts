@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { piiVault } from '../../../shared/crypto/pii-vault.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
-import { partnerOf } from '../../../shared/auth/caller.js';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { rosterRepository } from '../dependencies.js';
 import { ChunkReceiptSchema, MAX_ROWS_PER_CHUNK, ownRoster, rowsFingerprint, RosterStateError, validateRows } from '../domain/roster.js';
 
@@ -21,7 +21,7 @@ const vault = piiVault();
  * until the roster is applied. The same seq with the same rows answers the same again.
  */
 export const putChunkHandler = async ({ params, body, caller }: HttpRequest<typeof options>) => {
-  const roster = ownRoster(partnerOf(caller).accountId, await rosters.get(params.rosterId), params.rosterId);
+  const roster = ownRoster(callerAs(caller, 'partner').accountId, await rosters.get(params.rosterId), params.rosterId);
   if (roster.status !== 'receiving') throw new RosterStateError(roster.id, roster.status);
   const { accepted: rows, rejected } = validateRows(body.rows);
   const receipt = await rosters.putChunk(roster, {
