@@ -5,9 +5,10 @@ import { OrgCreatedV1 } from './org-created.v1.js';
 import { RiderMembershipChangedV1 } from './rider-membership-changed.v1.js';
 import { RiderStatusChangedV1 } from './rider-status-changed.v1.js';
 import { RosterCompletedV1 } from './roster-completed.v1.js';
+import { WorkerErasedV1 } from './worker-erased.v1.js';
 
 /** Every published event contract. A breaking change is a new version beside the old one. */
-export const eventCatalog = [OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1] as const;
+export const eventCatalog = [OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1] as const;
 
 export type EventType = (typeof eventCatalog)[number]['type'];
 

@@ -13,6 +13,12 @@ export const RiderMembershipChangedV1Schema = z.object({
   regionCode: z.string(),
   rostered: z.boolean(),
   isMember: z.boolean(),
+  /**
+   * Whether the member agreed to let partner platforms see their membership. Partners see
+   * `isMember` only when it is true; the union's own coverage counts ignore it. Absent in
+   * events published before consent existed, which read as not shared.
+   */
+  sharedWithPlatforms: z.boolean().optional(),
   version: z.number().int().positive(),
 });
 

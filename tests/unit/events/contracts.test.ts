@@ -53,6 +53,14 @@ const samples = {
     province: '35',
     data: { partnerId: 'acc_1', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, version: 1795420800000 },
   },
+  'WorkerErased@1': {
+    id: 'e6',
+    type: 'WorkerErased',
+    version: 1,
+    occurredAt: '2026-11-25T00:00:00.000Z',
+    province: '35',
+    data: { workerId: 'worker:w-1' },
+  },
 };
 
 describe('event contracts', () => {
