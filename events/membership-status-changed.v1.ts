@@ -24,6 +24,8 @@ export const MembershipStatusChangedV1Schema = z.object({
    */
   workerId: z.string().optional(),
   occupation: z.string(),
+  /** The member's GB/T 2260 region code (where they work), for region filters downstream. Absent in events published before it was added. */
+  regionCode: z.string().optional(),
   platforms: z.array(z.string()),
   /** How the member joined: `org`, `station:<id>` or `campaign:<id>`. */
   joinSource: z.string(),

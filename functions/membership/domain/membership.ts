@@ -96,6 +96,7 @@ function announce(before: Membership | null, after: Membership, province: string
       membershipId: after.id,
       workerId: after.workerId,
       occupation: after.occupation,
+      regionCode: after.regionCode,
       platforms: after.platforms,
       joinSource: after.joinSource,
       from: before && placement(before),
