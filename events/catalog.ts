@@ -6,9 +6,22 @@ import { RiderMembershipChangedV1 } from './rider-membership-changed.v1.js';
 import { RiderStatusChangedV1 } from './rider-status-changed.v1.js';
 import { RosterCompletedV1 } from './roster-completed.v1.js';
 import { WorkerErasedV1 } from './worker-erased.v1.js';
+import { WishSubmittedV1 } from './wish-submitted.v1.js';
+import { WishOpenedV1 } from './wish-opened.v1.js';
+import { WishRejectedV1 } from './wish-rejected.v1.js';
+import { WishClaimedV1 } from './wish-claimed.v1.js';
+import { WishFundedV1 } from './wish-funded.v1.js';
+import { WishReleasedV1 } from './wish-released.v1.js';
+import { WishExpiredV1 } from './wish-expired.v1.js';
+import { WishDeliveredV1 } from './wish-delivered.v1.js';
+import { WishFulfilledV1 } from './wish-fulfilled.v1.js';
+import { WishWithdrawnV1 } from './wish-withdrawn.v1.js';
 
 /** Every published event contract. A breaking change is a new version beside the old one. */
-export const eventCatalog = [OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1] as const;
+export const eventCatalog = [
+  OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1,
+  WishSubmittedV1, WishOpenedV1, WishRejectedV1, WishClaimedV1, WishFundedV1, WishReleasedV1, WishExpiredV1, WishDeliveredV1, WishFulfilledV1, WishWithdrawnV1,
+] as const;
 
 export type EventType = (typeof eventCatalog)[number]['type'];
 
