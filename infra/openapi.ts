@@ -72,7 +72,16 @@ export async function openApiDocument() {
       ...(options.body ? { requestBody: { content: { 'application/json': { schema: options.body } } } } : {}),
       responses: {
         ...Object.fromEntries(
-          Object.entries(options.responses).map(([status, schema]) => [status, { description: 'Success', content: { 'application/json': { schema } } }]),
+          Object.entries(options.responses).map(([status, schema]) => [
+            status,
+            {
+              description: 'Success',
+              content: {
+                'application/json': { schema },
+                ...Object.fromEntries((status === '200' ? options.alsoProduces ?? [] : []).map((type) => [type, { schema: z.string() }])),
+              },
+            },
+          ]),
         ),
         ...errorResponses(route),
       },

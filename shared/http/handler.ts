@@ -28,6 +28,8 @@ export interface HttpOptions {
   public?: boolean;
   /** A creating POST: an `Idempotency-Key` header makes retries return the first answer. */
   idempotent?: boolean;
+  /** Other media types the 200 answer comes in when `Accept` asks for them (e.g. `text/csv`). */
+  alsoProduces?: readonly string[];
 }
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -38,6 +40,8 @@ export interface HttpRequest<O extends HttpOptions> {
   body: Infer<O['body']>;
   caller: O['public'] extends true ? undefined : Caller;
   requestId: string;
+  /** The `Accept` header, for routes that answer in more than one media type. */
+  accept?: string;
 }
 
 type ParsedEvent = APIGatewayProxyEvent & { jsonBody?: unknown; input?: HttpRequest<HttpOptions> };
@@ -73,7 +77,8 @@ function validateInput(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, A
         if (!parsed.success) throw new UnauthorizedError('The request carries no authorized caller');
         caller = parsed.data;
       }
-      event.input = { params, query, body, caller, requestId: event.requestContext.requestId } as HttpRequest<HttpOptions>;
+      const accept = event.headers?.accept ?? undefined;
+      event.input = { params, query, body, caller, requestId: event.requestContext.requestId, accept } as HttpRequest<HttpOptions>;
     },
   };
 }
@@ -86,6 +91,11 @@ function documentedResponses(options: HttpOptions): middy.MiddlewareObj<ParsedEv
   return {
     after: async ({ response }) => {
       if (!response || response.statusCode >= 300) return;
+      const contentType = String(response.headers?.['content-type'] ?? 'application/json');
+      if (!contentType.startsWith('application/json')) {
+        if (!options.alsoProduces?.some((type) => contentType.startsWith(type))) throw new Error(`${contentType} is not documented for this route`);
+        return;
+      }
       const schema = options.responses[response.statusCode as 200 | 201 | 202];
       if (!schema) throw new Error(`Status ${response.statusCode} is not documented for this route`);
       const result = schema.safeParse(JSON.parse(response.body));
