@@ -1,6 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Envelope } from '../../events/envelope.js';
 import { MembershipStatusSchema } from '../../events/membership-status-changed.v1.js';
 import { WishCategorySchema, WishStatusSchema, type WishStatus } from '../../events/wish-transition.js';
 import { decodeCursor, encodeCursor, outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
@@ -483,8 +482,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     },
 
     /** Moves the campaign's per-status counts for one wish event, once per event. */
-    countTransition(event: Envelope<{ campaignId: string; from: WishStatus | null; to: WishStatus }>): Promise<boolean> {
-      const { campaignId, from, to } = event.data;
+    countTransition(eventId: string, { campaignId, from, to }: { campaignId: string; from: WishStatus | null; to: WishStatus }): Promise<boolean> {
       const names: Record<string, string> = { '#to': to };
       const sets = ['counts.#to = counts.#to + :one'];
       if (from) {
@@ -494,7 +492,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
       return applyOnce(client, {
         tableName,
         consumer: 'wishesProjector',
-        eventId: event.id,
+        eventId,
         now: new Date(),
         writes: [
           {

@@ -347,3 +347,6 @@ export function withdraw(wish: Wish, context: Context): WishChange {
   const donorId = wish.claim?.kind === 'donor' ? { donorId: wish.claim.donorId } : {};
   return { before: wish, after, event: envelope(WishWithdrawnV1, { ...transition(wish, after), ...donorId }, meta(context)), effects };
 }
+
+/** When the wish's donor claim expires; null for a union claim or no claim. */
+export const claimExpiry = (wish: Wish): string | null => (wish.claim?.kind === 'donor' ? wish.claim.expiresAt : null);

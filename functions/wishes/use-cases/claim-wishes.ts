@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/errors.js';
-import type { Actor } from '../domain/wish.js';
+import { claimExpiry, type Actor } from '../domain/wish.js';
 import type { WishPorts } from './ports.js';
 import { claimWish } from './transitions.js';
 
@@ -29,7 +29,7 @@ export async function claimWishes(wishIds: readonly string[], actor: Extract<Act
       const i = next++;
       const wishId = unique[i]!;
       outcomes[i] = await claimWish(wishId, actor, ports).then(
-        (wish): BulkClaimOutcome => ({ wishId, status: 'claimed', claimExpiresAt: wish.claim?.kind === 'donor' ? wish.claim.expiresAt : '' }),
+        (wish): BulkClaimOutcome => ({ wishId, status: 'claimed', claimExpiresAt: claimExpiry(wish) ?? '' }),
         (error: unknown): BulkClaimOutcome => {
           if (!(error instanceof DomainError)) throw error;
           if (error.status === 404) return { wishId, status: 'not_found' };

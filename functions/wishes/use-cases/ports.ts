@@ -1,4 +1,4 @@
-import type { Caller } from '../../../shared/auth/caller.js';
+import { callerAs, type Caller } from '../../../shared/auth/caller.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
 import type { Patience } from '../../../shared/read-your-writes.js';
 import type { Actor } from '../domain/wish.js';
@@ -40,4 +40,10 @@ export function actorOf(caller: Caller): Actor {
     default:
       throw new Error(`A ${caller.role} reached a wishes route: check its allow-list`);
   }
+}
+
+/** The donor actor of a donor-only route. */
+export function donorActor(caller: Caller): Extract<Actor, { kind: 'donor' }> {
+  const donor = callerAs(caller, 'donor');
+  return { kind: 'donor', donorId: donor.accountId, name: donor.name };
 }

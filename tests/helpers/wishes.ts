@@ -1,0 +1,77 @@
+import { validCreditCode } from './identity.js';
+import { eventually, type ApiResponse, type TestProvince } from './province.js';
+
+/** Calls and fixtures the micro-wish tests share: orgs, staff, donors and campaigns. */
+export interface WishWorld {
+  province: TestProvince;
+  admin: string;
+  orgs: Record<'root' | 'xiamen' | 'siming' | 'huli', string>;
+  staff: Record<'root' | 'xiamen' | 'siming' | 'huli', string>;
+  bearer(token: string, method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  keyed(apiKey: string, method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  donor(name: string): Promise<{ id: string; apiKey: string }>;
+  campaign(overrides?: Record<string, unknown>, staffToken?: string): Promise<any>;
+}
+
+let creditSeed = 700;
+const HOUR = 3600_000;
+
+export async function wishWorld(province: TestProvince): Promise<WishWorld> {
+  const admin = await province.token({ role: 'province_admin', sub: 'admin' });
+  const bearer = (token: string, method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: { authorization: `Bearer ${token}` } });
+  const keyed = (apiKey: string, method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: { 'x-api-key': apiKey } });
+  const orgs = {} as WishWorld['orgs'];
+  const staff = {} as WishWorld['staff'];
+  const tree = [
+    ['root', '福建省总工会', null, '350000'],
+    ['xiamen', '厦门市总工会', 'root', '350200'],
+    ['siming', '思明区总工会', 'xiamen', '350203'],
+    ['huli', '湖里区总工会', 'xiamen', '350206'],
+  ] as const;
+  for (const [key, name, parent, regionCode] of tree) {
+    const created = await bearer(admin, 'POST', '/v1/orgs', { name, kind: 'federation', parentId: parent && orgs[parent], regionCode });
+    if (created.status !== 201) throw new Error(`org ${key}: ${created.status}`);
+    orgs[key] = created.body.id;
+    staff[key] = await province.token({ role: 'org_admin', sub: `staff-${key}`, orgId: created.body.id });
+  }
+  return {
+    province,
+    admin,
+    orgs,
+    staff,
+    bearer,
+    keyed,
+    async donor(name) {
+      const account = await bearer(admin, 'POST', '/v1/accounts', { kind: 'donor', name, creditCode: validCreditCode(creditSeed++) });
+      if (account.status !== 201) throw new Error(`donor: ${account.status}`);
+      return { id: account.body.id, apiKey: account.body.apiKey };
+    },
+    async campaign(overrides = {}, staffToken = staff.siming) {
+      const body = {
+        orgId: orgs.siming,
+        title: '2026 暖心微心愿',
+        opensAt: new Date(Date.now() - HOUR).toISOString(),
+        closesAt: new Date(Date.now() + 30 * 24 * HOUR).toISOString(),
+        budgetFen: 200_000,
+        quota: 50,
+        maxValueFen: 50_000,
+        stations: [{ name: '莲前驿站', address: '思明区莲前西路 100 号' }],
+        ...overrides,
+      };
+      const created = await eventually(async () => {
+        const response = await bearer(staffToken, 'POST', '/v1/campaigns', body);
+        return response.status === 404 ? undefined : response;
+      });
+      if (created.status !== 201) throw new Error(`campaign: ${created.status} ${JSON.stringify(created.body)}`);
+      return created.body;
+    },
+  };
+}
+
+export const wishBody = (overrides: Record<string, unknown> = {}) => ({
+  title: '电饭煲',
+  category: 'appliance',
+  description: '家里的电饭煲坏了，想要一个新的，给孩子做饭。',
+  valueFen: 30_000,
+  ...overrides,
+});
