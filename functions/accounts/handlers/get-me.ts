@@ -1,7 +1,9 @@
+import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { accountRepository } from '../dependencies.js';
-import { AccountViewSchema, AccountNotFoundError, accountView } from '../domain/account.js';
+import { AccountNotFoundError } from '../domain/account.js';
+import { AccountViewSchema, accountView } from '../views.js';
 
 export const options = {
   summary: 'The calling account',
@@ -11,9 +13,9 @@ export const options = {
 const accounts = accountRepository();
 
 export const getMeHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  if (!('accountId' in caller)) throw new AccountNotFoundError(caller.principalId);
-  const account = await accounts.get(caller.accountId);
-  if (!account) throw new AccountNotFoundError(caller.accountId);
+  const { accountId } = callerAs(caller, 'partner', 'donor', 'employer');
+  const account = await accounts.get(accountId);
+  if (!account) throw new AccountNotFoundError(accountId);
   return ok(accountView(account));
 };
 

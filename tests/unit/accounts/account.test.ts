@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { isKeyLive, retirePreviousKey, type Account } from '../../../functions/accounts/domain/account.js';
+import { createAccount } from '../../../functions/accounts/use-cases/create-account.js';
+import { findKeyOwner } from '../../../functions/accounts/use-cases/find-key-owner.js';
+import { rotateKey } from '../../../functions/accounts/use-cases/rotate-key.js';
+
+const now = new Date('2026-11-25T08:00:00.000Z');
+const clock = { now: () => now };
+const account: Account = { id: 'acc_1', kind: 'partner', name: '闽送即配', creditCode: '91350200MA2Y00010X', createdAt: '2026-01-01T00:00:00.000Z', keyHash: 'old' };
+
+describe('retirePreviousKey()', () => {
+  it('revokes at once without an overlap', () => {
+    expect(retirePreviousKey(account, 0, now)).toEqual({ keyHash: 'old', retiresAt: null });
+  });
+
+  it('retires after exactly the hours asked for, up to 72', () => {
+    expect(retirePreviousKey(account, 1, now)).toEqual({ keyHash: 'old', retiresAt: '2026-11-25T09:00:00.000Z' });
+    expect(retirePreviousKey(account, 72, now)).toEqual({ keyHash: 'old', retiresAt: '2026-11-28T08:00:00.000Z' });
+  });
+
+  it('refuses an overlap outside 0-72 hours', () => {
+    expect(() => retirePreviousKey(account, 73, now)).toThrow(RangeError);
+    expect(() => retirePreviousKey(account, -1, now)).toThrow(RangeError);
+  });
+});
+
+describe('isKeyLive()', () => {
+  const key = { accountId: 'acc_1', kind: 'donor' as const, name: 'd' };
+  it('keeps a key without a retirement time live', () => {
+    expect(isKeyLive(key, now)).toBe(true);
+  });
+  it('ends a retiring key at its retirement instant, not before', () => {
+    expect(isKeyLive({ ...key, retiresAt: '2026-11-25T08:00:00.001Z' }, now)).toBe(true);
+    expect(isKeyLive({ ...key, retiresAt: '2026-11-25T08:00:00.000Z' }, now)).toBe(false);
+  });
+});
+
+describe('createAccount()', () => {
+  it('stores the account with the key hash only, and answers the key once', async () => {
+    const stored: Account[] = [];
+    const result = await createAccount(
+      { kind: 'donor', name: '鹭岛爱心', creditCode: 'c' },
+      { accounts: { create: async (a) => void stored.push(a) }, keys: { issue: () => ({ apiKey: 'ugk_secret', keyHash: 'h1' }) }, clock, ids: { next: (p) => `${p}_9` } },
+    );
+    expect(result).toEqual({ apiKey: 'ugk_secret', account: { id: 'acc_9', kind: 'donor', name: '鹭岛爱心', creditCode: 'c', createdAt: now.toISOString(), keyHash: 'h1' } });
+    expect(stored).toEqual([result.account]);
+    expect(JSON.stringify(stored)).not.toContain('ugk_secret');
+  });
+});
+
+describe('rotateKey()', () => {
+  it('registers the new key and retires the old one as decided', async () => {
+    const writes: unknown[] = [];
+    const result = await rotateKey('acc_1', 2, {
+      accounts: { get: async () => account, replaceKey: async (...args) => void writes.push(args) },
+      keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      clock,
+    });
+    expect(result).toEqual({ apiKey: 'ugk_new' });
+    expect(writes).toEqual([[account, { ...account, keyHash: 'new' }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }]]);
+  });
+
+  it('is 404 for an unknown account and writes nothing', async () => {
+    const writes: unknown[] = [];
+    await expect(
+      rotateKey('acc_x', 0, { accounts: { get: async () => undefined, replaceKey: async (...args) => void writes.push(args) }, keys: { issue: () => ({ apiKey: 'k', keyHash: 'h' }) }, clock }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('findKeyOwner()', () => {
+  const lookup = (key: Awaited<ReturnType<Parameters<typeof findKeyOwner>[1]['accounts']['findKey']>>) => ({ accounts: { findKey: async () => key }, clock });
+  it('finds the owner of a live key', async () => {
+    expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p' }))).toEqual({ accountId: 'acc_1', kind: 'partner', name: 'p' });
+  });
+  it('finds nobody for an unknown or retired key', async () => {
+    expect(await findKeyOwner('h', lookup(undefined))).toBeUndefined();
+    expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p', retiresAt: '2026-11-25T07:59:59.000Z' }))).toBeUndefined();
+  });
+});
