@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeyLive, retirePreviousKey, type Account } from '../../../functions/accounts/domain/account.js';
+import { AccountKindSchema, AccountNotFoundError, DuplicateAccountError, isKeyLive, retirePreviousKey, type Account } from '../../../functions/accounts/domain/account.js';
 import { createAccount } from '../../../functions/accounts/use-cases/create-account.js';
 import { findKeyOwner } from '../../../functions/accounts/use-cases/find-key-owner.js';
 import { rotateKey } from '../../../functions/accounts/use-cases/rotate-key.js';
@@ -77,5 +77,20 @@ describe('findKeyOwner()', () => {
   it('finds nobody for an unknown or retired key', async () => {
     expect(await findKeyOwner('h', lookup(undefined))).toBeUndefined();
     expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p', retiresAt: '2026-11-25T07:59:59.000Z' }))).toBeUndefined();
+  });
+});
+
+describe('account errors and kinds', () => {
+  it('names the missing account and the duplicated kind', () => {
+    expect(new AccountNotFoundError('acc_7')).toMatchObject({ status: 404, message: 'No account acc_7' });
+    expect(new DuplicateAccountError('donor')).toMatchObject({ status: 409, message: 'A donor account with this credit code already exists' });
+  });
+
+  it('knows exactly the partner, donor and employer kinds', () => {
+    expect(AccountKindSchema.options).toEqual(['partner', 'donor', 'employer']);
+  });
+
+  it('says the allowed range when an overlap is out of it', () => {
+    expect(() => retirePreviousKey(account, 100, now)).toThrow('keepPreviousForHours must be 0-72');
   });
 });
