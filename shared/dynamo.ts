@@ -43,6 +43,13 @@ export class ConcurrentChangeError extends ConflictError {
   }
 }
 
+/** Other transactions kept touching the same items through every retry: the caller may try again. */
+export class TransactionConflictError extends ConflictError {
+  constructor() {
+    super('Too many requests are changing the same data at once; retry in a moment');
+  }
+}
+
 const isGuarded = (entry: TransactItem | GuardedItem): entry is GuardedItem => 'item' in entry;
 
 /**
@@ -50,7 +57,8 @@ const isGuarded = (entry: TransactItem | GuardedItem): entry is GuardedItem => '
  * named by the item whose condition failed (matched by item, not by position in a list built
  * elsewhere), or `ConcurrentChangeError` for an item with none. A transaction cancelled only by
  * another transaction touching the same items (`TransactionConflict`) is retried a few times
- * with jitter: the retry then meets the winner's state.
+ * with jitter (the retry then meets the winner's state), then answered as `TransactionConflictError`
+ * (409, retry), never as a 500.
  */
 export async function transact(client: DynamoDBDocumentClient, entries: (TransactItem | GuardedItem)[]): Promise<void> {
   const guarded = entries.map((entry) => (isGuarded(entry) ? entry : { item: entry }));
@@ -60,6 +68,7 @@ export async function transact(client: DynamoDBDocumentClient, entries: (Transac
         await client.send(new TransactWriteCommand({ TransactItems: guarded.map((entry) => entry.item) }));
       } catch (error) {
         const reasons = cancellationReasons(error);
+        if (reasons?.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed')) throw new TransactionConflictError();
         if (!reasons?.includes('ConditionalCheckFailed')) throw error;
         const failed = guarded.find((_, i) => reasons[i] === 'ConditionalCheckFailed' && guarded[i]!.onConditionFailed);
         throw failed?.onConditionFailed?.() ?? new ConcurrentChangeError();
@@ -67,10 +76,7 @@ export async function transact(client: DynamoDBDocumentClient, entries: (Transac
     },
     {
       times: CONFLICT_RETRIES,
-      isRetryable: (error) => {
-        const reasons = cancellationReasons(error);
-        return reasons !== undefined && reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
-      },
+      isRetryable: (error) => error instanceof TransactionConflictError,
       pauseMs: 50,
     },
   );

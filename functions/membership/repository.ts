@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import type { RiderStatusChangedV1Data } from '../../events/rider-status-changed.v1.js';
-import { ConcurrentChangeError, decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { ConcurrentChangeError, TransactionConflictError, decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { withRetries } from '../../shared/retry.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { announceCoverage, nextCoverageVersion, rowFromAnnouncement, type RosteredRow } from './domain/coverage.js';
@@ -208,7 +208,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
           return membership;
         },
         // Every loser of a race for a number retries; a few dozen simultaneous approvals still finish.
-        { times: 50, isRetryable: (error) => error instanceof MemberNoRaceError },
+        { times: 50, isRetryable: (error) => error instanceof MemberNoRaceError || error instanceof TransactionConflictError },
       );
     },
 
