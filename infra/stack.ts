@@ -219,6 +219,9 @@ export class ProvinceStack extends Stack {
       for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
       if (spec.publishesEvents) for (const [consumer, queue] of entries(this.queues)) fn.sendTo(consumer, queue);
       this.scheduleFunctions[name] = fn;
+      // A failing schedule has no queue or DLQ to show it; for the outbox sweep, one that keeps
+      // failing is the one way an event could stay undelivered.
+      alarm(`${id}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(15) }), `${name} failed: what it does for the province is not being done`);
       new Rule(this, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 

@@ -469,6 +469,12 @@ describe('ProvinceStack', () => {
       }
       expect(Object.keys(stack.deadLetterQueues)).toHaveLength(consumerEntries.length + 1);
       expect(alarms.filter((a) => a.MetricName === '5XXError')).toMatchObject([{ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] }]);
+      // A scheduled function has no DLQ: its errors alarm instead (the outbox sweep above all).
+      for (const fn of Object.values(stack.scheduleFunctions)) {
+        const alarm = alarms.find((a) => a.MetricName === 'Errors' && a.Dimensions[0].Value.Ref === id(fn));
+        expect(alarm).toMatchObject({ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] });
+      }
+      expect(Object.keys(stack.scheduleFunctions)).toEqual(Object.keys(schedules));
     });
 
     it('emails the province\'s alarm address where there is one, through a topic CloudWatch can encrypt for', () => {
