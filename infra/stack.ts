@@ -63,7 +63,7 @@ const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(re
 
 /**
  * One province's whole backend, built by looping over the services' merged manifests (`functions/services.ts`): tables, consumer queues
- * with their DLQs, the outbox relay on every outbox table's stream, one function per route
+ * with their DLQs, the outbox relay on every outbox table's stream and the sweep behind it, one function per route
  * behind a REST API and its authorizer, KMS keys, and alarms on every DLQ and on 5xx answers.
  * Nothing here names a route or consumer, and the only table named is `idempotency`, which the
  * topology gives every POST route. The members expose what was built, by topology name, for
@@ -83,6 +83,8 @@ export class ProvinceStack extends Stack {
   readonly deadLetterQueues = {} as Record<ConsumerName | 'outboxRelay', Queue>;
   readonly consumerFunctions = {} as Record<ConsumerName, ServiceFunction>;
   readonly relayFunction: ServiceFunction;
+  /** Scheduled functions, the services' and the platform's (the outbox sweep), by schedule name. */
+  readonly scheduleFunctions = {} as Record<ScheduleName, ServiceFunction>;
   readonly authorizerFunction: ServiceFunction;
   /** Route functions by `routeKey`, e.g. `GET /v1/health`. */
   readonly routeFunctions: Record<string, ServiceFunction> = {};
@@ -188,7 +190,9 @@ export class ProvinceStack extends Stack {
       moreWildcardResources: 'Every DynamoDB stream event source also grants dynamodb:ListStreams, an account-level action with no resource ARN.',
     });
     for (const [name, queue] of entries(this.queues)) this.relayFunction.sendTo(name, queue);
-    this.deadLetterQueues.outboxRelay = deadLetterQueue('OutboxRelayDlq', 'Outbox batches the relay could not publish');
+    // The relay marks each item it published (out of the sweep's index, TTL from then on).
+    for (const name of outboxTables) this.relayFunction.bindTable(name, this.table(name), 'readWrite');
+    this.deadLetterQueues.outboxRelay = deadLetterQueue('OutboxRelayDlq', 'Outbox batches the relay gave up on (the sweep republishes their events; find why the relay fails)');
     for (const name of outboxTables) {
       this.relayFunction.addEventSource(
         new DynamoEventSource(this.table(name), {
@@ -213,6 +217,11 @@ export class ProvinceStack extends Stack {
       const id = pascal(name);
       const fn = new ServiceFunction(this, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
       for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
+      if (spec.publishesEvents) for (const [consumer, queue] of entries(this.queues)) fn.sendTo(consumer, queue);
+      this.scheduleFunctions[name] = fn;
+      // A failing schedule has no queue or DLQ to show it; for the outbox sweep, one that keeps
+      // failing is the one way an event could stay undelivered.
+      alarm(`${id}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(15) }), `${name} failed: what it does for the province is not being done`);
       new Rule(this, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../events/envelope.js';
 import { ConflictError, InvalidInputError } from './errors.js';
+import { outboxItem } from './outbox.js';
 import { withRetries } from './retry.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -89,27 +90,15 @@ export function cancellationReasons(error: unknown): string[] | undefined {
   return reasons.map((reason) => reason.Code ?? 'None');
 }
 
-const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
-
-/** Key prefix the relay (and its stream filter) recognises as an outbox item. */
-export const OUTBOX_PREFIX = 'OUTBOX#';
+export { OUTBOX_PREFIX } from './outbox.js';
 
 /**
  * The outbox item that travels in the same transaction as the state change it announces.
- * The table's stream hands it to the relay; TTL removes it after a week.
+ * The table's stream hands it to the relay, and the sweep finds it if the relay never marks it
+ * published; it gets its TTL only once published (see `shared/outbox.ts`).
  */
 export function outboxPut(tableName: string, event: Envelope): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        pk: `${OUTBOX_PREFIX}${event.id}`,
-        sk: 'EVENT',
-        event,
-        expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
-      },
-    },
-  };
+  return { Put: { TableName: tableName, Item: outboxItem(event) } };
 }
 
 /**

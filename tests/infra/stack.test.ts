@@ -24,6 +24,7 @@ import {
 import type { ConsumerSpec, TableSpec } from '../../shared/topology.js';
 import { queueUrlEnvVar, tableEnvVar } from '../../shared/config.js';
 import { OUTBOX_PREFIX } from '../../shared/dynamo.js';
+import { UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../../shared/outbox.js';
 import { gatewayProblem, gatewayProblems, type GatewayProblem } from '../../shared/http/problem.js';
 
 type Resource = { Type: string; Properties: any; DeletionPolicy?: string };
@@ -195,6 +196,29 @@ describe('ProvinceStack', () => {
       }
     });
 
+    it('indexes the unpublished items of every outbox table, and only those tables, for the sweep', () => {
+      const { resources, stack, id } = fujian;
+      expect(outboxTables.length).toBeGreaterThan(0);
+      for (const [name, spec] of tableEntries) {
+        const indexes: { IndexName: string; KeySchema: unknown }[] = resources[id(stack.tables[name])]!.Properties.GlobalSecondaryIndexes ?? [];
+        const sweepIndex = indexes.find((index) => index.IndexName === UNPUBLISHED_OUTBOX_INDEX);
+        if (spec.outbox) {
+          expect(sweepIndex, name).toEqual({
+            IndexName: UNPUBLISHED_OUTBOX_INDEX,
+            KeySchema: [
+              { AttributeName: unpublishedOutboxIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: unpublishedOutboxIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          });
+          // Published items expire by the TTL the relay and sweep set.
+          expect(resources[id(stack.tables[name])]!.Properties.TimeToLiveSpecification, name).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+        } else {
+          expect(sweepIndex, name).toBeUndefined();
+        }
+      }
+    });
+
     it('rotates the data and PII keys and keeps the MAC key for blind indexes', () => {
       const { resources, stack, id } = fujian;
       for (const key of [stack.dataKey, stack.piiKey]) expect(resources[id(key)]!.Properties.EnableKeyRotation).toBe(true);
@@ -269,6 +293,47 @@ describe('ProvinceStack', () => {
         expect(env[queueUrlEnvVar(name)]).toEqual({ Ref: id(stack.queues[name]) });
         expect(actionsOn(stack.relayFunction, id(stack.queues[name]))).toContain('sqs:SendMessage');
       }
+    });
+  });
+
+  describe('outbox', () => {
+    it('lets the relay mark the items of every outbox table published', () => {
+      const { resources, stack, id, actionsOn } = fujian;
+      const env = resources[id(stack.relayFunction)]!.Properties.Environment.Variables;
+      for (const name of outboxTables) {
+        expect(env[tableEnvVar(name)]).toEqual({ Ref: id(stack.tables[name]) });
+        expect(actionsOn(stack.relayFunction, id(stack.tables[name]))).toContain('dynamodb:UpdateItem');
+      }
+    });
+
+    it('runs the sweep on a rule, reading each outbox table\'s index, marking items and publishing to every queue', () => {
+      const { resources, stack, id, actionsOn, template } = fujian;
+      const sweep = stack.scheduleFunctions.outboxSweep;
+      expect(sweep).toBeDefined();
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${schedules.outboxSweep!.everyMinutes} minutes)`,
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [id(sweep), 'Arn'] } })],
+      });
+      const env = resources[id(sweep)]!.Properties.Environment.Variables;
+      for (const name of outboxTables) {
+        expect(env[tableEnvVar(name)]).toEqual({ Ref: id(stack.tables[name]) });
+        const actions = actionsOn(sweep, id(stack.tables[name]));
+        expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+        // The index is granted as <table>/index/*, which the Query above covers.
+        expect(JSON.stringify(fujian.statementsOf(sweep))).toContain('/index/*');
+      }
+      for (const [name] of consumerEntries) {
+        expect(env[queueUrlEnvVar(name)]).toEqual({ Ref: id(stack.queues[name]) });
+        expect(actionsOn(sweep, id(stack.queues[name]))).toContain('sqs:SendMessage');
+      }
+    });
+
+    it('lets no service schedule send to queues: only the platform\'s sweep publishes', () => {
+      const senders = Object.entries(fujian.stack.scheduleFunctions)
+        .filter(([, fn]) => Object.keys(fujian.resources[fujian.id(fn)]!.Properties.Environment.Variables).some((name) => name.startsWith('QUEUE_URL_')))
+        .map(([name]) => name);
+      expect(senders).toEqual(['outboxSweep']);
     });
   });
 
@@ -404,6 +469,12 @@ describe('ProvinceStack', () => {
       }
       expect(Object.keys(stack.deadLetterQueues)).toHaveLength(consumerEntries.length + 1);
       expect(alarms.filter((a) => a.MetricName === '5XXError')).toMatchObject([{ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] }]);
+      // A scheduled function has no DLQ: its errors alarm instead (the outbox sweep above all).
+      for (const fn of Object.values(stack.scheduleFunctions)) {
+        const alarm = alarms.find((a) => a.MetricName === 'Errors' && a.Dimensions[0].Value.Ref === id(fn));
+        expect(alarm).toMatchObject({ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] });
+      }
+      expect(Object.keys(stack.scheduleFunctions)).toEqual(Object.keys(schedules));
     });
 
     it('emails the province\'s alarm address where there is one, through a topic CloudWatch can encrypt for', () => {
