@@ -77,6 +77,8 @@ export class ProvinceStack extends Stack {
   readonly piiKey: Key;
   /** HMAC key for blind indexes and join-link signatures (`MAC_KMS_KEY_ID`). */
   readonly macKey: Key;
+  /** HMAC key from which list functions derive the key that seals pagination cursors (`CURSOR_KMS_KEY_ID`). */
+  readonly cursorKey: Key;
   readonly tables = {} as Record<TableName, Table>;
   readonly queues = {} as Record<ConsumerName, Queue>;
   /** Each consumer's dead-letter queue, plus the relay's on-failure queue under `outboxRelay`. */
@@ -106,6 +108,15 @@ export class ProvinceStack extends Stack {
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy,
       description: `${province.name}: blind indexes and join-link signatures`,
+    });
+    // Cursors only: a key of its own, so no list function holds a PII key. Nothing stored depends
+    // on it (a cursor lives as long as a client pages), so replacing it costs clients no more than
+    // restarting a list, and it goes with the stack. HMAC keys do not rotate automatically.
+    this.cursorKey = new Key(this, 'CursorKey', {
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.DESTROY,
+      description: `${province.name}: pagination cursors`,
     });
 
     for (const [name, spec] of entries<TableName, TableSpec>(tableSpecs)) {
@@ -305,6 +316,7 @@ export class ProvinceStack extends Stack {
       // Creating POSTs keep Powertools idempotency records for their Idempotency-Key.
       if (route.method === 'POST') fn.bindTable('idempotency', this.table('idempotency'), 'readWrite');
       if (route.pii) this.handPiiKeys(fn);
+      if (route.pages) this.handCursorKey(fn);
       this.routeFunctions[routeKey(route)] = fn;
 
       const isPublic = route.allow === 'public';
@@ -341,5 +353,14 @@ export class ProvinceStack extends Stack {
     fn.addEnvironment('MAC_KMS_KEY_ID', this.macKey.keyArn);
     this.piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.macKey.grant(fn, 'kms:GenerateMac');
+  }
+
+  /**
+   * The cursor key, only for routes the topology marks `pages`: GenerateMac of a fixed label,
+   * once per container, from which the function derives the key that seals its cursors.
+   */
+  private handCursorKey(fn: ServiceFunction): void {
+    fn.addEnvironment('CURSOR_KMS_KEY_ID', this.cursorKey.keyArn);
+    this.cursorKey.grant(fn, 'kms:GenerateMac');
   }
 }

@@ -7,7 +7,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../events/envelope.js';
-import { ConflictError, InvalidInputError } from './errors.js';
+import { ConflictError } from './errors.js';
 import { outboxItem } from './outbox.js';
 import { withRetries } from './retry.js';
 
@@ -99,33 +99,6 @@ export { OUTBOX_PREFIX } from './outbox.js';
  */
 export function outboxPut(tableName: string, event: Envelope): TransactItem {
   return { Put: { TableName: tableName, Item: outboxItem(event) } };
-}
-
-/**
- * Pagination cursors are the base64url of DynamoDB's LastEvaluatedKey. A cursor that does not
- * decode, or that belongs to another partition than the query's, is the client's error.
- */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-export function decodeCursor(
-  cursor: string | undefined,
-  partition: Record<string, string>,
-): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  const invalid = InvalidInputError.field('query.cursor', 'is not a cursor this list returned');
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid;
-  const record = key as Record<string, unknown>;
-  for (const [name, value] of Object.entries(partition)) if (record[name] !== value) throw invalid;
-  if (!Object.values(record).every((value) => typeof value === 'string' || typeof value === 'number')) throw invalid;
-  return record;
 }
 
 export interface Page<T> {

@@ -45,6 +45,8 @@ export interface RouteSpec {
   pii?: boolean;
   /** The function sends SMS (a verification code). */
   sms?: boolean;
+  /** The route answers pages with `nextCursor`: it seals and opens cursors with the cursor key. */
+  pages?: boolean;
 }
 
 export interface ConsumerSpec {

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { ConflictError } from '../../shared/errors.js';
 import { indexOf } from '../../shared/topology.js';
 import { AccountKindSchema, DuplicateAccountError, type Account, type AccountKind, type PreviousKey, type RegisteredKey } from './domain/account.js';
@@ -109,6 +110,7 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
     },
 
     async listByKind(kind: AccountKind, page: { limit: number; cursor?: string }): Promise<Page<Account>> {
+      const scope = { list: 'accounts.accountsByKind', kind };
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -116,10 +118,10 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
           KeyConditionExpression: 'kind = :kind',
           ExpressionAttributeValues: { ':kind': kind },
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, { kind }),
+          ExclusiveStartKey: await decodeCursor(page.cursor, scope),
         }),
       );
-      return { items: (result.Items ?? []).map(toAccount), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+      return { items: (result.Items ?? []).map(toAccount), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
     },
   };
 }

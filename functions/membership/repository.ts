@@ -2,7 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import type { RiderStatusChangedV1Data } from '../../events/rider-status-changed.v1.js';
-import { ConcurrentChangeError, TransactionConflictError, decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
+import { ConcurrentChangeError, TransactionConflictError, outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { withRetries } from '../../shared/retry.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { announceCoverage, nextCoverageVersion, rowFromAnnouncement, type RosteredRow } from './domain/coverage.js';
@@ -296,10 +297,10 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
           KeyConditionExpression: query.status ? 'orgId = :orgId AND begins_with(orgListKey, :status)' : 'orgId = :orgId',
           ExpressionAttributeValues: query.status ? { ':orgId': orgId, ':status': `${query.status}#` } : { ':orgId': orgId },
           Limit: query.limit,
-          ExclusiveStartKey: decodeCursor(query.cursor, { orgId }),
+          ExclusiveStartKey: await decodeCursor(query.cursor, { list: 'memberships.membershipsByOrg', orgId, status: query.status ?? '*' }),
         }),
       );
-      return { items: (result.Items ?? []).map(toMembership), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+      return { items: (result.Items ?? []).map(toMembership), nextCursor: await encodeCursor(result.LastEvaluatedKey, { list: 'memberships.membershipsByOrg', orgId, status: query.status ?? '*' }) };
     },
   };
 }

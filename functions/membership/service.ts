@@ -16,7 +16,7 @@ export const membershipService = defineService({
   },
   routes: [
     { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'membership/create-join-link', allow: STAFF, tables: ['memberships'], pii: true },
-    { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'] },
+    { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'], pages: true },
     { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true },
     { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
     { method: 'DELETE', path: '/v1/memberships/me', handler: 'membership/leave', allow: ['worker'], tables: ['memberships'] },

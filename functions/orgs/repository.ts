@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
-import { decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type TransactItem } from '../../shared/dynamo.js';
+import { outboxPut, transact, type GuardedItem, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import type { Page } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
 import { OrgNotFoundError, type Org } from './domain/org.js';
@@ -53,6 +54,7 @@ export function makeOrgRepository({ client, tableName }: { client: DynamoDBDocum
     },
 
     async listChildren(parentId: string, page: { limit: number; cursor?: string }): Promise<Page<Org>> {
+      const scope = { list: 'orgs.childrenByParent', parentId };
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -60,10 +62,10 @@ export function makeOrgRepository({ client, tableName }: { client: DynamoDBDocum
           KeyConditionExpression: 'parentId = :parentId',
           ExpressionAttributeValues: { ':parentId': parentId },
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, { parentId }),
+          ExclusiveStartKey: await decodeCursor(page.cursor, scope),
         }),
       );
-      return { items: (result.Items ?? []).map(toOrg), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+      return { items: (result.Items ?? []).map(toOrg), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
     },
   };
 }

@@ -15,7 +15,7 @@ export const orgsService = defineService({
   routes: [
     { method: 'POST', path: '/v1/orgs', handler: 'orgs/create-org', allow: STAFF, tables: ['orgs'] },
     { method: 'GET', path: '/v1/orgs/{orgId}', handler: 'orgs/get-org', allow: STAFF, tables: ['orgs'] },
-    { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'] },
+    { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'], pages: true },
   ],
   consumers: {},
   schedules: {},

@@ -14,6 +14,7 @@ import { logger } from '../logger.js';
 import { fieldErrors } from '../validation.js';
 import { jsonBody } from './middleware/json-body.js';
 import { problemDetails } from './middleware/problem-details.js';
+import { pathParameterErrors } from './path-parameters.js';
 
 export interface HttpOptions {
   /** One line for the API document. */
@@ -57,13 +58,19 @@ function parsePart(location: string, schema: z.ZodType | undefined, value: unkno
   return undefined;
 }
 
-/** Validates path, query and body together so one answer lists every bad field. */
+/**
+ * Validates path, query and body together so one answer lists every bad field. Every path
+ * parameter is bounded (length, characters) before the route's own schema reads it.
+ */
 function validateInput(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
   return {
     before: async (request) => {
       const { event } = request;
       const errors: FieldError[] = [];
-      const params = parsePart('path', options.params, event.pathParameters, errors);
+      // The shared bound on every path parameter first: a route's schema never sees a 3 KB id.
+      const pathErrors = pathParameterErrors(event.pathParameters);
+      errors.push(...pathErrors);
+      const params = pathErrors.length > 0 ? undefined : parsePart('path', options.params, event.pathParameters, errors);
       const query = parsePart('query', options.query, event.queryStringParameters, errors);
       const body = parsePart('body', options.body, event.jsonBody, errors);
       if (errors.length > 0) throw new InvalidInputError(errors);

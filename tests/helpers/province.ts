@@ -24,7 +24,8 @@ export interface ApiResponse {
  */
 export async function startTestProvince(options: Partial<ProvinceOptions> = {}): Promise<TestProvince> {
   const engines = inject('engines');
-  const issuer = await localIssuer('http://127.0.0.1/test-issuer');
+  // A test that needs the issuer's key (to sign tokens `mint` would not) passes its own.
+  const issuer = options.issuer ?? (await localIssuer('http://127.0.0.1/test-issuer'));
   const province = await startProvince({
     dynamodbEndpoint: engines.dynamodb,
     sqsEndpoint: engines.sqs,

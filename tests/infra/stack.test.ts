@@ -224,6 +224,12 @@ describe('ProvinceStack', () => {
       for (const key of [stack.dataKey, stack.piiKey]) expect(resources[id(key)]!.Properties.EnableKeyRotation).toBe(true);
       expect(resources[id(stack.macKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     });
+
+    it('keeps a cursor key of its own, apart from the PII keys', () => {
+      const { resources, stack, id } = fujian;
+      expect(resources[id(stack.cursorKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      expect(new Set([stack.cursorKey, stack.macKey, stack.piiKey, stack.dataKey].map(id)).size).toBe(4);
+    });
   });
 
   describe('events', () => {
@@ -384,7 +390,7 @@ describe('ProvinceStack', () => {
       }
     });
 
-    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, and PII keys only where marked', () => {
+    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, PII keys and the cursor key only where marked', () => {
       const { resources, stack, id, actionsOn } = fujian;
       for (const route of routes) {
         const fn = stack.routeFunctions[routeKey(route)]!;
@@ -406,6 +412,8 @@ describe('ProvinceStack', () => {
         }
         expect(Boolean(env.PII_KMS_KEY_ID && env.MAC_KMS_KEY_ID), routeKey(route)).toBe(route.pii === true);
         expect(actionsOn(fn, id(stack.macKey)), routeKey(route)).toEqual(route.pii ? ['kms:GenerateMac'] : []);
+        expect(env.CURSOR_KMS_KEY_ID, routeKey(route)).toEqual(route.pages ? { 'Fn::GetAtt': [id(stack.cursorKey), 'Arn'] } : undefined);
+        expect(actionsOn(fn, id(stack.cursorKey)), routeKey(route)).toEqual(route.pages ? ['kms:GenerateMac'] : []);
       }
     });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
+import { nameSchema } from '../../../shared/text.js';
 import { isValidCreditCode } from '../../../shared/identity/credit-code.js';
 import { accountPorts } from '../dependencies.js';
 import { AccountKindSchema } from '../domain/account.js';
@@ -12,7 +13,7 @@ export const options = {
   responses: { 201: NewAccountSchema },
   body: z.strictObject({
     kind: AccountKindSchema,
-    name: z.string().trim().min(2).max(60),
+    name: nameSchema({ min: 2, max: 60 }),
     creditCode: z.string().refine(isValidCreditCode, 'must be an 18-character unified social credit code with a valid GB 32100 check character'),
   }),
 };

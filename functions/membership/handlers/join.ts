@@ -9,6 +9,7 @@ import { IdNumberSchema } from '../../../shared/identity/id-number.js';
 import { maskIdNumber, maskMobile, maskName } from '../../../shared/identity/mask.js';
 import { MobileSchema, PersonNameSchema } from '../../../shared/identity/mobile.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
+import { nameSchema } from '../../../shared/text.js';
 import { joinLinkMac, membershipRepository } from '../dependencies.js';
 import { activate } from '../approval.js';
 import { joinSourceOf, verifyJoinLink } from '../domain/join-link.js';
@@ -23,7 +24,7 @@ export const options = {
     mobile: MobileSchema,
     idNumber: IdNumberSchema,
     occupation: OccupationSchema,
-    platform: z.string().trim().min(1).max(40).optional(),
+    platform: nameSchema({ min: 1, max: 40 }).optional(),
     regionCode: RegionCodeSchema,
     consent: z.strictObject({ version: z.string().min(1).max(20), accepted: z.literal(true) }),
   }),

@@ -5,6 +5,7 @@ import { RosterCompletedV1, type RosterCompletedV1Data } from '../../../events/r
 import { ConflictError, NotFoundError } from '../../../shared/errors.js';
 import { IdNumberSchema } from '../../../shared/identity/id-number.js';
 import { MobileSchema, PersonNameSchema } from '../../../shared/identity/mobile.js';
+import { nameSchema } from '../../../shared/text.js';
 import { OccupationSchema } from '../../../shared/occupations.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 
@@ -16,7 +17,7 @@ export const RosterRowSchema = z.strictObject({
   idNumber: IdNumberSchema,
   regionCode: RegionCodeSchema,
   occupation: OccupationSchema,
-  station: z.string().trim().min(1).max(64).optional(),
+  station: nameSchema({ min: 1, max: 64 }).optional(),
   status: z.enum(['active', 'departed']),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { piiVault } from '../../../shared/crypto/pii-vault.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { canonicalIntegerParam } from '../../../shared/http/path-parameters.js';
 import { accepted } from '../../../shared/http/responses.js';
 import { callerAs } from '../../../shared/auth/caller.js';
 import { rosterRepository } from '../dependencies.js';
@@ -9,7 +10,7 @@ import { ChunkReceiptSchema, MAX_ROWS_PER_CHUNK, ownRoster, rowsFingerprint, Ros
 export const options = {
   summary: 'Send one chunk of rows (at most 1,000)',
   responses: { 202: ChunkReceiptSchema },
-  params: z.strictObject({ rosterId: z.string().min(1), seq: z.coerce.number().int().min(1).max(100_000) }),
+  params: z.strictObject({ rosterId: z.string().min(1), seq: canonicalIntegerParam({ min: 1, max: 100_000 }) }),
   body: z.strictObject({ rows: z.array(z.unknown()).min(1).max(MAX_ROWS_PER_CHUNK) }),
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { canonicalIntegerParam } from '../../../shared/http/path-parameters.js';
 import { ok } from '../../../shared/http/responses.js';
 import { statsRepository } from '../dependencies.js';
 import { TargetSchema } from '../domain/org-stats.js';
@@ -9,7 +10,7 @@ import { TargetSchema } from '../domain/org-stats.js';
 export const options = {
   summary: 'Set an org\'s membership target for a year',
   responses: { 200: TargetSchema },
-  params: z.strictObject({ orgId: z.string().min(1), year: z.coerce.number().int().min(2000).max(2100) }),
+  params: z.strictObject({ orgId: z.string().min(1), year: canonicalIntegerParam({ min: 2000, max: 2100 }) }),
   body: z.strictObject({ members: z.number().int().min(0).max(10_000_000) }),
 };
 
