@@ -5,7 +5,8 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { rosterRepository } from '../dependencies.js';
-import { RejectionSchema, ownRoster } from '../domain/roster.js';
+import { ownRoster } from '../domain/roster.js';
+import { RejectionSchema } from '../views.js';
 import { pageOf } from '../../../shared/http/schemas.js';
 
 export const options = {
