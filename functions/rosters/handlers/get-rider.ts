@@ -4,10 +4,10 @@ import { NotFoundError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { rosterRepository } from '../dependencies.js';
-import { riderView, RiderViewSchema } from '../domain/rider.js';
+import { RiderViewSchema, riderView } from '../views.js';
 
 export const options = {
-  summary: 'One of the partner\'s own riders, and whether they are a union member',
+  summary: 'One of the partner\'s own riders, and whether they are a union member (when they share it)',
   responses: { 200: RiderViewSchema },
   params: z.strictObject({ riderId: z.string().min(1).max(64) }),
 };

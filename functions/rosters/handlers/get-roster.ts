@@ -3,7 +3,8 @@ import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { rosterRepository } from '../dependencies.js';
-import { RosterViewSchema, ownRoster, rosterView } from '../domain/roster.js';
+import { ownRoster } from '../domain/roster.js';
+import { RosterViewSchema, rosterView } from '../views.js';
 
 export const options = {
   summary: 'A roster\'s status and row counts',

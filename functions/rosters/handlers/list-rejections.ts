@@ -6,7 +6,8 @@ import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { decodeCursor, encodeCursor } from '../../../shared/pagination.js';
 import { rosterRepository } from '../dependencies.js';
-import { RejectionSchema, ownRoster } from '../domain/roster.js';
+import { ownRoster } from '../domain/roster.js';
+import { RejectionSchema } from '../views.js';
 import { pageOf } from '../../../shared/http/schemas.js';
 
 export const options = {
