@@ -111,14 +111,25 @@ describe('roster uploads', () => {
     expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.rows).toMatchObject({ received: 1000, accepted: 0, rejected: 1000 });
   });
 
-  it('rejects a row nested a hundred thousand levels deep as one bad row, and takes the rest', async () => {
+  it('refuses a chunk nested a hundred thousand levels deep with 400 naming the body, and stores nothing', async () => {
     const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const rawBody = `{"rows":[${JSON.stringify(rider(4000))},${deep}]}`;
     const response = await province.request('PUT', `/v1/rosters/${roster.id}/chunks/1`, { rawBody, headers: { 'x-api-key': partners.b!.apiKey, 'content-type': 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual(['body']);
+    const retry = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(4000)] });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toEqual({ seq: 1, accepted: 1, rejected: [] });
+  });
+
+  it('rejects a row nested deeper than a row can be as one bad row, and takes the rest', async () => {
+    const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    const nested = JSON.parse(`${'['.repeat(12)}${']'.repeat(12)}`);
+    const response = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(4001), nested] });
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ seq: 1, accepted: 1, rejected: [{ index: 1, path: 'row', message: 'is nested more than 8 levels deep' }] });
-    const again = await province.request('PUT', `/v1/rosters/${roster.id}/chunks/1`, { rawBody, headers: { 'x-api-key': partners.b!.apiKey, 'content-type': 'application/json' } });
+    const again = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(4001), nested] });
     expect(again.body).toEqual(response.body);
   });
 
