@@ -18,8 +18,12 @@ export const services = [healthService, orgsService, accountsService, membership
 
 /** Tables every service's functions may be given, owned by the platform rather than a service. */
 const platformTables = {
-  /** Idempotency records for `Idempotency-Key` on creating POSTs. */
-  idempotency: { partitionKey: 'id', ttl: 'expiration' },
+  /**
+   * Idempotency records for `Idempotency-Key` on creating POSTs (`shared/http/idempotency-store.ts`).
+   * `recordsByCaller` finds a caller's records for erasure; it has no sort key because the
+   * topology's keys are strings and erasure wants every record of the caller anyway.
+   */
+  idempotency: { partitionKey: 'id', ttl: 'expiration', indexes: { recordsByCaller: { partitionKey: 'caller' } } },
 } as const satisfies Record<string, TableSpec>;
 
 /** Names are province-wide (they name queues, tables and environment variables), so two services may not share one. */

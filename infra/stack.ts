@@ -313,7 +313,7 @@ export class ProvinceStack extends Stack {
         environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl },
       });
       for (const table of route.tables) fn.bindTable(table, this.table(table), route.method === 'GET' ? 'read' : 'readWrite');
-      // Creating POSTs keep Powertools idempotency records for their Idempotency-Key.
+      // Creating POSTs keep Idempotency-Key records (shared/http/idempotency-store.ts).
       if (route.method === 'POST') fn.bindTable('idempotency', this.table('idempotency'), 'readWrite');
       if (route.pii) this.handPiiKeys(fn);
       if (route.pages) this.handCursorKey(fn);

@@ -15,6 +15,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
   readonly errors?: FieldError[];
+  /** When set, the answer carries `Retry-After` with these seconds (a 409 race, a 429). */
+  readonly retryAfterSeconds?: number;
 
   constructor(detail: string, errors?: FieldError[]) {
     super(detail);
@@ -59,6 +61,29 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   readonly status = 409;
   readonly title = 'Conflict';
+}
+
+/**
+ * A request with an Idempotency-Key whose first request is still running. The client retries
+ * after `Retry-After` and then meets the first request's answer.
+ */
+export class IdempotencyKeyInProgressError extends ConflictError {
+  override readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('A request with this Idempotency-Key is still in progress; retry after the time in Retry-After');
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** An Idempotency-Key reused with another request body: the client must use a new key. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 422;
+  readonly title = 'Idempotency key reused';
+
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body; send a new key for a new request');
+  }
 }
 
 export class PayloadTooLargeError extends DomainError {
