@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -58,6 +58,9 @@ export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `
 // A batch of up to 100 outbox records fans out to a few SendMessage calls; a minute leaves
 // room for SDK retries without letting one stuck batch hold its shard for long.
 const RELAY_TIMEOUT = Duration.seconds(60);
+
+/** Folders of functions/ that are the platform, not a service: their functions stay in the province's stack. */
+const PLATFORM_FUNCTIONS = new Set(['auth', 'outbox']);
 
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 
@@ -181,7 +184,7 @@ export class ProvinceStack extends Stack {
         encryptionMasterKey: this.dataKey,
         enforceSSL: true,
       });
-      const fn = new ServiceFunction(this, `${id}Function`, {
+      const fn = new ServiceFunction(this.scopeFor(spec.handler), `${id}Function`, {
         handler: spec.handler,
         timeout: Duration.seconds(consumerTimeoutSeconds(name)),
         environment: common,
@@ -226,14 +229,16 @@ export class ProvinceStack extends Stack {
 
     for (const [name, spec] of entries<ScheduleName, ScheduleSpec>(schedules)) {
       const id = pascal(name);
-      const fn = new ServiceFunction(this, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
+      const scope = this.scopeFor(spec.handler);
+      const fn = new ServiceFunction(scope, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
       for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
       if (spec.publishesEvents) for (const [consumer, queue] of entries(this.queues)) fn.sendTo(consumer, queue);
       this.scheduleFunctions[name] = fn;
       // A failing schedule has no queue or DLQ to show it; for the outbox sweep, one that keeps
       // failing is the one way an event could stay undelivered.
       alarm(`${id}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(15) }), `${name} failed: what it does for the province is not being done`);
-      new Rule(this, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
+      // With its function, so the rule's invoke permission does not tie the stacks in a loop.
+      new Rule(scope, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 
     this.authorizerFunction = new ServiceFunction(this, 'AuthorizerFunction', {
@@ -306,8 +311,12 @@ export class ProvinceStack extends Stack {
     acknowledgeNag(this.api.deploymentStage, 'APIG3',
       'Stage throttling bounds abuse today; a WAF web ACL is a per-province network decision (and WAF availability differs in the China regions), attached outside this stack.');
 
+    // One invoke permission per function, for any method of this API, lives with the function in
+    // its service's stack: scoped to the method, it would name the stage, and the stage depends on
+    // every method, so the stacks would depend on each other in a loop.
+    const integrationOptions = { scopePermissionToMethod: false, allowTestInvoke: false };
     for (const route of routes) {
-      const fn = new ServiceFunction(this, `${pascal(route.handler)}Function`, {
+      const fn = new ServiceFunction(this.scopeFor(route.handler), `${pascal(route.handler)}Function`, {
         handler: route.handler,
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
         environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl },
@@ -322,7 +331,7 @@ export class ProvinceStack extends Stack {
       const isPublic = route.allow === 'public';
       const method = this.api.root
         .resourceForPath(route.path)
-        .addMethod(route.method, new LambdaIntegration(fn), isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
+        .addMethod(route.method, new LambdaIntegration(fn, integrationOptions), isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
       if (isPublic) {
         const reason = `${routeKey(route)} is public by design (allow: 'public' in its service manifest): it answers without credentials and reveals nothing but liveness and the province code.`;
         acknowledgeNag(method, 'APIG4', reason);
@@ -334,6 +343,29 @@ export class ProvinceStack extends Stack {
     }
 
     alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');
+  }
+
+  private readonly serviceStacks = new Map<string, NestedStack>();
+
+  /**
+   * Where a handler's function is built: a nested stack per service, so a province stays under
+   * CloudFormation's 500 resources per stack however many services it runs; the platform's own
+   * functions (the authorizer, the outbox relay and sweep) stay in this stack.
+   */
+  private scopeFor(handler: string): Construct {
+    const service = handler.split('/')[0]!;
+    if (PLATFORM_FUNCTIONS.has(service)) return this;
+    let nested = this.serviceStacks.get(service);
+    if (!nested) {
+      nested = new NestedStack(this, `${pascal(service)}Service`, { description: `${this.province.name}: the ${service} service's functions` });
+      this.serviceStacks.set(service, nested);
+    }
+    return nested;
+  }
+
+  /** The nested stack of each service, by service name. */
+  get services(): ReadonlyMap<string, NestedStack> {
+    return this.serviceStacks;
   }
 
   /** A table the topology declares; a name it does not declare is a bug in a manifest. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
+import { CfnElement, Names, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -44,15 +44,65 @@ const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const tableEntries = Object.entries(tables) as [TableName, TableSpec][];
 const consumerEntries = Object.entries(consumers) as [ConsumerName, ConsumerSpec][];
 
+/**
+ * Every element of the province's stacks (the province's and its services' nested stacks), by
+ * the unique id CDK names cross-stack references after, with its logical id.
+ */
+function elementsByUniqueId(stack: ProvinceStack): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const child of stack.node.findAll()) {
+    if (!CfnElement.isCfnElement(child)) continue;
+    found.set(Names.uniqueId(child), Stack.of(child).getLogicalId(child));
+  }
+  return found;
+}
+
+/**
+ * One view of the province: the nested stacks' resources beside the province stack's, with the
+ * parameters and outputs CDK passes between them turned back into the plain `Ref` and
+ * `Fn::GetAtt` they stand for, so assertions read the same wherever a function lives.
+ */
+function flatten(stack: ProvinceStack, template: Template): Record<string, Resource> {
+  const logicalIds = elementsByUniqueId(stack);
+  const reference = (uid: string, attribute: string) => {
+    const logicalId = logicalIds.get(uid);
+    if (!logicalId) return undefined;
+    return attribute === 'Ref' ? { Ref: logicalId } : { 'Fn::GetAtt': [logicalId, attribute] };
+  };
+  const uidAndAttribute = /^([A-Za-z0-9]*[0-9A-F]{8})(StreamArn|QueueName|QueueUrl|TopicName|Arn|Ref)$/;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node === null || typeof node !== 'object') return node;
+    const object = node as Record<string, unknown>;
+    const ref = object.Ref;
+    if (typeof ref === 'string' && ref.startsWith('referenceto')) {
+      const [, uid, attribute] = ref.slice('referenceto'.length).match(uidAndAttribute) ?? [];
+      const resolved = uid && attribute ? reference(uid, attribute) : undefined;
+      if (resolved) return resolved;
+    }
+    const getAtt = object['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[1] === 'string' && getAtt[1].startsWith('Outputs.')) {
+      const [, uid, attribute] = getAtt[1].slice('Outputs.'.length).match(uidAndAttribute) ?? [];
+      const resolved = uid && attribute ? reference(uid, attribute) : undefined;
+      if (resolved) return resolved;
+    }
+    return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, rewrite(value)]));
+  };
+  const all: Record<string, Resource> = { ...template.toJSON().Resources };
+  for (const nested of stack.services.values()) Object.assign(all, Template.fromStack(nested).toJSON().Resources);
+  return rewrite(all) as Record<string, Resource>;
+}
+
 function synth(key: string) {
   const { app, stack } = provinceApp(key, { context: NO_BUNDLING });
   const assembly = app.synth();
   const report: ValidationReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
-  const template = Template.fromStack(stack);
-  const resources: Record<string, Resource> = template.toJSON().Resources;
+  const resources = flatten(stack, Template.fromStack(stack));
+  // Assertions look at the whole province: its stack and its services' nested stacks.
+  const template = Template.fromJSON({ Resources: resources });
   const id = (construct: IConstruct | undefined) => {
     if (!construct) throw new Error('The stack built no construct for a name the topology declares');
-    return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
   };
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   /** Every statement of the policies attached to a function's role. */
@@ -353,6 +403,26 @@ describe('ProvinceStack', () => {
         });
       }
       fujian.template.resourceCountIs('AWS::Events::Rule', Object.keys(schedules).length);
+    });
+  });
+
+  describe('size', () => {
+    it('keeps the province stack and each service\'s nested stack under CloudFormation\'s 500 resources', () => {
+      const { stack } = fujian;
+      const count = (of: Stack) => Object.keys(Template.fromStack(of).toJSON().Resources).length;
+      const counts = [stack, ...stack.services.values()].map((of) => [of.node.path, count(of)] as const);
+      expect(counts.length).toBeGreaterThan(1);
+      for (const [path, resources] of counts) expect(resources, path).toBeLessThanOrEqual(450);
+    });
+
+    it('builds each service\'s functions in its own nested stack, and the platform\'s in the province stack', () => {
+      const { stack } = fujian;
+      for (const route of routes) {
+        const service = route.handler.split('/')[0]!;
+        expect(Stack.of(stack.routeFunctions[routeKey(route)]!).node.id, routeKey(route)).toBe(`${service.charAt(0).toUpperCase()}${service.slice(1)}Service`);
+      }
+      expect(Stack.of(stack.authorizerFunction)).toBe(stack);
+      expect(Stack.of(stack.relayFunction)).toBe(stack);
     });
   });
 
