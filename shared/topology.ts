@@ -41,6 +41,8 @@ export interface RouteSpec {
   pii?: boolean;
   /** The function sends SMS (a verification code). */
   sms?: boolean;
+  /** The function signs join links (the orgs service) or verifies them (the membership service). */
+  joinLinks?: 'sign' | 'verify';
 }
 
 export interface ConsumerSpec {

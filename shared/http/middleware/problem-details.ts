@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError } from '../../errors.js';
+import { DomainError, TooManyRequestsError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { problemResponse, type Problem } from '../problem.js';
 
@@ -49,7 +49,11 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
         fields: problem.errors?.map((fieldError) => fieldError.path),
       });
     }
-    request.response = problemResponse(problem);
+    const response = problemResponse(problem);
+    if (request.error instanceof TooManyRequestsError) {
+      response.headers = { ...response.headers, 'retry-after': String(request.error.retryAfterSeconds) };
+    }
+    request.response = response;
   };
   return { onError };
 }
