@@ -31,8 +31,8 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
 
   const rosterFieldsUpdate = (rider: Rider): TransactItem => {
-    const { partnerId, riderId, personIndex, status, regionCode, station, occupation, lastRosterId, lastChange } = rider;
-    const fields = { partnerId, riderId, personIndex, status, regionCode, station, occupation, lastRosterId, lastChange };
+    const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, lastRosterId, lastChange } = rider;
+    const fields = { partnerId, riderId, personIndex, ...(contactIndex ? { contactIndex } : {}), status, regionCode, station, occupation, lastRosterId, lastChange };
     const names = Object.keys(fields);
     return {
       Update: {

@@ -11,6 +11,8 @@ export interface Rider {
   partnerId: string;
   riderId: string;
   personIndex: string;
+  /** Blind index of the rider's name and mobile together (absent for riders stored before it existed). */
+  contactIndex?: string;
   status: 'active' | 'departed';
   regionCode: string;
   station: string | null;
@@ -36,10 +38,10 @@ export const riderView = (rider: Rider): z.infer<typeof RiderViewSchema> => ({
   isMember: rider.isMember ?? false,
 });
 
-type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
+type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
 
 const same = (a: Reported, b: Reported) =>
-  a.personIndex === b.personIndex && a.status === b.status && a.regionCode === b.regionCode && a.station === b.station && a.occupation === b.occupation;
+  a.personIndex === b.personIndex && a.contactIndex === b.contactIndex && a.status === b.status && a.regionCode === b.regionCode && a.station === b.station && a.occupation === b.occupation;
 
 export interface RiderChange {
   rider: Rider;
@@ -51,7 +53,16 @@ export interface RiderChange {
 const announce = (rider: Rider, platform: string, province: string, now: Date) =>
   envelope(
     RiderStatusChangedV1,
-    { partnerId: rider.partnerId, platform, riderId: rider.riderId, personIndex: rider.personIndex, status: rider.status, regionCode: rider.regionCode, station: rider.station },
+    {
+      partnerId: rider.partnerId,
+      platform,
+      riderId: rider.riderId,
+      personIndex: rider.personIndex,
+      ...(rider.contactIndex ? { contactIndex: rider.contactIndex } : {}),
+      status: rider.status,
+      regionCode: rider.regionCode,
+      station: rider.station,
+    },
     { province, now },
   );
 

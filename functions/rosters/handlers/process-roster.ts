@@ -1,6 +1,7 @@
 import { RosterCompletedV1 } from '../../../events/roster-completed.v1.js';
 import { provinceCode } from '../../../shared/config.js';
 import { piiVault } from '../../../shared/crypto/pii-vault.js';
+import { contactText } from '../../../shared/identity/contact.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { logger } from '../../../shared/logger.js';
 import { rosterRepository } from '../dependencies.js';
@@ -44,6 +45,8 @@ export const handler = sqsConsumer([RosterCompletedV1], {
             const reported = {
               riderId: row.riderId,
               personIndex: await vault.mac('id-number', row.idNumber),
+              // Name and mobile as one blind index: the membership service matches a joiner's verified mobile against it.
+              contactIndex: await vault.mac('contact', contactText(row.name, row.mobile)),
               status: row.status,
               regionCode: row.regionCode,
               station: row.station ?? null,
