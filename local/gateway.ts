@@ -12,8 +12,8 @@ import { MAX_BODY_BYTES } from '../shared/http/limits.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';
 
-/** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`). */
-export type LocalRoute = (body: unknown) => Promise<APIGatewayProxyResult>;
+/** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
+export type LocalRoute = (body: unknown, url: URL) => Promise<APIGatewayProxyResult>;
 
 export interface GatewayOptions {
   port: number;
@@ -152,7 +152,7 @@ async function route(request: IncomingMessage, localRoutes: Record<string, Local
     } catch {
       parsed = undefined;
     }
-    return local(parsed);
+    return local(parsed, url);
   }
   const matched = matchRoute(method, url.pathname);
   if (!matched) return problemResponse(gatewayProblem('MISSING_AUTHENTICATION_TOKEN'));
