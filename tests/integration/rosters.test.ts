@@ -2,6 +2,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
+import { verifiedMobile } from '../helpers/membership.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
@@ -113,11 +114,13 @@ describe('roster uploads', () => {
 });
 
 describe('roster-verified activation', () => {
+  // Activation from a roster needs the roster's name and an SMS-verified mobile, not only the ID number.
   const join = async (n: number, sub: string) => {
-    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub })}` };
+    const token = await province.token({ role: 'worker', sub });
+    const mobileVerification = await verifiedMobile(province, token, validMobile(n));
     return province.request('POST', '/v1/memberships', {
-      body: { joinToken, name: '骑手甲', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
-      headers: worker,
+      body: { joinToken, name: '骑手甲', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true }, mobileVerification },
+      headers: { authorization: `Bearer ${token}` },
     });
   };
 
@@ -190,9 +193,13 @@ describe('riders and coverage', () => {
     expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body).toEqual({ riderId: 'r-60', status: 'active', regionCode: '350203', station: '莲前站', isMember: false });
     expect((await asPartner('b', 'GET', '/v1/riders/r-60')).status).toBe(404);
 
-    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub: 'w-60' })}` };
+    const token = await province.token({ role: 'worker', sub: 'w-60' });
+    const worker = { authorization: `Bearer ${token}` };
     const joined = await province.request('POST', '/v1/memberships', {
-      body: { joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
+      body: {
+        joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203',
+        consent: { version: '2026-01', accepted: true }, mobileVerification: await verifiedMobile(province, token, validMobile(60)),
+      },
       headers: worker,
     });
     expect(joined.body.status).toBe('active');
