@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Envelope, EventContract } from './envelope.js';
+import { JoinLinkRevokedV1 } from './join-link-revoked.v1.js';
 import { MembershipStatusChangedV1 } from './membership-status-changed.v1.js';
 import { OrgCreatedV1 } from './org-created.v1.js';
 import { RiderMembershipChangedV1 } from './rider-membership-changed.v1.js';
@@ -8,7 +9,7 @@ import { RosterCompletedV1 } from './roster-completed.v1.js';
 import { WorkerErasedV1 } from './worker-erased.v1.js';
 
 /** Every published event contract. A breaking change is a new version beside the old one. */
-export const eventCatalog = [OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1] as const;
+export const eventCatalog = [OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1, JoinLinkRevokedV1] as const;
 
 export type EventType = (typeof eventCatalog)[number]['type'];
 

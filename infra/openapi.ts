@@ -88,7 +88,10 @@ export async function openApiDocument() {
       ...(options.body ? { requestBody: { content: { 'application/json': { schema: options.body } } } } : {}),
       responses: {
         ...Object.fromEntries(
-          Object.entries(options.responses).map(([status, schema]) => [status, { description: 'Success', content: { 'application/json': { schema } } }]),
+          Object.entries(options.responses).map(([status, schema]) => [
+            status,
+            schema ? { description: 'Success', content: { 'application/json': { schema } } } : { description: 'Success, no content' },
+          ]),
         ),
         ...errorResponses(route, options),
       },

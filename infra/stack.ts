@@ -16,7 +16,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -78,10 +78,12 @@ export class ProvinceStack extends Stack {
   readonly dataKey: Key;
   /** Envelope key for personal data (`PII_KMS_KEY_ID`). */
   readonly piiKey: Key;
-  /** HMAC key for blind indexes and join-link signatures (`MAC_KMS_KEY_ID`). */
+  /** HMAC key for blind indexes (`MAC_KMS_KEY_ID`). */
   readonly macKey: Key;
   /** HMAC key from which list functions derive the key that seals pagination cursors (`CURSOR_KMS_KEY_ID`). */
   readonly cursorKey: Key;
+  /** HMAC key of join links alone (`JOIN_LINK_KMS_KEY_ID`): the orgs service signs, the membership service verifies. */
+  readonly joinLinkKey: Key;
   readonly tables = {} as Record<TableName, Table>;
   readonly queues = {} as Record<ConsumerName, Queue>;
   /** Each consumer's dead-letter queue, plus the relay's on-failure queue under `outboxRelay`. */
@@ -110,7 +112,14 @@ export class ProvinceStack extends Stack {
       keySpec: KeySpec.HMAC_256,
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy,
-      description: `${province.name}: blind indexes and join-link signatures`,
+      description: `${province.name}: blind indexes of personal data`,
+    });
+    // A key of its own, so a join-link signature can never be made or tested with the blind-index key.
+    this.joinLinkKey = new Key(this, 'JoinLinkKey', {
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy,
+      description: `${province.name}: join-link signatures`,
     });
     // Cursors only: a key of its own, so no list function holds a PII key. Nothing stored depends
     // on it (a cursor lives as long as a client pages), so replacing it costs clients no more than
@@ -319,13 +328,15 @@ export class ProvinceStack extends Stack {
       const fn = new ServiceFunction(this.scopeFor(route.handler), `${pascal(route.handler)}Function`, {
         handler: route.handler,
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
-        environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl },
+        environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl, PROVINCE_PLATFORMS: JSON.stringify(province.platforms) },
       });
       for (const table of route.tables) fn.bindTable(table, this.table(table), route.method === 'GET' ? 'read' : 'readWrite');
       // Creating POSTs keep Idempotency-Key records (shared/http/idempotency-store.ts).
       if (route.method === 'POST') fn.bindTable('idempotency', this.table('idempotency'), 'readWrite');
       if (route.pii) this.handPiiKeys(fn);
       if (route.pages) this.handCursorKey(fn);
+      if (route.joinLinks) this.handJoinLinkKey(fn, route.joinLinks);
+      if (route.sms) this.handSms(fn);
       this.routeFunctions[routeKey(route)] = fn;
 
       const isPublic = route.allow === 'public';
@@ -378,7 +389,7 @@ export class ProvinceStack extends Stack {
   /**
    * The PII vault's keys, only for functions the topology marks `pii`: envelope encryption
    * (GenerateDataKey to seal, Decrypt to open) and blind indexes and join-link signatures
-   * (GenerateMac, also how a signature is verified).
+   * (GenerateMac).
    */
   private handPiiKeys(fn: ServiceFunction): void {
     fn.addEnvironment('PII_KMS_KEY_ID', this.piiKey.keyArn);
@@ -394,5 +405,17 @@ export class ProvinceStack extends Stack {
   private handCursorKey(fn: ServiceFunction): void {
     fn.addEnvironment('CURSOR_KMS_KEY_ID', this.cursorKey.keyArn);
     this.cursorKey.grant(fn, 'kms:GenerateMac');
+  }
+
+  /** The join-link key: GenerateMac where links are signed, VerifyMac where they are checked, nothing else. */
+  private handJoinLinkKey(fn: ServiceFunction, use: 'sign' | 'verify'): void {
+    fn.addEnvironment('JOIN_LINK_KMS_KEY_ID', this.joinLinkKey.keyArn);
+    this.joinLinkKey.grant(fn, use === 'sign' ? 'kms:GenerateMac' : 'kms:VerifyMac');
+  }
+
+  /** End User Messaging SMS from the province's own origination identity, and only from it. */
+  private handSms(fn: ServiceFunction): void {
+    fn.addEnvironment('SMS_ORIGINATION_IDENTITY', this.province.sms.originationIdentityArn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [this.province.sms.originationIdentityArn] }));
   }
 }

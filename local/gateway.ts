@@ -14,8 +14,8 @@ import { toProblem } from '../shared/http/middleware/problem-details.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';
 
-/** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`). */
-export type LocalRoute = (body: unknown) => Promise<APIGatewayProxyResult>;
+/** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
+export type LocalRoute = (body: unknown, url: URL) => Promise<APIGatewayProxyResult>;
 
 export interface GatewayOptions {
   port: number;
@@ -169,7 +169,7 @@ async function route(request: IncomingMessage, localRoutes: Record<string, Local
     } catch {
       parsed = undefined;
     }
-    return local(parsed);
+    return local(parsed, url);
   }
   let matched: ReturnType<typeof matchRoute>;
   try {

@@ -47,6 +47,8 @@ export interface RouteSpec {
   sms?: boolean;
   /** The route answers pages with `nextCursor`: it seals and opens cursors with the cursor key. */
   pages?: boolean;
+  /** The function signs join links (the orgs service) or verifies them (the membership service). */
+  joinLinks?: 'sign' | 'verify';
 }
 
 export interface ConsumerSpec {

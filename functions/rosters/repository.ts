@@ -91,6 +91,7 @@ const RiderItemSchema = z.object({
   partnerId: z.string(),
   riderId: z.string(),
   personIndex: z.string(),
+  contactIndex: z.string().optional(),
   status: z.enum(['active', 'departed']),
   regionCode: z.string(),
   station: z.string().nullable(),
@@ -110,8 +111,8 @@ const toRider = (item: Record<string, unknown>): Rider => {
 
 /** The attributes a roster owns on a rider item; the membership attributes are the projector's. */
 const rosterFieldsOf = (rider: Rider) => {
-  const { partnerId, riderId, personIndex, status, regionCode, station, occupation, lastRosterId, lastChange } = rider;
-  return { partnerId, riderId, personIndex, status, regionCode, station, occupation, lastRosterId, lastChange };
+  const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, lastRosterId, lastChange } = rider;
+  return { partnerId, riderId, personIndex, ...(contactIndex ? { contactIndex } : {}), status, regionCode, station, occupation, lastRosterId, lastChange };
 };
 
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -4,12 +4,13 @@ import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { ConcurrentChangeError, transact, type TransactItem } from '../../shared/dynamo.js';
 import { withRetries } from '../../shared/retry.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
+import { orgTreeWrite } from '../../shared/projections/org-tree.js';
 import { coverageDeltas, type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
 import { orgNodeKey, regionKey, riderKey, targetKey } from './keys.js';
 
 const CONSUMER = 'statsProjector';
 
-const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'ancestors', 'parentId', 'regionCode']);
+const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'name', 'ancestors', 'parentId', 'regionCode']);
 
 export function makeStatsRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   // Structure and counters are written by different events that may arrive in any order, so
@@ -52,16 +53,7 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
         consumer: CONSUMER,
         eventId: event.id,
         now: new Date(),
-        writes: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: orgNodeKey(data.orgId),
-              UpdateExpression: 'SET orgId = :orgId, ancestors = :ancestors, regionCode = :regionCode',
-              ExpressionAttributeValues: { ':orgId': data.orgId, ':ancestors': data.ancestors, ':regionCode': data.regionCode },
-            },
-          },
-        ],
+        writes: [orgTreeWrite(tableName, orgNodeKey(data.orgId), data)],
       });
     },
 

@@ -20,8 +20,8 @@ import { pathParameterErrors } from './path-parameters.js';
 export interface HttpOptions {
   /** One line for the API document. */
   summary: string;
-  /** The body of each success status the route answers; errors are problems. */
-  responses: Partial<Record<200 | 201 | 202, z.ZodType>>;
+  /** The body of each success status the route answers (`204: null`: no body); errors are problems. */
+  responses: Partial<Record<200 | 201 | 202, z.ZodType>> & { 204?: null };
   /** Strict schemas: unknown fields are refused. */
   params?: z.ZodType;
   query?: z.ZodType;
@@ -101,6 +101,10 @@ function documentedResponses(options: HttpOptions): middy.MiddlewareObj<ParsedEv
   return {
     after: async ({ response }) => {
       if (!response || response.statusCode >= 300) return;
+      if (response.statusCode === 204) {
+        if (!(204 in options.responses) || response.body) throw new Error('Status 204 is not documented for this route, or carries a body');
+        return;
+      }
       const schema = options.responses[response.statusCode as 200 | 201 | 202];
       if (!schema) throw new Error(`Status ${response.statusCode} is not documented for this route`);
       const result = schema.safeParse(JSON.parse(response.body));

@@ -460,8 +460,8 @@ describe('ProvinceStack', () => {
       }
     });
 
-    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, PII keys and the cursor key only where marked', () => {
-      const { resources, stack, id, actionsOn } = fujian;
+    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, and PII, cursor, join-link and SMS rights only where marked', () => {
+      const { resources, stack, id, actionsOn, statementsOf } = fujian;
       for (const route of routes) {
         const fn = stack.routeFunctions[routeKey(route)]!;
         const env = resources[id(fn)]!.Properties.Environment.Variables;
@@ -484,7 +484,16 @@ describe('ProvinceStack', () => {
         expect(actionsOn(fn, id(stack.macKey)), routeKey(route)).toEqual(route.pii ? ['kms:GenerateMac'] : []);
         expect(env.CURSOR_KMS_KEY_ID, routeKey(route)).toEqual(route.pages ? { 'Fn::GetAtt': [id(stack.cursorKey), 'Arn'] } : undefined);
         expect(actionsOn(fn, id(stack.cursorKey)), routeKey(route)).toEqual(route.pages ? ['kms:GenerateMac'] : []);
+        // Join links: a key of their own, signing only where links are minted, verifying only where they are used.
+        const joinLinkActions = { sign: ['kms:GenerateMac'], verify: ['kms:VerifyMac'] };
+        expect(actionsOn(fn, id(stack.joinLinkKey)), routeKey(route)).toEqual(route.joinLinks ? joinLinkActions[route.joinLinks] : []);
+        expect(Boolean(env.JOIN_LINK_KMS_KEY_ID), routeKey(route)).toBe(route.joinLinks !== undefined);
+        const sms = statementsOf(fn).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sms-voice:')));
+        expect(sms, routeKey(route)).toEqual(route.sms ? [expect.objectContaining({ Action: 'sms-voice:SendTextMessage', Resource: fujian.stack.province.sms.originationIdentityArn })] : []);
+        expect(env.SMS_ORIGINATION_IDENTITY, routeKey(route)).toBe(route.sms ? fujian.stack.province.sms.originationIdentityArn : undefined);
+        expect(JSON.parse(env.PROVINCE_PLATFORMS), routeKey(route)).toEqual(fujian.stack.province.platforms);
       }
+      expect(resources[id(stack.joinLinkKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     });
 
     it('runs every function on nodejs22.x arm64 with source maps, tracing and its service name', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../events/envelope.js';
 import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../events/rider-membership-changed.v1.js';
 import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
+import { verifiedMobile } from '../helpers/membership.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
@@ -170,11 +171,13 @@ describe('roster uploads', () => {
 });
 
 describe('roster-verified activation', () => {
+  // Activation from a roster needs the roster's name and an SMS-verified mobile, not only the ID number.
   const join = async (n: number, sub: string) => {
-    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub })}` };
+    const token = await province.token({ role: 'worker', sub });
+    const mobileVerification = await verifiedMobile(province, token, validMobile(n));
     return province.request('POST', '/v1/memberships', {
-      body: { joinToken, name: '骑手甲', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
-      headers: worker,
+      body: { joinToken, name: '骑手甲', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true }, mobileVerification },
+      headers: { authorization: `Bearer ${token}` },
     });
   };
 
@@ -277,9 +280,13 @@ describe('riders and coverage', () => {
     expect((await asPartner('b', 'GET', '/v1/riders/r-60')).status).toBe(404);
 
     // A member who did not agree to share: the partner still sees null.
-    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub: 'w-60' })}` };
+    const token = await province.token({ role: 'worker', sub: 'w-60' });
+    const worker = { authorization: `Bearer ${token}` };
     const joined = await province.request('POST', '/v1/memberships', {
-      body: { joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
+      body: {
+        joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203',
+        consent: { version: '2026-01', accepted: true }, mobileVerification: await verifiedMobile(province, token, validMobile(60)),
+      },
       headers: worker,
     });
     expect(joined.body.status).toBe('active');

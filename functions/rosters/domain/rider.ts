@@ -20,6 +20,8 @@ export interface Rider {
   partnerId: string;
   riderId: string;
   personIndex: string;
+  /** Blind index of the rider's name and mobile together (absent for riders stored before it existed). */
+  contactIndex?: string;
   status: 'active' | 'departed';
   regionCode: string;
   station: string | null;
@@ -31,11 +33,13 @@ export interface Rider {
 }
 
 /** What a roster row reports of a rider, once the ID number is replaced by its blind index. */
-export type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
+export type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
 
-export const reportedOf = (row: RosterRow, personIndex: string): Reported => ({
+/** `contactIndex` is the blind index of the row's name and mobile, which a verified joiner must match. */
+export const reportedOf = (row: RosterRow, personIndex: string, contactIndex: string): Reported => ({
   riderId: row.riderId,
   personIndex,
+  contactIndex,
   status: row.status,
   regionCode: row.regionCode,
   station: row.station ?? null,
@@ -56,7 +60,7 @@ export const membershipOf = (data: Pick<RiderMembershipChangedV1Data, 'isMember'
 });
 
 const same = (a: Reported, b: Reported) =>
-  a.personIndex === b.personIndex && a.status === b.status && a.regionCode === b.regionCode && a.station === b.station && a.occupation === b.occupation;
+  a.personIndex === b.personIndex && a.contactIndex === b.contactIndex && a.status === b.status && a.regionCode === b.regionCode && a.station === b.station && a.occupation === b.occupation;
 
 export interface RiderChange {
   rider: Rider;
@@ -71,6 +75,7 @@ export const riderAnnouncement = (rider: Rider, platform: string): RiderStatusCh
   platform,
   riderId: rider.riderId,
   personIndex: rider.personIndex,
+  ...(rider.contactIndex ? { contactIndex: rider.contactIndex } : {}),
   status: rider.status,
   regionCode: rider.regionCode,
   station: rider.station,

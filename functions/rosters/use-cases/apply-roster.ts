@@ -1,6 +1,7 @@
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import type { Clock } from '../../../shared/ports.js';
 import { rowsOfParts, usableParts, type AppliedCounts, type Chunk, type RosterRow } from '../domain/chunk.js';
+import { contactText } from '../../../shared/identity/contact.js';
 import { applyRow, departAbsent, latestPerRider, reportedOf, type RiderChange } from '../domain/rider.js';
 import { addApplied, type Roster, type RowCounts } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
@@ -34,7 +35,8 @@ async function applyRows(rows: RosterRow[], roster: Roster, context: Context, po
     const existing = await ports.rosters.riders(roster.partnerId, batch.map((row) => row.riderId));
     const changes: RiderChange[] = [];
     for (const row of batch) {
-      const change = applyRow(existing.get(row.riderId), reportedOf(row, await ports.vault.mac('id-number', row.idNumber)), context);
+      const reported = reportedOf(row, await ports.vault.mac('id-number', row.idNumber), await ports.vault.mac('contact', contactText(row.name, row.mobile)));
+      const change = applyRow(existing.get(row.riderId), reported, context);
       // Only a snapshot's departures (after every chunk) make 'departed'; a row never does.
       if (change.kind !== 'departed') applied[change.kind] += 1;
       changes.push(change);

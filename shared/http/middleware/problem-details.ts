@@ -41,7 +41,7 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
       });
     }
     request.response = problemResponse(problem);
-    // A race the client should simply retry (an Idempotency-Key still in progress) says when.
+    // A refusal the client should simply retry later (an Idempotency-Key still in progress, a rate limit) says when.
     if (request.error instanceof DomainError && request.error.retryAfterSeconds !== undefined) {
       request.response.headers = { ...request.response.headers, 'retry-after': String(request.error.retryAfterSeconds) };
     }

@@ -61,6 +61,14 @@ const samples = {
     province: '35',
     data: { workerId: 'worker:w-1' },
   },
+  'JoinLinkRevoked@1': {
+    id: 'e7',
+    type: 'JoinLinkRevoked',
+    version: 1,
+    occurredAt: '2026-11-25T00:00:00.000Z',
+    province: '35',
+    data: { linkId: 'jl_1', orgId: 'o' },
+  },
 };
 
 describe('event contracts', () => {

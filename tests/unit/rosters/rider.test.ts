@@ -125,8 +125,8 @@ describe('reportedOf() and latestPerRider()', () => {
   const row: RosterRow = { riderId: 'r1', name: '张三', mobile: '13800000000', idNumber: 'X', regionCode: '350203', occupation: 'courier', status: 'active' };
 
   it('keeps what a rider is known by, the blind index instead of the person', () => {
-    expect(reportedOf(row, 'idx')).toEqual(reported);
-    expect(reportedOf({ ...row, station: 's' }, 'idx').station).toBe('s');
+    expect(reportedOf(row, 'idx', 'contact')).toEqual({ ...reported, contactIndex: 'contact' });
+    expect(reportedOf({ ...row, station: 's' }, 'idx', 'contact').station).toBe('s');
   });
 
   it('keeps the last row of each rider, where the rider first appeared', () => {

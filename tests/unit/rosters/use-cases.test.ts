@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { contactText } from '../../../shared/identity/contact.js';
 import { describe, expect, it } from 'vitest';
 import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS } from '../../../functions/rosters/domain/chunk.js';
@@ -143,7 +144,8 @@ describe('applyRoster()', () => {
     expect(memory.chunks.get(`${rosterId}#1`)!.applied).toEqual({ created: 2, updated: 0, unchanged: 0 });
     expect(memory.chunks.get(`${rosterId}#2`)!.applied).toEqual({ created: 1, updated: 0, unchanged: 0 });
     const personIndex = await ports.vault.mac('id-number', validIdNumber(1));
-    expect(announced()).toContainEqual({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r-1', personIndex, status: 'active', regionCode: '350203', station: '莲前站' });
+    const contactIndex = await ports.vault.mac('contact', contactText(row(1).name, row(1).mobile));
+    expect(announced()).toContainEqual({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r-1', personIndex, contactIndex, status: 'active', regionCode: '350203', station: '莲前站' });
     expect(announced().map((data) => data.riderId).sort()).toEqual(['r-1', 'r-2', 'r-3']);
     expect(memory.riders.get('acc_a#r-3')).toMatchObject({ station: null, lastRosterId: rosterId, lastChange: 'created' });
   });
