@@ -2,6 +2,7 @@ import { provinceCode, provincePlatforms, tableNameOf } from '../../shared/confi
 import { joinLinkKey } from '../../shared/crypto/join-link.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { documentClient } from '../../shared/dynamo.js';
+import { makeDynamoIdempotencyStore } from '../../shared/http/idempotency-store.js';
 import { randomIds } from '../../shared/ids.js';
 import { systemClock } from '../../shared/ports.js';
 import { smsSender } from '../../shared/sms.js';
@@ -11,11 +12,18 @@ import { makeMembershipRepository } from './repository.js';
 import type { MembershipPorts, RequestMemory } from './use-cases/ports.js';
 
 /**
- * Forgetting a worker's idempotency records is the idempotency store's job (its
- * `forgetCaller(principalId)`, in shared/http); until that store is wired in here, the
- * Powertools records simply expire after their 24 hours.
+ * A worker's Idempotency-Key records (their join's answer names the membership) go with the
+ * erasure: the platform's idempotency store forgets every record of the worker's principal.
+ * Only the erasure routes call it, and as POST routes they are given the idempotency table.
  */
-const idempotencyStoreNotYetWired: RequestMemory = { forgetRequests: async () => undefined };
+const idempotencyRecords = (): RequestMemory => {
+  let store: ReturnType<typeof makeDynamoIdempotencyStore> | undefined;
+  return {
+    async forgetRequests(workerPrincipalId) {
+      await (store ??= makeDynamoIdempotencyStore({ client: documentClient(), tableName: tableNameOf('idempotency') })).forgetCaller(workerPrincipalId);
+    },
+  };
+};
 
 /** The membership service's wiring for Lambda, created once per container; each part only when first used. */
 export function membershipPorts(): MembershipPorts {
@@ -37,7 +45,7 @@ export function membershipPorts(): MembershipPorts {
       return (joinLinks ??= joinLinkKey());
     },
     codes: { next: () => formatCode(randomInt(0, 1_000_000)) },
-    requests: idempotencyStoreNotYetWired,
+    requests: idempotencyRecords(),
     province: provinceCode(),
     get platforms() {
       return provincePlatforms();

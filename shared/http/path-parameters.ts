@@ -10,6 +10,12 @@ import { codePointLength, hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from '../te
 export const MAX_PATH_PARAMETER_LENGTH = 128;
 
 /**
+ * Parameters that carry a signed token rather than an id (a join link's `{token}` holds its
+ * claims and signature): longer, and never used as a key before their signature is checked.
+ */
+const LONGER_PARAMETERS: Readonly<Record<string, number>> = { token: 2048 };
+
+/**
  * What every path parameter of every route must be before the route's own schema reads it:
  * 1-128 code points without control, bidi or invisible formatting characters. The shared
  * handler runs this on each parameter, so a new route gets the bound without asking for it.
@@ -19,11 +25,12 @@ export function pathParameterErrors(parameters: Record<string, string | undefine
   const errors: FieldError[] = [];
   for (const [name, value] of Object.entries(parameters ?? {})) {
     const at = `path.${name}`;
+    const max = LONGER_PARAMETERS[name] ?? MAX_PATH_PARAMETER_LENGTH;
     if (value === undefined || value.length === 0) {
       errors.push({ path: at, message: 'is required' });
-    } else if (value.length > MAX_PATH_PARAMETER_LENGTH * 2 || codePointLength(value) > MAX_PATH_PARAMETER_LENGTH) {
+    } else if (value.length > max * 2 || codePointLength(value) > max) {
       // A UTF-16 length over twice the bound is over it in code points too: no need to count.
-      errors.push({ path: at, message: `must be at most ${MAX_PATH_PARAMETER_LENGTH} characters` });
+      errors.push({ path: at, message: `must be at most ${max} characters` });
     } else if (hasUnsafeCharacters(value)) {
       errors.push({ path: at, message: UNSAFE_TEXT_MESSAGE });
     }

@@ -62,12 +62,12 @@ async function rostered(riders: { riderId: string; name: string; mobile: string;
   });
 }
 
-async function scanMemberships(): Promise<Record<string, any>[]> {
+async function scanMemberships(table = 'memberships'): Promise<Record<string, any>[]> {
   const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
   const items: Record<string, any>[] = [];
   let ExclusiveStartKey: Record<string, any> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar('memberships')], ExclusiveStartKey }));
+    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
     items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -279,7 +279,11 @@ describe('erasure', () => {
     const sub = `w-erase-${seed++}`;
     const token = await worker(sub);
     const who = person('欧阳娜娜');
-    const { id } = (await as(token, 'POST', '/v1/memberships', joinBody(await joinLink(), who))).body;
+    // Joined with an Idempotency-Key: the stored answer names the membership, so it must go too.
+    const joined = await province.request('POST', '/v1/memberships', { body: joinBody(await joinLink(), who), headers: { ...bearer(token), 'idempotency-key': `join-${sub}` } });
+    const { id } = joined.body;
+    const workerRecords = async () => (await scanMemberships('idempotency')).filter((record) => record.caller === `worker:${sub}`);
+    expect(await workerRecords()).toHaveLength(1);
     const approved = await as(staff.siming!, 'POST', `/v1/memberships/${id}/approve`);
     const memberNo: string = approved.body.memberNo;
     expectProblem(await as(staff.huli!, 'POST', `/v1/memberships/${id}/erasure`), 404);
@@ -298,6 +302,7 @@ describe('erasure', () => {
     expect(rest).not.toContain(workerId);
     expect(rest).not.toContain(memberNo);
     expect(rest).not.toContain(blindIndex);
+    expect(await workerRecords()).toEqual([]);
     const remaining = items.find((item) => item.pk === `MEMBERSHIP#${id}`);
     expect(remaining).toMatchObject({ status: 'erased', orgId: orgs.siming!.id, occupation: 'food_delivery' });
     // The same person may join again: nothing remembers them.
