@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { envelope } from '../../events/envelope.js';
+import { WorkerErasedV1 } from '../../events/worker-erased.v1.js';
+import { sendEvent } from '../../shared/sqs.js';
 import { validCreditCode, validMobile } from '../helpers/identity.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
 
@@ -253,6 +257,29 @@ describe('profiles, matches and interest', () => {
 
     await province.request('POST', `/v1/jobs/${id}/close`, { headers: employerA });
     expectProblem(await province.request('POST', `/v1/jobs/${id}/interest`, { headers: await worker('w-late') }), 409);
+  });
+});
+
+describe('WorkerErased', () => {
+  it('drops the worker\'s profile and matches, and the contact they shared, keeping the interest counted', async () => {
+    const me = await worker('w-erased');
+    await province.request('PUT', '/v1/job-seekers/me', {
+      body: { trades: ['construction'], skills: [], regionCodes: ['350203'], days: [1, 2, 3, 4, 5, 6, 7] },
+      headers: me,
+    });
+    const id = await post(employerA, { trade: 'construction' });
+    await eventually(async () => ((await province.request('GET', `/v1/jobs/${id}/matches`, { headers: employerA })).body.items.length === 1 ? true : undefined));
+    await province.request('POST', `/v1/jobs/${id}/interest`, { body: { mobile: validMobile(9999), note: '周末也可以' }, headers: me });
+
+    const sqs = new SQSClient({ endpoint: inject('engines').sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await sendEvent(sqs, province.queues.jobsMatcher!.queueUrl, envelope(WorkerErasedV1, { workerId: 'worker:w-erased' }, { province: '35', now: new Date() }));
+    sqs.destroy();
+
+    await eventually(async () => ((await province.request('GET', '/v1/job-seekers/me', { headers: me })).status === 404 ? true : undefined));
+    await eventually(async () => ((await province.request('GET', `/v1/jobs/${id}/matches`, { headers: employerA })).body.items.length === 0 ? true : undefined));
+    const interests = await province.request('GET', `/v1/jobs/${id}/interests`, { headers: employerA });
+    expect(interests.body.items).toHaveLength(1);
+    expect(interests.body.items[0]).toMatchObject({ mobile: null, note: null });
   });
 });
 
