@@ -10,6 +10,8 @@ import { startProvince } from '../local/runtime.js';
 import { localIssuer } from '../local/tokens.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 import { idNumberCheckCharacter } from '../shared/identity/id-number.js';
+import { tableEnvVar } from '../shared/config.js';
+import { runJobsBench } from './cases/jobs-search.js';
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -92,6 +94,8 @@ try {
     }
   });
   console.log(`${'stats caught up after approvals'.padEnd(34)} ${lag.toFixed(0)}ms (outbox -> stream -> relay -> queue -> projector)`);
+  const employer = await call(admin, 'POST', '/v1/accounts', { kind: 'employer', name: '基准用工企业', creditCode: '91350200MA2Y00030N' });
+  await runJobsBench({ tableName: province.env[tableEnvVar('jobs')]!, apiUrl: province.url, headers: { 'x-api-key': employer.body.apiKey }, quick: process.argv.includes('--quick'), summary, percentile });
   const memory = process.memoryUsage();
   console.log(`${'runtime memory'.padEnd(34)} rss=${(memory.rss / 2 ** 20).toFixed(0)}MiB heapUsed=${(memory.heapUsed / 2 ** 20).toFixed(0)}MiB`);
 } finally {

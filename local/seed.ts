@@ -1,4 +1,5 @@
 import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
+import { seedJobs } from './seed-jobs.js';
 import type { LocalIssuer } from './tokens.js';
 
 /** What `.local/demo.json` holds (api.md, "Local run only"). */
@@ -135,6 +136,7 @@ export async function seedDemo(
   // The membership service learns of roster rows through events, a moment after the roster.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await seedMembers(input, joinLink);
+  await seedJobs(input.apiUrl, { employerKey: accounts.employer.apiKey, staffToken: provinceAdmin, orgId: orgs.siming!.id });
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import { decodeCursor, encodeCursor, outboxPut, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError } from '../../shared/errors.js';
+import { batchWrite } from './batch-write.js';
 import { JobNotFoundError, JobNotOpenError, TradeSchema, jobPayPerHour, shiftOf, type Job } from './domain/job.js';
 import { PayUnitSchema } from './domain/pay.js';
 import { indexPartitionsOf, newestFirstKey, type SearchFilters } from './domain/search.js';
@@ -133,6 +134,17 @@ export function makeJobRepository({ client, tableName }: { client: DynamoDBDocum
         if (keys.length > 0) throw new Error('Jobs stayed unread after 5 attempts');
       }
       return found;
+    },
+
+    /**
+     * Imports postings in bulk with their index items (postings shared by another city's market,
+     * a benchmark's data set): batched puts, no events, so the matcher is not told.
+     */
+    async backfill(jobs: Job[]): Promise<void> {
+      await batchWrite(client, tableName, jobs.flatMap((job) => [
+        { PutRequest: { Item: { ...jobKey(job.id), ...job } } },
+        ...(job.status === 'open' ? searchItems(job) : []).map((Item) => ({ PutRequest: { Item } })),
+      ]));
     },
 
     /** Writes a new posting, its search index items and its event in one transaction. */

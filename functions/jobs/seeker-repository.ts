@@ -117,6 +117,14 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
       ]);
     },
 
+    /** Imports profiles in bulk with their matcher index items (a benchmark's data set): no events, no matching. */
+    async backfill(profiles: SeekerProfile[]): Promise<void> {
+      await batchWrite(client, tableName, profiles.flatMap((profile) => [
+        { PutRequest: { Item: { ...profileKey(profile.workerId), ...profile } } },
+        ...indexItems(profile).map((Item) => ({ PutRequest: { Item } })),
+      ]));
+    },
+
     /** Every seeker indexed under these keys (trade × city or province), once each. */
     async candidates(keys: string[]): Promise<SeekerProfile[]> {
       const found = new Map<string, SeekerProfile>();
