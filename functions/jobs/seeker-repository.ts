@@ -84,11 +84,24 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
     return items;
   };
 
+  const getProfile = async (workerId: string): Promise<SeekerProfile | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: profileKey(workerId) }));
+    return Item ? ProfileRecordSchema.parse(Item) : undefined;
+  };
+
+  const seekerMatches = async (workerId: string): Promise<StoredMatch[]> => {
+    const items = await all({
+      TableName: tableName,
+      IndexName: indexOf(table, 'matchesBySeeker'),
+      KeyConditionExpression: 'matchWorker = :w',
+      ExpressionAttributeValues: { ':w': workerId },
+    });
+    return items.map((item) => MatchRecordSchema.parse(item));
+  };
+
   return {
-    async getProfile(workerId: string): Promise<SeekerProfile | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: profileKey(workerId) }));
-      return Item ? ProfileRecordSchema.parse(Item) : undefined;
-    },
+    getProfile,
+    seekerMatches,
 
     /**
      * Writes a profile, moves its matcher index items (trade × area) and writes its event in one
@@ -147,16 +160,6 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
       return items.map((item) => MatchRecordSchema.parse(item));
     },
 
-    async seekerMatches(workerId: string): Promise<StoredMatch[]> {
-      const items = await all({
-        TableName: tableName,
-        IndexName: indexOf(table, 'matchesBySeeker'),
-        KeyConditionExpression: 'matchWorker = :w',
-        ExpressionAttributeValues: { ':w': workerId },
-      });
-      return items.map((item) => MatchRecordSchema.parse(item));
-    },
-
     /** Puts matches and removes others: a projection recomputed from state, so no conditions. */
     async writeMatches(put: StoredMatch[], remove: Pick<StoredMatch, 'jobId' | 'workerId'>[]): Promise<void> {
       await batchWrite(client, tableName, [
@@ -173,8 +176,8 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
      * keep only what counts them (no worker id, contact or note).
      */
     async erase(workerId: string): Promise<void> {
-      const profile = await this.getProfile(workerId);
-      const matches = await this.seekerMatches(workerId);
+      const profile = await getProfile(workerId);
+      const matches = await seekerMatches(workerId);
       const interests = (await all({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',

@@ -29,11 +29,19 @@ const stored = (job: Job, seeker: SeekerProfile): StoredMatch | undefined => {
 
 const key = (match: Pick<StoredMatch, 'jobId' | 'workerId'>) => `${match.jobId}\u0000${match.workerId}`;
 
-/** Writes `next` and removes the kept matches it no longer has. */
+const sameMatch = (a: StoredMatch, b: StoredMatch) =>
+  a.score === b.score && a.seekerId === b.seekerId && a.jobExpiresAt === b.jobExpiresAt && JSON.stringify(a.reasons) === JSON.stringify(b.reasons);
+
+/** Writes the matches of `next` that are new or changed, and removes the kept ones it no longer has. */
 async function replace(existing: StoredMatch[], next: StoredMatch[], ports: MatcherPorts): Promise<number> {
+  const before = new Map(existing.map((match) => [key(match), match]));
   const kept = new Set(next.map(key));
   const removed = existing.filter((match) => !kept.has(key(match)));
-  await ports.seekers.writeMatches(next, removed);
+  const changed = next.filter((match) => {
+    const old = before.get(key(match));
+    return !old || !sameMatch(old, match);
+  });
+  await ports.seekers.writeMatches(changed, removed);
   return removed.length;
 }
 
