@@ -7,6 +7,7 @@
  */
 import { accountsService } from './accounts/service.js';
 import { healthService } from './health/service.js';
+import { jobsService } from './jobs/service.js';
 import { membershipService } from './membership/service.js';
 import { orgsService } from './orgs/service.js';
 import { rostersService } from './rosters/service.js';
@@ -14,7 +15,7 @@ import { statsService } from './stats/service.js';
 import { OUTBOX_TTL_ATTRIBUTE, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../shared/outbox.js';
 import type { ConsumerSpec, RouteSpec, ScheduleSpec, TableSpec } from '../shared/topology.js';
 
-export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService] as const;
+export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService] as const;
 
 /** Tables every service's functions may be given, owned by the platform rather than a service. */
 const platformTables = {

@@ -1,4 +1,5 @@
 import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
+import { seedJobs } from './seed-jobs.js';
 import type { LocalIssuer } from './tokens.js';
 
 /** What `.local/demo.json` holds (api.md, "Local run only"). */
@@ -160,6 +161,7 @@ export async function seedDemo(
   await seedRoster(input.apiUrl, accounts.partner.apiKey);
   await rowsKnownToMembership(input.apiUrl, provinceAdmin, orgs.root!.id);
   await seedMembers(input, joinLink);
+  await seedJobs(input.apiUrl, { employerKey: accounts.employer.apiKey, staffToken: provinceAdmin, orgId: orgs.siming!.id });
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,

@@ -95,6 +95,18 @@ export function membershipDeltas(change: MembershipStatusChangedV1Data): OrgDelt
     .filter((delta) => Object.keys(delta.counts).length > 0);
 }
 
+/** The year (Asia/Shanghai) a fair counts in: the year it starts. */
+const fairYear = (startsAt: string) => new Date(Date.parse(startsAt) + 8 * 3600_000).getUTCFullYear();
+
+/**
+ * A fair, or a hiring intention at one, counted for the year the fair starts on the organizing
+ * org and every ancestor (subtree figures): `fairs#<year>`, `fairIntentions#<year>`.
+ */
+export function fairDeltas(counter: 'fairs' | 'fairIntentions', fair: { orgId: string; ancestors: string[]; startsAt: string }): OrgDelta[] {
+  const name = `${counter}#${fairYear(fair.startsAt)}`;
+  return [fair.orgId, ...fair.ancestors].map((orgId) => ({ orgId, counts: { [name]: 1 } }));
+}
+
 const breakdown = (counters: Record<string, number>, prefix: string) =>
   Object.fromEntries(
     Object.entries(counters)
@@ -111,13 +123,14 @@ export const OrgStatsSchema = z
     subtree: z.strictObject({ active: z.number().int(), pending: z.number().int() }),
     target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
     rosters: z.strictObject({ riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }),
+    fairs: z.strictObject({ count: z.number().int(), intentions: z.number().int() }).meta({ description: 'Job fairs of the org and its subtree starting this year, and their hiring intentions' }),
   })
   .meta({ id: 'OrgStats' });
 
 export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
 
 /** The `GET /v1/orgs/{orgId}/stats` answer for a node and its target for the year, if set. */
-export function statsView(node: OrgNode, target: Target | undefined, rosters: RegionCoverage): z.infer<typeof OrgStatsSchema> {
+export function statsView(node: OrgNode, target: Target | undefined, rosters: RegionCoverage, year: number): z.infer<typeof OrgStatsSchema> {
   const count = (name: string) => node.counters[name] ?? 0;
   const subtreeActive = count('subtreeActive');
   return {
@@ -138,5 +151,6 @@ export function statsView(node: OrgNode, target: Target | undefined, rosters: Re
       ...rosters,
       coverage: rosters.riders > 0 ? Math.round((rosters.ridersWhoAreMembers / rosters.riders) * 10_000) / 10_000 : 0,
     },
+    fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
   };
 }

@@ -18,11 +18,12 @@ const stats = statsRepository();
 export const getOrgStatsHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
   const node = orgInScope(caller, await stats.getNode(params.orgId), () => new NotFoundError(`No stats for org ${params.orgId} in your scope`));
   // An org the projection has not seen yet is not found either: stats lag writes by seconds.
+  const year = new Date().getUTCFullYear();
   const [target, rosters] = await Promise.all([
-    stats.getTarget(node.id, new Date().getUTCFullYear()),
+    stats.getTarget(node.id, year),
     stats.regionCoverage(regionPrefix(node.regionCode)),
   ]);
-  return ok(statsView(node, target, rosters));
+  return ok(statsView(node, target, rosters, year));
 };
 
 export const handler = http(getOrgStatsHandler, options);

@@ -70,11 +70,12 @@ describe('statsView()', () => {
       { id: 'xm', ancestors: ['root'], regionCode: '350200', counters: { active: 2, subtreeActive: 30, 'occupation#courier': 2, 'platform#a': 0 } },
       { year: 2026, members: 40 },
       { riders: 8, ridersWhoAreMembers: 2 },
+      2026,
     );
     expect(view.members).toEqual({ active: 2, pending: 0, byOccupation: { courier: 2 }, byPlatform: {}, bySource: {} });
     expect(view.target).toEqual({ year: 2026, members: 40, progress: 0.75 });
     expect(view.rosters).toEqual({ riders: 8, ridersWhoAreMembers: 2, coverage: 0.25 });
-    const empty = statsView({ id: 'xm', ancestors: [], regionCode: '350200', counters: {} }, undefined, { riders: 0, ridersWhoAreMembers: 0 });
+    const empty = statsView({ id: 'xm', ancestors: [], regionCode: '350200', counters: {} }, undefined, { riders: 0, ridersWhoAreMembers: 0 }, 2026);
     expect(empty.target).toBeNull();
     expect(empty.rosters.coverage).toBe(0);
   });
