@@ -5,6 +5,7 @@ import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { RiderMembershipChangedV1 } from '../../../events/rider-membership-changed.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { statsRepository } from '../dependencies.js';
+import { projectRiderCoverage } from '../use-cases/project-rider-coverage.js';
 import { fairDeltas, membershipDeltas } from '../domain/org-stats.js';
 
 const stats = statsRepository();
@@ -16,8 +17,8 @@ export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, Rid
   MembershipStatusChanged: async (data, event) => {
     await stats.applyDeltas(membershipDeltas(data), event);
   },
-  RiderMembershipChanged: async ({ partnerId, riderId, ...coverage }) => {
-    await stats.applyRiderCoverage(partnerId, riderId, coverage);
+  RiderMembershipChanged: async ({ partnerId, riderId, regionCode, rostered, isMember, version }) => {
+    await projectRiderCoverage({ partnerId, riderId }, { regionCode, rostered, isMember, version }, { stats });
   },
   FairScheduled: async (data, event) => {
     await stats.applyDeltas(fairDeltas('fairs', data), event);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fairDeltas, statsView } from '../../../functions/stats/domain/org-stats.js';
+import { fairDeltas } from '../../../functions/stats/domain/org-stats.js';
+import { statsView } from '../../../functions/stats/views.js';
 
 describe('fairDeltas()', () => {
   it('counts a fair on its org and every ancestor, in the year it starts in Asia/Shanghai', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
-import { coverageDeltas, membershipDeltas, statsView } from '../../../functions/stats/domain/org-stats.js';
+import { coverageDeltas, membershipDeltas } from '../../../functions/stats/domain/org-stats.js';
+import { statsView } from '../../../functions/stats/views.js';
 
 const change = (from: MembershipStatusChangedV1Data['from'], to: MembershipStatusChangedV1Data['to']): MembershipStatusChangedV1Data => ({
   membershipId: 'mem_1',
