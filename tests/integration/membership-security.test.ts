@@ -5,6 +5,7 @@ import { tableEnvVar } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { lastCode, verifiedMobile } from '../helpers/membership.js';
+import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
 
 /**
@@ -86,17 +87,7 @@ async function latestCoverage(riderId: string) {
 beforeAll(async () => {
   province = await startTestProvince();
   admin = await province.token({ role: 'province_admin', sub: 'admin' });
-  const tree: [string, string, string, string | null, string][] = [
-    ['root', '福建省总工会', 'federation', null, '350000'],
-    ['xiamen', '厦门市总工会', 'federation', 'root', '350200'],
-    ['siming', '思明区总工会', 'federation', 'xiamen', '350203'],
-    ['huli', '湖里区总工会', 'federation', 'xiamen', '350206'],
-  ];
-  for (const [key, name, kind, parent, regionCode] of tree) {
-    const response = await as(admin, 'POST', '/v1/orgs', { name, kind, parentId: parent && orgs[parent]!.id, regionCode });
-    orgs[key] = response.body;
-    staff[key] = await province.token({ role: 'org_admin', sub: `staff-${key}`, orgId: response.body.id });
-  }
+  await seedOrgTree(province, admin, { orgs, staff });
   partner = (await as(admin, 'POST', '/v1/accounts', { kind: 'partner', name: '闽送即配', creditCode: validCreditCode(700) })).body;
 });
 

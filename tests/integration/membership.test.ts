@@ -7,6 +7,7 @@ import { makeLocalJoinLinkKey, signJoinLink } from '../../shared/crypto/join-lin
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { tableEnvVar } from '../../shared/config.js';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
+import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
@@ -57,17 +58,7 @@ const expectProblem = (response: ApiResponse, status: number) => {
 beforeAll(async () => {
   province = await startTestProvince();
   admin = await province.token({ role: 'province_admin', sub: 'admin' });
-  const tree: [string, string, string, string | null, string][] = [
-    ['root', '福建省总工会', 'federation', null, '350000'],
-    ['xiamen', '厦门市总工会', 'federation', 'root', '350200'],
-    ['siming', '思明区总工会', 'federation', 'xiamen', '350203'],
-    ['huli', '湖里区总工会', 'federation', 'xiamen', '350206'],
-  ];
-  for (const [key, name, kind, parent, regionCode] of tree) {
-    const response = await asAdmin('POST', '/v1/orgs', { name, kind, parentId: parent && orgs[parent]!.id, regionCode });
-    orgs[key] = response.body;
-    staff[key] = await province.token({ role: 'org_admin', sub: `staff-${key}`, orgId: response.body.id });
-  }
+  await seedOrgTree(province, admin, { orgs, staff });
 });
 
 afterAll(async () => {

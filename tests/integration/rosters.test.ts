@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../events/envelope.js';
 import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../events/rider-membership-changed.v1.js';
-import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
+import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { verifiedMobile } from '../helpers/membership.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
@@ -13,17 +13,7 @@ let admin: Record<string, string>;
 const partners: Record<string, { id: string; apiKey: string; name: string }> = {};
 let joinToken = '';
 
-const rider = (n: number, overrides: Record<string, unknown> = {}) => ({
-  riderId: `r-${n}`,
-  name: '骑手甲',
-  mobile: validMobile(n),
-  idNumber: validIdNumber(n),
-  regionCode: '350203',
-  occupation: 'food_delivery',
-  station: '莲前站',
-  status: 'active',
-  ...overrides,
-});
+const rider = rosterRow;
 
 const asPartner = (key: string, method: string, path: string, body?: unknown) =>
   province.request(method, path, { body, headers: { 'x-api-key': partners[key]!.apiKey } });

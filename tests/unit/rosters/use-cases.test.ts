@@ -10,23 +10,13 @@ import { createRoster } from '../../../functions/rosters/use-cases/create-roster
 import { failStalledRosters } from '../../../functions/rosters/use-cases/fail-stalled-rosters.js';
 import { putChunk, sealedPartContext } from '../../../functions/rosters/use-cases/put-chunk.js';
 import { recordMembership } from '../../../functions/rosters/use-cases/record-membership.js';
-import { validIdNumber, validMobile } from '../../helpers/identity.js';
+import { rosterRow, validIdNumber, validMobile } from '../../helpers/identity.js';
 import { InjectedCrash, countingIds, fixedClock, memoryRosters, testVault } from '../../helpers/memory-rosters.js';
 
 const partner = { accountId: 'acc_a', name: '闽送即配' };
 const other = { accountId: 'acc_b', name: '鹭岛快跑' };
 
-const row = (n: number, overrides: Record<string, unknown> = {}) => ({
-  riderId: `r-${n}`,
-  name: '骑手甲',
-  mobile: validMobile(n),
-  idNumber: validIdNumber(n),
-  regionCode: '350203',
-  occupation: 'food_delivery',
-  station: '莲前站',
-  status: 'active',
-  ...overrides,
-});
+const row = rosterRow;
 
 function setup(vault = testVault()) {
   const memory = memoryRosters();
