@@ -1,32 +1,25 @@
 /**
- * The jobs service's own copy of the province's org tree, projected from OrgCreated, for the
- * scope checks of fairs. Self-contained on purpose: a shared org-tree projection module is being
- * written for every service, and this file is what the merge swaps for it.
+ * The jobs service's copy of the province's org tree, projected from OrgCreated for the scope
+ * checks of fairs, kept through the one org-tree module every service uses.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
-import type { ScopedOrg } from '../../shared/auth/org-scope.js';
+import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
 import { orgKey } from './keys.js';
 
-export interface TreeOrg extends ScopedOrg {
-  name: string;
-  regionCode: string;
-}
-
-const TreeOrgSchema = z.object({ id: z.string(), name: z.string(), regionCode: z.string(), ancestors: z.array(z.string()) });
+export type TreeOrg = OrgTreeNode;
 
 export function makeOrgTree({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   return {
     async get(orgId: string): Promise<TreeOrg | undefined> {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orgKey(orgId) }));
-      return Item ? TreeOrgSchema.parse(Item) : undefined;
+      return orgTreeNodeOf(Item);
     },
 
-    /** Records an org; an org never moves, so a redelivered event writes the same item again. */
+    /** Records an org; an org never moves, so a redelivered event writes the same attributes again. */
     async add(data: OrgCreatedV1Data): Promise<void> {
-      const org: TreeOrg = { id: data.orgId, name: data.name, regionCode: data.regionCode, ancestors: data.ancestors };
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...orgKey(org.id), ...org } }));
+      const { Update } = orgTreeWrite(tableName, orgKey(data.orgId), data);
+      await client.send(new UpdateCommand(Update!));
     },
   };
 }

@@ -7,7 +7,7 @@ import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
  * own table through this one module, so the copies cannot drift apart.
  *
  * Such a copy lags the orgs service by moments: never gate a caller's own next action on it
- * (docs/adr/0008).
+ * (docs/adr/0011).
  */
 export interface OrgTreeNode {
   id: string;
