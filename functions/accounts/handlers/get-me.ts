@@ -1,8 +1,8 @@
 import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
-import { accountRepository } from '../dependencies.js';
-import { AccountNotFoundError } from '../domain/account.js';
+import { accountPorts } from '../dependencies.js';
+import { ownAccount } from '../use-cases/read-accounts.js';
 import { AccountViewSchema, accountView } from '../views.js';
 
 export const options = {
@@ -10,13 +10,11 @@ export const options = {
   responses: { 200: AccountViewSchema },
 };
 
-const accounts = accountRepository();
+const ports = accountPorts();
 
 export const getMeHandler = async ({ caller }: HttpRequest<typeof options>) => {
   const { accountId } = callerAs(caller, 'partner', 'donor', 'employer');
-  const account = await accounts.get(accountId);
-  if (!account) throw new AccountNotFoundError(accountId);
-  return ok(accountView(account));
+  return ok(accountView(await ownAccount(accountId, ports)));
 };
 
 export const handler = http(getMeHandler, options);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
-import { accountRepository } from '../dependencies.js';
+import { accountPorts } from '../dependencies.js';
 import { AccountKindSchema } from '../domain/account.js';
+import { listAccounts } from '../use-cases/read-accounts.js';
 import { AccountPageSchema, accountListItemView } from '../views.js';
 
 export const options = {
@@ -12,10 +13,10 @@ export const options = {
   query: PageQuerySchema.extend({ kind: AccountKindSchema }),
 };
 
-const accounts = accountRepository();
+const ports = accountPorts();
 
 export const listAccountsHandler = async ({ query }: HttpRequest<typeof options>) => {
-  const page = await accounts.listByKind(query.kind, query);
+  const page = await listAccounts(query.kind, query, ports);
   return ok({ items: page.items.map(accountListItemView), nextCursor: page.nextCursor });
 };
 

@@ -3,6 +3,7 @@ import { AccountKindSchema, AccountNotFoundError, DuplicateAccountError, isKeyLi
 import { createAccount } from '../../../functions/accounts/use-cases/create-account.js';
 import { findKeyOwner } from '../../../functions/accounts/use-cases/find-key-owner.js';
 import { rotateKey } from '../../../functions/accounts/use-cases/rotate-key.js';
+import { listAccounts, ownAccount } from '../../../functions/accounts/use-cases/read-accounts.js';
 
 const now = new Date('2026-11-25T08:00:00.000Z');
 const clock = { now: () => now };
@@ -92,5 +93,24 @@ describe('account errors and kinds', () => {
 
   it('says the allowed range when an overlap is out of it', () => {
     expect(() => retirePreviousKey(account, 100, now)).toThrow('keepPreviousForHours must be 0-72');
+  });
+});
+
+describe('ownAccount() and listAccounts()', () => {
+  const ports = {
+    accounts: {
+      get: async (id: string) => (id === account.id ? account : undefined),
+      listByKind: async (kind: string, page: { limit: number; cursor?: string }) => ({ items: kind === 'partner' ? [account] : [], nextCursor: page.cursor ?? null }),
+    },
+  };
+
+  it('finds the calling account, and says which one is missing', async () => {
+    expect(await ownAccount('acc_1', ports)).toBe(account);
+    await expect(ownAccount('acc_gone', ports)).rejects.toMatchObject({ status: 404, message: 'No account acc_gone' });
+  });
+
+  it('lists the accounts of the kind asked for, passing the page on', async () => {
+    expect(await listAccounts('partner', { limit: 5, cursor: 'c' }, ports)).toEqual({ items: [account], nextCursor: 'c' });
+    expect(await listAccounts('donor', { limit: 5 }, ports)).toEqual({ items: [], nextCursor: null });
   });
 });
