@@ -1,8 +1,9 @@
 import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
-import { outboxPut, queryAll, transact, type TransactItem } from '../../shared/dynamo.js';
-import { ConflictError } from '../../shared/errors.js';
+import { outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { ConflictError, InvalidInputError } from '../../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
 import { withRetries } from '../../shared/retry.js';
 import { indexOf } from '../../shared/topology.js';
@@ -178,6 +179,19 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         },
         ...sealed.map((part): TransactItem => ({ Put: { TableName: tableName, Item: sealedPartItem(roster.id, chunk.seq, part) } })),
       ]);
+    },
+
+    /**
+     * A page of a roster's rejected rows, by chunk and index. Receipts are small and bounded, so
+     * the page is cut from all of them; its cursor is the offset, sealed like every cursor.
+     */
+    async rejections(rosterId: string, page: { limit: number; cursor?: string }): Promise<Page<RowRejection & { seq: number }>> {
+      const scope = { list: 'rosters.rejections', rosterId };
+      const start = (await decodeCursor(page.cursor, scope))?.offset ?? 0;
+      if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) throw InvalidInputError.field('query.cursor', 'is not a cursor this list returned');
+      const all = (await this.chunks(rosterId)).flatMap((chunk) => chunk.rejected.map((rejection) => ({ seq: chunk.seq, ...rejection })));
+      const end = start + page.limit;
+      return { items: all.slice(start, end), nextCursor: await encodeCursor(end < all.length ? { offset: end } : undefined, scope) };
     },
 
     /** Every stored chunk's seq and rejections, in order. */

@@ -65,6 +65,13 @@ export function memoryRosters() {
         .map(([, chunk]) => ({ seq: chunk.seq, rejected: copy(chunk.rejected) }))
         .sort((a, b) => a.seq - b.seq);
     },
+    /** Rejections paged by a plain offset (the real repository seals it into a cursor). */
+    async rejections(rosterId: string, page: { limit: number; cursor?: string }) {
+      const all = (await this.chunks(rosterId)).flatMap((chunk) => chunk.rejected.map((rejection) => ({ seq: chunk.seq, ...rejection })));
+      const start = Number(page.cursor ?? 0);
+      const end = start + page.limit;
+      return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
+    },
     async sealedParts(rosterId: string, seq: number) {
       return copy(sealed.get(chunkId(rosterId, seq)) ?? []);
     },

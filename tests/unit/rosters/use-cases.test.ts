@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS } from '../../../functions/rosters/domain/chunk.js';
 import type { Rider } from '../../../functions/rosters/domain/rider.js';
+import { getRider, getRoster, listRejections } from '../../../functions/rosters/use-cases/read-rosters.js';
 import { applyRoster } from '../../../functions/rosters/use-cases/apply-roster.js';
 import { completeRoster } from '../../../functions/rosters/use-cases/complete-roster.js';
 import { createRoster } from '../../../functions/rosters/use-cases/create-roster.js';
@@ -347,5 +348,27 @@ describe('recordMembership()', () => {
     await recordMembership({ partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, sharedWithPlatforms: true, version: 1 }, ports);
     await applyRoster({ rosterId: await upload('delta', [[row(1, { station: '湖里站' })]]) }, ports);
     expect(memory.riders.get('acc_a#r-1')).toMatchObject({ station: '湖里站', membership: { isMember: true, sharedWithPlatforms: true, version: 1 } });
+  });
+});
+
+describe('getRoster(), getRider() and listRejections()', () => {
+  it('show a partner its own roster and riders, and another partner nothing', async () => {
+    const { ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1)]]);
+    await applyRoster({ rosterId }, ports);
+    expect(await getRoster(rosterId, 'acc_a', ports)).toMatchObject({ id: rosterId, status: 'completed' });
+    await expect(getRoster(rosterId, 'acc_b', ports)).rejects.toMatchObject({ status: 404 });
+    expect(await getRider('r-1', 'acc_a', ports)).toMatchObject({ riderId: 'r-1', partnerId: 'acc_a' });
+    await expect(getRider('r-1', 'acc_b', ports)).rejects.toMatchObject({ status: 404, message: 'No rider r-1 of yours' });
+  });
+
+  it('page a roster\'s rejections by chunk and index, only for its partner', async () => {
+    const { ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1), row(2, { mobile: '1' })], [row(3, { idNumber: 'x' }), row(4, { regionCode: '1' })]]);
+    const first = await listRejections(rosterId, 'acc_a', { limit: 2 }, ports);
+    expect(first.items.map((rejection) => [rejection.seq, rejection.index, rejection.path])).toEqual([[1, 1, 'mobile'], [2, 0, 'idNumber']]);
+    const rest = await listRejections(rosterId, 'acc_a', { limit: 2, cursor: first.nextCursor! }, ports);
+    expect(rest).toEqual({ items: [expect.objectContaining({ seq: 2, index: 1, path: 'regionCode' })], nextCursor: null });
+    await expect(listRejections(rosterId, 'acc_b', { limit: 2 }, ports)).rejects.toMatchObject({ status: 404 });
   });
 });
