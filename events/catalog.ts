@@ -1,10 +1,17 @@
 import type { z } from 'zod';
 import type { Envelope, EventContract } from './envelope.js';
+import { JoinLinkRevokedV1 } from './join-link-revoked.v1.js';
+import { FairIntentionRecordedV1 } from './fair-intention-recorded.v1.js';
+import { FairScheduledV1 } from './fair-scheduled.v1.js';
+import { JobClosedV1 } from './job-closed.v1.js';
+import { JobPostedV1 } from './job-posted.v1.js';
+import { JobUpdatedV1 } from './job-updated.v1.js';
 import { MembershipStatusChangedV1 } from './membership-status-changed.v1.js';
 import { OrgCreatedV1 } from './org-created.v1.js';
 import { RiderMembershipChangedV1 } from './rider-membership-changed.v1.js';
 import { RiderStatusChangedV1 } from './rider-status-changed.v1.js';
 import { RosterCompletedV1 } from './roster-completed.v1.js';
+import { SeekerProfileUpdatedV1 } from './seeker-profile-updated.v1.js';
 import { WorkerErasedV1 } from './worker-erased.v1.js';
 import { WishSubmittedV1 } from './wish-submitted.v1.js';
 import { WishOpenedV1 } from './wish-opened.v1.js';
@@ -19,7 +26,8 @@ import { WishWithdrawnV1 } from './wish-withdrawn.v1.js';
 
 /** Every published event contract. A breaking change is a new version beside the old one. */
 export const eventCatalog = [
-  OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1,
+  OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1, JoinLinkRevokedV1,
+  JobPostedV1, JobUpdatedV1, JobClosedV1, SeekerProfileUpdatedV1, FairScheduledV1, FairIntentionRecordedV1,
   WishSubmittedV1, WishOpenedV1, WishRejectedV1, WishClaimedV1, WishFundedV1, WishReleasedV1, WishExpiredV1, WishDeliveredV1, WishFulfilledV1, WishWithdrawnV1,
 ] as const;
 

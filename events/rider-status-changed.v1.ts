@@ -12,6 +12,12 @@ export const RiderStatusChangedV1Schema = z.object({
   platform: z.string(),
   riderId: z.string(),
   personIndex: z.string(),
+  /**
+   * The keyed blind index of the rider's name and mobile together (the vault's MAC, purpose
+   * `contact`): lets the membership service check that a joiner's name and verified mobile are
+   * the roster's, without either being published. Absent in events published before it existed.
+   */
+  contactIndex: z.string().optional(),
   status: z.enum(['active', 'departed']),
   regionCode: z.string(),
   station: z.string().nullable(),

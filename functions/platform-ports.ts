@@ -5,9 +5,11 @@
  */
 import type { FindKeyOwner } from '../shared/auth/key-owners.js';
 import { accountRepository } from './accounts/dependencies.js';
+import { findKeyOwner as findLiveKeyOwner } from './accounts/use-cases/find-key-owner.js';
+import { systemClock } from '../shared/ports.js';
 
 /** The accounts service answers who holds an API key. */
 export const findKeyOwner = (): FindKeyOwner => {
-  const accounts = accountRepository();
-  return (keyHash) => accounts.findKeyOwner(keyHash);
+  const ports = { accounts: accountRepository(), clock: systemClock };
+  return (keyHash) => findLiveKeyOwner(keyHash, ports);
 };

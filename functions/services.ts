@@ -1,25 +1,31 @@
 /**
  * The province's topology: the merge of every service's manifest, plus the platform pieces
- * that serve them all (the idempotency table, the outbox relay, the authorizer).
+ * that serve them all (the idempotency table, the outbox relay and sweep, the authorizer).
  *
  * The CDK stack (`infra/`), the local runtime (`local/`), the authorizer and the relay read
  * this and nothing else, so adding a service is its folder plus one line in `services` below.
  */
 import { accountsService } from './accounts/service.js';
 import { healthService } from './health/service.js';
+import { jobsService } from './jobs/service.js';
 import { membershipService } from './membership/service.js';
 import { orgsService } from './orgs/service.js';
 import { rostersService } from './rosters/service.js';
 import { statsService } from './stats/service.js';
 import { wishesService } from './wishes/service.js';
+import { OUTBOX_TTL_ATTRIBUTE, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../shared/outbox.js';
 import type { ConsumerSpec, RouteSpec, ScheduleSpec, TableSpec } from '../shared/topology.js';
 
-export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, wishesService] as const;
+export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService] as const;
 
 /** Tables every service's functions may be given, owned by the platform rather than a service. */
 const platformTables = {
-  /** Idempotency records for `Idempotency-Key` on creating POSTs. */
-  idempotency: { partitionKey: 'id', ttl: 'expiration' },
+  /**
+   * Idempotency records for `Idempotency-Key` on creating POSTs (`shared/http/idempotency-store.ts`).
+   * `recordsByCaller` finds a caller's records for erasure; it has no sort key because the
+   * topology's keys are strings and erasure wants every record of the caller anyway.
+   */
+  idempotency: { partitionKey: 'id', ttl: 'expiration', indexes: { recordsByCaller: { partitionKey: 'caller' } } },
 } as const satisfies Record<string, TableSpec>;
 
 /** Names are province-wide (they name queues, tables and environment variables), so two services may not share one. */
@@ -34,7 +40,22 @@ function merge<T>(part: 'tables' | 'consumers' | 'schedules', start: Record<stri
   return merged;
 }
 
-export const tables = merge<TableSpec>('tables', platformTables);
+/**
+ * An outbox table as deployed: with the sweep's index of unpublished items, added here once so
+ * the stack and the local runtime both build it. The outbox item layout (`shared/outbox.ts`)
+ * fixes the key and TTL attributes, so a table that names others is refused.
+ */
+function withOutbox(name: string, spec: TableSpec): TableSpec {
+  if (!spec.outbox) return spec;
+  if (spec.partitionKey !== 'pk' || spec.sortKey !== 'sk') throw new Error(`Outbox table ${name} must be keyed pk/sk, as outbox items are`);
+  if ((spec.ttl ?? OUTBOX_TTL_ATTRIBUTE) !== OUTBOX_TTL_ATTRIBUTE) throw new Error(`Outbox table ${name} must expire items by ${OUTBOX_TTL_ATTRIBUTE}, as published outbox items do`);
+  if (spec.indexes && UNPUBLISHED_OUTBOX_INDEX in spec.indexes) throw new Error(`Table ${name} declares ${UNPUBLISHED_OUTBOX_INDEX}, which the platform adds`);
+  return { ...spec, ttl: OUTBOX_TTL_ATTRIBUTE, indexes: { ...spec.indexes, [UNPUBLISHED_OUTBOX_INDEX]: unpublishedOutboxIndex } };
+}
+
+export const tables: Readonly<Record<string, TableSpec>> = Object.fromEntries(
+  Object.entries(merge<TableSpec>('tables', platformTables)).map(([name, spec]) => [name, withOutbox(name, spec)]),
+);
 /** A table's name in the topology, e.g. `memberships` (its physical name comes from `TABLE_<NAME>`). */
 export type TableName = string;
 
@@ -49,7 +70,19 @@ export const consumers = merge<ConsumerSpec>('consumers');
 /** A consumer's name, which also names its queue and dead-letter queue. */
 export type ConsumerName = string;
 
-export const schedules = merge<ScheduleSpec>('schedules');
+/** Tables whose stream feeds the outbox relay. */
+export const outboxTables = (Object.keys(tables) as TableName[]).filter((name) => tables[name]!.outbox === true);
+
+/** Scheduled functions of the platform, run like the services' own. */
+const platformSchedules = {
+  /**
+   * Republishes outbox items the relay did not mark published (a stream batch given up after
+   * `maxRetries`, a relay that died between sending and marking): what guarantees delivery.
+   */
+  outboxSweep: { handler: 'outbox/sweep', everyMinutes: 5, tables: outboxTables, publishesEvents: true },
+} as const satisfies Record<string, ScheduleSpec>;
+
+export const schedules = merge<ScheduleSpec>('schedules', platformSchedules);
 export type ScheduleName = string;
 
 /** The function that turns stream records of outbox items into queue messages. */
@@ -67,9 +100,6 @@ function lookup<T>(record: Readonly<Record<string, T>>, kind: string, name: stri
 export const tableSpec = (name: TableName): TableSpec => lookup(tables, 'table', name);
 export const consumerSpec = (name: ConsumerName): ConsumerSpec => lookup(consumers, 'consumer', name);
 export const scheduleSpec = (name: ScheduleName): ScheduleSpec => lookup(schedules, 'schedule', name);
-
-/** Tables whose stream feeds the outbox relay. */
-export const outboxTables = (Object.keys(tables) as TableName[]).filter((name) => tableSpec(name).outbox === true);
 
 
 /** Consumers subscribed to an event type. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ProblemSchema } from '../shared/http/schemas.js';
 import type { HttpOptions } from '../shared/http/handler.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../shared/http/idempotency.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
 import { consumers, routes, tables, type ConsumerName, type TableName } from '../functions/services.js';
@@ -12,18 +13,33 @@ import { ACCOUNTS, handlerEntry, type RouteSpec } from '../shared/topology.js';
 const projectRoot = resolve(import.meta.dirname, '..');
 
 const idempotencyHeader = z.object({
-  'idempotency-key': z.string().max(255).optional().meta({ description: 'Retries with the same key and body return the first answer' }),
+  'idempotency-key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY_PATTERN)
+    .optional()
+    .meta({
+      description:
+        '1-255 visible ASCII characters (a UUID is best). A retry with the same key and body from the same caller to the same path ' +
+        'returns the first successful answer (marked `Idempotent-Replayed: true`) and creates nothing new; while the first runs it is ' +
+        '409 with `Retry-After`; the same key with another body is 422. A refused request does not keep its key.',
+    }),
 });
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
-const errorResponses = (route: RouteSpec) => ({
+const errorResponses = (route: RouteSpec, options: HttpOptions) => ({
   '400': problem('Invalid input: every bad field is listed in `errors`'),
   ...(route.allow === 'public' ? {} : { '401': problem('Missing, expired or invalid credentials'), '403': problem('This credential may not call this route') }),
   '404': problem('Not found, or not in the caller\'s scope'),
-  '409': problem('The state forbids it'),
+  '409': options.idempotent
+    ? {
+        ...problem('The state forbids it, or a request with this Idempotency-Key is still running (retry after `Retry-After`)'),
+        headers: { 'Retry-After': { description: 'Seconds to wait, when the Idempotency-Key is in progress', schema: { type: 'integer' as const } } },
+      }
+    : problem('The state forbids it'),
   '413': problem('Body over 1 MiB'),
   '415': problem('The body is not JSON'),
+  ...(options.idempotent ? { '422': problem('This Idempotency-Key was already used with a different body') } : {}),
   '429': problem('Too many requests'),
   '500': problem('Our fault: quote the correlation id'),
 });
@@ -74,16 +90,18 @@ export async function openApiDocument() {
         ...Object.fromEntries(
           Object.entries(options.responses).map(([status, schema]) => [
             status,
-            {
-              description: 'Success',
-              content: {
-                'application/json': { schema },
-                ...Object.fromEntries((status === '200' ? options.alsoProduces ?? [] : []).map((type) => [type, { schema: z.string() }])),
-              },
-            },
+            schema
+              ? {
+                  description: 'Success',
+                  content: {
+                    'application/json': { schema },
+                    ...Object.fromEntries((status === '200' ? options.alsoProduces ?? [] : []).map((type) => [type, { schema: z.string() }])),
+                  },
+                }
+              : { description: 'Success, no content' },
           ]),
         ),
-        ...errorResponses(route),
+        ...errorResponses(route, options),
       },
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };

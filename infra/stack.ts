@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -16,7 +16,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -59,11 +59,14 @@ export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `
 // room for SDK retries without letting one stuck batch hold its shard for long.
 const RELAY_TIMEOUT = Duration.seconds(60);
 
+/** Folders of functions/ that are the platform, not a service: their functions stay in the province's stack. */
+const PLATFORM_FUNCTIONS = new Set(['auth', 'outbox']);
+
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 
 /**
  * One province's whole backend, built by looping over the services' merged manifests (`functions/services.ts`): tables, consumer queues
- * with their DLQs, the outbox relay on every outbox table's stream, one function per route
+ * with their DLQs, the outbox relay on every outbox table's stream and the sweep behind it, one function per route
  * behind a REST API and its authorizer, KMS keys, and alarms on every DLQ and on 5xx answers.
  * Nothing here names a route or consumer, and the only table named is `idempotency`, which the
  * topology gives every POST route. The members expose what was built, by topology name, for
@@ -75,14 +78,20 @@ export class ProvinceStack extends Stack {
   readonly dataKey: Key;
   /** Envelope key for personal data (`PII_KMS_KEY_ID`). */
   readonly piiKey: Key;
-  /** HMAC key for blind indexes and join-link signatures (`MAC_KMS_KEY_ID`). */
+  /** HMAC key for blind indexes (`MAC_KMS_KEY_ID`). */
   readonly macKey: Key;
+  /** HMAC key from which list functions derive the key that seals pagination cursors (`CURSOR_KMS_KEY_ID`). */
+  readonly cursorKey: Key;
+  /** HMAC key of join links alone (`JOIN_LINK_KMS_KEY_ID`): the orgs service signs, the membership service verifies. */
+  readonly joinLinkKey: Key;
   readonly tables = {} as Record<TableName, Table>;
   readonly queues = {} as Record<ConsumerName, Queue>;
   /** Each consumer's dead-letter queue, plus the relay's on-failure queue under `outboxRelay`. */
   readonly deadLetterQueues = {} as Record<ConsumerName | 'outboxRelay', Queue>;
   readonly consumerFunctions = {} as Record<ConsumerName, ServiceFunction>;
   readonly relayFunction: ServiceFunction;
+  /** Scheduled functions, the services' and the platform's (the outbox sweep), by schedule name. */
+  readonly scheduleFunctions = {} as Record<ScheduleName, ServiceFunction>;
   readonly authorizerFunction: ServiceFunction;
   /** Route functions by `routeKey`, e.g. `GET /v1/health`. */
   readonly routeFunctions: Record<string, ServiceFunction> = {};
@@ -103,7 +112,23 @@ export class ProvinceStack extends Stack {
       keySpec: KeySpec.HMAC_256,
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy,
-      description: `${province.name}: blind indexes and join-link signatures`,
+      description: `${province.name}: blind indexes of personal data`,
+    });
+    // A key of its own, so a join-link signature can never be made or tested with the blind-index key.
+    this.joinLinkKey = new Key(this, 'JoinLinkKey', {
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy,
+      description: `${province.name}: join-link signatures`,
+    });
+    // Cursors only: a key of its own, so no list function holds a PII key. Nothing stored depends
+    // on it (a cursor lives as long as a client pages), so replacing it costs clients no more than
+    // restarting a list, and it goes with the stack. HMAC keys do not rotate automatically.
+    this.cursorKey = new Key(this, 'CursorKey', {
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.DESTROY,
+      description: `${province.name}: pagination cursors`,
     });
 
     for (const [name, spec] of entries<TableName, TableSpec>(tableSpecs)) {
@@ -168,7 +193,7 @@ export class ProvinceStack extends Stack {
         encryptionMasterKey: this.dataKey,
         enforceSSL: true,
       });
-      const fn = new ServiceFunction(this, `${id}Function`, {
+      const fn = new ServiceFunction(this.scopeFor(spec.handler), `${id}Function`, {
         handler: spec.handler,
         timeout: Duration.seconds(consumerTimeoutSeconds(name)),
         environment: common,
@@ -188,7 +213,9 @@ export class ProvinceStack extends Stack {
       moreWildcardResources: 'Every DynamoDB stream event source also grants dynamodb:ListStreams, an account-level action with no resource ARN.',
     });
     for (const [name, queue] of entries(this.queues)) this.relayFunction.sendTo(name, queue);
-    this.deadLetterQueues.outboxRelay = deadLetterQueue('OutboxRelayDlq', 'Outbox batches the relay could not publish');
+    // The relay marks each item it published (out of the sweep's index, TTL from then on).
+    for (const name of outboxTables) this.relayFunction.bindTable(name, this.table(name), 'readWrite');
+    this.deadLetterQueues.outboxRelay = deadLetterQueue('OutboxRelayDlq', 'Outbox batches the relay gave up on (the sweep republishes their events; find why the relay fails)');
     for (const name of outboxTables) {
       this.relayFunction.addEventSource(
         new DynamoEventSource(this.table(name), {
@@ -211,9 +238,16 @@ export class ProvinceStack extends Stack {
 
     for (const [name, spec] of entries<ScheduleName, ScheduleSpec>(schedules)) {
       const id = pascal(name);
-      const fn = new ServiceFunction(this, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
+      const scope = this.scopeFor(spec.handler);
+      const fn = new ServiceFunction(scope, `${id}Function`, { handler: spec.handler, timeout: Duration.seconds(60), environment: common });
       for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
-      new Rule(this, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
+      if (spec.publishesEvents) for (const [consumer, queue] of entries(this.queues)) fn.sendTo(consumer, queue);
+      this.scheduleFunctions[name] = fn;
+      // A failing schedule has no queue or DLQ to show it; for the outbox sweep, one that keeps
+      // failing is the one way an event could stay undelivered.
+      alarm(`${id}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(15) }), `${name} failed: what it does for the province is not being done`);
+      // With its function, so the rule's invoke permission does not tie the stacks in a loop.
+      new Rule(scope, `${id}Schedule`, { schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 
     this.authorizerFunction = new ServiceFunction(this, 'AuthorizerFunction', {
@@ -286,22 +320,29 @@ export class ProvinceStack extends Stack {
     acknowledgeNag(this.api.deploymentStage, 'APIG3',
       'Stage throttling bounds abuse today; a WAF web ACL is a per-province network decision (and WAF availability differs in the China regions), attached outside this stack.');
 
+    // One invoke permission per function, for any method of this API, lives with the function in
+    // its service's stack: scoped to the method, it would name the stage, and the stage depends on
+    // every method, so the stacks would depend on each other in a loop.
+    const integrationOptions = { scopePermissionToMethod: false, allowTestInvoke: false };
     for (const route of routes) {
-      const fn = new ServiceFunction(this, `${pascal(route.handler)}Function`, {
+      const fn = new ServiceFunction(this.scopeFor(route.handler), `${pascal(route.handler)}Function`, {
         handler: route.handler,
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
-        environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl },
+        environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl, PROVINCE_PLATFORMS: JSON.stringify(province.platforms) },
       });
       for (const table of route.tables) fn.bindTable(table, this.table(table), route.method === 'GET' ? 'read' : 'readWrite');
-      // Creating POSTs keep Powertools idempotency records for their Idempotency-Key.
+      // Creating POSTs keep Idempotency-Key records (shared/http/idempotency-store.ts).
       if (route.method === 'POST') fn.bindTable('idempotency', this.table('idempotency'), 'readWrite');
       if (route.pii) this.handPiiKeys(fn);
+      if (route.pages) this.handCursorKey(fn);
+      if (route.joinLinks) this.handJoinLinkKey(fn, route.joinLinks);
+      if (route.sms) this.handSms(fn);
       this.routeFunctions[routeKey(route)] = fn;
 
       const isPublic = route.allow === 'public';
       const method = this.api.root
         .resourceForPath(route.path)
-        .addMethod(route.method, new LambdaIntegration(fn), isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
+        .addMethod(route.method, new LambdaIntegration(fn, integrationOptions), isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
       if (isPublic) {
         const reason = `${routeKey(route)} is public by design (allow: 'public' in its service manifest): it answers without credentials and reveals nothing but liveness and the province code.`;
         acknowledgeNag(method, 'APIG4', reason);
@@ -315,6 +356,29 @@ export class ProvinceStack extends Stack {
     alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');
   }
 
+  private readonly serviceStacks = new Map<string, NestedStack>();
+
+  /**
+   * Where a handler's function is built: a nested stack per service, so a province stays under
+   * CloudFormation's 500 resources per stack however many services it runs; the platform's own
+   * functions (the authorizer, the outbox relay and sweep) stay in this stack.
+   */
+  private scopeFor(handler: string): Construct {
+    const service = handler.split('/')[0]!;
+    if (PLATFORM_FUNCTIONS.has(service)) return this;
+    let nested = this.serviceStacks.get(service);
+    if (!nested) {
+      nested = new NestedStack(this, `${pascal(service)}Service`, { description: `${this.province.name}: the ${service} service's functions` });
+      this.serviceStacks.set(service, nested);
+    }
+    return nested;
+  }
+
+  /** The nested stack of each service, by service name. */
+  get services(): ReadonlyMap<string, NestedStack> {
+    return this.serviceStacks;
+  }
+
   /** A table the topology declares; a name it does not declare is a bug in a manifest. */
   table(name: TableName): Table {
     const table = this.tables[name];
@@ -325,12 +389,33 @@ export class ProvinceStack extends Stack {
   /**
    * The PII vault's keys, only for functions the topology marks `pii`: envelope encryption
    * (GenerateDataKey to seal, Decrypt to open) and blind indexes and join-link signatures
-   * (GenerateMac, also how a signature is verified).
+   * (GenerateMac).
    */
   private handPiiKeys(fn: ServiceFunction): void {
     fn.addEnvironment('PII_KMS_KEY_ID', this.piiKey.keyArn);
     fn.addEnvironment('MAC_KMS_KEY_ID', this.macKey.keyArn);
     this.piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.macKey.grant(fn, 'kms:GenerateMac');
+  }
+
+  /**
+   * The cursor key, only for routes the topology marks `pages`: GenerateMac of a fixed label,
+   * once per container, from which the function derives the key that seals its cursors.
+   */
+  private handCursorKey(fn: ServiceFunction): void {
+    fn.addEnvironment('CURSOR_KMS_KEY_ID', this.cursorKey.keyArn);
+    this.cursorKey.grant(fn, 'kms:GenerateMac');
+  }
+
+  /** The join-link key: GenerateMac where links are signed, VerifyMac where they are checked, nothing else. */
+  private handJoinLinkKey(fn: ServiceFunction, use: 'sign' | 'verify'): void {
+    fn.addEnvironment('JOIN_LINK_KMS_KEY_ID', this.joinLinkKey.keyArn);
+    this.joinLinkKey.grant(fn, use === 'sign' ? 'kms:GenerateMac' : 'kms:VerifyMac');
+  }
+
+  /** End User Messaging SMS from the province's own origination identity, and only from it. */
+  private handSms(fn: ServiceFunction): void {
+    fn.addEnvironment('SMS_ORIGINATION_IDENTITY', this.province.sms.originationIdentityArn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [this.province.sms.originationIdentityArn] }));
   }
 }

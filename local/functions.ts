@@ -24,7 +24,7 @@ export function loadHandler(name: string): Promise<LambdaHandler> {
 
 export class FunctionTimeoutError extends Error {}
 
-/** A Lambda context with a real deadline, so Powertools' idempotency and timeouts behave as deployed. */
+/** A Lambda context with a real deadline, so in-progress Idempotency-Key records and timeouts behave as deployed. */
 export function lambdaContext(functionName: string, timeoutSeconds: number): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const name = functionName.replace(/\//g, '-');

@@ -9,11 +9,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { authorizer, routes } from '../functions/services.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS, type RouteSpec } from '../shared/topology.js';
 import { MAX_BODY_BYTES } from '../shared/http/limits.js';
+import { InvalidInputError } from '../shared/errors.js';
+import { toProblem } from '../shared/http/middleware/problem-details.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';
 
-/** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`). */
-export type LocalRoute = (body: unknown) => Promise<APIGatewayProxyResult>;
+/** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
+export type LocalRoute = (body: unknown, url: URL) => Promise<APIGatewayProxyResult>;
 
 export interface GatewayOptions {
   port: number;
@@ -29,13 +31,28 @@ const compiled = [...routes].sort((a, b) => a.path.split('{').length - b.path.sp
   pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}$`),
 }));
 
+/** A path parameter whose percent-encoding does not decode (e.g. `%E0%A4%A`): the client's error. */
+class BadPercentEncodingError extends Error {
+  constructor(readonly parameter: string) {
+    super(`path.${parameter} is not valid percent-encoding`);
+  }
+}
+
+function decodeParameter(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new BadPercentEncodingError(name);
+  }
+}
+
 function matchRoute(method: string, path: string): { route: RouteSpec; pathParameters: Record<string, string> } | undefined {
   for (const { route, names, pattern } of compiled) {
     const match = route.method === method ? pattern.exec(path) : null;
     if (match) {
       return {
         route,
-        pathParameters: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)])),
+        pathParameters: Object.fromEntries(names.map((name, i) => [name, decodeParameter(name, match[i + 1]!)])),
       };
     }
   }
@@ -152,9 +169,15 @@ async function route(request: IncomingMessage, localRoutes: Record<string, Local
     } catch {
       parsed = undefined;
     }
-    return local(parsed);
+    return local(parsed, url);
   }
-  const matched = matchRoute(method, url.pathname);
+  let matched: ReturnType<typeof matchRoute>;
+  try {
+    matched = matchRoute(method, url.pathname);
+  } catch (error) {
+    if (!(error instanceof BadPercentEncodingError)) throw error;
+    return problemResponse(toProblem(InvalidInputError.field(`path.${error.parameter}`, 'is not valid percent-encoding (UTF-8)'), randomUUID()));
+  }
   if (!matched) return problemResponse(gatewayProblem('MISSING_AUTHENTICATION_TOKEN'));
   const event = proxyEvent(request, url, matched.route, matched.pathParameters, body);
   if (matched.route.allow !== 'public') {

@@ -133,7 +133,8 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
  * Feeds a table's stream to a function the way Lambda's DynamoDB event source does, with
  * `ReportBatchItemFailures`: a batch that throws is retried whole, a reported failure is
  * retried from that record on, and after `maxRetries` the batch is skipped and logged (the
- * deployed stack sends it to the relay's failure queue). Progress is kept in `checkpoints`:
+ * deployed stack sends its metadata to the relay's failure queue; in both, the outbox sweep
+ * later publishes the events it held). Progress is kept in `checkpoints`:
  * a poller started again with the same checkpoints resumes where the last one stopped.
  */
 export function pollStream(options: {

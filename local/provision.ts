@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type DynamoDBClient,
@@ -44,21 +45,44 @@ function createTableInput(name: string, spec: TableSpec) {
   };
 }
 
-async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {
+/** The names of a table's indexes, or undefined when there is no such table. */
+async function existingIndexes(client: DynamoDBClient, name: string): Promise<string[] | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-    return true;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    return (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName!);
   } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
     throw error;
   }
 }
 
-/** Creates every table of the topology that does not exist yet (kept data stays as it is). */
+/**
+ * Adds the indexes the topology gained since a kept table was created (e.g. the outbox
+ * sweep's), one per call as DynamoDB requires, so `npm start` on old data still runs.
+ */
+async function addMissingIndexes(client: DynamoDBClient, name: string, spec: TableSpec, existing: string[]): Promise<void> {
+  const wanted = createTableInput(name, spec);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (existing.includes(index.IndexName!)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
+}
+
+/** Creates every table of the topology that does not exist yet, and indexes kept tables lack (kept data stays as it is). */
 export async function provisionTables(client: DynamoDBClient, prefix: string): Promise<void> {
   for (const [table, spec] of Object.entries(tables) as [TableName, TableSpec][]) {
     const name = localTableName(prefix, table);
-    if (await tableExists(client, name)) continue;
+    const indexes = await existingIndexes(client, name);
+    if (indexes) {
+      await addMissingIndexes(client, name, spec, indexes);
+      continue;
+    }
     await client.send(new CreateTableCommand(createTableInput(name, spec)));
     if (spec.ttl) {
       await client.send(

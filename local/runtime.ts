@@ -24,6 +24,8 @@ import { startGateway, type LocalRoute } from './gateway.js';
 import { pollQueue, pollStream, type Checkpoints, type Poller } from './pollers.js';
 import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
 import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
+import { smsRoute } from './sms.js';
+import { fujian } from '../infra/provinces/fujian.js';
 
 export interface ProvinceOptions {
   dynamodbEndpoint: string;
@@ -40,6 +42,8 @@ export interface ProvinceOptions {
   checkpoints?: Checkpoints;
   /** Wraps the relay, e.g. to make it fail in a fault test. Defaults to the relay itself. */
   relay?: (event: { Records: DynamoDBRecord[] }) => Promise<DynamoDBBatchResponse | void>;
+  /** Platform names workers may type at join (default: Fujian's list, as the demo province). */
+  platforms?: readonly string[];
   /** Whether to start the queue and stream pollers (default true). */
   pollers?: boolean;
   log?: (line: string) => void;
@@ -90,12 +94,15 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     JWT_JWKS: JSON.stringify(options.issuer.jwks),
     LOCAL_KEYRING: options.keyring,
+    // SMS goes to an in-memory outbox, read at `GET /local/sms`.
+    LOCAL_SMS_OUTBOX: 'memory',
+    PROVINCE_PLATFORMS: JSON.stringify(options.platforms ?? fujian.platforms),
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;
   Object.assign(process.env, env);
 
-  const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer) };
+  const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer), 'GET /local/sms': smsRoute };
   const gateway = await startGateway({ port: options.port, localRoutes, log });
   // Join links open the API's own URL locally; a deployed province points them at its web page.
   process.env.JOIN_LINK_BASE_URL = env.JOIN_LINK_BASE_URL = `${gateway.url}/join`;

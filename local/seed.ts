@@ -1,4 +1,5 @@
 import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
+import { seedJobs } from './seed-jobs.js';
 import type { LocalIssuer } from './tokens.js';
 
 /** What `.local/demo.json` holds (api.md, "Local run only"). */
@@ -48,18 +49,9 @@ async function call(apiUrl: string, token: string, method: string, path: string,
   return JSON.parse(text);
 }
 
-/** The membership service learns of new orgs through events: retry until it has this one. */
+/** Join links are minted by the orgs service, where the org lives: no waiting for any projection. */
 async function createJoinLink(apiUrl: string, token: string, orgId: string): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(`${apiUrl}/v1/orgs/${orgId}/join-links`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ expiresInDays: 365 }),
-    });
-    if (response.status === 201) return ((await response.json()) as { token: string }).token;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The membership service did not learn of the demo orgs within 10 s');
+  return (await call(apiUrl, token, 'POST', `/v1/orgs/${orgId}/join-links`, { expiresInDays: 365 })).token;
 }
 
 /** Fictional riders (valid-format identity numbers, never real people). */
@@ -69,10 +61,13 @@ const demoRiders = [
   { riderId: 'MS-0003', name: '郑美玲', mobile: '13800000004', idNumber: '350203199507070026', occupation: 'courier', station: '莲前站' },
 ] as const;
 
-/** 林小东 rides for the partner (active at once); 陈大海 is on no roster (pending review). */
+/**
+ * 林小东 rides for the partner and verifies his mobile by SMS code (active at once); 陈大海 is on
+ * no roster (pending review).
+ */
 const demoMembers = [
-  { worker: 'demo-worker-1', name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery' },
-  { worker: 'demo-worker-2', name: '陈大海', mobile: '13800000002', idNumber: '350203198805200023', occupation: 'courier' },
+  { worker: 'demo-worker-1', name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery', verifyMobile: true },
+  { worker: 'demo-worker-2', name: '陈大海', mobile: '13800000002', idNumber: '350203198805200023', occupation: 'courier', verifyMobile: false },
 ] as const;
 
 async function callWithKey(apiUrl: string, apiKey: string, method: string, path: string, body?: unknown) {
@@ -99,10 +94,42 @@ async function seedRoster(apiUrl: string, partnerKey: string): Promise<void> {
   throw new Error('The demo roster was not applied within 10 s');
 }
 
+/** Asks for a verification code as the worker and reads it from the local SMS outbox (`GET /local/sms`). */
+async function verifyMobile(apiUrl: string, worker: string, mobile: string): Promise<{ verificationId: string; code: string }> {
+  const { verificationId } = await call(apiUrl, worker, 'POST', '/v1/verifications/mobile', { mobile });
+  const outbox = (await (await fetch(`${apiUrl}/local/sms?mobile=${mobile}`)).json()) as { items: { text: string }[] };
+  const code = /\b(\d{6})\b/.exec(outbox.items[0]?.text ?? '')?.[1];
+  if (!code) throw new Error('Seeding: no verification code in the local SMS outbox');
+  return { verificationId, code };
+}
+
+/**
+ * The membership service learns of roster rows through events, a moment after the roster; it
+ * announces each row it recorded (RiderMembershipChanged), which the stats count as riders: when
+ * they all count, activation by roster can work.
+ */
+async function rowsKnownToMembership(apiUrl: string, token: string, rootOrgId: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    // 404 until the stats service has projected the root org itself.
+    const response = await fetch(`${apiUrl}/v1/orgs/${rootOrgId}/stats`, { headers: { authorization: `Bearer ${token}` } });
+    const stats = response.ok ? ((await response.json()) as { rosters?: { riders: number } }) : undefined;
+    if ((stats?.rosters?.riders ?? 0) >= demoRiders.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The membership service did not learn of the demo roster within 10 s');
+}
+
 async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinToken: string) {
-  for (const { worker: sub, ...person } of demoMembers) {
+  for (const { worker: sub, verifyMobile: verify, ...person } of demoMembers) {
     const worker = await input.issuer.mint({ role: 'worker', sub });
-    await call(input.apiUrl, worker, 'POST', '/v1/memberships', { joinToken, ...person, regionCode: '350203', consent: { version: '2026-01', accepted: true } });
+    const mobileVerification = verify ? await verifyMobile(input.apiUrl, worker, person.mobile) : undefined;
+    await call(input.apiUrl, worker, 'POST', '/v1/memberships', {
+      joinToken,
+      ...person,
+      regionCode: '350203',
+      consent: { version: '2026-01', accepted: true },
+      ...(mobileVerification ? { mobileVerification } : {}),
+    });
   }
 }
 
@@ -132,9 +159,9 @@ export async function seedDemo(
   }
   const joinLink = await createJoinLink(input.apiUrl, provinceAdmin, orgs.lianqian!.id);
   await seedRoster(input.apiUrl, accounts.partner.apiKey);
-  // The membership service learns of roster rows through events, a moment after the roster.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await rowsKnownToMembership(input.apiUrl, provinceAdmin, orgs.root!.id);
   await seedMembers(input, joinLink);
+  await seedJobs(input.apiUrl, { employerKey: accounts.employer.apiKey, staffToken: provinceAdmin, orgId: orgs.siming!.id });
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,

@@ -10,6 +10,7 @@ import { startDynamoDbLocal, startSqsEmulator, type Engine } from './engines.js'
 import { startProvince, type RunningProvince } from './runtime.js';
 import { seedDemo, type Demo } from './seed.js';
 import { localIssuer } from './tokens.js';
+import { writePrivateFile } from './private-file.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 
 /** The keyring is kept with the data: a new one could neither decrypt nor re-find earlier members. */
@@ -93,7 +94,8 @@ async function main() {
     const previous = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as Demo) : undefined;
     const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint };
     const demo = await seedDemo({ apiUrl: started.province.url, provinceCode: PROVINCE_CODE, issuer, endpoints }, previous);
-    writeFileSync(demoFile, JSON.stringify(demo, null, 2));
+    // It holds API keys and tokens: owner-only, also when an earlier run left it wider.
+    writePrivateFile(demoFile, JSON.stringify(demo, null, 2));
     printBanner(demo);
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'

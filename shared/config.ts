@@ -20,3 +20,15 @@ export const provinceCode = (): string => required('PROVINCE_CODE');
 
 /** Where join links point: the page a worker's phone opens after scanning (the token is appended). */
 export const joinLinkBaseUrl = (): string => required('JOIN_LINK_BASE_URL');
+
+/**
+ * The platform names workers may type at join (`PROVINCE_PLATFORMS`, a JSON array set from the
+ * province's config); anything else is counted as `other`. Empty when unset.
+ */
+export function provincePlatforms(): string[] {
+  const raw = process.env.PROVINCE_PLATFORMS;
+  if (!raw) return [];
+  const parsed: unknown = JSON.parse(raw);
+  if (!Array.isArray(parsed) || !parsed.every((name) => typeof name === 'string')) throw new Error('PROVINCE_PLATFORMS must be a JSON array of names');
+  return parsed;
+}

@@ -7,7 +7,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../events/envelope.js';
-import { ConflictError, InvalidInputError } from './errors.js';
+import { ConflictError } from './errors.js';
+import { outboxItem } from './outbox.js';
 import { withRetries } from './retry.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -43,6 +44,13 @@ export class ConcurrentChangeError extends ConflictError {
   }
 }
 
+/** Other transactions kept touching the same items through every retry: the caller may try again. */
+export class TransactionConflictError extends ConflictError {
+  constructor() {
+    super('Too many requests are changing the same data at once; retry in a moment');
+  }
+}
+
 const isGuarded = (entry: TransactItem | GuardedItem): entry is GuardedItem => 'item' in entry;
 
 /**
@@ -50,7 +58,8 @@ const isGuarded = (entry: TransactItem | GuardedItem): entry is GuardedItem => '
  * named by the item whose condition failed (matched by item, not by position in a list built
  * elsewhere), or `ConcurrentChangeError` for an item with none. A transaction cancelled only by
  * another transaction touching the same items (`TransactionConflict`) is retried a few times
- * with jitter: the retry then meets the winner's state.
+ * with jitter (the retry then meets the winner's state), then answered as `TransactionConflictError`
+ * (409, retry), never as a 500.
  */
 export async function transact(client: DynamoDBDocumentClient, entries: (TransactItem | GuardedItem)[]): Promise<void> {
   const guarded = entries.map((entry) => (isGuarded(entry) ? entry : { item: entry }));
@@ -60,6 +69,7 @@ export async function transact(client: DynamoDBDocumentClient, entries: (Transac
         await client.send(new TransactWriteCommand({ TransactItems: guarded.map((entry) => entry.item) }));
       } catch (error) {
         const reasons = cancellationReasons(error);
+        if (reasons?.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed')) throw new TransactionConflictError();
         if (!reasons?.includes('ConditionalCheckFailed')) throw error;
         const failed = guarded.find((_, i) => reasons[i] === 'ConditionalCheckFailed' && guarded[i]!.onConditionFailed);
         throw failed?.onConditionFailed?.() ?? new ConcurrentChangeError();
@@ -67,10 +77,7 @@ export async function transact(client: DynamoDBDocumentClient, entries: (Transac
     },
     {
       times: CONFLICT_RETRIES,
-      isRetryable: (error) => {
-        const reasons = cancellationReasons(error);
-        return reasons !== undefined && reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
-      },
+      isRetryable: (error) => error instanceof TransactionConflictError,
       pauseMs: 50,
     },
   );
@@ -83,54 +90,15 @@ export function cancellationReasons(error: unknown): string[] | undefined {
   return reasons.map((reason) => reason.Code ?? 'None');
 }
 
-const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
-
-/** Key prefix the relay (and its stream filter) recognises as an outbox item. */
-export const OUTBOX_PREFIX = 'OUTBOX#';
+export { OUTBOX_PREFIX } from './outbox.js';
 
 /**
  * The outbox item that travels in the same transaction as the state change it announces.
- * The table's stream hands it to the relay; TTL removes it after a week.
+ * The table's stream hands it to the relay, and the sweep finds it if the relay never marks it
+ * published; it gets its TTL only once published (see `shared/outbox.ts`).
  */
 export function outboxPut(tableName: string, event: Envelope): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        pk: `${OUTBOX_PREFIX}${event.id}`,
-        sk: 'EVENT',
-        event,
-        expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
-      },
-    },
-  };
-}
-
-/**
- * Pagination cursors are the base64url of DynamoDB's LastEvaluatedKey. A cursor that does not
- * decode, or that belongs to another partition than the query's, is the client's error.
- */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-export function decodeCursor(
-  cursor: string | undefined,
-  partition: Record<string, string>,
-): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  const invalid = InvalidInputError.field('query.cursor', 'is not a cursor this list returned');
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid;
-  const record = key as Record<string, unknown>;
-  for (const [name, value] of Object.entries(partition)) if (record[name] !== value) throw invalid;
-  if (!Object.values(record).every((value) => typeof value === 'string' || typeof value === 'number')) throw invalid;
-  return record;
+  return { Put: { TableName: tableName, Item: outboxItem(event) } };
 }
 
 export interface Page<T> {

@@ -15,6 +15,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
   readonly errors?: FieldError[];
+  /** When set, the answer carries `Retry-After` with these seconds (a 409 race, a 429). */
+  readonly retryAfterSeconds?: number;
 
   constructor(detail: string, errors?: FieldError[]) {
     super(detail);
@@ -61,6 +63,29 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict';
 }
 
+/**
+ * A request with an Idempotency-Key whose first request is still running. The client retries
+ * after `Retry-After` and then meets the first request's answer.
+ */
+export class IdempotencyKeyInProgressError extends ConflictError {
+  override readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('A request with this Idempotency-Key is still in progress; retry after the time in Retry-After');
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** An Idempotency-Key reused with another request body: the client must use a new key. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 422;
+  readonly title = 'Idempotency key reused';
+
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body; send a new key for a new request');
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;
   readonly title = 'Payload too large';
@@ -69,4 +94,18 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
   readonly title = 'Unsupported media type';
+}
+
+/** A limit was reached: the answer carries `Retry-After` with the seconds to wait. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+
+  /** Whole seconds until a retry can succeed, at least 1. */
+  override readonly retryAfterSeconds: number;
+
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
 }

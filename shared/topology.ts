@@ -19,7 +19,11 @@ export interface TableSpec {
   sortKey?: string;
   /** Global secondary indexes, named for the query they serve. */
   indexes?: Record<string, IndexSpec>;
-  /** A table with a stream carries an outbox: the relay publishes its `OUTBOX#` items. */
+  /**
+   * A table with a stream carries an outbox: the relay publishes its `OUTBOX#` items, and the
+   * platform's sweep republishes those the relay did not mark published. The topology adds the
+   * sweep's index to such a table; its key must be `pk`/`sk` and its TTL `expiresAt`.
+   */
   outbox?: boolean;
   /** Attribute holding an epoch-seconds expiry that DynamoDB TTL deletes. */
   ttl?: string;
@@ -41,6 +45,10 @@ export interface RouteSpec {
   pii?: boolean;
   /** The function sends SMS (a verification code). */
   sms?: boolean;
+  /** The route answers pages with `nextCursor`: it seals and opens cursors with the cursor key. */
+  pages?: boolean;
+  /** The function signs join links (the orgs service) or verifies them (the membership service). */
+  joinLinks?: 'sign' | 'verify';
 }
 
 export interface ConsumerSpec {
@@ -63,6 +71,11 @@ export interface ScheduleSpec {
   everyMinutes: number;
   tables: readonly string[];
   pii?: boolean;
+  /**
+   * Sends events to every consumer's queue. Only the platform's outbox sweep does: a service
+   * announces through its outbox, never by sending.
+   */
+  publishesEvents?: boolean;
 }
 
 /** What one service declares: everything it owns and everything that calls it. */
@@ -88,6 +101,8 @@ export function defineService<const M extends ServiceManifest>(manifest: M): M {
     const foreign = fn.tables.find((table) => !(table in manifest.tables));
     if (foreign) throw new Error(`${fn.handler} names table ${foreign}, which service ${manifest.name} does not own`);
   }
+  const sender = Object.values(manifest.schedules).find((schedule) => schedule.publishesEvents);
+  if (sender) throw new Error(`${sender.handler} would send to queues; a service announces events through its outbox`);
   return manifest;
 }
 

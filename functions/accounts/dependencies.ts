@@ -1,6 +1,11 @@
+import { issueApiKey } from '../../shared/auth/api-key.js';
 import { tableNameOf } from '../../shared/config.js';
 import { documentClient } from '../../shared/dynamo.js';
+import { randomIds } from '../../shared/ids.js';
+import { systemClock } from '../../shared/ports.js';
 import { makeAccountRepository } from './repository.js';
 
-/** The accounts service's wiring, created once per container. */
+/** The accounts service's wiring for Lambda, created once per container. */
 export const accountRepository = () => makeAccountRepository({ client: documentClient(), tableName: tableNameOf('accounts') });
+
+export const accountPorts = () => ({ accounts: accountRepository(), keys: { issue: issueApiKey }, clock: systemClock, ids: randomIds });

@@ -6,3 +6,6 @@ export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'A
 
 /** One account per credit code and kind. */
 export const creditCodeKey = (kind: string, creditCode: string) => ({ pk: `CREDITCODE#${kind}#${creditCode}`, sk: 'CREDITCODE' });
+
+/** Sort key of the `accountsByKind` index: oldest first, the id breaking ties. Only account items carry it. */
+export const accountListKey = (createdAt: string, accountId: string) => `${createdAt}#${accountId}`;

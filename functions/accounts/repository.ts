@@ -1,68 +1,129 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { transact } from '../../shared/dynamo.js';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { ConflictError } from '../../shared/errors.js';
-import { AccountNotFoundError, DuplicateAccountError, type Account, type AccountKind } from './domain/account.js';
-import { accountKey, apiKeyKey, creditCodeKey } from './keys.js';
-import type { KeyOwner } from '../../shared/auth/key-owners.js';
+import { indexOf } from '../../shared/topology.js';
+import { AccountKindSchema, DuplicateAccountError, type Account, type AccountKind, type PreviousKey, type RegisteredKey } from './domain/account.js';
+import { accountKey, accountListKey, apiKeyKey, creditCodeKey } from './keys.js';
+import { accountsService } from './service.js';
 
+/** Rotated-out keys linger a day past retirement before TTL removes them; the authorizer ignores them from `retiresAt` on. */
+const RETIRED_KEY_GRACE_SECONDS = 24 * 3600;
+
+const byKind = indexOf(accountsService.tables.accounts, 'accountsByKind');
+
+const text = (item: Record<string, unknown>, name: string): string => {
+  const value = item[name];
+  if (typeof value !== 'string') throw new Error(`Account item lacks ${name}`);
+  return value;
+};
+
+/** The one mapping from a stored account item to the domain. */
+const toAccount = (item: Record<string, unknown>): Account => ({
+  id: text(item, 'id'),
+  kind: AccountKindSchema.parse(item.kind),
+  name: text(item, 'name'),
+  creditCode: text(item, 'creditCode'),
+  createdAt: text(item, 'createdAt'),
+  keyHash: text(item, 'keyHash'),
+});
+
+const toRegisteredKey = (item: Record<string, unknown>): RegisteredKey => ({
+  accountId: text(item, 'accountId'),
+  kind: AccountKindSchema.parse(item.kind),
+  name: typeof item.name === 'string' ? item.name : text(item, 'accountId'),
+  ...(typeof item.retiresAt === 'string' ? { retiresAt: item.retiresAt } : {}),
+});
 
 export function makeAccountRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
-  const getItem = async (key: Record<string, string>) =>
-    (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+  const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+
+  const registerKey = (account: Account): TransactItem => ({
+    Put: { TableName: tableName, Item: { ...apiKeyKey(account.keyHash), accountId: account.id, kind: account.kind, name: account.name } },
+  });
+
+  const retire = (previous: PreviousKey): TransactItem =>
+    previous.retiresAt === null
+      ? { Delete: { TableName: tableName, Key: apiKeyKey(previous.keyHash) } }
+      : {
+          Update: {
+            TableName: tableName,
+            Key: apiKeyKey(previous.keyHash),
+            UpdateExpression: 'SET retiresAt = :at, expiresAt = :ttl',
+            ExpressionAttributeValues: { ':at': previous.retiresAt, ':ttl': Math.floor(Date.parse(previous.retiresAt) / 1000) + RETIRED_KEY_GRACE_SECONDS },
+          },
+        };
 
   return {
-    async get(accountId: string): Promise<(Account & { keyHash: string }) | undefined> {
+    async get(accountId: string): Promise<Account | undefined> {
       const item = await getItem(accountKey(accountId));
-      if (!item) return undefined;
-      const { id, kind, name, creditCode, createdAt, keyHash } = item;
-      return { id, kind, name, creditCode, createdAt, keyHash };
+      return item && toAccount(item);
     },
 
-    /** The live key's owner, or undefined for an unknown or revoked key. */
-    async findKeyOwner(keyHash: string): Promise<KeyOwner | undefined> {
+    /** The key's registration, live or retiring, or undefined for a key never issued or already revoked. */
+    async findKey(keyHash: string): Promise<RegisteredKey | undefined> {
       const item = await getItem(apiKeyKey(keyHash));
-      return item ? { accountId: item.accountId, kind: item.kind, name: item.name ?? item.accountId } : undefined;
+      return item && toRegisteredKey(item);
     },
 
     /** Creates the account, reserves its credit code for its kind and registers its key, all or nothing. */
-    async create(account: Account, keyHash: string): Promise<void> {
+    async create(account: Account): Promise<void> {
       await transact(client, [
-        { Put: { TableName: tableName, Item: { ...accountKey(account.id), ...account, keyHash }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...accountKey(account.id), ...account, accountListKey: accountListKey(account.createdAt, account.id) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         {
           item: {
-            Put: {
-              TableName: tableName,
-              Item: { ...creditCodeKey(account.kind, account.creditCode), accountId: account.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+            Put: { TableName: tableName, Item: { ...creditCodeKey(account.kind, account.creditCode), accountId: account.id }, ConditionExpression: 'attribute_not_exists(pk)' },
           },
           onConditionFailed: () => new DuplicateAccountError(account.kind),
         },
-        { Put: { TableName: tableName, Item: { ...apiKeyKey(keyHash), accountId: account.id, kind: account.kind, name: account.name } } },
+        registerKey(account),
       ]);
     },
 
-    /** Replaces the account's key: the old key's lookup item goes in the same transaction. */
-    async replaceKey(account: Account & { keyHash: string }, newKeyHash: string): Promise<void> {
+    /**
+     * Registers the account's new key and retires the previous one, in one transaction that holds
+     * only if nobody rotated the key since `before` was read.
+     */
+    async replaceKey(before: Account, after: Account, previous: PreviousKey): Promise<void> {
       await transact(client, [
         {
           item: {
             Update: {
               TableName: tableName,
-              Key: accountKey(account.id),
+              Key: accountKey(before.id),
               UpdateExpression: 'SET keyHash = :new',
               ConditionExpression: 'keyHash = :old',
-              ExpressionAttributeValues: { ':new': newKeyHash, ':old': account.keyHash },
+              ExpressionAttributeValues: { ':new': after.keyHash, ':old': before.keyHash },
             },
           },
           onConditionFailed: () => new ConflictError('The key was rotated by another request at the same time; retry'),
         },
-        { Delete: { TableName: tableName, Key: apiKeyKey(account.keyHash) } },
-        { Put: { TableName: tableName, Item: { ...apiKeyKey(newKeyHash), accountId: account.id, kind: account.kind, name: account.name } } },
+        retire(previous),
+        registerKey(after),
       ]);
+    },
+
+    async listByKind(kind: AccountKind, page: { limit: number; cursor?: string }): Promise<Page<Account>> {
+      const scope = { list: 'accounts.accountsByKind', kind };
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: byKind,
+          KeyConditionExpression: 'kind = :kind',
+          ExpressionAttributeValues: { ':kind': kind },
+          Limit: page.limit,
+          ExclusiveStartKey: await decodeCursor(page.cursor, scope),
+        }),
+      );
+      return { items: (result.Items ?? []).map(toAccount), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
     },
   };
 }
 
 export type AccountRepository = ReturnType<typeof makeAccountRepository>;
-

@@ -1,3 +1,5 @@
+import { OUTBOX_PREFIX } from '../../shared/dynamo.js';
+
 /** Key shapes of the memberships table, in one place. */
 export const membershipKey = (membershipId: string) => ({ pk: `MEMBERSHIP#${membershipId}`, sk: 'MEMBERSHIP' });
 
@@ -19,3 +21,18 @@ export const orgListKey = (status: string, createdAt: string, membershipId: stri
 /** A partner roster row naming a person (by blind index): the rosters service's events keep it current. */
 export const ROSTERED_PREFIX = 'ROSTERED#';
 export const rosteredKey = (personIndex: string, partnerId: string, riderId: string) => ({ pk: `${ROSTERED_PREFIX}${personIndex}`, sk: `${partnerId}#${riderId}` });
+
+/** A mobile verification (one SMS code). */
+export const verificationKey = (verificationId: string) => ({ pk: `VERIFICATION#${verificationId}`, sk: 'VERIFICATION' });
+
+/** When the next code may go to a worker or a mobile, by blind index. */
+export const resendGuardKey = (index: string) => ({ pk: `SMSWAIT#${index}`, sk: 'SMSWAIT' });
+
+/** Refused joins of one worker, or one pair of ID number and worker, on one UTC day, by blind index. */
+export const probeCounterKey = (index: string, day: string) => ({ pk: `PROBES#${index}`, sk: day });
+
+/** A revoked join link: joins check its absence in their transaction. */
+export const revokedLinkKey = (linkId: string) => ({ pk: `REVOKED#${linkId}`, sk: 'LINK' });
+
+/** An outbox item this table holds (see `outboxPut`): erasure deletes the ones that name the worker. */
+export const outboxKey = (eventId: string) => ({ pk: `${OUTBOX_PREFIX}${eventId}`, sk: 'EVENT' });

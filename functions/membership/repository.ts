@@ -1,178 +1,229 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
-import type { RiderStatusChangedV1Data } from '../../events/rider-status-changed.v1.js';
-import { ConcurrentChangeError, decodeCursor, encodeCursor, outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
-import { withRetries } from '../../shared/retry.js';
+import { joinLinkRefused } from '../../shared/crypto/join-link.js';
+import { outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
-import { announceCoverage, nextCoverageVersion, rowFromAnnouncement, type RosteredRow } from './domain/coverage.js';
-import { AlreadyMemberError, MembershipNotFoundError, type Membership, type OrgRef, type Transfer } from './domain/membership.js';
-import { memberNoCounterKey, membershipKey, orgKey, orgListKey, personKey, ROSTERED_PREFIX, rosteredKey, transferKey, workerKey } from './keys.js';
+import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
+import { indexOf } from '../../shared/topology.js';
+import type { CoverageWrite, RosteredRow } from './domain/coverage.js';
+import { AlreadyMemberError, type Membership, type SealedPerson, type Transfer } from './domain/membership.js';
+import { verificationDead, type ResendGuard, type Verification } from './domain/verification.js';
+import {
+  failuresOf,
+  fromMembershipItem,
+  fromResendGuardItem,
+  fromRosteredItem,
+  fromTransferItem,
+  fromVerificationItem,
+  resendGuardExpiry,
+  toMembershipItem,
+  toRosteredItem,
+  toTransferItem,
+  toVerificationItem,
+  type MembershipRecord,
+} from './items.js';
+import {
+  memberNoCounterKey,
+  membershipKey,
+  orgKey,
+  outboxKey,
+  personKey,
+  probeCounterKey,
+  resendGuardKey,
+  revokedLinkKey,
+  ROSTERED_PREFIX,
+  rosteredKey,
+  transferKey,
+  verificationKey,
+  workerKey,
+} from './keys.js';
+import { membershipService } from './service.js';
 
-/** Where a membership's personal data lives: ciphertext and blind index, erased together. */
-export interface SealedPerson {
-  blindIndex: string;
-  ciphertext: string;
+export type { MembershipRecord };
+
+/** Another approval or join took the member number this write counted on: read it again. */
+export class MemberNoRaceError extends Error {}
+
+/** The year's member-number counter moves from `seq - 1` to `seq`. */
+export interface MemberNoMove {
+  year: number;
+  seq: number;
 }
 
-type MembershipItem = Membership & { pk: string; sk: string; orgListKey: string; sealed?: SealedPerson };
+/** Everything a join commits, in one transaction. */
+export interface JoinWrite {
+  membership: Membership;
+  person: SealedPerson;
+  events: Envelope[];
+  /** The join link used, which must not have been revoked. */
+  linkId: string;
+  /** Present when the person is activated at once. */
+  memberNo?: MemberNoMove;
+  /** The verification the join used up, as read (its tries must not have moved). */
+  verification?: { id: string; triesRead: number; usedAt: string };
+  coverage: CoverageWrite[];
+}
 
-class MemberNoRaceError extends Error {}
+/** Everything a membership's transition commits, in one transaction; every part conditional. */
+export interface TransitionWrite {
+  before: MembershipRecord;
+  after: Membership;
+  /** False on erasure: the sealed person goes. */
+  keepPerson: boolean;
+  events: Envelope[];
+  /** The worker's pointer: kept current, deleted, or left alone when it names a newer membership. */
+  pointer: 'update' | 'delete' | 'skip';
+  /** The person's guard: kept, released (only if this membership owns it), or checked absent. */
+  guard: 'keep' | 'release' | 'absent';
+  memberNo?: MemberNoMove;
+  /** A transfer record written with it: new, or moving on from pending. */
+  transfer?: { transfer: Transfer; expect: 'new' | 'pending' };
+  /** A join link the transition uses, which must not have been revoked. */
+  linkId?: string;
+  coverage: CoverageWrite[];
+  /** Delete the outbox items of the events listed on the membership (erasure). */
+  forgetEvents: boolean;
+}
 
+const TTL_DAY_SECONDS = 86_400;
+
+/**
+ * The memberships table: maps items to domain objects and runs conditional writes. It decides
+ * nothing: what to write comes from the use cases, and every failed condition becomes a named
+ * error (or `ConcurrentChangeError` when only a concurrent change explains it).
+ */
 export function makeMembershipRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
-  const get = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+  const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
-  const toItem = (membership: Membership, sealed?: SealedPerson): MembershipItem => ({
-    ...membershipKey(membership.id),
-    ...membership,
-    orgListKey: orgListKey(membership.status, membership.createdAt, membership.id),
-    ...(sealed ? { sealed } : {}),
-  });
+  const outbox = (events: Envelope[]): TransactItem[] => events.map((event) => outboxPut(tableName, event));
 
-  // The sealed personal data travels with the item but never into the domain: it is remembered
-  // for the membership object that was read, so a transition writes it back without reading again.
-  const sealedOfRead = new WeakMap<Membership, SealedPerson | undefined>();
-
-  const toMembership = (item: Record<string, unknown>): Membership => {
-    const { pk: _pk, sk: _sk, orgListKey: _list, sealed, ...membership } = item as unknown as MembershipItem;
-    sealedOfRead.set(membership, sealed);
-    return membership;
-  };
-
-  const workerPointer = (membership: Membership): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...workerKey(membership.workerId), membershipId: membership.id, status: membership.status } },
-  });
-
-  /** The membership's new state, written only if nobody changed it since `before` was read. */
-  const versionedPut = (before: Membership, after: Membership, sealed: SealedPerson | undefined): TransactItem => ({
-    Put: {
-      TableName: tableName,
-      Item: toItem({ ...after, version: before.version + 1 }, sealed),
-      ConditionExpression: 'version = :read',
-      ExpressionAttributeValues: { ':read': before.version },
+  const memberNoMove = ({ year, seq }: MemberNoMove): GuardedItem => ({
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: memberNoCounterKey(year),
+        UpdateExpression: 'SET seq = :next',
+        ConditionExpression: seq === 1 ? 'attribute_not_exists(seq)' : 'seq = :current',
+        ExpressionAttributeValues: seq === 1 ? { ':next': seq } : { ':next': seq, ':current': seq - 1 },
+      },
     },
+    onConditionFailed: () => new MemberNoRaceError(),
   });
 
-  /**
-   * Writes a membership's new state (on the condition that nobody changed it since it was
-   * read), the worker's pointer, any extra items, the roster rows whose coverage it changes
-   * and the event, in one transaction. The sealed personal data is carried over as stored,
-   * or dropped on erasure; `extra` is built from it (e.g. to delete the blind-index guard).
-   */
-  async function commit(
-    before: Membership,
-    after: Membership,
-    event: Envelope,
-    options: { extra?: (stored: SealedPerson | undefined) => TransactItem[]; erase?: boolean; onExtraCancelled?: () => Error } = {},
-  ) {
-    const stored = await sealedOf(before);
-    const extra = options.extra?.(stored) ?? [];
-    const coverage = await coverageChanges(before, after, stored, event, options.erase ?? false);
-    const guardedExtra: GuardedItem[] = extra.map((item) => ({ item, ...(options.onExtraCancelled ? { onConditionFailed: options.onExtraCancelled } : {}) }));
-    await transact(client, [versionedPut(before, after, options.erase ? undefined : stored), workerPointer(after), ...guardedExtra, ...coverage, outboxPut(tableName, event)]);
-  }
+  const notRevoked = (linkId: string): GuardedItem => ({
+    item: { ConditionCheck: { TableName: tableName, Key: revokedLinkKey(linkId), ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => joinLinkRefused(),
+  });
 
-  const dropGuard = (stored: SealedPerson | undefined): TransactItem[] =>
-    stored ? [{ Delete: { TableName: tableName, Key: personKey(stored.blindIndex) } }] : [];
-
-  async function rosteredRows(personIndex: string): Promise<(RosteredRow & { pk: string; sk: string })[]> {
-    const { Items = [] } = await client.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${ROSTERED_PREFIX}${personIndex}` } }),
-    );
-    return Items as (RosteredRow & { pk: string; sk: string })[];
-  }
-
-  /** The person's pending or active membership, found through the blind-index guard. */
-  async function liveMembership(personIndex: string): Promise<Membership | undefined> {
-    const guard = await get(personKey(personIndex));
-    const item = guard && (await get(membershipKey(guard.membershipId)));
-    return item ? toMembership(item) : undefined;
-  }
-
-  /**
-   * When a membership starts or stops being active, every roster row of the person is
-   * re-announced (or, on erasure, announced a last time and deleted), each on the condition
-   * that nobody else changed it meanwhile.
-   */
-  async function coverageChanges(before: Membership, after: Membership, sealed: SealedPerson | undefined, event: Envelope, erase: boolean): Promise<TransactItem[]> {
-    const wasMember = before.status === 'active';
-    const isMember = after.status === 'active';
-    if (!sealed || (wasMember === isMember && !erase)) return [];
-    const now = new Date(event.occurredAt);
-    return (await rosteredRows(sealed.blindIndex)).flatMap(({ pk, sk, ...stored }) => {
-      const row = { ...stored, coverageVersion: nextCoverageVersion(stored.coverageVersion, now) };
-      const unchanged = { ConditionExpression: 'coverageVersion = :read', ExpressionAttributeValues: { ':read': stored.coverageVersion } };
-      const write: TransactItem = erase
-        ? { Delete: { TableName: tableName, Key: { pk, sk }, ...unchanged } }
-        : { Put: { TableName: tableName, Item: { pk, sk, ...row }, ...unchanged } };
-      return wasMember === isMember ? [write] : [write, outboxPut(tableName, announceCoverage(row, isMember, event.province, now))];
+  const coverageItems = (writes: CoverageWrite[]): TransactItem[] =>
+    writes.map(({ row, expectedVersion, remove }) => {
+      const unchanged = { ConditionExpression: 'coverageVersion = :read', ExpressionAttributeValues: { ':read': expectedVersion } };
+      return remove
+        ? { Delete: { TableName: tableName, Key: rosteredKey(row.personIndex, row.partnerId, row.riderId), ...unchanged } }
+        : { Put: { TableName: tableName, Item: toRosteredItem(row), ...unchanged } };
     });
-  }
 
-  /** What `before` was read with; read again only for a membership this repository did not return. */
-  async function sealedOf(before: Membership): Promise<SealedPerson | undefined> {
-    if (sealedOfRead.has(before)) return sealedOfRead.get(before);
-    return (await get(membershipKey(before.id)))?.sealed as SealedPerson | undefined;
+  // Events that name the worker are listed on the membership so that erasure can delete them.
+  const namingWorker = (events: Envelope[]) => events.filter((event) => event.type === 'MembershipStatusChanged').map((event) => event.id);
+
+  async function getRecord(membershipId: string): Promise<MembershipRecord | undefined> {
+    const item = await getItem(membershipKey(membershipId));
+    return item ? fromMembershipItem(item) : undefined;
   }
 
   return {
-    async get(membershipId: string): Promise<Membership | undefined> {
-      const item = await get(membershipKey(membershipId));
-      return item ? toMembership(item) : undefined;
+    get: getRecord,
+
+    /** The membership a worker account's pointer names (its latest), if any. */
+    async getByWorker(workerId: string): Promise<MembershipRecord | undefined> {
+      const pointer = await getItem(workerKey(workerId));
+      return typeof pointer?.membershipId === 'string' ? getRecord(pointer.membershipId) : undefined;
     },
 
-    /** The worker account's latest membership, whatever its status; not found when it has none. */
-    async getByWorker(workerId: string): Promise<Membership> {
-      const pointer = await get(workerKey(workerId));
-      const item = pointer && (await get(membershipKey(pointer.membershipId)));
-      if (!item) throw new MembershipNotFoundError();
-      return toMembership(item);
+    /** The membership id a worker account's pointer names. */
+    async pointerOf(workerId: string): Promise<string | undefined> {
+      const pointer = await getItem(workerKey(workerId));
+      return typeof pointer?.membershipId === 'string' ? pointer.membershipId : undefined;
     },
 
-    async getOrg(orgId: string): Promise<OrgRef | undefined> {
-      const item = await get(orgKey(orgId));
-      return item ? { id: item.id, name: item.name, ancestors: item.ancestors } : undefined;
+    /** The membership that holds the person's guard (their live membership), if any. */
+    async guardOwner(blindIndex: string): Promise<string | undefined> {
+      const guard = await getItem(personKey(blindIndex));
+      return typeof guard?.membershipId === 'string' ? guard.membershipId : undefined;
+    },
+
+    async getOrg(orgId: string): Promise<OrgTreeNode | undefined> {
+      return orgTreeNodeOf(await getItem(orgKey(orgId)));
     },
 
     async getTransfer(transferId: string): Promise<Transfer | undefined> {
-      const item = await get(transferKey(transferId));
-      if (!item) return undefined;
-      const { pk: _pk, sk: _sk, ...transfer } = item;
-      return transfer as Transfer;
+      const item = await getItem(transferKey(transferId));
+      return item ? fromTransferItem(item) : undefined;
     },
 
-    /** Projects a new org, once per event. */
-    addOrg(data: OrgCreatedV1Data, event: Envelope): Promise<boolean> {
-      return applyOnce(client, {
-        tableName,
-        consumer: 'membershipOrgProjector',
-        eventId: event.id,
-        now: new Date(),
-        writes: [{ Put: { TableName: tableName, Item: { ...orgKey(data.orgId), id: data.orgId, name: data.name, ancestors: data.ancestors } } }],
-      });
+    async rosteredRows(personIndex: string): Promise<RosteredRow[]> {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${ROSTERED_PREFIX}${personIndex}` },
+          ConsistentRead: true,
+        }),
+      );
+      return Items.map(fromRosteredItem);
+    },
+
+    async getRosteredRow(personIndex: string, partnerId: string, riderId: string): Promise<RosteredRow | undefined> {
+      const item = await getItem(rosteredKey(personIndex, partnerId, riderId));
+      return item ? fromRosteredItem(item) : undefined;
+    },
+
+    /** The last member number's sequence handed out in `year` (0 for none). */
+    async memberNoSeq(year: number): Promise<number> {
+      const seq = (await getItem(memberNoCounterKey(year)))?.seq;
+      return typeof seq === 'number' ? seq : 0;
+    },
+
+    async getVerification(verificationId: string): Promise<Verification | undefined> {
+      const item = await getItem(verificationKey(verificationId));
+      return item ? fromVerificationItem(item) : undefined;
+    },
+
+    async resendGuards(indexes: string[]): Promise<(ResendGuard | undefined)[]> {
+      return Promise.all(indexes.map(async (index) => {
+        const item = await getItem(resendGuardKey(index));
+        return item ? fromResendGuardItem(item) : undefined;
+      }));
+    },
+
+    async probeFailures(indexes: string[], day: string): Promise<number[]> {
+      const { Responses } = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: indexes.map((index) => probeCounterKey(index, day)), ConsistentRead: true } } }),
+      );
+      const items = Responses?.[tableName] ?? [];
+      return indexes.map((index) => failuresOf(items.find((item) => item.pk === probeCounterKey(index, day).pk)));
     },
 
     /**
      * Creates a membership. The database enforces one live membership per person (the blind
-     * index item must not exist) and per worker account (its pointer must not be live), so of
-     * simultaneous joins exactly one wins and the rest get AlreadyMemberError.
+     * index guard must not exist) and per worker account (its pointer must not be live), the
+     * link must not be revoked, a verification is used once, and an activation's member number
+     * follows the year's last one: of simultaneous joins exactly one wins.
      */
-    async create(membership: Membership, sealed: SealedPerson, event: Envelope): Promise<void> {
-      await transact(client, [
+    async create(write: JoinWrite): Promise<void> {
+      const { membership, person } = write;
+      const entries: (TransactItem | GuardedItem)[] = [
         {
-          item: {
-            Put: {
-              TableName: tableName,
-              Item: { ...personKey(sealed.blindIndex), membershipId: membership.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          item: { Put: { TableName: tableName, Item: { ...personKey(person.blindIndex), membershipId: membership.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
           onConditionFailed: () => new AlreadyMemberError(),
         },
         {
           item: {
             Put: {
-              ...workerPointer(membership).Put!,
+              TableName: tableName,
+              Item: { ...workerKey(membership.workerId ?? ''), membershipId: membership.id, status: membership.status },
               ConditionExpression: 'attribute_not_exists(pk) OR NOT (#status IN (:pending, :active))',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ':pending': 'pending', ':active': 'active' },
@@ -180,128 +231,229 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
           },
           onConditionFailed: () => new AlreadyMemberError(),
         },
-        { Put: { TableName: tableName, Item: toItem(membership, sealed), ConditionExpression: 'attribute_not_exists(pk)' } },
-        outboxPut(tableName, event),
-      ]);
-    },
-
-    /**
-     * Approves with the next member number of the year. The counter moves in the same
-     * transaction, on the condition that it still holds what was read: two approvals never share
-     * a number, and a failed approval never burns one.
-     */
-    async approve(before: Membership, year: number, decide: (seq: number) => { membership: Membership; event: Envelope }) {
-      return withRetries(
-        async () => {
-          const current = Number((await get(memberNoCounterKey(year)))?.seq ?? 0);
-          const { membership, event } = decide(current + 1);
-          const counter: TransactItem = {
-            Update: {
-              TableName: tableName,
-              Key: memberNoCounterKey(year),
-              UpdateExpression: 'SET seq = :next',
-              ConditionExpression: current === 0 ? 'attribute_not_exists(seq)' : 'seq = :current',
-              ExpressionAttributeValues: current === 0 ? { ':next': current + 1 } : { ':next': current + 1, ':current': current },
-            },
-          };
-          await commit(before, membership, event, { extra: () => [counter], onExtraCancelled: () => new MemberNoRaceError() });
-          return membership;
+        notRevoked(write.linkId),
+        {
+          Put: {
+            TableName: tableName,
+            Item: toMembershipItem({ membership, person, eventIds: namingWorker(write.events) }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-        // Every loser of a race for a number retries; a few dozen simultaneous approvals still finish.
-        { times: 50, isRetryable: (error) => error instanceof MemberNoRaceError },
-      );
-    },
-
-    /** Ends a live membership (reject, leave): the person may join again, so the guard goes. */
-    async close(before: Membership, after: Membership, event: Envelope): Promise<void> {
-      await commit(before, after, event, { extra: dropGuard });
-    },
-
-    /**
-     * Erases the person: ciphertext, blind index and this service's copy of their roster rows
-     * are deleted with the membership's new state.
-     */
-    async erase(before: Membership, after: Membership, event: Envelope): Promise<void> {
-      await commit(before, after, event, { extra: dropGuard, erase: true });
-    },
-
-    /**
-     * Keeps the copy of a partner's roster row current (an older announcement never overwrites a
-     * newer one) and announces whether the rider is a member. The person's membership is checked
-     * unchanged in the same transaction, so an approval racing this write makes one of them
-     * retry instead of leaving a stale answer.
-     */
-    async recordRostered(data: RiderStatusChangedV1Data, event: Envelope): Promise<void> {
-      const key = rosteredKey(data.personIndex, data.partnerId, data.riderId);
-      await withRetries(
-        async () => {
-          const stored = (await get(key)) as RosteredRow | undefined;
-          const now = new Date();
-          const row = rowFromAnnouncement(stored, data, event.occurredAt, now);
-          if (!row) return;
-          const live = await liveMembership(data.personIndex);
-          const membershipUnchanged: TransactItem = live
-            ? { ConditionCheck: { TableName: tableName, Key: membershipKey(live.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': live.version } } }
-            : { ConditionCheck: { TableName: tableName, Key: personKey(data.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
-          await transact(client, [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...key, ...row },
-                ConditionExpression: 'attribute_not_exists(pk) OR coverageVersion = :read',
-                ExpressionAttributeValues: { ':read': stored?.coverageVersion ?? 0 },
+        ...(write.memberNo ? [memberNoMove(write.memberNo)] : []),
+        ...(write.verification
+          ? [
+              {
+                item: {
+                  Update: {
+                    TableName: tableName,
+                    Key: verificationKey(write.verification.id),
+                    UpdateExpression: 'SET usedAt = :usedAt',
+                    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND tries = :tries',
+                    ExpressionAttributeValues: { ':usedAt': write.verification.usedAt, ':tries': write.verification.triesRead },
+                  },
+                },
+                onConditionFailed: verificationDead,
               },
-            },
-            membershipUnchanged,
-            outboxPut(tableName, announceCoverage(row, live?.status === 'active', event.province, now)),
-          ]);
+            ]
+          : []),
+        ...coverageItems(write.coverage),
+        ...outbox(write.events),
+      ];
+      await transact(client, entries);
+    },
+
+    /** Commits a transition of a membership read as `before`, on the condition that nobody changed it since. */
+    async commit(write: TransitionWrite): Promise<void> {
+      const { before, after } = write;
+      const mine = { ':mine': before.membership.id };
+      const workerId = before.membership.workerId;
+      const person = before.person;
+      const entries: (TransactItem | GuardedItem)[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: toMembershipItem({
+              membership: { ...after, version: before.membership.version + 1 },
+              ...(write.keepPerson && person ? { person } : {}),
+              eventIds: write.forgetEvents ? [] : [...before.eventIds, ...namingWorker(write.events)],
+            }),
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': before.membership.version },
+          },
         },
-        { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError },
-      );
+      ];
+      if (workerId && write.pointer === 'update') {
+        entries.push({
+          Update: {
+            TableName: tableName,
+            Key: workerKey(workerId),
+            UpdateExpression: 'SET #status = :status',
+            ConditionExpression: 'membershipId = :mine',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...mine, ':status': after.status },
+          },
+        });
+      }
+      if (workerId && write.pointer === 'delete') {
+        entries.push({ Delete: { TableName: tableName, Key: workerKey(workerId), ConditionExpression: 'membershipId = :mine', ExpressionAttributeValues: mine } });
+      }
+      if (person && write.guard === 'release') {
+        entries.push({ Delete: { TableName: tableName, Key: personKey(person.blindIndex), ConditionExpression: 'membershipId = :mine', ExpressionAttributeValues: mine } });
+      }
+      if (person && write.guard === 'absent') {
+        entries.push({ ConditionCheck: { TableName: tableName, Key: personKey(person.blindIndex), ConditionExpression: 'attribute_not_exists(pk)' } });
+      }
+      if (write.memberNo) entries.push(memberNoMove(write.memberNo));
+      if (write.linkId) entries.push(notRevoked(write.linkId));
+      if (write.transfer) {
+        const { transfer, expect } = write.transfer;
+        entries.push({
+          Put: {
+            TableName: tableName,
+            Item: toTransferItem(transfer),
+            ...(expect === 'new'
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } }),
+          },
+        });
+      }
+      entries.push(...coverageItems(write.coverage));
+      if (write.forgetEvents) {
+        for (const eventId of before.eventIds) entries.push({ Delete: { TableName: tableName, Key: outboxKey(eventId) } });
+      }
+      entries.push(...outbox(write.events));
+      await transact(client, entries);
     },
 
-    /** The platforms on whose active rosters this person (by blind index) is. */
-    async rosteredPlatforms(personIndex: string): Promise<string[]> {
-      const rows = await rosteredRows(personIndex);
-      return [...new Set(rows.filter((row) => row.status === 'active').map((row) => row.platform as string))].sort();
-    },
-
-    /** Records a transfer request; no event until the target org accepts it. */
-    async requestTransfer(before: Membership, after: Membership, transfer: Transfer): Promise<void> {
-      const sealed = await sealedOf(before);
+    /** Stores a verification and moves both resend guards on, each only if it no longer holds. */
+    async createVerification(verification: Verification, guards: ResendGuard[], now: Date): Promise<void> {
       await transact(client, [
-        versionedPut(before, after, sealed),
-        { Put: { TableName: tableName, Item: { ...transferKey(transfer.id), ...transfer }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName, Item: toVerificationItem(verification), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...guards.map((guard) => ({
+          Put: {
+            TableName: tableName,
+            Item: { ...resendGuardKey(guard.index), ...guard, expiresAt: resendGuardExpiry(guard) },
+            ConditionExpression: 'attribute_not_exists(pk) OR nextAt <= :now',
+            ExpressionAttributeValues: { ':now': now.toISOString() },
+          },
+        })),
       ]);
     },
 
-    async acceptTransfer(before: Membership, after: Membership, transfer: Transfer, event: Envelope): Promise<void> {
-      const accept: TransactItem = {
-        Put: {
-          TableName: tableName,
-          Item: { ...transferKey(transfer.id), ...transfer },
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
+    /** Counts a wrong code, on the condition that the tries are still what was read. */
+    async recordWrongCode(verificationId: string, triesRead: number): Promise<void> {
+      await transact(client, [
+        {
+          Update: {
+            TableName: tableName,
+            Key: verificationKey(verificationId),
+            UpdateExpression: 'SET tries = :next',
+            ConditionExpression: 'tries = :read',
+            ExpressionAttributeValues: { ':next': triesRead + 1, ':read': triesRead },
+          },
         },
-      };
-      await commit(before, after, event, { extra: () => [accept] });
+      ]);
+    },
+
+    /** Adds a refused join to each counter of the day (a conditional ADD that stops at its limit). */
+    async recordFailedJoin(counters: { index: string; limit: number }[], day: string, expiresAt: number): Promise<void> {
+      await Promise.all(
+        counters.map(async ({ index, limit }) => {
+          try {
+            await client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: probeCounterKey(index, day),
+                UpdateExpression: 'ADD failures :one SET expiresAt = :expiresAt',
+                ConditionExpression: 'attribute_not_exists(failures) OR failures < :limit',
+                ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': expiresAt + TTL_DAY_SECONDS },
+              }),
+            );
+          } catch (error) {
+            // At its limit already: the counter has said all it needs to.
+            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          }
+        }),
+      );
+    },
+
+    /**
+     * Keeps the copy of a partner's roster row current (on the condition that the row is still
+     * at the version read) and announces it, checking in the same transaction that the person's
+     * membership did not change meanwhile (or that the person still has none).
+     */
+    async putRosteredRow(
+      row: RosteredRow,
+      expectedVersion: number | undefined,
+      membership: { id: string; version: number } | undefined,
+      events: Envelope[],
+    ): Promise<void> {
+      const membershipUnchanged: TransactItem = membership
+        ? { ConditionCheck: { TableName: tableName, Key: membershipKey(membership.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': membership.version } } }
+        : { ConditionCheck: { TableName: tableName, Key: personKey(row.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
+      await transact(client, [
+        {
+          Put: {
+            TableName: tableName,
+            Item: toRosteredItem(row),
+            ...(expectedVersion === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'coverageVersion = :read', ExpressionAttributeValues: { ':read': expectedVersion } }),
+          },
+        },
+        membershipUnchanged,
+        ...outbox(events),
+      ]);
+    },
+
+    /** Projects a new org into this service's copy of the tree, once per event. */
+    addOrg(data: OrgCreatedV1Data, event: Envelope): Promise<boolean> {
+      return applyOnce(client, {
+        tableName,
+        consumer: 'membershipOrgProjector',
+        eventId: event.id,
+        now: new Date(),
+        writes: [orgTreeWrite(tableName, orgKey(data.orgId), data)],
+      });
+    },
+
+    /**
+     * Records a join link's revocation with its event; false when it was revoked already (then
+     * nothing is written). Kept until the link would have expired anyway.
+     */
+    async revokeLink(link: { linkId: string; orgId: string; expiresAt: number; revokedAt: string }, event: Envelope): Promise<boolean> {
+      try {
+        await transact(client, [
+          {
+            item: { Put: { TableName: tableName, Item: { ...revokedLinkKey(link.linkId), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            onConditionFailed: () => new LinkAlreadyRevokedError(),
+          },
+          ...outbox([event]),
+        ]);
+        return true;
+      } catch (error) {
+        if (error instanceof LinkAlreadyRevokedError) return false;
+        throw error;
+      }
     },
 
     async listByOrg(orgId: string, query: { status?: string; limit: number; cursor?: string }): Promise<Page<Membership>> {
+      const scope = { list: 'memberships.membershipsByOrg', orgId, status: query.status ?? '' };
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: 'membershipsByOrg',
+          IndexName: indexOf(membershipService.tables.memberships, 'membershipsByOrg'),
           KeyConditionExpression: query.status ? 'orgId = :orgId AND begins_with(orgListKey, :status)' : 'orgId = :orgId',
           ExpressionAttributeValues: query.status ? { ':orgId': orgId, ':status': `${query.status}#` } : { ':orgId': orgId },
           Limit: query.limit,
-          ExclusiveStartKey: decodeCursor(query.cursor, { orgId }),
+          ExclusiveStartKey: await decodeCursor(query.cursor, scope),
         }),
       );
-      return { items: (result.Items ?? []).map(toMembership), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+      return { items: (result.Items ?? []).map((item) => fromMembershipItem(item).membership), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
     },
   };
 }
+
+class LinkAlreadyRevokedError extends Error {}
 
 export type MembershipRepository = ReturnType<typeof makeMembershipRepository>;

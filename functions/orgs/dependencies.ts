@@ -1,4 +1,5 @@
-import { provinceCode, tableNameOf } from '../../shared/config.js';
+import { joinLinkBaseUrl, provinceCode, tableNameOf } from '../../shared/config.js';
+import { joinLinkKey } from '../../shared/crypto/join-link.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
 import { systemClock } from '../../shared/ports.js';
@@ -8,3 +9,8 @@ import { makeOrgRepository } from './repository.js';
 export const orgRepository = () => makeOrgRepository({ client: documentClient(), tableName: tableNameOf('orgs') });
 
 export const orgPorts = () => ({ orgs: orgRepository(), clock: systemClock, ids: randomIds, province: provinceCode() });
+
+/** The join-link use cases' wiring: the signing key only in the functions the stack gives it to. */
+export const joinLinkPorts = () => ({ orgs: orgRepository(), clock: systemClock, ids: randomIds, joinLinks: joinLinkKey(), baseUrl: joinLinkBaseUrl() });
+
+export const revocationPorts = () => ({ orgs: orgRepository() });

@@ -23,7 +23,7 @@ export const rostersService = defineService({
     { method: 'PUT', path: '/v1/rosters/{rosterId}/chunks/{seq}', handler: 'rosters/put-chunk', allow: ['partner'], tables: ['rosters'], pii: true },
     { method: 'POST', path: '/v1/rosters/{rosterId}/complete', handler: 'rosters/complete-roster', allow: ['partner'], tables: ['rosters'] },
     { method: 'GET', path: '/v1/rosters/{rosterId}', handler: 'rosters/get-roster', allow: ['partner'], tables: ['rosters'] },
-    { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'] },
+    { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'], pages: true },
     { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
   ],
   consumers: {

@@ -1,15 +1,18 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
-import { ConcurrentChangeError, transact, type TransactItem } from '../../shared/dynamo.js';
-import { withRetries } from '../../shared/retry.js';
+import { z } from 'zod';
+import { transact, type TransactItem } from '../../shared/dynamo.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
-import { coverageDeltas, type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
+import { orgTreeWrite } from '../../shared/projections/org-tree.js';
+import { type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
 import { orgNodeKey, regionKey, riderKey, targetKey } from './keys.js';
 
 const CONSUMER = 'statsProjector';
 
-const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'ancestors', 'parentId', 'regionCode']);
+const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'name', 'ancestors', 'parentId', 'regionCode']);
+
+const RiderCoverageItemSchema = z.object({ regionCode: z.string(), rostered: z.boolean(), isMember: z.boolean(), version: z.number().int() });
 
 export function makeStatsRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   // Structure and counters are written by different events that may arrive in any order, so
@@ -52,16 +55,7 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
         consumer: CONSUMER,
         eventId: event.id,
         now: new Date(),
-        writes: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: orgNodeKey(data.orgId),
-              UpdateExpression: 'SET orgId = :orgId, ancestors = :ancestors, regionCode = :regionCode',
-              ExpressionAttributeValues: { ':orgId': data.orgId, ':ancestors': data.ancestors, ':regionCode': data.regionCode },
-            },
-          },
-        ],
+        writes: [orgTreeWrite(tableName, orgNodeKey(data.orgId), data)],
       });
     },
 
@@ -70,39 +64,36 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
       return { riders: Item?.riders ?? 0, ridersWhoAreMembers: Item?.ridersWhoAreMembers ?? 0 };
     },
 
+    /** The rider's coverage as last recorded, or undefined for a rider not seen yet. */
+    async getRiderCoverage(partnerId: string, riderId: string): Promise<RiderCoverage | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: riderKey(partnerId, riderId) }));
+      return Item && RiderCoverageItemSchema.parse(Item);
+    },
+
     /**
-     * Keeps a rider's newest coverage state and moves the region counters by the difference, in
-     * one transaction conditioned on the state read: older or repeated announcements move nothing.
+     * Records a rider's new coverage and moves the region counters by `deltas`, in one
+     * transaction that holds only if the rider's record is still the one read (`readVersion`;
+     * 0 for none): otherwise `ConcurrentChangeError`.
      */
-    async applyRiderCoverage(partnerId: string, riderId: string, next: RiderCoverage): Promise<void> {
-      const key = riderKey(partnerId, riderId);
-      await withRetries(
-        async () => {
-          const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key }));
-          const stored = Item as RiderCoverage | undefined;
-          const deltas = coverageDeltas(stored, next);
-          if (!deltas) return;
-          await transact(client, [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...key, ...next },
-                ConditionExpression: 'attribute_not_exists(pk) OR version = :read',
-                ExpressionAttributeValues: { ':read': stored?.version ?? 0 },
-              },
-            },
-            ...[...deltas].map(([prefix, delta]): TransactItem => ({
-              Update: {
-                TableName: tableName,
-                Key: regionKey(prefix),
-                UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members',
-                ExpressionAttributeValues: { ':riders': delta.riders, ':members': delta.ridersWhoAreMembers },
-              },
-            })),
-          ]);
+    async recordRiderCoverage(partnerId: string, riderId: string, next: RiderCoverage, readVersion: number, deltas: Map<string, RegionCoverage>): Promise<void> {
+      await transact(client, [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...riderKey(partnerId, riderId), ...next },
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :read',
+            ExpressionAttributeValues: { ':read': readVersion },
+          },
         },
-        { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError },
-      );
+        ...[...deltas].map(([prefix, delta]): TransactItem => ({
+          Update: {
+            TableName: tableName,
+            Key: regionKey(prefix),
+            UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members',
+            ExpressionAttributeValues: { ':riders': delta.riders, ':members': delta.ridersWhoAreMembers },
+          },
+        })),
+      ]);
     },
 
     /** Moves the counters of every org a membership change touches, once per event. */
@@ -111,3 +102,5 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
     },
   };
 }
+
+export type StatsRepository = ReturnType<typeof makeStatsRepository>;

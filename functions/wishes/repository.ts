@@ -2,7 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { z } from 'zod';
 import { MembershipStatusSchema } from '../../events/membership-status-changed.v1.js';
 import { WishCategorySchema, WishStatusSchema, type WishStatus } from '../../events/wish-transition.js';
-import { decodeCursor, encodeCursor, outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { decodeCursor, encodeCursor, type CursorScope } from '../../shared/pagination.js';
+import { outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { indexOf } from '../../shared/topology.js';
 import type { Campaign, OrgRef } from './domain/campaign.js';
@@ -128,6 +129,10 @@ const expiring = (wish: Wish) => wish.status === 'claimed' && wish.claim?.kind =
 /** A donor's giving record keeps its claims from claim to the end, even when withdrawn. */
 const donorOf = (wish: Wish) => (wish.claim?.kind === 'donor' ? wish.claim : undefined);
 
+/** A filter's set values as strings, so a cursor is bound to the filter it paged. */
+const definedStrings = (filter: object): Record<string, string> =>
+  Object.fromEntries(Object.entries(filter).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+
 const TOMBSTONE_SECONDS = 15 * 24 * 3600;
 const MAX_FILL_ROUNDS = 5;
 
@@ -152,9 +157,9 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
    * A Query that fills a page of `limit` items through a filter, reading at most a few
    * DynamoDB pages; the cursor is the key of the last item returned, so nothing is skipped.
    */
-  async function page<T>(input: QueryCommandInput, partition: Record<string, string>, request: PageRequest, parse: (item: Record<string, unknown>) => T, keyOf: (item: Record<string, unknown>) => Record<string, unknown>): Promise<Page<T>> {
+  async function page<T>(input: QueryCommandInput, scope: CursorScope, request: PageRequest, parse: (item: Record<string, unknown>) => T, keyOf: (item: Record<string, unknown>) => Record<string, unknown>): Promise<Page<T>> {
     const items: Record<string, unknown>[] = [];
-    let start = decodeCursor(request.cursor, partition);
+    let start: Record<string, unknown> | undefined = await decodeCursor(request.cursor, scope);
     for (let round = 0; round < MAX_FILL_ROUNDS && items.length < request.limit; round++) {
       const result = await client.send(new QueryCommand({ ...input, Limit: request.limit, ExclusiveStartKey: start }));
       items.push(...(result.Items ?? []));
@@ -164,7 +169,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     const kept = items.slice(0, request.limit);
     const more = items.length > request.limit || start !== undefined;
     const last = kept.at(-1);
-    return { items: kept.map(parse), nextCursor: more && last ? encodeCursor(keyOf(last)) : null };
+    return { items: kept.map(parse), nextCursor: more && last ? await encodeCursor(keyOf(last), scope) : null };
   }
 
   const wishCursorKey = (indexKeys: readonly string[]) => (item: Record<string, unknown>) =>
@@ -325,7 +330,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
         },
-        { campaignOrgId: orgId },
+        { list: 'wishes.campaigns', orgId, phase: Object.keys(filter).sort().join(',') },
         request,
         (item) => StoredCampaignSchema.parse(item),
         wishCursorKey(['campaignOrgId', 'campaignSortKey']),
@@ -380,7 +385,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
             ...filterPart,
             ExpressionAttributeValues: values,
           },
-          { campaignId: filter.campaignId },
+          { list: 'wishes.pool.campaign', ...definedStrings(filter) },
           request,
           parseWish,
           wishCursorKey(['campaignId', 'campaignListKey']),
@@ -396,7 +401,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
           ...filterPart,
           ExpressionAttributeValues: values,
         },
-        { poolStatus: filter.status },
+        { list: 'wishes.pool', ...definedStrings(filter) },
         request,
         parseWish,
         wishCursorKey(['poolStatus', 'poolKey']),
@@ -415,7 +420,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     workerWishes(workerId: string, request: PageRequest): Promise<Page<Wish>> {
       return page(
         { TableName: tableName, IndexName: index('wishesByWorker'), KeyConditionExpression: 'workerId = :w', ExpressionAttributeValues: { ':w': workerId }, ScanIndexForward: false },
-        { workerId },
+        { list: 'wishes.mine', workerId },
         request,
         parseWish,
         wishCursorKey(['workerId', 'workerListKey']),
@@ -434,7 +439,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     donorWishes(donorId: string, request: PageRequest): Promise<Page<Wish>> {
       return page(
         { TableName: tableName, IndexName: index('claimsByDonor'), KeyConditionExpression: 'donorId = :d', ExpressionAttributeValues: { ':d': donorId }, ScanIndexForward: false },
-        { donorId },
+        { list: 'wishes.gifts', donorId },
         request,
         parseWish,
         wishCursorKey(['donorId', 'donorListKey']),
@@ -528,7 +533,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
       const pk = notificationsPartition(workerId);
       return page(
         { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false },
-        { pk },
+        { list: 'wishes.notifications', pk },
         request,
         (item) => StoredNotificationSchema.parse(item),
         wishCursorKey([]),

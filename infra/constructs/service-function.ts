@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -97,8 +97,11 @@ export class ServiceFunction extends NodejsFunction {
       this.acknowledgeKeyGrantWildcards();
     }
     if (Object.keys(tableSpec(name).indexes ?? {}).length > 0) {
-      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
-      acknowledgeNag(this, `IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+      const owner = Stack.of(table);
+      const logicalId = owner.getLogicalId(table.node.defaultChild as CfnElement);
+      // In a service's nested stack the table's ARN arrives as a parameter CDK names after it.
+      const arn = owner === Stack.of(this) ? `${logicalId}.Arn` : `referenceto${Names.uniqueId(table.node.defaultChild!)}Arn`;
+      acknowledgeNag(this, `IAM5[Resource::<${arn}>/index/*]`,
         `Queries read the ${name} table's own global secondary indexes (${Object.keys(tableSpec(name).indexes ?? {}).join(', ')}); CDK grants them as <table>/index/*, which names no other table.`);
     }
   }

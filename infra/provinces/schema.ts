@@ -39,6 +39,16 @@ export const ProvinceConfigSchema = z.strictObject({
   }),
   /** The page a scanned join link opens (`JOIN_LINK_BASE_URL`). */
   joinLinkBaseUrl: https(),
+  /**
+   * Platform names a worker may type at join (`PROVINCE_PLATFORMS`); any other name is counted
+   * as `other`, so free text never becomes a stats key.
+   */
+  platforms: z.array(z.string().trim().min(1).max(40)).min(1),
+  /**
+   * AWS End User Messaging SMS: the origination identity (the ARN of a pool, phone number or
+   * sender id registered for the province) verification codes are sent from.
+   */
+  sms: z.strictObject({ originationIdentityArn: z.string().regex(/^arn:aws(-cn)?:sms-voice:[a-z0-9-]+:\d{12}:(pool|phone-number|sender-id)\/.+$/, 'must be the ARN of an End User Messaging SMS pool, phone number or sender id') }),
   /** Who hears about messages in a dead-letter queue and 5xx answers; none subscribes nobody yet. */
   alarmEmail: z.email().optional(),
   /** Keep tables, keys and access logs when the stack is deleted (production) or not (a trial province). */

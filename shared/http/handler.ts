@@ -1,25 +1,27 @@
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { CallerSchema, type Caller } from '../auth/caller.js';
 import { tableNameOf } from '../config.js';
+import { documentClient } from '../dynamo.js';
 import { InvalidInputError, UnauthorizedError, type FieldError } from '../errors.js';
 import { logger } from '../logger.js';
+import { systemClock } from '../ports.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../topology.js';
 import { fieldErrors } from '../validation.js';
+import { IDEMPOTENCY_KEY_PATTERN, makeIdempotency, type IdempotencyClaim } from './idempotency.js';
+import { makeDynamoIdempotencyStore } from './idempotency-store.js';
 import { jsonBody } from './middleware/json-body.js';
 import { problemDetails } from './middleware/problem-details.js';
+import { pathParameterErrors } from './path-parameters.js';
 
 export interface HttpOptions {
   /** One line for the API document. */
   summary: string;
-  /** The body of each success status the route answers; errors are problems. */
-  responses: Partial<Record<200 | 201 | 202, z.ZodType>>;
+  /** The body of each success status the route answers (`204: null`: no body); errors are problems. */
+  responses: Partial<Record<200 | 201 | 202, z.ZodType>> & { 204?: null };
   /** Strict schemas: unknown fields are refused. */
   params?: z.ZodType;
   query?: z.ZodType;
@@ -44,6 +46,9 @@ export interface HttpRequest<O extends HttpOptions> {
   accept?: string;
 }
 
+/** Header names arrive lower-cased (the header normalizer runs first). */
+const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
 type ParsedEvent = APIGatewayProxyEvent & { jsonBody?: unknown; input?: HttpRequest<HttpOptions> };
 
 function parsePart(location: string, schema: z.ZodType | undefined, value: unknown, errors: FieldError[]): unknown {
@@ -61,15 +66,25 @@ function parsePart(location: string, schema: z.ZodType | undefined, value: unkno
   return undefined;
 }
 
-/** Validates path, query and body together so one answer lists every bad field. */
+/**
+ * Validates path, query and body together so one answer lists every bad field. Every path
+ * parameter is bounded (length, characters) before the route's own schema reads it.
+ */
 function validateInput(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
   return {
     before: async (request) => {
       const { event } = request;
       const errors: FieldError[] = [];
-      const params = parsePart('path', options.params, event.pathParameters, errors);
+      // The shared bound on every path parameter first: a route's schema never sees a 3 KB id.
+      const pathErrors = pathParameterErrors(event.pathParameters);
+      errors.push(...pathErrors);
+      const params = pathErrors.length > 0 ? undefined : parsePart('path', options.params, event.pathParameters, errors);
       const query = parsePart('query', options.query, event.queryStringParameters, errors);
       const body = parsePart('body', options.body, event.jsonBody, errors);
+      const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];
+      if (options.idempotent && key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+        errors.push({ path: `header.${IDEMPOTENCY_KEY_HEADER}`, message: 'must be 1-255 visible ASCII characters (a UUID is best)' });
+      }
       if (errors.length > 0) throw new InvalidInputError(errors);
       let caller: Caller | undefined;
       if (!options.public) {
@@ -91,6 +106,10 @@ function documentedResponses(options: HttpOptions): middy.MiddlewareObj<ParsedEv
   return {
     after: async ({ response }) => {
       if (!response || response.statusCode >= 300) return;
+      if (response.statusCode === 204) {
+        if (!(204 in options.responses) || response.body) throw new Error('Status 204 is not documented for this route, or carries a body');
+        return;
+      }
       const contentType = String(response.headers?.['content-type'] ?? 'application/json');
       if (!contentType.startsWith('application/json')) {
         if (!options.alsoProduces?.some((type) => contentType.startsWith(type))) throw new Error(`${contentType} is not documented for this route`);
@@ -104,19 +123,83 @@ function documentedResponses(options: HttpOptions): middy.MiddlewareObj<ParsedEv
   };
 }
 
-let persistenceStore: DynamoDBPersistenceLayer | undefined;
+/**
+ * How long an in-progress record holds its key: the time the function has left, plus a margin
+ * for clock skew between instances. Past it the function has surely ended (Lambda stops it at
+ * its timeout), so a request that crashed blocks its key for seconds, not for the day a
+ * completed answer is kept.
+ */
+const IN_PROGRESS_MARGIN_SECONDS = 5;
+
+function inProgressSeconds(context: Context | undefined): number {
+  const budgetMs = HTTP_FUNCTION_TIMEOUT_SECONDS * 1000;
+  const remainingMs = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : budgetMs;
+  return Math.ceil(Math.min(remainingMs, budgetMs) / 1000) + IN_PROGRESS_MARGIN_SECONDS;
+}
+
+/** Built per request: it only closes over the table name, which the environment gives. */
+const idempotency = () =>
+  makeIdempotency({ store: makeDynamoIdempotencyStore({ client: documentClient(), tableName: tableNameOf('idempotency') }), clock: systemClock });
 
 /**
- * Retries are told apart by caller, route and key, and must repeat the same body. Without
- * the header the expression is null and Powertools skips idempotency for that request.
+ * `Idempotency-Key` for creating POSTs: a thin shell over `shared/http/idempotency.ts`. Runs
+ * after validation, so an invalid request never touches the table. A 2xx answer is kept and
+ * replayed (with `Idempotent-Replayed: true`); any other outcome releases the key, so a
+ * corrected retry with the same key runs afresh (docs/adr/0009). A request without the header
+ * is not idempotent.
  */
-const idempotencyConfig = () =>
-  new IdempotencyConfig({
-    eventKeyJmesPath:
-      'headers."idempotency-key" && [requestContext.authorizer.principalId, httpMethod, resource, headers."idempotency-key"]',
-    payloadValidationJmesPath: 'jsonBody',
-    expiresAfterSeconds: 24 * 3600,
-  });
+function idempotentRequests(): middy.MiddlewareObj<ParsedEvent, APIGatewayProxyResult> {
+  const claims = new WeakMap<object, IdempotencyClaim>();
+
+  const before = async (request: middy.Request<ParsedEvent, APIGatewayProxyResult>) => {
+    const { event } = request;
+    const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];
+    if (key === undefined) return undefined;
+    const caller = event.input!.caller!;
+    const outcome = await idempotency().begin(
+      { caller: caller.principalId, method: event.httpMethod, path: event.path, key },
+      event.jsonBody,
+      inProgressSeconds(request.context),
+    );
+    if ('replay' in outcome) return { ...outcome.replay, headers: { ...outcome.replay.headers, 'idempotent-replayed': 'true' } };
+    claims.set(request, outcome.claim);
+    return undefined;
+  };
+
+  const after = async (request: middy.Request<ParsedEvent, APIGatewayProxyResult>) => {
+    const claim = claims.get(request);
+    const response = request.response;
+    if (!claim || !response) return;
+    claims.delete(request);
+    try {
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        const { statusCode, body, headers, isBase64Encoded } = response;
+        const kept = await idempotency().complete(claim, { statusCode, body, ...(headers ? { headers: headers as Record<string, string> } : {}), ...(isBase64Encoded ? { isBase64Encoded } : {}) });
+        if (!kept) logger.warn('Idempotency record was taken over before this request completed; its answer is not kept');
+      } else {
+        await idempotency().release(claim);
+      }
+    } catch (error) {
+      // The work is done and the answer is right: failing the request now would make the client
+      // retry, and the retry would do the work again once the in-progress record expires.
+      logger.error('Could not keep the idempotency record of a completed request', { error: error as Error });
+    }
+  };
+
+  const onError = async (request: middy.Request<ParsedEvent, APIGatewayProxyResult>) => {
+    const claim = claims.get(request);
+    if (!claim) return;
+    claims.delete(request);
+    try {
+      await idempotency().release(claim);
+    } catch (error) {
+      // The original error is the answer; the key stays blocked until its in-progress record expires.
+      logger.error('Could not release an idempotency record after a failed request', { error: error as Error });
+    }
+  };
+
+  return { before, after, onError };
+}
 
 /**
  * Wraps a route handler in the middleware every HTTP function shares: logging with the
@@ -137,13 +220,13 @@ export function http<O extends HttpOptions>(
     .use(httpHeaderNormalizer())
     .use(jsonBody())
     .use(validateInput(options));
-  if (process.env.VALIDATE_RESPONSES === 'true') chain.use(documentedResponses(options));
   if (options.idempotent) {
-    persistenceStore ??= new DynamoDBPersistenceLayer({
-      tableName: tableNameOf('idempotency'),
-      awsSdkV3Client: new DynamoDBClient({}),
-    });
-    chain.use(makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig() }));
+    // A key is scoped to its caller: a public route has none to scope it to.
+    if (options.public) throw new Error('A public route cannot be idempotent: Idempotency-Key is scoped to the caller');
+    chain.use(idempotentRequests());
   }
+  // After the idempotency shell in `use` order, so its `after` runs first: an answer that breaks
+  // its schema fails the request (and releases the key) instead of being kept for replays.
+  if (process.env.VALIDATE_RESPONSES === 'true') chain.use(documentedResponses(options));
   return chain.handler((event) => route(event.input as HttpRequest<O>));
 }

@@ -9,3 +9,4 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
 export const ok = (body: unknown) => json(200, body);
 export const created = (body: unknown) => json(201, body);
 export const accepted = (body: unknown) => json(202, body);
+export const noContent = (): APIGatewayProxyResult => ({ statusCode: 204, headers: {}, body: '' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameSchema } from '../text.js';
 
 /**
  * A mainland China mobile number: 11 digits, `1` then `3`-`9` (api.md, Conventions). Surrounding
@@ -14,15 +15,10 @@ export const MobileSchema = z
 
 /**
  * A person's name: trimmed, then 2-30 characters counted as Unicode code points, so a character
- * outside the BMP such as `𠮷` counts once (a UTF-16 `length` would count it twice).
+ * outside the BMP such as `𠮷` counts once (a UTF-16 `length` would count it twice), and no
+ * control, bidi or invisible formatting character (see `shared/text.ts`).
  *
  * @example
  * PersonNameSchema.parse(' 欧阳娜娜 '); // '欧阳娜娜'
  */
-export const PersonNameSchema = z
-  .string()
-  .trim()
-  .refine((name) => {
-    const length = [...name].length;
-    return length >= 2 && length <= 30;
-  }, 'must be 2-30 characters');
+export const PersonNameSchema = nameSchema({ min: 2, max: 30 });

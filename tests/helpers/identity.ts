@@ -18,3 +18,16 @@ export function validIdNumber(seed: number): string {
 
 /** A valid mainland mobile number from `seed`. */
 export const validMobile = (seed: number): string => `138${String(seed).padStart(8, '0').slice(-8)}`;
+
+/** A valid partner roster row for rider `r-<n>` (a fictional person), with any field overridden. */
+export const rosterRow = (n: number, overrides: Record<string, unknown> = {}) => ({
+  riderId: `r-${n}`,
+  name: '骑手甲',
+  mobile: validMobile(n),
+  idNumber: validIdNumber(n),
+  regionCode: '350203',
+  occupation: 'food_delivery',
+  station: '莲前站',
+  status: 'active',
+  ...overrides,
+});

@@ -21,4 +21,13 @@ describe('the OpenAPI document', () => {
     const documented = Object.values(committed.paths).reduce((count: number, item) => count + Object.keys(item as object).length, 0);
     expect(documented).toBe(routes.length);
   });
+
+  it('marks `pages` in the manifest on exactly the routes that take a cursor, so each gets the cursor key', () => {
+    for (const route of routes) {
+      const parameters: { in: string; name: string }[] = committed.paths[route.path][route.method.toLowerCase()].parameters ?? [];
+      const takesCursor = parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'cursor');
+      expect(route.pages === true, `${route.method} ${route.path}`).toBe(takesCursor);
+    }
+    expect(routes.filter((route) => route.pages).length).toBeGreaterThan(0);
+  });
 });

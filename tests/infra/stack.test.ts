@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
+import { CfnElement, Names, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -24,6 +24,7 @@ import {
 import type { ConsumerSpec, TableSpec } from '../../shared/topology.js';
 import { queueUrlEnvVar, tableEnvVar } from '../../shared/config.js';
 import { OUTBOX_PREFIX } from '../../shared/dynamo.js';
+import { UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../../shared/outbox.js';
 import { gatewayProblem, gatewayProblems, type GatewayProblem } from '../../shared/http/problem.js';
 
 type Resource = { Type: string; Properties: any; DeletionPolicy?: string };
@@ -43,15 +44,65 @@ const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const tableEntries = Object.entries(tables) as [TableName, TableSpec][];
 const consumerEntries = Object.entries(consumers) as [ConsumerName, ConsumerSpec][];
 
+/**
+ * Every element of the province's stacks (the province's and its services' nested stacks), by
+ * the unique id CDK names cross-stack references after, with its logical id.
+ */
+function elementsByUniqueId(stack: ProvinceStack): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const child of stack.node.findAll()) {
+    if (!CfnElement.isCfnElement(child)) continue;
+    found.set(Names.uniqueId(child), Stack.of(child).getLogicalId(child));
+  }
+  return found;
+}
+
+/**
+ * One view of the province: the nested stacks' resources beside the province stack's, with the
+ * parameters and outputs CDK passes between them turned back into the plain `Ref` and
+ * `Fn::GetAtt` they stand for, so assertions read the same wherever a function lives.
+ */
+function flatten(stack: ProvinceStack, template: Template): Record<string, Resource> {
+  const logicalIds = elementsByUniqueId(stack);
+  const reference = (uid: string, attribute: string) => {
+    const logicalId = logicalIds.get(uid);
+    if (!logicalId) return undefined;
+    return attribute === 'Ref' ? { Ref: logicalId } : { 'Fn::GetAtt': [logicalId, attribute] };
+  };
+  const uidAndAttribute = /^([A-Za-z0-9]*[0-9A-F]{8})(StreamArn|QueueName|QueueUrl|TopicName|Arn|Ref)$/;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node === null || typeof node !== 'object') return node;
+    const object = node as Record<string, unknown>;
+    const ref = object.Ref;
+    if (typeof ref === 'string' && ref.startsWith('referenceto')) {
+      const [, uid, attribute] = ref.slice('referenceto'.length).match(uidAndAttribute) ?? [];
+      const resolved = uid && attribute ? reference(uid, attribute) : undefined;
+      if (resolved) return resolved;
+    }
+    const getAtt = object['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[1] === 'string' && getAtt[1].startsWith('Outputs.')) {
+      const [, uid, attribute] = getAtt[1].slice('Outputs.'.length).match(uidAndAttribute) ?? [];
+      const resolved = uid && attribute ? reference(uid, attribute) : undefined;
+      if (resolved) return resolved;
+    }
+    return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, rewrite(value)]));
+  };
+  const all: Record<string, Resource> = { ...template.toJSON().Resources };
+  for (const nested of stack.services.values()) Object.assign(all, Template.fromStack(nested).toJSON().Resources);
+  return rewrite(all) as Record<string, Resource>;
+}
+
 function synth(key: string) {
   const { app, stack } = provinceApp(key, { context: NO_BUNDLING });
   const assembly = app.synth();
   const report: ValidationReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
-  const template = Template.fromStack(stack);
-  const resources: Record<string, Resource> = template.toJSON().Resources;
+  const resources = flatten(stack, Template.fromStack(stack));
+  // Assertions look at the whole province: its stack and its services' nested stacks.
+  const template = Template.fromJSON({ Resources: resources });
   const id = (construct: IConstruct | undefined) => {
     if (!construct) throw new Error('The stack built no construct for a name the topology declares');
-    return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
   };
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   /** Every statement of the policies attached to a function's role. */
@@ -195,10 +246,39 @@ describe('ProvinceStack', () => {
       }
     });
 
+    it('indexes the unpublished items of every outbox table, and only those tables, for the sweep', () => {
+      const { resources, stack, id } = fujian;
+      expect(outboxTables.length).toBeGreaterThan(0);
+      for (const [name, spec] of tableEntries) {
+        const indexes: { IndexName: string; KeySchema: unknown }[] = resources[id(stack.tables[name])]!.Properties.GlobalSecondaryIndexes ?? [];
+        const sweepIndex = indexes.find((index) => index.IndexName === UNPUBLISHED_OUTBOX_INDEX);
+        if (spec.outbox) {
+          expect(sweepIndex, name).toEqual({
+            IndexName: UNPUBLISHED_OUTBOX_INDEX,
+            KeySchema: [
+              { AttributeName: unpublishedOutboxIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: unpublishedOutboxIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          });
+          // Published items expire by the TTL the relay and sweep set.
+          expect(resources[id(stack.tables[name])]!.Properties.TimeToLiveSpecification, name).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+        } else {
+          expect(sweepIndex, name).toBeUndefined();
+        }
+      }
+    });
+
     it('rotates the data and PII keys and keeps the MAC key for blind indexes', () => {
       const { resources, stack, id } = fujian;
       for (const key of [stack.dataKey, stack.piiKey]) expect(resources[id(key)]!.Properties.EnableKeyRotation).toBe(true);
       expect(resources[id(stack.macKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    });
+
+    it('keeps a cursor key of its own, apart from the PII keys', () => {
+      const { resources, stack, id } = fujian;
+      expect(resources[id(stack.cursorKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      expect(new Set([stack.cursorKey, stack.macKey, stack.piiKey, stack.dataKey].map(id)).size).toBe(4);
     });
   });
 
@@ -272,6 +352,47 @@ describe('ProvinceStack', () => {
     });
   });
 
+  describe('outbox', () => {
+    it('lets the relay mark the items of every outbox table published', () => {
+      const { resources, stack, id, actionsOn } = fujian;
+      const env = resources[id(stack.relayFunction)]!.Properties.Environment.Variables;
+      for (const name of outboxTables) {
+        expect(env[tableEnvVar(name)]).toEqual({ Ref: id(stack.tables[name]) });
+        expect(actionsOn(stack.relayFunction, id(stack.tables[name]))).toContain('dynamodb:UpdateItem');
+      }
+    });
+
+    it('runs the sweep on a rule, reading each outbox table\'s index, marking items and publishing to every queue', () => {
+      const { resources, stack, id, actionsOn, template } = fujian;
+      const sweep = stack.scheduleFunctions.outboxSweep;
+      expect(sweep).toBeDefined();
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${schedules.outboxSweep!.everyMinutes} minutes)`,
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [id(sweep), 'Arn'] } })],
+      });
+      const env = resources[id(sweep)]!.Properties.Environment.Variables;
+      for (const name of outboxTables) {
+        expect(env[tableEnvVar(name)]).toEqual({ Ref: id(stack.tables[name]) });
+        const actions = actionsOn(sweep, id(stack.tables[name]));
+        expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+        // The index is granted as <table>/index/*, which the Query above covers.
+        expect(JSON.stringify(fujian.statementsOf(sweep))).toContain('/index/*');
+      }
+      for (const [name] of consumerEntries) {
+        expect(env[queueUrlEnvVar(name)]).toEqual({ Ref: id(stack.queues[name]) });
+        expect(actionsOn(sweep, id(stack.queues[name]))).toContain('sqs:SendMessage');
+      }
+    });
+
+    it('lets no service schedule send to queues: only the platform\'s sweep publishes', () => {
+      const senders = Object.entries(fujian.stack.scheduleFunctions)
+        .filter(([, fn]) => Object.keys(fujian.resources[fujian.id(fn)]!.Properties.Environment.Variables).some((name) => name.startsWith('QUEUE_URL_')))
+        .map(([name]) => name);
+      expect(senders).toEqual(['outboxSweep']);
+    });
+  });
+
   describe('schedules', () => {
     it('runs every scheduled function on an EventBridge rule at its rate', () => {
       for (const spec of Object.values(schedules)) {
@@ -282,6 +403,26 @@ describe('ProvinceStack', () => {
         });
       }
       fujian.template.resourceCountIs('AWS::Events::Rule', Object.keys(schedules).length);
+    });
+  });
+
+  describe('size', () => {
+    it('keeps the province stack and each service\'s nested stack under CloudFormation\'s 500 resources', () => {
+      const { stack } = fujian;
+      const count = (of: Stack) => Object.keys(Template.fromStack(of).toJSON().Resources).length;
+      const counts = [stack, ...stack.services.values()].map((of) => [of.node.path, count(of)] as const);
+      expect(counts.length).toBeGreaterThan(1);
+      for (const [path, resources] of counts) expect(resources, path).toBeLessThanOrEqual(450);
+    });
+
+    it('builds each service\'s functions in its own nested stack, and the platform\'s in the province stack', () => {
+      const { stack } = fujian;
+      for (const route of routes) {
+        const service = route.handler.split('/')[0]!;
+        expect(Stack.of(stack.routeFunctions[routeKey(route)]!).node.id, routeKey(route)).toBe(`${service.charAt(0).toUpperCase()}${service.slice(1)}Service`);
+      }
+      expect(Stack.of(stack.authorizerFunction)).toBe(stack);
+      expect(Stack.of(stack.relayFunction)).toBe(stack);
     });
   });
 
@@ -319,8 +460,8 @@ describe('ProvinceStack', () => {
       }
     });
 
-    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, and PII keys only where marked', () => {
-      const { resources, stack, id, actionsOn } = fujian;
+    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, and PII, cursor, join-link and SMS rights only where marked', () => {
+      const { resources, stack, id, actionsOn, statementsOf } = fujian;
       for (const route of routes) {
         const fn = stack.routeFunctions[routeKey(route)]!;
         const env = resources[id(fn)]!.Properties.Environment.Variables;
@@ -341,7 +482,18 @@ describe('ProvinceStack', () => {
         }
         expect(Boolean(env.PII_KMS_KEY_ID && env.MAC_KMS_KEY_ID), routeKey(route)).toBe(route.pii === true);
         expect(actionsOn(fn, id(stack.macKey)), routeKey(route)).toEqual(route.pii ? ['kms:GenerateMac'] : []);
+        expect(env.CURSOR_KMS_KEY_ID, routeKey(route)).toEqual(route.pages ? { 'Fn::GetAtt': [id(stack.cursorKey), 'Arn'] } : undefined);
+        expect(actionsOn(fn, id(stack.cursorKey)), routeKey(route)).toEqual(route.pages ? ['kms:GenerateMac'] : []);
+        // Join links: a key of their own, signing only where links are minted, verifying only where they are used.
+        const joinLinkActions = { sign: ['kms:GenerateMac'], verify: ['kms:VerifyMac'] };
+        expect(actionsOn(fn, id(stack.joinLinkKey)), routeKey(route)).toEqual(route.joinLinks ? joinLinkActions[route.joinLinks] : []);
+        expect(Boolean(env.JOIN_LINK_KMS_KEY_ID), routeKey(route)).toBe(route.joinLinks !== undefined);
+        const sms = statementsOf(fn).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sms-voice:')));
+        expect(sms, routeKey(route)).toEqual(route.sms ? [expect.objectContaining({ Action: 'sms-voice:SendTextMessage', Resource: fujian.stack.province.sms.originationIdentityArn })] : []);
+        expect(env.SMS_ORIGINATION_IDENTITY, routeKey(route)).toBe(route.sms ? fujian.stack.province.sms.originationIdentityArn : undefined);
+        expect(JSON.parse(env.PROVINCE_PLATFORMS), routeKey(route)).toEqual(fujian.stack.province.platforms);
       }
+      expect(resources[id(stack.joinLinkKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     });
 
     it('runs every function on nodejs22.x arm64 with source maps, tracing and its service name', () => {
@@ -404,6 +556,12 @@ describe('ProvinceStack', () => {
       }
       expect(Object.keys(stack.deadLetterQueues)).toHaveLength(consumerEntries.length + 1);
       expect(alarms.filter((a) => a.MetricName === '5XXError')).toMatchObject([{ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] }]);
+      // A scheduled function has no DLQ: its errors alarm instead (the outbox sweep above all).
+      for (const fn of Object.values(stack.scheduleFunctions)) {
+        const alarm = alarms.find((a) => a.MetricName === 'Errors' && a.Dimensions[0].Value.Ref === id(fn));
+        expect(alarm).toMatchObject({ Threshold: 0, AlarmActions: [{ Ref: id(stack.alarmTopic) }] });
+      }
+      expect(Object.keys(stack.scheduleFunctions)).toEqual(Object.keys(schedules));
     });
 
     it('emails the province\'s alarm address where there is one, through a topic CloudWatch can encrypt for', () => {

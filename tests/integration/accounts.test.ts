@@ -76,8 +76,59 @@ describe('POST /v1/accounts/{id}/keys', () => {
     expect((await withKey(rotated.body.apiKey, 'GET', '/v1/accounts/me')).status).toBe(200);
   });
 
+  it('keeps the previous key working for the overlap asked for, and both keys act as the same account', async () => {
+    const account = (await newAccount('partner')).body;
+    const rotated = await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 });
+    expect(rotated.status).toBe(201);
+    const viaOld = await withKey(account.apiKey, 'GET', '/v1/accounts/me');
+    const viaNew = await withKey(rotated.body.apiKey, 'GET', '/v1/accounts/me');
+    expect([viaOld.status, viaNew.status]).toEqual([200, 200]);
+    expect(viaOld.body).toEqual(viaNew.body);
+  });
+
+  it('revokes the previous key at once when asked for no overlap, even after an earlier overlap', async () => {
+    const account = (await newAccount('donor')).body;
+    const second = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 })).body.apiKey;
+    const third = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 0 })).body.apiKey;
+    expect((await withKey(second, 'GET', '/v1/accounts/me')).status).toBe(401);
+    expect((await withKey(account.apiKey, 'GET', '/v1/accounts/me')).status).toBe(200);
+    expect((await withKey(third, 'GET', '/v1/accounts/me')).status).toBe(200);
+  });
+
+  it('refuses an overlap beyond 72 hours, naming the field', async () => {
+    const account = (await newAccount('employer')).body;
+    const response = await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 73 });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.keepPreviousForHours']);
+  });
+
   it('answers 404 for an unknown account', async () => {
     expect((await asAdmin('POST', '/v1/accounts/acc_missing/keys')).status).toBe(404);
+  });
+});
+
+describe('GET /v1/accounts', () => {
+  it('lists the accounts of one kind, page by page, without keys', async () => {
+    const created = [];
+    for (let i = 0; i < 3; i++) created.push((await asAdmin('POST', '/v1/accounts', { kind: 'employer', name: `雇主${i}有限公司`, creditCode: validCreditCode(7000 + i) })).body);
+    const seen: { id: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await asAdmin('GET', `/v1/accounts?kind=employer&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.map((account) => account.id)).toEqual(expect.arrayContaining(created.map((account) => account.id)));
+    expect(new Set(seen.map((account) => account.id)).size).toBe(seen.length);
+    expect(seen.every((account: any) => account.kind === 'employer' && !('apiKey' in account) && !('keyHash' in account))).toBe(true);
+  });
+
+  it('needs the kind, and is for the province admin only', async () => {
+    expect((await asAdmin('GET', '/v1/accounts')).status).toBe(400);
+    const { apiKey } = (await newAccount('partner')).body;
+    expect((await withKey(apiKey, 'GET', '/v1/accounts?kind=partner')).status).toBe(403);
   });
 });
 

@@ -136,7 +136,7 @@ describe('POST /v1/orgs', () => {
     expect(children.body.items.filter((org: { name: string }) => org.name === body.name)).toHaveLength(1);
 
     const reused = await asAdmin('POST', '/v1/orgs', { ...body, name: '别的名字' }, headers);
-    expectProblem(reused, 409);
+    expectProblem(reused, 422);
   });
 });
 

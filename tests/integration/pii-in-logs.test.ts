@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
-import { startTestProvince, type TestProvince } from '../helpers/province.js';
+import { settled, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 // Before any module makes the logger: everything this file's functions log, at debug level.
 const written = vi.hoisted(() => {
@@ -35,11 +35,9 @@ describe('logs', () => {
     const root = (await province.request('POST', '/v1/orgs', { body: { name: '福建省总工会', kind: 'federation', parentId: null, regionCode: '350000' }, headers: admin })).body;
     const city = (await province.request('POST', '/v1/orgs', { body: { name: '厦门市总工会', kind: 'federation', parentId: root.id, regionCode: '350200' }, headers: admin })).body;
     const link = async (orgId: string) => {
-      for (;;) {
-        const response = await province.request('POST', `/v1/orgs/${orgId}/join-links`, { body: {}, headers: admin });
-        if (response.status === 201) return response.body.token as string;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const response = await province.request('POST', `/v1/orgs/${orgId}/join-links`, { body: {}, headers: admin });
+      expect(response.status).toBe(201);
+      return response.body.token as string;
     };
     const member = await bearer({ role: 'worker', sub: 'w-logs' });
     const body = { joinToken: await link(city.id), ...who, occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } };
@@ -54,7 +52,8 @@ describe('logs', () => {
     expect((await province.request('POST', '/v1/memberships/me/transfer', { body: { joinToken: await link(root.id) }, headers: member })).status).toBe(202);
     expect((await province.request('GET', '/v1/memberships/me', { headers: member })).status).toBe(200);
     expect((await province.request('POST', '/v1/memberships/me/erasure', { headers: member })).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // the relay and projectors log too
+    // The relay and the consumers log too: wait until every event is published and handled.
+    await settled(province);
 
     const logs = written.join('');
     expect(logs).toContain('"level":"DEBUG"');

@@ -1,10 +1,13 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../local/functions.js';
+import { OrgCreatedV1 } from '../../events/org-created.v1.js';
+import { outboxReader } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 describe('a relay that dies after the state write', () => {
   let province: TestProvince;
+  let outbox: ReturnType<typeof outboxReader>;
   let admin: string;
   let failuresLeft = 0;
   let rootId = '';
@@ -22,10 +25,12 @@ describe('a relay that dies after the state write', () => {
         return invoke<DynamoDBBatchResponse>('outbox/relay', event, 30);
       },
     });
+    outbox = outboxReader(province);
     admin = await province.token({ role: 'province_admin', sub: 'admin' });
   });
 
   afterAll(async () => {
+    outbox?.destroy();
     await province?.stop();
   });
 
@@ -40,8 +45,11 @@ describe('a relay that dies after the state write', () => {
     expect(root.status).toBe(201);
     rootId = root.body.id;
 
-    // Nothing relays while the relay is down: the state is written, the event waits in the outbox.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Nothing relays while the relay is down: the state is written, the event waits in the
+    // outbox, unpublished (the write and its event are one transaction, so it is there now).
+    const waiting = await outbox.ofOrg(OrgCreatedV1.type, root.body.id);
+    expect(waiting).toMatchObject({ outboxState: expect.stringMatching(/^unpublished#/) });
+    expect(waiting).not.toHaveProperty('publishedAt');
     expect(await statsOf(root.body.id)).toBe(404);
 
     // It comes back, fails twice more mid-batch, and still gets the event through.
@@ -49,6 +57,7 @@ describe('a relay that dies after the state write', () => {
     await province.startPollers();
     await eventually(async () => ((await statsOf(root.body.id)) === 200 ? true : undefined));
     expect(failuresLeft).toBe(0);
+    await eventually(async () => ((await outbox.ofOrg(OrgCreatedV1.type, root.body.id))?.publishedAt ? true : undefined));
   });
 
   it('resumes from its checkpoint after a restart without losing later events', async () => {

@@ -1,7 +1,11 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
+import { envelope } from '../../events/envelope.js';
+import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../events/rider-membership-changed.v1.js';
+import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
+import { verifiedMobile } from '../helpers/membership.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
@@ -9,29 +13,19 @@ let admin: Record<string, string>;
 const partners: Record<string, { id: string; apiKey: string; name: string }> = {};
 let joinToken = '';
 
-const rider = (n: number, overrides: Record<string, unknown> = {}) => ({
-  riderId: `r-${n}`,
-  name: '骑手甲',
-  mobile: validMobile(n),
-  idNumber: validIdNumber(n),
-  regionCode: '350203',
-  occupation: 'food_delivery',
-  station: '莲前站',
-  status: 'active',
-  ...overrides,
-});
+const rider = rosterRow;
 
 const asPartner = (key: string, method: string, path: string, body?: unknown) =>
   province.request(method, path, { body, headers: { 'x-api-key': partners[key]!.apiKey } });
 
-async function upload(key: string, mode: 'snapshot' | 'delta', chunks: unknown[][]) {
+async function upload(key: string, mode: 'snapshot' | 'delta', chunks: unknown[][], timeoutMs?: number) {
   const roster = (await asPartner(key, 'POST', '/v1/rosters', { mode, asOf: new Date().toISOString() })).body;
   for (const [i, rows] of chunks.entries()) expect((await asPartner(key, 'PUT', `/v1/rosters/${roster.id}/chunks/${i + 1}`, { rows })).status).toBe(202);
   expect((await asPartner(key, 'POST', `/v1/rosters/${roster.id}/complete`, { chunks: chunks.length })).status).toBe(202);
   return eventually(async () => {
     const state = (await asPartner(key, 'GET', `/v1/rosters/${roster.id}`)).body;
     return state.status === 'completed' ? state : undefined;
-  });
+  }, timeoutMs);
 }
 
 beforeAll(async () => {
@@ -96,6 +90,60 @@ describe('roster uploads', () => {
     expect(response.body.errors[0].path).toBe('body.rows');
   });
 
+  it('answers 1,000 rows of 50 unknown fields each with a bounded list of rejections, saying how many it left out', async () => {
+    const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    const unknown = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`u${i}`, i]));
+    const response = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: Array.from({ length: 1000 }, (_, i) => rider(3000 + i, unknown)) });
+    expect(response.status).toBe(202);
+    expect(response.body.accepted).toBe(0);
+    expect(response.body.rejected).toHaveLength(500);
+    expect(response.body.rejected[0]).toEqual({ index: 0, path: 'u0', message: 'is not a known field' });
+    expect(response.body.omittedRejections).toBe(50_000 - 500);
+    expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.rows).toMatchObject({ received: 1000, accepted: 0, rejected: 1000 });
+  });
+
+  it('refuses a chunk nested a hundred thousand levels deep with 400 naming the body, and stores nothing', async () => {
+    const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const rawBody = `{"rows":[${JSON.stringify(rider(4000))},${deep}]}`;
+    const response = await province.request('PUT', `/v1/rosters/${roster.id}/chunks/1`, { rawBody, headers: { 'x-api-key': partners.b!.apiKey, 'content-type': 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual(['body']);
+    const retry = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(4000)] });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toEqual({ seq: 1, accepted: 1, rejected: [] });
+  });
+
+  it('rejects a row nested deeper than a row can be as one bad row, and takes the rest', async () => {
+    const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    const nested = JSON.parse(`${'['.repeat(12)}${']'.repeat(12)}`);
+    const response = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(4001), nested] });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ seq: 1, accepted: 1, rejected: [{ index: 1, path: 'row', message: 'is nested more than 8 levels deep' }] });
+    const again = await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(4001), nested] });
+    expect(again.body).toEqual(response.body);
+  });
+
+  it('keeps the accepted rows sealed in items that expire, apart from the receipt, and deletes them once applied', async () => {
+    const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(5000), rider(5001, { mobile: 'bad' })] });
+    const items = (await scan('rosters')).filter((item) => item.pk === `ROSTER#${roster.id}`);
+    const sealed = items.filter((item) => String(item.sk).startsWith('SEALED#'));
+    const inSevenDays = Date.now() / 1000 + 7 * 24 * 3600;
+    expect(sealed).toHaveLength(1);
+    expect(sealed[0]!.expiresAt).toBeGreaterThan(inSevenDays - 3600);
+    expect(sealed[0]!.expiresAt).toBeLessThanOrEqual(inSevenDays + 1);
+    const receipt = items.find((item) => item.sk === 'CHUNK#000001')!;
+    expect(receipt).not.toHaveProperty('expiresAt');
+    expect(receipt).toMatchObject({ accepted: 1, rejected: [{ index: 1, path: 'mobile' }] });
+
+    await asPartner('b', 'POST', `/v1/rosters/${roster.id}/complete`, { chunks: 1 });
+    await eventually(async () => ((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.status === 'completed' ? true : undefined));
+    const after = (await scan('rosters')).filter((item) => item.pk === `ROSTER#${roster.id}`);
+    expect(after.filter((item) => String(item.sk).startsWith('SEALED#'))).toEqual([]);
+    expect(after.find((item) => item.sk === 'CHUNK#000001')).toMatchObject({ applied: { created: 1, updated: 0, unchanged: 0 }, rejected: [{ index: 1, path: 'mobile' }] });
+  });
+
   it('marks riders a snapshot leaves out as departed, and counts what changed', async () => {
     // Partner a's riders r-1 and r-2 came in a delta above; this snapshot leaves them out.
     const first = await upload('a', 'snapshot', [[rider(10), rider(11)], [rider(12)]]);
@@ -113,11 +161,13 @@ describe('roster uploads', () => {
 });
 
 describe('roster-verified activation', () => {
+  // Activation from a roster needs the roster's name and an SMS-verified mobile, not only the ID number.
   const join = async (n: number, sub: string) => {
-    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub })}` };
+    const token = await province.token({ role: 'worker', sub });
+    const mobileVerification = await verifiedMobile(province, token, validMobile(n));
     return province.request('POST', '/v1/memberships', {
-      body: { joinToken, name: '骑手甲', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
-      headers: worker,
+      body: { joinToken, name: '骑手甲', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true }, mobileVerification },
+      headers: { authorization: `Bearer ${token}` },
     });
   };
 
@@ -174,32 +224,81 @@ async function waitForRostered(n: number, count: number) {
   });
 }
 
+/** Puts a RiderMembershipChanged on the rosters projector's queue, as the relay would. */
+async function sendMembership(data: RiderMembershipChangedV1Data) {
+  const sqs = new SQSClient({ endpoint: province.env.AWS_ENDPOINT_URL_SQS });
+  const event = envelope(RiderMembershipChangedV1, data, { province: '35', now: new Date() });
+  await sqs.send(new SendMessageCommand({ QueueUrl: province.queues.rostersMembershipProjector!.queueUrl, MessageBody: JSON.stringify(event) }));
+  sqs.destroy();
+}
+
+/** Waits until a consumer's queue holds no message, waiting or in flight: all it was sent is handled. */
+async function queueDrained(consumer: 'rostersMembershipProjector' | 'rostersProcessor') {
+  const sqs = new SQSClient({ endpoint: province.env.AWS_ENDPOINT_URL_SQS });
+  await eventually(async () => {
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: province.queues[consumer]!.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0 ? true : undefined;
+  });
+  sqs.destroy();
+}
+
+const projectorDrained = () => queueDrained('rostersMembershipProjector');
+
 async function scan(table: string): Promise<Record<string, any>[]> {
   const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: province.env[`TABLE_${table.toUpperCase()}`] }));
+  const items: Record<string, any>[] = [];
+  let ExclusiveStartKey: Record<string, any> | undefined;
+  // A scan answers 1 MB a page: read every page.
+  do {
+    const page = await client.send(new ScanCommand({ TableName: province.env[`TABLE_${table.toUpperCase()}`], ExclusiveStartKey }));
+    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
   client.destroy();
-  return Items.map((item) => unmarshall(item));
+  return items;
 }
 
 describe('riders and coverage', () => {
   const statsOfRoot = async () => (await province.request('GET', `/v1/orgs/${await rootOrgId()}/stats`, { headers: admin })).body;
 
-  it('shows a partner its own rider, and whether the rider is a member as that changes', async () => {
+  it('shows a partner its own rider, and whether a member only when the member shares it', async () => {
     await upload('a', 'delta', [[rider(60)]]);
     await waitForRostered(60, 1);
-    expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body).toEqual({ riderId: 'r-60', status: 'active', regionCode: '350203', station: '莲前站', isMember: false });
+    expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body).toEqual({ riderId: 'r-60', status: 'active', regionCode: '350203', station: '莲前站', isMember: null });
     expect((await asPartner('b', 'GET', '/v1/riders/r-60')).status).toBe(404);
 
-    const worker = { authorization: `Bearer ${await province.token({ role: 'worker', sub: 'w-60' })}` };
+    // A member who did not agree to share: the partner still sees null.
+    const token = await province.token({ role: 'worker', sub: 'w-60' });
+    const worker = { authorization: `Bearer ${token}` };
     const joined = await province.request('POST', '/v1/memberships', {
-      body: { joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
+      body: {
+        joinToken, name: '骑手甲', mobile: validMobile(60), idNumber: validIdNumber(60), occupation: 'food_delivery', regionCode: '350203',
+        consent: { version: '2026-01', accepted: true }, mobileVerification: await verifiedMobile(province, token, validMobile(60)),
+      },
       headers: worker,
     });
     expect(joined.body.status).toBe('active');
+    await eventually(async () => ((await scan('rosters')).find((item) => item.pk === `RIDER#${partners.a!.id}#r-60`)?.isMember === true ? true : undefined));
+    expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember).toBeNull();
+
+    // Versions far above the membership service's own (epoch milliseconds), so only these count from here.
+    const base = 2 * Date.now();
+    const announce = (data: Pick<RiderMembershipChangedV1Data, 'isMember' | 'sharedWithPlatforms' | 'version'>) =>
+      sendMembership({ partnerId: partners.a!.id, riderId: 'r-60', regionCode: '350203', rostered: true, ...data });
+    await announce({ isMember: true, sharedWithPlatforms: true, version: base });
     await eventually(async () => ((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember === true ? true : undefined));
 
-    await province.request('DELETE', '/v1/memberships/me', { headers: worker });
+    await announce({ isMember: false, sharedWithPlatforms: true, version: base - 1 });
+    await projectorDrained();
+    expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember).toBe(true);
+
+    await announce({ isMember: false, sharedWithPlatforms: true, version: base + 1 });
     await eventually(async () => ((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember === false ? true : undefined));
+    // Consent withdrawn (the rider is a member again, as the union's own counts below expect).
+    await announce({ isMember: true, sharedWithPlatforms: false, version: base + 2 });
+    await eventually(async () => ((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember === null ? true : undefined));
   });
 
   it('counts the riders rostered in an org\'s region and how many are members', async () => {
@@ -230,8 +329,22 @@ describe('the roster watchdog', () => {
     expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body).toMatchObject({ status: 'failed', failureReason: expect.any(String) });
 
     await province.startPollers();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The stalled roster's RosterCompleted is relayed before a later roster's (one stream, in
+    // order): once the later one is applied and the processor's queue is empty, the stalled one's
+    // message has been handled too.
+    await upload('b', 'delta', [[rider(51)]]);
+    await queueDrained('rostersProcessor');
     expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.status).toBe('failed');
     expect(await province.runSchedule('rostersWatchdog', later)).toEqual({ failed: 0 });
+  });
+});
+
+// Last in the file: applying 1,000 riders, and the membership service hearing of each, takes a
+// while on the local engines, and nothing after it should wait behind that.
+describe('a chunk at the largest', () => {
+  it('takes 1,000 valid rows with every field at its longest, and applies them all', { timeout: 180_000 }, async () => {
+    const longest = (n: number) => rider(n, { riderId: `L${n}`.padStart(64, '骑'), name: '欧'.repeat(30), station: `${n}`.padStart(64, '站') });
+    const done = await upload('b', 'delta', [Array.from({ length: 1000 }, (_, i) => longest(2000 + i))], 150_000);
+    expect(done.rows).toEqual({ received: 1000, accepted: 1000, rejected: 0, created: 1000, updated: 0, unchanged: 0, departed: 0 });
   });
 });

@@ -10,6 +10,8 @@ export interface Account {
   name: string;
   creditCode: string;
   createdAt: string;
+  /** SHA-256 of the live API key; the key itself is shown once and never stored. */
+  keyHash: string;
 }
 
 export class AccountNotFoundError extends NotFoundError {
@@ -24,9 +26,32 @@ export class DuplicateAccountError extends ConflictError {
   }
 }
 
-export const AccountViewSchema = z.strictObject({ id: z.string(), kind: AccountKindSchema, name: z.string() }).meta({ id: 'Account' });
-export const NewAccountSchema = AccountViewSchema.extend({ apiKey: z.string() }).meta({ id: 'NewAccount' });
-export const ApiKeySchema = z.strictObject({ apiKey: z.string() }).meta({ id: 'ApiKey' });
+/** How long a rotated-out key may keep working, so a partner can roll its fleet without downtime. */
+export const MAX_KEY_OVERLAP_HOURS = 72;
 
-/** What an account's owner and the province admin see of it. */
-export const accountView = (account: Account): z.infer<typeof AccountViewSchema> => ({ id: account.id, kind: account.kind, name: account.name });
+/** What happens to the previous key when a new one is issued: gone at once, or retired at a set time. */
+export type PreviousKey = { keyHash: string; retiresAt: null } | { keyHash: string; retiresAt: string };
+
+/**
+ * The previous key's fate on rotation: with no overlap it stops working at once; with an
+ * overlap of `keepPreviousForHours` (1-72) it works until then and no longer.
+ */
+export function retirePreviousKey(account: Account, keepPreviousForHours: number, now: Date): PreviousKey {
+  if (keepPreviousForHours < 0 || keepPreviousForHours > MAX_KEY_OVERLAP_HOURS) {
+    throw new RangeError(`keepPreviousForHours must be 0-${MAX_KEY_OVERLAP_HOURS}`);
+  }
+  if (keepPreviousForHours === 0) return { keyHash: account.keyHash, retiresAt: null };
+  return { keyHash: account.keyHash, retiresAt: new Date(now.getTime() + keepPreviousForHours * 3_600_000).toISOString() };
+}
+
+/** A key registered for an account, as the authorizer finds it. */
+export interface RegisteredKey {
+  accountId: string;
+  kind: AccountKind;
+  name: string;
+  /** Set on a rotated-out key kept for an overlap. */
+  retiresAt?: string;
+}
+
+/** A key works until its retirement time, if it has one (TTL deletes it later, not on time). */
+export const isKeyLive = (key: RegisteredKey, now: Date): boolean => key.retiresAt === undefined || now.toISOString() < key.retiresAt;

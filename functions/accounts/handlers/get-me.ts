@@ -1,20 +1,20 @@
+import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
-import { accountRepository } from '../dependencies.js';
-import { AccountViewSchema, AccountNotFoundError, accountView } from '../domain/account.js';
+import { accountPorts } from '../dependencies.js';
+import { ownAccount } from '../use-cases/read-accounts.js';
+import { AccountViewSchema, accountView } from '../views.js';
 
 export const options = {
   summary: 'The calling account',
   responses: { 200: AccountViewSchema },
 };
 
-const accounts = accountRepository();
+const ports = accountPorts();
 
 export const getMeHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  if (!('accountId' in caller)) throw new AccountNotFoundError(caller.principalId);
-  const account = await accounts.get(caller.accountId);
-  if (!account) throw new AccountNotFoundError(caller.accountId);
-  return ok(accountView(account));
+  const { accountId } = callerAs(caller, 'partner', 'donor', 'employer');
+  return ok(accountView(await ownAccount(accountId, ports)));
 };
 
 export const handler = http(getMeHandler, options);

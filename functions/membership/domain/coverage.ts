@@ -1,10 +1,14 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
 import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import { timingSafeEqualText } from '../../../shared/crypto/compare.js';
+import type { Exposure } from './membership.js';
 
 /** The membership service's copy of a partner's roster row, keyed by the person's blind index. */
 export interface RosteredRow {
   personIndex: string;
+  /** Blind index of the rider's name and mobile together, as the roster has them (absent in old rows). */
+  contactIndex?: string;
   partnerId: string;
   riderId: string;
   platform: string;
@@ -16,6 +20,13 @@ export interface RosteredRow {
   coverageVersion: number;
 }
 
+/** A row to write (or, on erasure, delete) on the condition that its version is still `expectedVersion`. */
+export interface CoverageWrite {
+  row: RosteredRow;
+  expectedVersion: number;
+  remove: boolean;
+}
+
 export const nextCoverageVersion = (previous: number | undefined, now: Date): number => Math.max((previous ?? 0) + 1, now.getTime());
 
 /** The row a rider announcement leaves, or undefined when the stored row is newer. */
@@ -23,6 +34,7 @@ export function rowFromAnnouncement(stored: RosteredRow | undefined, data: Rider
   if (stored && stored.occurredAt > occurredAt) return undefined;
   return {
     personIndex: data.personIndex,
+    ...(data.contactIndex ? { contactIndex: data.contactIndex } : {}),
     partnerId: data.partnerId,
     riderId: data.riderId,
     platform: data.platform,
@@ -33,11 +45,57 @@ export function rowFromAnnouncement(stored: RosteredRow | undefined, data: Rider
   };
 }
 
-/** Tells other services whether this rider is rostered and a member, at the row's version. */
-export function announceCoverage(row: RosteredRow, isMember: boolean, province: string, now: Date): Envelope<RiderMembershipChangedV1Data> {
+/**
+ * Tells other services whether this rider is rostered and a member, at the row's version, and
+ * whether the member lets partner platforms see it (partners see `isMember` only then).
+ */
+export function announceCoverage(row: RosteredRow, exposure: Exposure, province: string, now: Date): Envelope<RiderMembershipChangedV1Data> {
   return envelope(
     RiderMembershipChangedV1,
-    { partnerId: row.partnerId, riderId: row.riderId, regionCode: row.regionCode, rostered: row.status === 'active', isMember, version: row.coverageVersion },
+    {
+      partnerId: row.partnerId,
+      riderId: row.riderId,
+      regionCode: row.regionCode,
+      rostered: row.status === 'active',
+      isMember: exposure.isMember,
+      sharedWithPlatforms: exposure.shared,
+      version: row.coverageVersion,
+    },
     { province, now },
   );
+}
+
+/**
+ * The platforms on whose active rosters the joiner is, by ID number (the rows are the person's)
+ * and by name and mobile together: an ID number alone proves nothing, since numbers leak.
+ * Without a verified mobile (`contactIndex` undefined) nothing matches.
+ */
+export function matchingPlatforms(rows: readonly RosteredRow[], contactIndex: string | undefined): string[] {
+  if (!contactIndex) return [];
+  const matching = rows.filter((row) => row.status === 'active' && row.contactIndex !== undefined && timingSafeEqualText(row.contactIndex, contactIndex));
+  return [...new Set(matching.map((row) => row.platform))].sort();
+}
+
+/**
+ * When what partners and the figures may learn of a person changes (or the person is erased),
+ * every roster row of the person is re-announced at a new version, each written on the
+ * condition that nobody changed it meanwhile; on erasure the rows are deleted after a last
+ * announcement that says "not a member".
+ */
+export function coverageChanges(
+  rows: readonly RosteredRow[],
+  before: Exposure,
+  after: Exposure,
+  context: { province: string; now: Date; erase?: boolean },
+): { writes: CoverageWrite[]; events: Envelope<RiderMembershipChangedV1Data>[] } {
+  const erase = context.erase ?? false;
+  const unchanged = before.isMember === after.isMember && before.shared === after.shared;
+  if (unchanged && !erase) return { writes: [], events: [] };
+  const announced: Exposure = erase ? { isMember: false, shared: false } : after;
+  const writes = rows.map((stored) => ({
+    row: { ...stored, coverageVersion: nextCoverageVersion(stored.coverageVersion, context.now) },
+    expectedVersion: stored.coverageVersion,
+    remove: erase,
+  }));
+  return { writes, events: writes.map(({ row }) => announceCoverage(row, announced, context.province, context.now)) };
 }

@@ -1,11 +1,10 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
-import { z } from 'zod';
 import {
   MembershipStatusChangedV1,
-  MembershipStatusSchema,
   type MembershipStatus,
   type MembershipStatusChangedV1Data,
 } from '../../../events/membership-status-changed.v1.js';
+import { WorkerErasedV1, type WorkerErasedV1Data } from '../../../events/worker-erased.v1.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 import { isInScope } from '../../../shared/auth/org-scope.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
@@ -13,7 +12,7 @@ import { OccupationSchema, type Occupation } from '../../../shared/occupations.j
 
 export { OccupationSchema };
 
-/** The membership service's own copy of an org, projected from OrgCreated events. */
+/** An org as a join link names it (signed by the orgs service) or the membership service's copy has it. */
 export interface OrgRef {
   id: string;
   name: string;
@@ -28,10 +27,24 @@ export interface MaskedPerson {
   idNumber: string;
 }
 
+/** Where a membership's personal data lives: the blind index of the ID number and the ciphertext. */
+export interface SealedPerson {
+  blindIndex: string;
+  ciphertext: string;
+}
+
+/** What the member agreed to at join, and whether partner platforms may see the membership. */
+export interface Consent {
+  version: string;
+  acceptedAt: string;
+  shareWithPlatforms: boolean;
+  /** When sharing was last given or withdrawn after the join. */
+  sharingChangedAt?: string;
+}
+
 export interface Transfer {
   id: string;
   membershipId: string;
-  workerId: string;
   fromOrgId: string;
   to: OrgRef;
   status: 'pending' | 'accepted';
@@ -40,25 +53,29 @@ export interface Transfer {
 
 export interface Membership {
   id: string;
-  workerId: string;
+  /** The worker account; absent once erased, so nothing links the account to what remains. */
+  workerId?: string;
   orgId: string;
+  /** The org's name when the member joined or moved (what the join link said). */
+  orgName?: string;
   ancestors: string[];
   status: MembershipStatus;
   occupation: Occupation;
   platforms: string[];
   regionCode: string;
   joinSource: string;
-  consent: { version: string; acceptedAt: string };
+  /** Absent once erased. */
+  consent?: Consent;
   memberNo?: string;
   /** When the membership became active. */
   since?: string;
   createdAt: string;
   updatedAt: string;
-  /** Absent once the person asked for erasure. */
+  /** Absent once erased. */
   masked?: MaskedPerson;
   rejectionReason?: string;
   pendingTransferId?: string;
-  /** Earlier orgs, oldest first: transfers keep the member's history. */
+  /** Earlier orgs, oldest first: transfers keep the member's history (until erasure). */
   history: { orgId: string; until: string; transferId: string }[];
   /** Optimistic lock: every change writes version + 1 on the condition that it read version. */
   version: number;
@@ -70,6 +87,7 @@ export class MembershipNotFoundError extends NotFoundError {
   }
 }
 
+/** The same answer whichever membership (pending or active, this account or another) stands in the way. */
 export class AlreadyMemberError extends ConflictError {
   constructor() {
     super('This person already has a pending or active membership');
@@ -83,7 +101,7 @@ export class MembershipStateError extends ConflictError {
 }
 
 const LIVE: readonly MembershipStatus[] = ['pending', 'active'];
-export const isLive = (status: MembershipStatus) => LIVE.includes(status);
+export const isLive = (status: MembershipStatus): boolean => LIVE.includes(status);
 
 export type MembershipChange = { membership: Membership; event: Envelope<MembershipStatusChangedV1Data> };
 
@@ -94,7 +112,7 @@ function announce(before: Membership | null, after: Membership, province: string
     MembershipStatusChangedV1,
     {
       membershipId: after.id,
-      workerId: after.workerId,
+      ...(after.workerId ? { workerId: after.workerId } : {}),
       occupation: after.occupation,
       regionCode: after.regionCode,
       platforms: after.platforms,
@@ -107,65 +125,89 @@ function announce(before: Membership | null, after: Membership, province: string
   return { membership: after, event };
 }
 
+/** `<province><year><6-digit sequence>`, e.g. `352026000001`. */
+export const formatMemberNo = (province: string, year: number, seq: number): string => `${province}${year}${String(seq).padStart(6, '0')}`;
+
+/**
+ * The platform a worker typed, as counted: a name on the province's list (compared without
+ * surrounding spaces), else `other`. Typed names are free text and must not become stats keys.
+ */
+export function platformOf(typed: string | undefined, known: readonly string[]): string | undefined {
+  if (typed === undefined) return undefined;
+  const name = typed.trim();
+  return known.includes(name) ? name : 'other';
+}
+
 export interface JoinInput {
-  occupation: Membership['occupation'];
-  /** The platform the worker named, if any. */
+  occupation: Occupation;
+  /** The platform the worker named, if any, already matched against the province's list. */
   platform?: string;
-  /** Platforms on whose active rosters the person is (matched by blind index). */
+  /** Platforms whose active roster rows match this person's ID, name and verified mobile. */
   rosteredOn: string[];
   regionCode: string;
-  consent: { version: string; accepted: true };
+  consent: { version: string; accepted: true; shareWithPlatforms?: boolean };
   masked: MaskedPerson;
+}
+
+export interface JoinContext {
+  id: string;
+  workerId: string;
+  org: OrgRef;
+  joinSource: string;
+  province: string;
+  now: Date;
+  /** The next member number's sequence, used only when the person is activated at once. */
+  nextMemberSeq: number;
 }
 
 /**
  * A worker joins the org a join link names.
  *
  * 1. The region must lie within the province.
- * 2. The membership starts `pending`; a person on any partner's active roster is verified and
- *    is to be activated at once (`verified`), listing every such platform.
- * 3. Consent (version and time) is recorded.
+ * 2. A person whose ID number, name and verified mobile match an active partner roster row is
+ *    active at once with the next member number, listing every such platform; anyone else is
+ *    `pending` until staff review.
+ * 3. Consent (version, time, and whether partner platforms may see the membership, default no)
+ *    is recorded.
  * 4. One live membership per person and per worker account is enforced by the repository's
  *    conditional writes, not here: a read-then-check would race.
  */
-export function join(
-  input: JoinInput,
-  context: { id: string; workerId: string; org: OrgRef; joinSource: string; province: string; now: Date },
-): MembershipChange & { verified: boolean } {
+export function join(input: JoinInput, context: JoinContext): MembershipChange {
   if (!input.regionCode.startsWith(context.province)) {
     throw InvalidInputError.field('body.regionCode', `must lie within province ${context.province}`);
   }
   const at = context.now.toISOString();
+  const activeAtOnce = input.rosteredOn.length > 0;
+  const year = context.now.getUTCFullYear();
   const membership: Membership = {
     id: context.id,
     workerId: context.workerId,
     orgId: context.org.id,
+    orgName: context.org.name,
     ancestors: context.org.ancestors,
-    status: 'pending',
+    status: activeAtOnce ? 'active' : 'pending',
     occupation: input.occupation,
     platforms: [...new Set([...(input.platform ? [input.platform] : []), ...input.rosteredOn])],
     regionCode: input.regionCode,
     joinSource: context.joinSource,
-    consent: { version: input.consent.version, acceptedAt: at },
+    consent: { version: input.consent.version, acceptedAt: at, shareWithPlatforms: input.consent.shareWithPlatforms ?? false },
+    ...(activeAtOnce ? { memberNo: formatMemberNo(context.province, year, context.nextMemberSeq), since: at } : {}),
     createdAt: at,
     updatedAt: at,
     masked: input.masked,
     history: [],
     version: 0,
   };
-  return { ...announce(null, membership, context.province, context.now), verified: input.rosteredOn.length > 0 };
+  return announce(null, membership, context.province, context.now);
 }
 
 /** Staff act on a membership only inside their org's subtree; others do not see it at all. */
-export function reviewable(caller: Caller, membership: Membership | undefined): Membership {
+export function reviewable<T extends Membership>(caller: Caller, membership: T | undefined): T {
   if (!membership || !isInScope(caller, { id: membership.orgId, ancestors: membership.ancestors })) {
     throw new MembershipNotFoundError();
   }
   return membership;
 }
-
-/** `<province><year><6-digit sequence>`, e.g. `352026000001`. */
-export const formatMemberNo = (province: string, year: number, seq: number) => `${province}${year}${String(seq).padStart(6, '0')}`;
 
 export function approve(membership: Membership, memberNo: string, province: string, now: Date): MembershipChange {
   if (membership.status !== 'pending') throw new MembershipStateError('approve', membership.status);
@@ -185,13 +227,33 @@ export function leave(membership: Membership, province: string, now: Date): Memb
 }
 
 /**
- * Erasure on request: the personal fields go (the repository deletes the ciphertext and the
- * blind index with them); what remains is anonymous: org, occupation, dates, member number.
+ * Erasure on request (PIPL): what remains is anonymous (org, occupation, platforms, region,
+ * dates), enough for the counts and nothing that leads back to the person or the worker
+ * account: no worker id, member number, history, masked data, consent or reasons. The status
+ * event omits the worker id; a WorkerErased event tells the services that keep data linked to
+ * the account to drop it.
  */
-export function erase(membership: Membership, province: string, now: Date): MembershipChange {
+export function erase(
+  membership: Membership,
+  province: string,
+  now: Date,
+): MembershipChange & { workerErased?: Envelope<WorkerErasedV1Data> } {
   if (membership.status === 'erased') throw new MembershipStateError('erase', membership.status);
-  const { masked: _masked, rejectionReason: _reason, pendingTransferId: _transfer, ...anonymous } = membership;
-  return announce(membership, { ...anonymous, status: 'erased', updatedAt: now.toISOString() }, province, now);
+  const { workerId, memberNo: _no, masked: _masked, consent: _consent, rejectionReason: _reason, pendingTransferId: _transfer, orgName: _name, ...rest } = membership;
+  const anonymous: Membership = { ...rest, status: 'erased', history: [], updatedAt: now.toISOString() };
+  const change = announce(membership, anonymous, province, now);
+  // The status event must not carry the worker id: it would link the account to the counts.
+  const { workerId: _worker, ...data } = change.event.data;
+  const event = { ...change.event, data };
+  return workerId ? { membership: anonymous, event, workerErased: envelope(WorkerErasedV1, { workerId }, { province, now }) } : { membership: anonymous, event };
+}
+
+/** A member gives or withdraws consent to let partner platforms see the membership. */
+export function changeSharing(membership: Membership, share: boolean, now: Date): Membership {
+  if (!isLive(membership.status) || !membership.consent) throw new MembershipStateError('change the consent of', membership.status);
+  if (membership.consent.shareWithPlatforms === share) return membership;
+  const at = now.toISOString();
+  return { ...membership, consent: { ...membership.consent, shareWithPlatforms: share, sharingChangedAt: at }, updatedAt: at };
 }
 
 /** A member asks to move to the org of a join link; the target org's staff accept it. */
@@ -202,7 +264,7 @@ export function requestTransfer(membership: Membership, to: OrgRef, transferId: 
   const at = now.toISOString();
   return {
     membership: { ...membership, pendingTransferId: transferId, updatedAt: at },
-    transfer: { id: transferId, membershipId: membership.id, workerId: membership.workerId, fromOrgId: membership.orgId, to, status: 'pending', createdAt: at },
+    transfer: { id: transferId, membershipId: membership.id, fromOrgId: membership.orgId, to, status: 'pending', createdAt: at },
   };
 }
 
@@ -223,6 +285,7 @@ export function acceptTransfer(
   const moved: Membership = {
     ...rest,
     orgId: transfer.to.id,
+    orgName: transfer.to.name,
     ancestors: transfer.to.ancestors,
     history: [...membership.history, { orgId: membership.orgId, until: at, transferId: transfer.id }],
     updatedAt: at,
@@ -230,77 +293,15 @@ export function acceptTransfer(
   return { ...announce(membership, moved, province, now), transfer: { ...transfer, status: 'accepted' } };
 }
 
-const StatusSchema = MembershipStatusSchema;
+/** What partners and the union's coverage figures may learn of a person's membership. */
+export interface Exposure {
+  isMember: boolean;
+  /** The member agreed to let partner platforms see it. */
+  shared: boolean;
+}
 
-export const ECardSchema = z
-  .strictObject({
-    id: z.string(),
-    status: StatusSchema,
-    orgId: z.string(),
-    orgName: z.string().nullable(),
-    memberNo: z.string().nullable(),
-    since: z.string().nullable(),
-    name: z.string().nullable().describe('masked, e.g. 张*'),
-    mobile: z.string().nullable().describe('masked, e.g. 138****0000'),
-    idNumber: z.string().nullable().describe('masked, e.g. 3502**********1234'),
-  })
-  .meta({ id: 'MemberCard' });
-
-export const MembershipListItemSchema = z
-  .strictObject({
-    id: z.string(),
-    status: StatusSchema,
-    orgId: z.string(),
-    occupation: OccupationSchema,
-    platforms: z.array(z.string()),
-    memberNo: z.string().nullable(),
-    name: z.string().nullable(),
-    mobile: z.string().nullable(),
-    createdAt: z.string(),
-    since: z.string().nullable(),
-  })
-  .meta({ id: 'MembershipListItem' });
-
-export const MembershipStatusViewSchema = z
-  .strictObject({ id: z.string(), status: StatusSchema, orgId: z.string(), memberNo: z.string().optional() })
-  .meta({ id: 'MembershipStatus' });
-
-export const TransferRequestedSchema = z.strictObject({ transferId: z.string(), status: z.literal('pending') }).meta({ id: 'TransferRequested' });
-export const TransferAcceptedSchema = MembershipStatusViewSchema.extend({ transferId: z.string(), transferStatus: z.literal('accepted') }).meta({ id: 'TransferAccepted' });
-/** The answer to leaving and to erasure. */
-export const ClosedSchema = z.strictObject({ status: z.enum(['left', 'erased']) }).meta({ id: 'MembershipClosed' });
-
-/** The e-card (`GET /v1/memberships/me`): personal fields masked. */
-export const eCardView = (membership: Membership, org: OrgRef | undefined): z.infer<typeof ECardSchema> => ({
-  id: membership.id,
-  status: membership.status,
-  orgId: membership.orgId,
-  orgName: org?.name ?? null,
-  memberNo: membership.memberNo ?? null,
-  since: membership.since ?? null,
-  name: membership.masked?.name ?? null,
-  mobile: membership.masked?.mobile ?? null,
-  idNumber: membership.masked?.idNumber ?? null,
-});
-
-/** A row of the staff list: masked, never the ID number. */
-export const listItemView = (membership: Membership): z.infer<typeof MembershipListItemSchema> => ({
-  id: membership.id,
-  status: membership.status,
-  orgId: membership.orgId,
-  occupation: membership.occupation,
-  platforms: membership.platforms,
-  memberNo: membership.memberNo ?? null,
-  name: membership.masked?.name ?? null,
-  mobile: membership.masked?.mobile ?? null,
-  createdAt: membership.createdAt,
-  since: membership.since ?? null,
-});
-
-/** The answer to a join, approval or rejection. */
-export const statusView = (membership: Membership): z.infer<typeof MembershipStatusViewSchema> => ({
-  id: membership.id,
-  status: membership.status,
-  orgId: membership.orgId,
-  ...(membership.memberNo ? { memberNo: membership.memberNo } : {}),
-});
+/** A membership's exposure; none for no membership (or one that has ended). */
+export function exposureOf(membership: Membership | undefined): Exposure {
+  const isMember = membership?.status === 'active';
+  return { isMember, shared: isMember && membership?.consent?.shareWithPlatforms === true };
+}

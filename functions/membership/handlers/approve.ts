@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
-import { activate } from '../approval.js';
-import { membershipRepository } from '../dependencies.js';
-import { MembershipStatusViewSchema, reviewable, statusView } from '../domain/membership.js';
+import { membershipPorts } from '../dependencies.js';
+import { approveMembership } from '../use-cases/review.js';
+import { MembershipStatusViewSchema, statusView } from '../views.js';
 
 export const options = {
   summary: 'Approve a pending membership with the next member number',
@@ -11,9 +11,8 @@ export const options = {
   params: z.strictObject({ membershipId: z.string().min(1) }),
 };
 
-const memberships = membershipRepository();
+const ports = membershipPorts();
 
-export const approveHandler = async ({ params, caller }: HttpRequest<typeof options>) =>
-  ok(statusView(await activate(memberships, reviewable(caller, await memberships.get(params.membershipId)))));
+export const approveHandler = async ({ params, caller }: HttpRequest<typeof options>) => ok(statusView(await approveMembership(params.membershipId, caller, ports)));
 
 export const handler = http(approveHandler, options);

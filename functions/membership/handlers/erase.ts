@@ -1,22 +1,16 @@
-import { provinceCode } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
-import { membershipRepository } from '../dependencies.js';
-import { ClosedSchema, erase } from '../domain/membership.js';
+import { membershipPorts } from '../dependencies.js';
+import { eraseMine } from '../use-cases/erase.js';
+import { ClosedSchema } from '../views.js';
 
 export const options = {
-  summary: 'Erase the caller\'s personal data; anonymous counts remain',
+  summary: 'Erase the caller\'s personal data and every link to the membership; anonymous counts remain',
   responses: { 202: ClosedSchema },
 };
 
-const memberships = membershipRepository();
+const ports = membershipPorts();
 
-/** Erasure on request (PIPL): personal data, its ciphertext and blind index go; anonymous counts stay. */
-export const eraseHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  const membership = await memberships.getByWorker(caller.principalId);
-  const { membership: erased, event } = erase(membership, provinceCode(), new Date());
-  await memberships.erase(membership, erased, event);
-  return accepted({ status: erased.status });
-};
+export const eraseHandler = async ({ caller }: HttpRequest<typeof options>) => accepted({ status: (await eraseMine(caller, ports)).status });
 
 export const handler = http(eraseHandler, options);

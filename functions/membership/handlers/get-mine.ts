@@ -1,19 +1,19 @@
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
-import { membershipRepository } from '../dependencies.js';
-import { ECardSchema, eCardView } from '../domain/membership.js';
+import { membershipPorts } from '../dependencies.js';
+import { getMine } from '../use-cases/queries.js';
+import { ECardSchema, eCardView } from '../views.js';
 
 export const options = {
   summary: 'The caller\'s e-card, masked',
   responses: { 200: ECardSchema },
 };
 
-const memberships = membershipRepository();
+const ports = membershipPorts();
 
-/** The worker's e-card: their latest membership, personal fields masked. */
 export const getMineHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  const membership = await memberships.getByWorker(caller.principalId);
-  return ok(eCardView(membership, await memberships.getOrg(membership.orgId)));
+  const { membership, orgName } = await getMine(caller, ports);
+  return ok(eCardView(membership, orgName));
 };
 
 export const handler = http(getMineHandler, options);

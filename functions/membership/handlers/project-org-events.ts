@@ -1,12 +1,11 @@
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
-import { membershipRepository } from '../dependencies.js';
+import { membershipPorts } from '../dependencies.js';
+import { projectOrg } from '../use-cases/project-events.js';
 
-const memberships = membershipRepository();
+const ports = membershipPorts();
 
-/** Keeps the membership service's own copy of the org tree, for join links and review scope. */
+/** Keeps the membership service's own copy of the org tree, for staff scope on lists and the e-card. */
 export const handler = sqsConsumer([OrgCreatedV1], {
-  OrgCreated: async (data, event) => {
-    await memberships.addOrg(data, event);
-  },
+  OrgCreated: (data, event) => projectOrg(data, event, ports),
 });

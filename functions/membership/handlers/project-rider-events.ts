@@ -1,12 +1,11 @@
 import { RiderStatusChangedV1 } from '../../../events/rider-status-changed.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
-import { membershipRepository } from '../dependencies.js';
+import { membershipPorts } from '../dependencies.js';
+import { projectRider } from '../use-cases/project-events.js';
 
-const memberships = membershipRepository();
+const ports = membershipPorts();
 
 /** Keeps the membership service's view of who is on which partner's roster, for activation at join. */
 export const handler = sqsConsumer([RiderStatusChangedV1], {
-  RiderStatusChanged: async (data, event) => {
-    await memberships.recordRostered(data, event);
-  },
+  RiderStatusChanged: (data, event) => projectRider(data, event, ports),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
+import { nameSchema } from '../../../shared/text.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 import { orgPorts } from '../dependencies.js';
 import { OrgKindSchema } from '../domain/org.js';
@@ -11,7 +12,7 @@ export const options = {
   summary: 'Create an org under a parent in the caller\'s subtree',
   responses: { 201: OrgViewSchema },
   body: z.strictObject({
-    name: z.string().trim().min(2).max(60),
+    name: nameSchema({ min: 2, max: 60 }),
     kind: OrgKindSchema,
     parentId: z.string().min(1).nullable(),
     regionCode: RegionCodeSchema,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
-import { orgRepository } from '../dependencies.js';
-import { visibleOrg } from '../domain/org.js';
+import { orgPorts } from '../dependencies.js';
+import { getOrg } from '../use-cases/read-orgs.js';
 import { OrgViewSchema, orgView } from '../views.js';
 
 export const options = {
@@ -11,9 +11,9 @@ export const options = {
   params: z.strictObject({ orgId: z.string().min(1) }),
 };
 
-const orgs = orgRepository();
+const ports = orgPorts();
 
 export const getOrgHandler = async ({ params, caller }: HttpRequest<typeof options>) =>
-  ok(orgView(visibleOrg(caller, await orgs.get(params.orgId), params.orgId)));
+  ok(orgView(await getOrg(params.orgId, caller, ports)));
 
 export const handler = http(getOrgHandler, options);

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
-import { orgRepository } from '../dependencies.js';
-import { visibleOrg } from '../domain/org.js';
+import { orgPorts } from '../dependencies.js';
+import { listChildren } from '../use-cases/read-orgs.js';
 import { OrgViewSchema, orgView } from '../views.js';
 import { pageOf } from '../../../shared/http/schemas.js';
 
@@ -13,11 +13,10 @@ export const options = {
   params: z.strictObject({ orgId: z.string().min(1) }), query: PageQuerySchema,
 };
 
-const orgs = orgRepository();
+const ports = orgPorts();
 
 export const listChildrenHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
-  const parent = visibleOrg(caller, await orgs.get(params.orgId), params.orgId);
-  const page = await orgs.listChildren(parent.id, query);
+  const page = await listChildren(params.orgId, query, caller, ports);
   return ok({ items: page.items.map(orgView), nextCursor: page.nextCursor });
 };
 

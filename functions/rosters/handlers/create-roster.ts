@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
-import { newId } from '../../../shared/ids.js';
-import { callerAs } from '../../../shared/auth/caller.js';
-import { rosterRepository } from '../dependencies.js';
-import { RosterStateSchema, emptyCounts } from '../domain/roster.js';
+import { rosterPorts } from '../dependencies.js';
+import { createRoster } from '../use-cases/create-roster.js';
+import { RosterStateSchema, rosterState } from '../views.js';
 
 export const options = {
   summary: 'Open a roster upload',
@@ -13,24 +13,10 @@ export const options = {
   idempotent: true,
 };
 
-const rosters = rosterRepository();
+const ports = rosterPorts();
 
 /** A partner opens a roster upload; chunks follow, then `complete`. */
-export const createRosterHandler = async ({ body, caller }: HttpRequest<typeof options>) => {
-  const roster = {
-    id: newId('rst'),
-    partnerId: callerAs(caller, 'partner').accountId,
-    platform: callerAs(caller, 'partner').name,
-    mode: body.mode,
-    asOf: new Date(body.asOf).toISOString(),
-    status: 'receiving' as const,
-    chunks: null,
-    rows: emptyCounts(),
-    createdAt: new Date().toISOString(),
-    completedAt: null,
-  };
-  await rosters.create(roster);
-  return created({ id: roster.id, status: roster.status });
-};
+export const createRosterHandler = async ({ body, caller }: HttpRequest<typeof options>) =>
+  created(rosterState(await createRoster(body, callerAs(caller, 'partner'), ports)));
 
 export const handler = http(createRosterHandler, options);

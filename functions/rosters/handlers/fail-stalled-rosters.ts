@@ -2,25 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '../../../shared/logger.js';
-import { rosterRepository } from '../dependencies.js';
-import { STALLED_AFTER_MINUTES, stalledBefore } from '../domain/roster.js';
+import { rosterPorts } from '../dependencies.js';
+import { failStalledRosters as failStalled } from '../use-cases/fail-stalled-rosters.js';
 
-const rosters = rosterRepository();
+const ports = rosterPorts();
 
-/**
- * Every few minutes: a roster still `processing` long after it was completed will not finish
- * (its RosterCompleted message went to the DLQ), so the partner is told `failed` instead of
- * waiting forever. Redriving the message from the DLQ cannot revive it: the processor skips
- * rosters that are no longer processing.
- */
+/** Every few minutes: rosters stuck in processing are failed (see the use case). The event's time is "now". */
 export const failStalledRosters = async (event: Pick<ScheduledEvent, 'time'>) => {
-  const stalled = await rosters.stalledSince(stalledBefore(new Date(event.time)));
-  let failed = 0;
-  for (const rosterId of stalled) {
-    if (await rosters.fail(rosterId, `Not applied within ${STALLED_AFTER_MINUTES} minutes`)) failed++;
-  }
-  if (failed > 0) logger.warn('Stalled rosters failed', { failed });
-  return { failed };
+  const result = await failStalled({ ...ports, clock: { now: () => new Date(event.time) } });
+  if (result.failed > 0) logger.warn('Stalled rosters failed', result);
+  return result;
 };
 
 export const handler = middy<ScheduledEvent, { failed: number }>()

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
-import { rosterRepository } from '../dependencies.js';
-import { RosterViewSchema, ownRoster, rosterView } from '../domain/roster.js';
+import { rosterPorts } from '../dependencies.js';
+import { getRoster } from '../use-cases/read-rosters.js';
+import { RosterViewSchema, rosterView } from '../views.js';
 
 export const options = {
   summary: 'A roster\'s status and row counts',
@@ -11,9 +12,9 @@ export const options = {
   params: z.strictObject({ rosterId: z.string().min(1) }),
 };
 
-const rosters = rosterRepository();
+const ports = rosterPorts();
 
 export const getRosterHandler = async ({ params, caller }: HttpRequest<typeof options>) =>
-  ok(rosterView(ownRoster(callerAs(caller, 'partner').accountId, await rosters.get(params.rosterId), params.rosterId)));
+  ok(rosterView(await getRoster(params.rosterId, callerAs(caller, 'partner').accountId, ports)));
 
 export const handler = http(getRosterHandler, options);

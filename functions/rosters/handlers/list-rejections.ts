@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { callerAs } from '../../../shared/auth/caller.js';
-import { InvalidInputError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
-import { rosterRepository } from '../dependencies.js';
-import { RejectionSchema, ownRoster } from '../domain/roster.js';
+import { rosterPorts } from '../dependencies.js';
+import { listRejections } from '../use-cases/read-rosters.js';
+import { RejectionSchema } from '../views.js';
 import { pageOf } from '../../../shared/http/schemas.js';
 
 export const options = {
@@ -14,16 +14,10 @@ export const options = {
   params: z.strictObject({ rosterId: z.string().min(1) }), query: PageQuerySchema,
 };
 
-const rosters = rosterRepository();
+const ports = rosterPorts();
 
 /** Every rejected row of the roster, by chunk and index, a page at a time. */
-export const listRejectionsHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
-  const roster = ownRoster(callerAs(caller, 'partner').accountId, await rosters.get(params.rosterId), params.rosterId);
-  const start = query.cursor === undefined ? 0 : Number(Buffer.from(query.cursor, 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0) throw InvalidInputError.field('query.cursor', 'is not a cursor this list returned');
-  const all = (await rosters.chunks(roster.id)).flatMap((chunk) => chunk.rejected.map((rejection) => ({ seq: chunk.seq, ...rejection })));
-  const end = start + query.limit;
-  return ok({ items: all.slice(start, end), nextCursor: end < all.length ? Buffer.from(String(end)).toString('base64url') : null });
-};
+export const listRejectionsHandler = async ({ params, query, caller }: HttpRequest<typeof options>) =>
+  ok(await listRejections(params.rosterId, callerAs(caller, 'partner').accountId, query, ports));
 
 export const handler = http(listRejectionsHandler, options);

@@ -95,48 +95,14 @@ export function membershipDeltas(change: MembershipStatusChangedV1Data): OrgDelt
     .filter((delta) => Object.keys(delta.counts).length > 0);
 }
 
-const breakdown = (counters: Record<string, number>, prefix: string) =>
-  Object.fromEntries(
-    Object.entries(counters)
-      .filter(([name, count]) => name.startsWith(`${prefix}#`) && count > 0)
-      .map(([name, count]) => [name.slice(prefix.length + 1), count]),
-  );
+/** The year (Asia/Shanghai) a fair counts in: the year it starts. */
+const fairYear = (startsAt: string) => new Date(Date.parse(startsAt) + 8 * 3600_000).getUTCFullYear();
 
-const CountsSchema = z.record(z.string(), z.number().int());
-
-export const OrgStatsSchema = z
-  .strictObject({
-    orgId: z.string(),
-    members: z.strictObject({ active: z.number().int(), pending: z.number().int(), byOccupation: CountsSchema, byPlatform: CountsSchema, bySource: CountsSchema }),
-    subtree: z.strictObject({ active: z.number().int(), pending: z.number().int() }),
-    target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
-    rosters: z.strictObject({ riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }),
-  })
-  .meta({ id: 'OrgStats' });
-
-export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
-
-/** The `GET /v1/orgs/{orgId}/stats` answer for a node and its target for the year, if set. */
-export function statsView(node: OrgNode, target: Target | undefined, rosters: RegionCoverage): z.infer<typeof OrgStatsSchema> {
-  const count = (name: string) => node.counters[name] ?? 0;
-  const subtreeActive = count('subtreeActive');
-  return {
-    orgId: node.id,
-    members: {
-      active: count('active'),
-      pending: count('pending'),
-      byOccupation: breakdown(node.counters, 'occupation'),
-      byPlatform: breakdown(node.counters, 'platform'),
-      bySource: breakdown(node.counters, 'source'),
-    },
-    subtree: { active: subtreeActive, pending: count('subtreePending') },
-    target: target
-      ? { year: target.year, members: target.members, progress: target.members > 0 ? Math.round((subtreeActive / target.members) * 10_000) / 10_000 : 0 }
-      : null,
-    // Coverage of the riders partners roster in the org's region.
-    rosters: {
-      ...rosters,
-      coverage: rosters.riders > 0 ? Math.round((rosters.ridersWhoAreMembers / rosters.riders) * 10_000) / 10_000 : 0,
-    },
-  };
+/**
+ * A fair, or a hiring intention at one, counted for the year the fair starts on the organizing
+ * org and every ancestor (subtree figures): `fairs#<year>`, `fairIntentions#<year>`.
+ */
+export function fairDeltas(counter: 'fairs' | 'fairIntentions', fair: { orgId: string; ancestors: string[]; startsAt: string }): OrgDelta[] {
+  const name = `${counter}#${fairYear(fair.startsAt)}`;
+  return [fair.orgId, ...fair.ancestors].map((orgId) => ({ orgId, counts: { [name]: 1 } }));
 }

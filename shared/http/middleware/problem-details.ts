@@ -6,12 +6,6 @@ import { problemResponse, type Problem } from '../problem.js';
 
 type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
-/** Powertools idempotency errors a client causes by reusing or racing an Idempotency-Key. */
-const idempotencyConflicts: Record<string, string> = {
-  IdempotencyValidationError: 'This Idempotency-Key was already used with a different request body',
-  IdempotencyAlreadyInProgressError: 'A request with this Idempotency-Key is still in progress',
-};
-
 /**
  * Turns whatever a handler throws into an RFC 9457 problem. A client's error keeps its status
  * and lists every bad field; anything unexpected is a 500 carrying only the correlation id.
@@ -23,9 +17,6 @@ export function toProblem(error: unknown, correlationId: string): Problem {
     if (error.errors) problem.errors = error.errors;
     return problem;
   }
-  const name = error instanceof Error ? error.name : '';
-  const conflict = idempotencyConflicts[name];
-  if (conflict) return { type: '/problems/conflict', title: 'Conflict', status: 409, detail: conflict };
   return {
     type: '/problems/internal-error',
     title: 'Internal error',
@@ -50,6 +41,10 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
       });
     }
     request.response = problemResponse(problem);
+    // A refusal the client should simply retry later (an Idempotency-Key still in progress, a rate limit) says when.
+    if (request.error instanceof DomainError && request.error.retryAfterSeconds !== undefined) {
+      request.response.headers = { ...request.response.headers, 'retry-after': String(request.error.retryAfterSeconds) };
+    }
   };
   return { onError };
 }

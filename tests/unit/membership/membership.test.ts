@@ -28,16 +28,16 @@ const pending = (): Membership =>
       consent: { version: '2026-01', accepted: true },
       masked: { name: '张*', mobile: '138****0000', idNumber: '3502**********1234' },
     },
-    { id: 'mem_1', workerId: 'worker:w', org: siming, joinSource: 'org', province: '35', now },
+    { id: 'mem_1', workerId: 'worker:w', org: siming, joinSource: 'org', province: '35', now, nextMemberSeq: 0 },
   ).membership;
 
 describe('join()', () => {
   it('starts pending in the link org, records consent and announces the join', () => {
     const { membership, event } = join(
       { occupation: 'courier', rosteredOn: [], regionCode: '350203', consent: { version: '2026-01', accepted: true }, masked: { name: '张*', mobile: 'm', idNumber: 'i' } },
-      { id: 'mem_2', workerId: 'worker:w', org: siming, joinSource: 'station:st-1', province: '35', now },
+      { id: 'mem_2', workerId: 'worker:w', org: siming, joinSource: 'station:st-1', province: '35', now, nextMemberSeq: 0 },
     );
-    expect(membership).toMatchObject({ status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'], platforms: [], consent: { version: '2026-01', acceptedAt: now.toISOString() } });
+    expect(membership).toMatchObject({ status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'], platforms: [], consent: { version: '2026-01', acceptedAt: now.toISOString(), shareWithPlatforms: false } });
     expect(event.data).toEqual({ membershipId: 'mem_2', workerId: 'worker:w', occupation: 'courier', regionCode: '350203', platforms: [], joinSource: 'station:st-1', from: null, to: { status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'] } });
   });
 });
@@ -52,11 +52,15 @@ describe('join() of a rostered person', () => {
       consent: { version: '2026-01', accepted: true as const },
       masked: { name: '张*', mobile: 'm', idNumber: 'i' },
     };
-    const context = { id: 'mem_3', workerId: 'worker:w', org: siming, joinSource: 'org', province: '35', now };
+    const context = { id: 'mem_3', workerId: 'worker:w', org: siming, joinSource: 'org', province: '35', now, nextMemberSeq: 12 };
     const joined = join(input, context);
-    expect(joined.verified).toBe(true);
-    expect(joined.membership.platforms).toEqual(['闽送即配', '鹭岛快跑']);
-    expect(join({ ...input, rosteredOn: [] }, context).verified).toBe(false);
+    expect(joined.membership).toMatchObject({ status: 'active', memberNo: '352026000012', since: now.toISOString(), platforms: ['闽送即配', '鹭岛快跑'] });
+    expect(joined.event.data.to.status).toBe('active');
+    expect(joined.event.data.from).toBeNull();
+    const unmatched = join({ ...input, rosteredOn: [] }, context).membership;
+    expect(unmatched.status).toBe('pending');
+    expect(unmatched).not.toHaveProperty('memberNo');
+    expect(unmatched).not.toHaveProperty('since');
     expect(() => join({ ...input, regionCode: '610102' }, context)).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
@@ -83,11 +87,13 @@ describe('leave() and erase()', () => {
     expect(() => leave(left, '35', now)).toThrow(expect.objectContaining({ status: 409 }));
   });
 
-  it('drops every personal field and keeps the anonymous record', () => {
-    const { membership, event } = erase(approve(pending(), '352026000001', '35', now).membership, '35', now);
-    expect(membership).not.toHaveProperty('masked');
-    expect(membership).toMatchObject({ status: 'erased', orgId: 'siming', occupation: 'courier', memberNo: '352026000001' });
+  it('drops every personal field and every link to the worker, keeping the anonymous record', () => {
+    const { membership, event, workerErased } = erase(approve(pending(), '352026000001', '35', now).membership, '35', now);
+    for (const field of ['masked', 'workerId', 'memberNo', 'consent', 'orgName', 'rejectionReason', 'pendingTransferId']) expect(membership).not.toHaveProperty(field);
+    expect(membership).toMatchObject({ status: 'erased', orgId: 'siming', occupation: 'courier', history: [] });
     expect(event.data.from?.status).toBe('active');
+    expect(event.data).not.toHaveProperty('workerId');
+    expect(workerErased?.data).toEqual({ workerId: 'worker:w' });
     expect(() => erase(membership, '35', now)).toThrow(expect.objectContaining({ status: 409 }));
   });
 });

@@ -3,6 +3,7 @@ import type { Envelope } from '../../../events/envelope.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 import type { Org } from '../../../functions/orgs/domain/org.js';
 import { createOrg, type CreateOrgPorts } from '../../../functions/orgs/use-cases/create-org.js';
+import { getOrg, listChildren } from '../../../functions/orgs/use-cases/read-orgs.js';
 
 /** In-memory ports: the repository keeps orgs in a map and records what was committed. */
 function memoryPorts(existing: Org[] = []) {
@@ -40,5 +41,32 @@ describe('createOrg()', () => {
     const staff: Caller = { role: 'org_admin', principalId: 'org_admin:s', sub: 's', orgId: 'org_elsewhere' };
     await expect(createOrg({ name: '厦门市总工会', kind: 'federation', parentId: root.id, regionCode: '350200' }, staff, ports)).rejects.toMatchObject({ status: 404 });
     expect(committed).toEqual([]);
+  });
+});
+
+describe('getOrg() and listChildren()', () => {
+  const city: Org = { ...root, id: 'org_city', parentId: root.id, ancestors: [root.id], regionCode: '350200' };
+  const listed: string[] = [];
+  const ports = {
+    orgs: {
+      get: async (id: string) => [root, city].find((org) => org.id === id),
+      listChildren: async (parentId: string, page: { limit: number; cursor?: string }) => {
+        listed.push(parentId);
+        return { items: parentId === root.id ? [city] : [], nextCursor: page.cursor ?? null };
+      },
+    },
+  };
+  const staffOf = (orgId: string): Caller => ({ role: 'org_admin', principalId: 'org_admin:s', sub: 's', orgId });
+
+  it('shows an org in the caller\'s subtree, and any other as not found', async () => {
+    expect(await getOrg(city.id, staffOf(root.id), ports)).toBe(city);
+    await expect(getOrg(root.id, staffOf(city.id), ports)).rejects.toMatchObject({ status: 404 });
+    await expect(getOrg('org_missing', admin, ports)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('lists children only of a parent in scope, never reading the list of one outside it', async () => {
+    expect(await listChildren(root.id, { limit: 20 }, admin, ports)).toEqual({ items: [city], nextCursor: null });
+    await expect(listChildren(root.id, { limit: 20 }, staffOf(city.id), ports)).rejects.toMatchObject({ status: 404 });
+    expect(listed).toEqual([root.id]);
   });
 });

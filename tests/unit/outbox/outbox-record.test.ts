@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { outboxEvent } from '../../../functions/outbox/domain/outbox-record.js';
+import { outboxEvent, tableOfStream } from '../../../functions/outbox/domain/outbox-record.js';
 import { envelope } from '../../../events/envelope.js';
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 
@@ -28,5 +28,17 @@ describe('outboxEvent()', () => {
     expect(outboxEvent(record('INSERT', { pk: 'ORG#o', sk: 'ORG', name: 'x' }))).toBeUndefined();
     expect(outboxEvent(record('REMOVE', { pk: 'OUTBOX#evt-1', sk: 'EVENT', event }))).toBeUndefined();
     expect(outboxEvent(record('MODIFY', { pk: 'OUTBOX#evt-1', sk: 'EVENT', event }))).toBeUndefined();
+  });
+});
+
+describe('tableOfStream()', () => {
+  it('reads the table name from a stream ARN, in AWS and in DynamoDB Local', () => {
+    expect(tableOfStream('arn:aws-cn:dynamodb:cn-north-1:123456789012:table/UnionServices-fujian-OrgsTable1A2B-XYZ/stream/2026-11-23T00:00:00.000')).toBe('UnionServices-fujian-OrgsTable1A2B-XYZ');
+    expect(tableOfStream('arn:aws:dynamodb:ddblocal:000000000000:table/t1234abcd-orgs/stream/2026-11-23T00:00:00.000')).toBe('t1234abcd-orgs');
+  });
+
+  it('finds none where there is no stream ARN', () => {
+    expect(tableOfStream(undefined)).toBeUndefined();
+    expect(tableOfStream('arn:aws:sqs:cn-north-1:123456789012:queue')).toBeUndefined();
   });
 });

@@ -1,59 +1,143 @@
 import { describe, expect, it } from 'vitest';
-import { applyRow, departAbsent, type Rider } from '../../../functions/rosters/domain/rider.js';
-import { checkComplete, emptyCounts, ownRoster, validateRows, type Roster } from '../../../functions/rosters/domain/roster.js';
-import { validIdNumber } from '../../helpers/identity.js';
+import {
+  RosterNotFoundError,
+  RosterStateError,
+  STALLED_AFTER_MINUTES,
+  addApplied,
+  assertReceiving,
+  checkComplete,
+  completion,
+  emptyCounts,
+  openRoster,
+  ownRoster,
+  stalledBefore,
+  stalledReason,
+  type Roster,
+} from '../../../functions/rosters/domain/roster.js';
+import { rosterState, rosterView } from '../../../functions/rosters/views.js';
 
-const roster: Roster = { id: 'rst_1', partnerId: 'acc_a', mode: 'snapshot', asOf: '', status: 'receiving', chunks: null, rows: emptyCounts(), createdAt: '', completedAt: null };
-const context = { partnerId: 'acc_a', platform: '闽送即配', rosterId: 'rst_2', province: '35', now: new Date('2026-11-23T00:00:00Z') };
-const reported = { riderId: 'r1', personIndex: 'idx', status: 'active' as const, regionCode: '350203', station: null, occupation: 'courier' as const };
-const stored: Rider = { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_1', lastChange: 'created' };
+const roster: Roster = openRoster({ mode: 'snapshot', asOf: '2026-11-23T08:00:00+08:00' }, { accountId: 'acc_a', name: '闽送即配' }, { id: 'rst_1', now: new Date('2026-11-25T00:00:00Z') });
 
-describe('validateRows()', () => {
-  it('accepts good rows and reports each bad field of bad ones by index', () => {
-    const good = { riderId: 'r1', name: '张三', mobile: '13800000000', idNumber: validIdNumber(1), regionCode: '350203', occupation: 'courier', status: 'active' };
-    const { accepted, rejected } = validateRows([good, { ...good, idNumber: '1', status: 'gone' }, 'not a row']);
-    expect(accepted).toHaveLength(1);
-    expect(rejected.map((r) => `${r.index}:${r.path}`)).toEqual(['1:idNumber', '1:status', '2:row']);
+describe('openRoster()', () => {
+  it('opens a roster receiving chunks, owned by the partner, with its name as platform and the time in UTC', () => {
+    expect(roster).toEqual({
+      id: 'rst_1',
+      partnerId: 'acc_a',
+      platform: '闽送即配',
+      mode: 'snapshot',
+      asOf: '2026-11-23T00:00:00.000Z',
+      status: 'receiving',
+      chunks: null,
+      rows: { received: 0, accepted: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, departed: 0 },
+      createdAt: '2026-11-25T00:00:00.000Z',
+      completedAt: null,
+    });
   });
 });
 
-describe('checkComplete()', () => {
-  it('names missing chunks and chunks beyond the count', () => {
-    expect(() => checkComplete(roster, 3, [1, 3])).toThrow('Chunks missing: 2');
-    expect(() => checkComplete(roster, 1, [1, 2])).toThrow('Chunks beyond 1 were sent: 2');
-    expect(() => checkComplete({ ...roster, status: 'processing' }, 1, [1])).toThrow(expect.objectContaining({ status: 409 }));
-    expect(() => checkComplete(roster, 2, [2, 1])).not.toThrow();
+describe('emptyCounts()', () => {
+  it('gives fresh zero counts each time', () => {
+    const a = emptyCounts();
+    a.received = 5;
+    expect(emptyCounts()).toEqual({ received: 0, accepted: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, departed: 0 });
   });
 });
 
 describe('ownRoster()', () => {
-  it('hides another partner roster as not found', () => {
+  it('gives a partner its own roster', () => {
     expect(ownRoster('acc_a', roster, 'rst_1')).toBe(roster);
-    expect(() => ownRoster('acc_b', roster, 'rst_1')).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
+  it('hides another partner\'s roster, and a missing one, as not found', () => {
+    expect(() => ownRoster('acc_b', roster, 'rst_1')).toThrow(RosterNotFoundError);
+    expect(() => ownRoster('acc_b', roster, 'rst_1')).toThrow(expect.objectContaining({ status: 404, message: 'No roster rst_1 of yours' }));
+    expect(() => ownRoster('acc_a', undefined, 'rst_9')).toThrow(expect.objectContaining({ status: 404, message: 'No roster rst_9 of yours' }));
   });
 });
 
-describe('applyRow()', () => {
-  it('creates, updates or leaves riders, announcing only changes', () => {
-    expect(applyRow(undefined, reported, context)).toMatchObject({ kind: 'created', event: { type: 'RiderStatusChanged', data: { platform: '闽送即配', personIndex: 'idx' } } });
-    expect(applyRow(stored, reported, context)).toMatchObject({ kind: 'unchanged', rider: { lastRosterId: 'rst_2' } });
-    expect(applyRow(stored, reported, context).event).toBeUndefined();
-    expect(applyRow(stored, { ...reported, station: '莲前站' }, context)).toMatchObject({ kind: 'updated', event: { data: { station: '莲前站' } } });
-  });
-
-  it('reports the first outcome again when the same roster is applied twice', () => {
-    const first = applyRow(undefined, reported, context);
-    const again = applyRow(first.rider, reported, context);
-    expect(again).toEqual({ rider: first.rider, kind: 'created' });
+describe('assertReceiving()', () => {
+  it('lets a receiving roster take chunks and refuses every other state with 409', () => {
+    expect(() => assertReceiving(roster)).not.toThrow();
+    for (const status of ['processing', 'completed', 'failed'] as const) {
+      expect(() => assertReceiving({ ...roster, status })).toThrow(RosterStateError);
+      expect(() => assertReceiving({ ...roster, status })).toThrow(expect.objectContaining({ status: 409, message: `Roster rst_1 is ${status} and takes no more chunks` }));
+    }
   });
 });
 
-describe('departAbsent()', () => {
-  it('departs active riders the snapshot did not list, once', () => {
-    const departure = departAbsent(stored, context)!;
-    expect(departure).toMatchObject({ kind: 'departed', rider: { status: 'departed', lastRosterId: 'rst_2' }, event: { data: { status: 'departed' } } });
-    expect(departAbsent(departure.rider, context)).toBeUndefined();
-    expect(departAbsent({ ...stored, lastRosterId: 'rst_2' }, context)).toBeUndefined();
-    expect(departAbsent({ ...stored, status: 'departed' }, { ...context, rosterId: 'rst_3' })).toBeUndefined();
+describe('checkComplete()', () => {
+  it('accepts every chunk from 1 to the count, in any order', () => {
+    expect(() => checkComplete(roster, 2, [2, 1])).not.toThrow();
+    expect(() => checkComplete(roster, 1, [1])).not.toThrow();
+    expect(() => checkComplete(roster, 1000, Array.from({ length: 1000 }, (_, i) => 1000 - i))).not.toThrow();
+  });
+
+  it('names every missing chunk', () => {
+    expect(() => checkComplete(roster, 3, [1, 3])).toThrow(expect.objectContaining({ status: 409, message: 'Chunks missing: 2' }));
+    expect(() => checkComplete(roster, 4, [1])).toThrow(expect.objectContaining({ message: 'Chunks missing: 2, 3, 4' }));
+    expect(() => checkComplete(roster, 2, [])).toThrow(expect.objectContaining({ message: 'Chunks missing: 1, 2' }));
+  });
+
+  it('names chunks sent beyond the count', () => {
+    expect(() => checkComplete(roster, 1, [1, 2])).toThrow(expect.objectContaining({ status: 409, message: 'Chunks beyond 1 were sent: 2' }));
+    expect(() => checkComplete(roster, 2, [3, 1, 2, 5])).toThrow(expect.objectContaining({ message: 'Chunks beyond 2 were sent: 3, 5' }));
+  });
+
+  it('names missing chunks before extra ones', () => {
+    expect(() => checkComplete(roster, 2, [1, 3])).toThrow(expect.objectContaining({ message: 'Chunks missing: 2' }));
+  });
+
+  it('refuses a roster no longer receiving, even with every chunk', () => {
+    expect(() => checkComplete({ ...roster, status: 'processing' }, 1, [1])).toThrow(expect.objectContaining({ status: 409, message: 'Roster rst_1 is processing and takes no more chunks' }));
+  });
+});
+
+describe('completion()', () => {
+  it('moves the roster to processing with its chunk count and announces RosterCompleted', () => {
+    const now = new Date('2026-11-25T01:00:00Z');
+    const { roster: processing, event } = completion(roster, 3, '35', now);
+    expect(processing).toEqual({ ...roster, status: 'processing', chunks: 3 });
+    expect(event).toEqual({
+      id: expect.any(String),
+      type: 'RosterCompleted',
+      version: 1,
+      occurredAt: '2026-11-25T01:00:00.000Z',
+      province: '35',
+      data: { rosterId: 'rst_1', partnerId: 'acc_a', mode: 'snapshot', chunks: 3 },
+    });
+    expect(roster.status).toBe('receiving');
+  });
+});
+
+describe('addApplied()', () => {
+  it('adds each count', () => {
+    expect(addApplied({ created: 1, updated: 2, unchanged: 3 }, { created: 10, updated: 20, unchanged: 30 })).toEqual({ created: 11, updated: 22, unchanged: 33 });
+  });
+});
+
+describe('stalledBefore()', () => {
+  it('is the instant an hour before now', () => {
+    expect(STALLED_AFTER_MINUTES).toBe(60);
+    expect(stalledBefore(new Date('2026-11-25T01:00:00Z'))).toBe('2026-11-25T00:00:00.000Z');
+    expect(stalledReason).toBe('Not applied within 60 minutes');
+  });
+});
+
+describe('rosterView() and rosterState()', () => {
+  it('shows the roster without its owner or platform', () => {
+    expect(rosterView(roster)).toEqual({
+      id: 'rst_1',
+      mode: 'snapshot',
+      asOf: '2026-11-23T00:00:00.000Z',
+      status: 'receiving',
+      chunks: null,
+      rows: emptyCounts(),
+      completedAt: null,
+    });
+    expect(rosterState(roster)).toEqual({ id: 'rst_1', status: 'receiving' });
+  });
+
+  it('says why a failed roster failed', () => {
+    expect(rosterView({ ...roster, status: 'failed', failureReason: 'late' })).toMatchObject({ status: 'failed', failureReason: 'late' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConflictError, InvalidInputError } from '../../../shared/errors.js';
-import { toProblem } from '../../../shared/http/middleware/problem-details.js';
+import { ConflictError, IdempotencyKeyInProgressError, IdempotencyKeyReusedError, InvalidInputError } from '../../../shared/errors.js';
+import { problemDetails, toProblem } from '../../../shared/http/middleware/problem-details.js';
 import { fieldErrors } from '../../../shared/validation.js';
 
 describe('toProblem()', () => {
@@ -24,11 +24,19 @@ describe('toProblem()', () => {
     expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|secret-table/);
   });
 
-  it('turns a reused or racing Idempotency-Key into 409', () => {
-    for (const name of ['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']) {
-      const error = Object.assign(new Error('x'), { name });
-      expect(toProblem(error, 'req').status).toBe(409);
-    }
+  it('answers a reused Idempotency-Key with 422 and a racing one with 409', () => {
+    expect(toProblem(new IdempotencyKeyReusedError(), 'req')).toMatchObject({ status: 422, type: '/problems/idempotency-key-reused' });
+    expect(toProblem(new IdempotencyKeyInProgressError(1), 'req')).toMatchObject({ status: 409, type: '/problems/conflict' });
+  });
+});
+
+describe('problemDetails()', () => {
+  it('tells a client that raced an Idempotency-Key when to retry', async () => {
+    const request = { event: { requestContext: { requestId: 'req-3' } }, context: {}, error: new IdempotencyKeyInProgressError(2), response: undefined } as any;
+    await problemDetails().onError!(request);
+    expect(request.response.statusCode).toBe(409);
+    expect(request.response.headers['retry-after']).toBe('2');
+    expect(request.response.headers['content-type']).toBe('application/problem+json');
   });
 });
 

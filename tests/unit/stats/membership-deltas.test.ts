@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
-import { coverageDeltas, membershipDeltas, statsView } from '../../../functions/stats/domain/org-stats.js';
+import { coverageDeltas, membershipDeltas } from '../../../functions/stats/domain/org-stats.js';
+import { statsView } from '../../../functions/stats/views.js';
 
 const change = (from: MembershipStatusChangedV1Data['from'], to: MembershipStatusChangedV1Data['to']): MembershipStatusChangedV1Data => ({
   membershipId: 'mem_1',
@@ -70,11 +71,12 @@ describe('statsView()', () => {
       { id: 'xm', ancestors: ['root'], regionCode: '350200', counters: { active: 2, subtreeActive: 30, 'occupation#courier': 2, 'platform#a': 0 } },
       { year: 2026, members: 40 },
       { riders: 8, ridersWhoAreMembers: 2 },
+      2026,
     );
     expect(view.members).toEqual({ active: 2, pending: 0, byOccupation: { courier: 2 }, byPlatform: {}, bySource: {} });
     expect(view.target).toEqual({ year: 2026, members: 40, progress: 0.75 });
     expect(view.rosters).toEqual({ riders: 8, ridersWhoAreMembers: 2, coverage: 0.25 });
-    const empty = statsView({ id: 'xm', ancestors: [], regionCode: '350200', counters: {} }, undefined, { riders: 0, ridersWhoAreMembers: 0 });
+    const empty = statsView({ id: 'xm', ancestors: [], regionCode: '350200', counters: {} }, undefined, { riders: 0, ridersWhoAreMembers: 0 }, 2026);
     expect(empty.target).toBeNull();
     expect(empty.rosters.coverage).toBe(0);
   });

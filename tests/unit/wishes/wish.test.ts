@@ -223,7 +223,7 @@ describe('who sees a wish', () => {
   it('shows staff their subtree, donors the pool statuses and their own claims, workers their own', () => {
     expect(canSee(staff, wish())).toBe(true);
     expect(canSee(otherStaff, wish())).toBe(false);
-    expect(canSee({ kind: 'staff', caller: { ...staffCaller, orgId: 'org_root' } }, wish())).toBe(true);
+    expect(canSee({ kind: 'staff', caller: { role: 'org_admin', principalId: 'org_admin:r', sub: 'r', orgId: 'org_root' } }, wish())).toBe(true);
     expect(canSee(donorB, wish({ status: 'pending_review' }))).toBe(false);
     expect(canSee(donorB, donorClaimed('acc_a', { status: 'withdrawn' }))).toBe(false);
     expect(canSee(donorA, donorClaimed('acc_a', { status: 'withdrawn' }))).toBe(true);

@@ -1,0 +1,121 @@
+import { cpus, totalmem, type } from 'node:os';
+import { startDynamoDbLocal, startSqsEmulator, type Engine } from '../local/engines.js';
+import { invoke } from '../local/functions.js';
+import { startProvince, type RunningProvince } from '../local/runtime.js';
+import { localIssuer } from '../local/tokens.js';
+import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
+import { bundleSizeCase, coldImportCase } from './cases/bundles.js';
+import { approveCase, joinCase } from './cases/membership.js';
+import { authorizerCase, eventLatencyCase } from './cases/platform.js';
+import { jobSearchCase, matcherCase } from './cases/jobs-search.js';
+import { rosterIngestionCase } from './cases/rosters.js';
+import { engineClients, judge, type BenchCase, type BenchContext, type Call, type CaseResult } from './harness.js';
+
+/** Every case, in the order the table prints them. A service adds its case here as it lands. */
+export const benchCases: BenchCase[] = [joinCase, approveCase, rosterIngestionCase, jobSearchCase, matcherCase, authorizerCase, eventLatencyCase, bundleSizeCase, coldImportCase];
+
+/** The local stream poller's idle pause (local/pollers.ts). */
+const STREAM_POLL_MS = 200;
+
+export interface BenchOptions {
+  quick: boolean;
+  /** A running province (e.g. `npm start`'s) instead of one started for the run. */
+  url?: string;
+  /** DynamoDB Local's endpoint for baselines when `url` is given. */
+  dynamodbEndpoint?: string;
+  /** Engines already running (the test suite's), instead of starting new ones. */
+  engines?: { dynamodb: string; sqs: string };
+  only?: string[];
+  log?: (line: string) => void;
+}
+
+export interface BenchReport {
+  machine: { os: string; cpu: string; cores: number; memoryGiB: number; node: string };
+  quick: boolean;
+  startedAt: string;
+  results: (CaseResult | { name: string; error: string })[];
+}
+
+const caller = (url: string): Call => async (method, path, init = {}) => {
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.apiKey) headers['x-api-key'] = init.apiKey;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+};
+
+/** Runs the cases and returns what each measured; a case that throws is reported, not fatal. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => undefined);
+  const started: Engine[] = [];
+  let province: RunningProvince | undefined;
+  const startedAt = new Date().toISOString();
+  try {
+    let url = options.url;
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    let token: BenchContext['token'];
+    if (url) {
+      if (!dynamodbEndpoint) throw new Error('--url needs the DynamoDB Local endpoint for baselines (--dynamodb, or .local/demo.json)');
+      const call = caller(url);
+      token = async (claims) => (await call('POST', '/local/tokens', { body: claims })).body.token;
+    } else {
+      const engines = options.engines ?? (await (async () => {
+        const dynamodb = await startDynamoDbLocal();
+        started.push(dynamodb);
+        const sqs = await startSqsEmulator();
+        started.push(sqs);
+        return { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint };
+      })());
+      const issuer = await localIssuer('http://127.0.0.1/bench');
+      province = await startProvince({
+        dynamodbEndpoint: engines.dynamodb,
+        sqsEndpoint: engines.sqs,
+        prefix: `bench${Date.now().toString(36)}-`,
+        provinceCode: '35',
+        port: 0,
+        issuer,
+        keyring: newLocalKeyring(),
+      });
+      url = province.url;
+      dynamodbEndpoint = engines.dynamodb;
+      token = (claims) => issuer.mint(claims);
+    }
+    const clients = engineClients(dynamodbEndpoint);
+    const context: BenchContext = {
+      url,
+      call: caller(url),
+      token,
+      dynamodb: clients.dynamodb,
+      scratchTable: clients.scratchTable,
+      quick: options.quick,
+      pollIntervalMs: STREAM_POLL_MS,
+      ...(province ? { invoke: <T>(handler: string, event: unknown) => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS) } : {}),
+    };
+    const results: BenchReport['results'] = [];
+    try {
+      for (const benchCase of benchCases.filter((c) => !options.only || options.only.includes(c.name))) {
+        log(`running ${benchCase.name}…`);
+        try {
+          results.push(judge(benchCase.name, benchCase.goal, await benchCase.measure(context)));
+        } catch (error) {
+          results.push({ name: benchCase.name, error: (error as Error).message });
+        }
+      }
+    } finally {
+      await clients.close();
+    }
+    const cpu = cpus();
+    return {
+      machine: { os: type(), cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      quick: options.quick,
+      startedAt,
+      results,
+    };
+  } finally {
+    await province?.stop();
+    for (const engine of started.reverse()) await engine.stop();
+  }
+}

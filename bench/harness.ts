@@ -1,0 +1,146 @@
+/**
+ * What every benchmark case shares: the province it runs against, raw engine clients for
+ * baselines measured in the same run, and small statistics helpers. Every figure the bench
+ * prints is a ratio of "ours" to a baseline on the same engine, because absolute numbers on a
+ * shared 2-core machine say little.
+ */
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { LOCAL_AWS_ENV } from '../local/engines.js';
+import type { LocalIssuer } from '../local/tokens.js';
+
+export interface Call {
+  (method: string, path: string, init?: { token?: string; apiKey?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+}
+
+export interface BenchContext {
+  url: string;
+  call: Call;
+  /** A JWT for a role, from the province's issuer. */
+  token(claims: Parameters<LocalIssuer['mint']>[0]): Promise<string>;
+  /** Raw clients on the same DynamoDB Local, for baselines. */
+  dynamodb: DynamoDBDocumentClient;
+  /** A fresh `pk`/`sk` table for a baseline, dropped when the run ends. */
+  scratchTable(): Promise<string>;
+  /** Small sizes: every case in well under a minute in all. */
+  quick: boolean;
+  /** Runs a function of the province in this process, when the bench started the province itself. */
+  invoke?: <T>(handler: string, event: unknown) => Promise<T>;
+  /** The stream poller's idle interval: the floor of event latency locally. */
+  pollIntervalMs: number;
+}
+
+export interface Goal {
+  /** `lower`: ours/baseline must be at most `ratio`; `higher`: at least. */
+  better: 'lower' | 'higher';
+  ratio: number;
+}
+
+export interface Measurement {
+  ours: number;
+  baseline: number;
+  unit: string;
+  /** What the baseline is, in a few words. */
+  baselineIs: string;
+  /** Further figures worth printing (counts, sizes). */
+  notes?: Record<string, number | string>;
+}
+
+export interface BenchCase {
+  name: string;
+  goal: Goal | null;
+  measure(context: BenchContext): Promise<Measurement>;
+}
+
+export interface CaseResult extends Measurement {
+  name: string;
+  ratio: number;
+  goal: Goal | null;
+  pass: boolean | null;
+}
+
+export const judge = (name: string, goal: Goal | null, m: Measurement): CaseResult => {
+  const ratio = m.ours / m.baseline;
+  const pass = goal === null ? null : goal.better === 'lower' ? ratio <= goal.ratio : ratio >= goal.ratio;
+  return { name, goal, ...m, ratio, pass };
+};
+
+/** The p-th percentile (nearest rank) of samples. */
+export const percentile = (samples: number[], p: number): number => {
+  if (samples.length === 0) throw new Error('No samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+};
+
+export async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await work();
+  return [performance.now() - started, result];
+}
+
+/** Runs `count` tasks, `concurrency` at a time; results in task order. */
+export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Raw DynamoDB clients and scratch tables on an endpoint, cleaned up by `close()`. */
+export function engineClients(endpoint: string) {
+  const raw = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const documents = DynamoDBDocumentClient.from(raw);
+  const scratch: string[] = [];
+  return {
+    dynamodb: documents,
+    async scratchTable() {
+      const name = `bench-scratch-${randomUUID().slice(0, 8)}`;
+      await raw.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      scratch.push(name);
+      return name;
+    },
+    async close() {
+      for (const name of scratch) await raw.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      raw.destroy();
+    },
+  };
+}
+
+/** The table the bench prints. */
+export function formatTable(results: CaseResult[]): string {
+  const rows = [
+    ['case', 'ours', 'baseline', 'ratio', 'goal', 'result'],
+    ...results.map((r) => [
+      r.name,
+      `${r.ours.toFixed(1)} ${r.unit}`,
+      `${r.baseline.toFixed(1)} ${r.unit} (${r.baselineIs})`,
+      r.ratio.toFixed(2),
+      r.goal ? `${r.goal.better === 'lower' ? '≤' : '≥'} ${r.goal.ratio}` : '-',
+      r.pass === null ? 'info' : r.pass ? 'pass' : 'FAIL',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n');
+}

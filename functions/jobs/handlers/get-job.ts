@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { http, type HttpRequest } from '../../../shared/http/handler.js';
+import { ok } from '../../../shared/http/responses.js';
+import { jobPorts } from '../dependencies.js';
+import { JobNotFoundError } from '../domain/job.js';
+import { JobViewSchema, jobView } from '../views.js';
+
+export const options = {
+  summary: 'A posting, open, closed or expired',
+  responses: { 200: JobViewSchema },
+  params: z.strictObject({ jobId: z.string().min(1) }),
+};
+
+const ports = jobPorts();
+
+export const getJobHandler = async ({ params }: HttpRequest<typeof options>) => {
+  const job = await ports.jobs.get(params.jobId);
+  if (!job) throw new JobNotFoundError(params.jobId);
+  return ok(jobView(job, ports.clock.now()));
+};
+
+export const handler = http(getJobHandler, options);

@@ -1,0 +1,25 @@
+import { JobClosedV1 } from '../../../events/job-closed.v1.js';
+import { JobPostedV1 } from '../../../events/job-posted.v1.js';
+import { JobUpdatedV1 } from '../../../events/job-updated.v1.js';
+import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
+import { SeekerProfileUpdatedV1 } from '../../../events/seeker-profile-updated.v1.js';
+import { WorkerErasedV1 } from '../../../events/worker-erased.v1.js';
+import { sqsConsumer } from '../../../shared/events/consumer.js';
+import { jobPorts } from '../dependencies.js';
+import { matchJobToSeekers, matchSeekerToJobs } from '../use-cases/matching.js';
+
+const ports = jobPorts();
+
+/**
+ * The matcher: every event makes it recompute from state (the posting or the profile as it
+ * stands), so redeliveries and reordering converge on the same matches. It also keeps the
+ * service's copy of the org tree (`org-tree.ts`), for the scope of fairs.
+ */
+export const handler = sqsConsumer([JobPostedV1, JobUpdatedV1, JobClosedV1, SeekerProfileUpdatedV1, WorkerErasedV1, OrgCreatedV1], {
+  JobPosted: async ({ jobId }) => void (await matchJobToSeekers(jobId, ports)),
+  JobUpdated: async ({ jobId }) => void (await matchJobToSeekers(jobId, ports)),
+  JobClosed: async ({ jobId }) => void (await matchJobToSeekers(jobId, ports)),
+  SeekerProfileUpdated: async ({ workerId }) => void (await matchSeekerToJobs(workerId, ports)),
+  WorkerErased: async ({ workerId }) => ports.seekers.erase(workerId),
+  OrgCreated: (data) => ports.orgs.add(data),
+});

@@ -1,0 +1,38 @@
+import type { Caller } from '../../../shared/auth/caller.js';
+import { ConcurrentChangeError } from '../../../shared/dynamo.js';
+import { TooManyRequestsError } from '../../../shared/errors.js';
+import { checkResend, codeMessage, newVerification, RESEND_AFTER_SECONDS } from '../domain/verification.js';
+import type { MembershipPorts } from './ports.js';
+
+/**
+ * Sends a one-time code to the mobile a worker will join with.
+ *
+ * 1. Blind-index the worker and the mobile; refuse (429 with Retry-After) while a code sent
+ *    to either moments ago still blocks a resend.
+ * 2. Draw a 6-digit code and keep only its keyed hash, bound to the verification id.
+ * 3. Store the verification and move both resend guards on in one transaction (a race to
+ *    resend loses there, also as 429).
+ * 4. Send the SMS. The code is never logged or returned.
+ */
+export async function requestMobileVerification(
+  input: { mobile: string },
+  caller: Pick<Caller, 'principalId'>,
+  ports: Pick<MembershipPorts, 'memberships' | 'vault' | 'clock' | 'ids' | 'codes' | 'sms'>,
+): Promise<{ verificationId: string; expiresAt: string }> {
+  const now = ports.clock.now();
+  const ownerIndex = await ports.vault.mac('worker', caller.principalId);
+  const mobileIndex = await ports.vault.mac('mobile', input.mobile);
+  checkResend(await ports.memberships.resendGuards([ownerIndex, mobileIndex]), now);
+
+  const id = ports.ids.next('ver');
+  const code = ports.codes.next();
+  const { verification, guards } = newVerification({ id, ownerIndex, mobileIndex, codeHash: await ports.vault.mac('sms-code', `${id}\u0000${code}`) }, now);
+  try {
+    await ports.memberships.createVerification(verification, guards, now);
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError) throw new TooManyRequestsError('A code was sent moments ago; wait before asking for another', RESEND_AFTER_SECONDS);
+    throw error;
+  }
+  await ports.sms.send(input.mobile, codeMessage(code));
+  return { verificationId: id, expiresAt: verification.validUntil };
+}

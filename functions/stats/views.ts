@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { OrgNode, RegionCoverage, Target } from './domain/org-stats.js';
+
+const breakdown = (counters: Record<string, number>, prefix: string) =>
+  Object.fromEntries(
+    Object.entries(counters)
+      .filter(([name, count]) => name.startsWith(`${prefix}#`) && count > 0)
+      .map(([name, count]) => [name.slice(prefix.length + 1), count]),
+  );
+
+const CountsSchema = z.record(z.string(), z.number().int());
+
+export const OrgStatsSchema = z
+  .strictObject({
+    orgId: z.string(),
+    members: z.strictObject({ active: z.number().int(), pending: z.number().int(), byOccupation: CountsSchema, byPlatform: CountsSchema, bySource: CountsSchema }),
+    subtree: z.strictObject({ active: z.number().int(), pending: z.number().int() }),
+    target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
+    rosters: z.strictObject({ riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }),
+    fairs: z.strictObject({ count: z.number().int(), intentions: z.number().int() }).meta({ description: 'Job fairs of the org and its subtree starting this year, and their hiring intentions' }),
+  })
+  .meta({ id: 'OrgStats' });
+
+export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
+
+/** The `GET /v1/orgs/{orgId}/stats` answer for a node and its target for the year, if set. */
+export function statsView(node: OrgNode, target: Target | undefined, rosters: RegionCoverage, year: number): z.infer<typeof OrgStatsSchema> {
+  const count = (name: string) => node.counters[name] ?? 0;
+  const subtreeActive = count('subtreeActive');
+  return {
+    orgId: node.id,
+    members: {
+      active: count('active'),
+      pending: count('pending'),
+      byOccupation: breakdown(node.counters, 'occupation'),
+      byPlatform: breakdown(node.counters, 'platform'),
+      bySource: breakdown(node.counters, 'source'),
+    },
+    subtree: { active: subtreeActive, pending: count('subtreePending') },
+    target: target
+      ? { year: target.year, members: target.members, progress: target.members > 0 ? Math.round((subtreeActive / target.members) * 10_000) / 10_000 : 0 }
+      : null,
+    // Coverage of the riders partners roster in the org's region.
+    rosters: {
+      ...rosters,
+      coverage: rosters.riders > 0 ? Math.round((rosters.ridersWhoAreMembers / rosters.riders) * 10_000) / 10_000 : 0,
+    },
+    fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, inject, it } from 'vitest';
+import { benchCases, runBench } from '../../bench/bench.js';
+
+/**
+ * `npm run bench -- --quick` as a smoke test: every case runs against the suite's engines and
+ * produces numbers. It asserts that they exist and are finite, never what they are: timings
+ * belong to the bench, not to tests.
+ */
+describe('npm run bench -- --quick', () => {
+  it('runs every case and measures a ratio for each', async () => {
+    const report = await runBench({ quick: true, engines: inject('engines') });
+    expect(report.results.map((result) => result.name)).toEqual(benchCases.map((c) => c.name));
+    for (const result of report.results) {
+      expect(result, result.name).not.toHaveProperty('error');
+      if ('ratio' in result) {
+        expect(Number.isFinite(result.ours) && result.ours > 0, `${result.name} ours`).toBe(true);
+        expect(Number.isFinite(result.baseline) && result.baseline > 0, `${result.name} baseline`).toBe(true);
+        expect(Number.isFinite(result.ratio), `${result.name} ratio`).toBe(true);
+      }
+    }
+    expect(report.machine.cores).toBeGreaterThan(0);
+  }, 240_000);
+});

@@ -1,0 +1,191 @@
+import type { Envelope } from '../../events/envelope.js';
+import { makeLocalVault, newLocalKeyring } from '../../shared/crypto/pii-vault.js';
+import { ConflictError } from '../../shared/errors.js';
+import type { AppliedCounts, Chunk, SealedPart } from '../../functions/rosters/domain/chunk.js';
+import type { Rider, RiderChange, RiderMembership } from '../../functions/rosters/domain/rider.js';
+import { RosterStateError, type Roster, type RowCounts } from '../../functions/rosters/domain/roster.js';
+import { ChunkExistsError, type RosterRepository } from '../../functions/rosters/repository.js';
+
+/** Thrown by a write the test chose to fail, as when the processor dies mid-way. */
+export class InjectedCrash extends Error {}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The rosters repository in memory, with the conditions the DynamoDB one enforces (a new seq, a
+ * roster still receiving or processing, the membership version rule) and each write an atomic
+ * step that a test can make fail (`crashOnWrite(n)`), to replay a processor that died mid-way.
+ */
+export function memoryRosters() {
+  const rosters = new Map<string, Roster>();
+  const chunks = new Map<string, Chunk>();
+  const sealed = new Map<string, SealedPart[]>();
+  const riders = new Map<string, Rider>();
+  const outbox: Envelope[] = [];
+  let writes = 0;
+  let crashAt: number | undefined;
+
+  /** Every write goes through here: the `crashAt`-th one fails before changing anything. */
+  const write = (apply: () => void) => {
+    writes += 1;
+    if (crashAt !== undefined && writes === crashAt) throw new InjectedCrash(`write ${writes} failed`);
+    apply();
+  };
+  const chunkId = (rosterId: string, seq: number) => `${rosterId}#${seq}`;
+  const riderId = (partnerId: string, id: string) => `${partnerId}#${id}`;
+
+  const repository = {
+    async get(rosterId: string) {
+      const roster = rosters.get(rosterId);
+      return roster && copy(roster);
+    },
+    async create(roster: Roster) {
+      if (rosters.has(roster.id)) throw new ConflictError('exists');
+      write(() => rosters.set(roster.id, copy(roster)));
+    },
+    async getChunk(rosterId: string, seq: number) {
+      const chunk = chunks.get(chunkId(rosterId, seq));
+      return chunk && copy(chunk);
+    },
+    async putChunk(roster: Roster, chunk: Chunk, parts: SealedPart[]) {
+      if (chunks.has(chunkId(roster.id, chunk.seq))) throw new ChunkExistsError(chunk.seq);
+      const stored = rosters.get(roster.id)!;
+      if (stored.status !== 'receiving') throw new RosterStateError(roster.id, roster.status);
+      write(() => {
+        chunks.set(chunkId(roster.id, chunk.seq), copy(chunk));
+        if (parts.length > 0) sealed.set(chunkId(roster.id, chunk.seq), copy(parts));
+        stored.rows.received += chunk.received;
+        stored.rows.accepted += chunk.accepted;
+        stored.rows.rejected += chunk.received - chunk.accepted;
+      });
+    },
+    async chunks(rosterId: string) {
+      return [...chunks.entries()]
+        .filter(([key]) => key.startsWith(`${rosterId}#`))
+        .map(([, chunk]) => ({ seq: chunk.seq, rejected: copy(chunk.rejected) }))
+        .sort((a, b) => a.seq - b.seq);
+    },
+    /** Rejections paged by a plain offset (the real repository seals it into a cursor). */
+    async rejections(rosterId: string, page: { limit: number; cursor?: string }) {
+      const all = (await this.chunks(rosterId)).flatMap((chunk) => chunk.rejected.map((rejection) => ({ seq: chunk.seq, ...rejection })));
+      const start = Number(page.cursor ?? 0);
+      const end = start + page.limit;
+      return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
+    },
+    async sealedParts(rosterId: string, seq: number) {
+      return copy(sealed.get(chunkId(rosterId, seq)) ?? []);
+    },
+    async complete(roster: Roster, event: Envelope) {
+      const stored = rosters.get(roster.id)!;
+      if (stored.status !== 'receiving') throw new ConflictError(`Roster ${roster.id} is no longer receiving`);
+      write(() => {
+        stored.status = 'processing';
+        stored.chunks = roster.chunks;
+        outbox.push(copy(event));
+      });
+    },
+    async riders(partnerId: string, ids: string[]) {
+      const found = new Map<string, Rider>();
+      for (const id of ids) {
+        const rider = riders.get(riderId(partnerId, id));
+        if (rider) found.set(id, copy(rider));
+      }
+      return found;
+    },
+    async *partnerRiders(partnerId: string) {
+      const mine = [...riders.values()].filter((rider) => rider.partnerId === partnerId).sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
+      for (const rider of mine) yield copy(rider);
+    },
+    async getRider(partnerId: string, id: string) {
+      const rider = riders.get(riderId(partnerId, id));
+      return rider && copy(rider);
+    },
+    async saveRiders(changes: RiderChange[]) {
+      for (let i = 0; i < changes.length; i += 50) {
+        write(() => {
+          for (const change of changes.slice(i, i + 50)) {
+            const key = riderId(change.rider.partnerId, change.rider.riderId);
+            const { membership: _ignored, ...fields } = copy(change.rider);
+            const membership = riders.get(key)?.membership;
+            riders.set(key, membership ? { ...fields, membership } : fields);
+            if (change.event) outbox.push(copy(change.event));
+          }
+        });
+      }
+    },
+    async recordMembership(partnerId: string, id: string, membership: RiderMembership) {
+      const rider = riders.get(riderId(partnerId, id));
+      if (!rider || (rider.membership && rider.membership.version >= membership.version)) return false;
+      write(() => {
+        rider.membership = copy(membership);
+      });
+      return true;
+    },
+    async markChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts) {
+      write(() => {
+        chunks.get(chunkId(rosterId, chunk.seq))!.applied = copy(applied);
+        sealed.delete(chunkId(rosterId, chunk.seq));
+      });
+    },
+    async stalledSince(before: string) {
+      return [...rosters.values()].filter((roster) => roster.status === 'processing' && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);
+    },
+    async fail(rosterId: string, reason: string) {
+      const stored = rosters.get(rosterId);
+      if (stored?.status !== 'processing') return false;
+      write(() => {
+        stored.status = 'failed';
+        stored.failureReason = reason;
+      });
+      return true;
+    },
+    async finish(rosterId: string, counts: Pick<RowCounts, 'created' | 'updated' | 'unchanged' | 'departed'>, completedAt: string) {
+      const stored = rosters.get(rosterId);
+      if (stored?.status !== 'processing') return false;
+      write(() => {
+        stored.status = 'completed';
+        stored.completedAt = completedAt;
+        Object.assign(stored.rows, counts);
+      });
+      return true;
+    },
+  } satisfies Omit<RosterRepository, never>;
+
+  /** When each processing roster entered processing (the real table keeps it on the roster item). */
+  const processingSince = new Map<string, string>();
+
+  return {
+    repository,
+    rosters,
+    chunks,
+    sealed,
+    riders,
+    outbox,
+    processingSince,
+    /** The `n`-th write from now fails; `undefined` lets every write through. */
+    crashOnWrite(n: number | undefined) {
+      crashAt = n === undefined ? undefined : writes + n;
+    },
+    get writes() {
+      return writes;
+    },
+  };
+}
+
+export const fixedClock = (iso = '2026-11-25T08:00:00.000Z') => {
+  let now = new Date(iso);
+  return {
+    now: () => new Date(now),
+    set(next: string | Date) {
+      now = new Date(next);
+    },
+  };
+};
+
+export const countingIds = () => {
+  let n = 0;
+  return { next: (prefix: string) => `${prefix}_${++n}` };
+};
+
+/** The local vault under a fresh key: real encryption and MACs, no network. */
+export const testVault = () => makeLocalVault(newLocalKeyring());

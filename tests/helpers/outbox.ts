@@ -1,0 +1,44 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { outboxTables } from '../../functions/services.js';
+import type { Envelope } from '../../events/envelope.js';
+import { tableEnvVar } from '../../shared/config.js';
+import { OUTBOX_PREFIX } from '../../shared/outbox.js';
+import type { TestProvince } from './province.js';
+
+export type OutboxItem = Record<string, unknown> & { event: Envelope };
+
+/**
+ * Reads a test province's outbox items straight from its tables (a scan: fine for the few
+ * items of one test file, never what a function does).
+ */
+export function outboxReader(province: TestProvince) {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB }));
+  return {
+    /** Every outbox item of every outbox table. */
+    async all(): Promise<OutboxItem[]> {
+      const items: OutboxItem[] = [];
+      for (const table of outboxTables) {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const page = await client.send(
+            new ScanCommand({
+              TableName: province.env[tableEnvVar(table)],
+              FilterExpression: 'begins_with(pk, :prefix)',
+              ExpressionAttributeValues: { ':prefix': OUTBOX_PREFIX },
+              ExclusiveStartKey,
+            }),
+          );
+          items.push(...((page.Items ?? []) as OutboxItem[]));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+      }
+      return items;
+    },
+    /** The outbox item of the event of `type` whose data has `orgId`, if written. */
+    async ofOrg(type: string, orgId: string): Promise<OutboxItem | undefined> {
+      return (await this.all()).find((item) => item.event.type === type && (item.event.data as { orgId?: string }).orgId === orgId);
+    },
+    destroy: () => client.destroy(),
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { AccountKindSchema, AccountNotFoundError, DuplicateAccountError, isKeyLive, retirePreviousKey, type Account } from '../../../functions/accounts/domain/account.js';
+import { createAccount } from '../../../functions/accounts/use-cases/create-account.js';
+import { findKeyOwner } from '../../../functions/accounts/use-cases/find-key-owner.js';
+import { rotateKey } from '../../../functions/accounts/use-cases/rotate-key.js';
+import { listAccounts, ownAccount } from '../../../functions/accounts/use-cases/read-accounts.js';
+
+const now = new Date('2026-11-25T08:00:00.000Z');
+const clock = { now: () => now };
+const account: Account = { id: 'acc_1', kind: 'partner', name: '闽送即配', creditCode: '91350200MA2Y00010X', createdAt: '2026-01-01T00:00:00.000Z', keyHash: 'old' };
+
+describe('retirePreviousKey()', () => {
+  it('revokes at once without an overlap', () => {
+    expect(retirePreviousKey(account, 0, now)).toEqual({ keyHash: 'old', retiresAt: null });
+  });
+
+  it('retires after exactly the hours asked for, up to 72', () => {
+    expect(retirePreviousKey(account, 1, now)).toEqual({ keyHash: 'old', retiresAt: '2026-11-25T09:00:00.000Z' });
+    expect(retirePreviousKey(account, 72, now)).toEqual({ keyHash: 'old', retiresAt: '2026-11-28T08:00:00.000Z' });
+  });
+
+  it('refuses an overlap outside 0-72 hours', () => {
+    expect(() => retirePreviousKey(account, 73, now)).toThrow(RangeError);
+    expect(() => retirePreviousKey(account, -1, now)).toThrow(RangeError);
+  });
+});
+
+describe('isKeyLive()', () => {
+  const key = { accountId: 'acc_1', kind: 'donor' as const, name: 'd' };
+  it('keeps a key without a retirement time live', () => {
+    expect(isKeyLive(key, now)).toBe(true);
+  });
+  it('ends a retiring key at its retirement instant, not before', () => {
+    expect(isKeyLive({ ...key, retiresAt: '2026-11-25T08:00:00.001Z' }, now)).toBe(true);
+    expect(isKeyLive({ ...key, retiresAt: '2026-11-25T08:00:00.000Z' }, now)).toBe(false);
+  });
+});
+
+describe('createAccount()', () => {
+  it('stores the account with the key hash only, and answers the key once', async () => {
+    const stored: Account[] = [];
+    const result = await createAccount(
+      { kind: 'donor', name: '鹭岛爱心', creditCode: 'c' },
+      { accounts: { create: async (a) => void stored.push(a) }, keys: { issue: () => ({ apiKey: 'ugk_secret', keyHash: 'h1' }) }, clock, ids: { next: (p) => `${p}_9` } },
+    );
+    expect(result).toEqual({ apiKey: 'ugk_secret', account: { id: 'acc_9', kind: 'donor', name: '鹭岛爱心', creditCode: 'c', createdAt: now.toISOString(), keyHash: 'h1' } });
+    expect(stored).toEqual([result.account]);
+    expect(JSON.stringify(stored)).not.toContain('ugk_secret');
+  });
+});
+
+describe('rotateKey()', () => {
+  it('registers the new key and retires the old one as decided', async () => {
+    const writes: unknown[] = [];
+    const result = await rotateKey('acc_1', 2, {
+      accounts: { get: async () => account, replaceKey: async (...args) => void writes.push(args) },
+      keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      clock,
+    });
+    expect(result).toEqual({ apiKey: 'ugk_new' });
+    expect(writes).toEqual([[account, { ...account, keyHash: 'new' }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }]]);
+  });
+
+  it('is 404 for an unknown account and writes nothing', async () => {
+    const writes: unknown[] = [];
+    await expect(
+      rotateKey('acc_x', 0, { accounts: { get: async () => undefined, replaceKey: async (...args) => void writes.push(args) }, keys: { issue: () => ({ apiKey: 'k', keyHash: 'h' }) }, clock }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('findKeyOwner()', () => {
+  const lookup = (key: Awaited<ReturnType<Parameters<typeof findKeyOwner>[1]['accounts']['findKey']>>) => ({ accounts: { findKey: async () => key }, clock });
+  it('finds the owner of a live key', async () => {
+    expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p' }))).toEqual({ accountId: 'acc_1', kind: 'partner', name: 'p' });
+  });
+  it('finds nobody for an unknown or retired key', async () => {
+    expect(await findKeyOwner('h', lookup(undefined))).toBeUndefined();
+    expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p', retiresAt: '2026-11-25T07:59:59.000Z' }))).toBeUndefined();
+  });
+});
+
+describe('account errors and kinds', () => {
+  it('names the missing account and the duplicated kind', () => {
+    expect(new AccountNotFoundError('acc_7')).toMatchObject({ status: 404, message: 'No account acc_7' });
+    expect(new DuplicateAccountError('donor')).toMatchObject({ status: 409, message: 'A donor account with this credit code already exists' });
+  });
+
+  it('knows exactly the partner, donor and employer kinds', () => {
+    expect(AccountKindSchema.options).toEqual(['partner', 'donor', 'employer']);
+  });
+
+  it('says the allowed range when an overlap is out of it', () => {
+    expect(() => retirePreviousKey(account, 100, now)).toThrow('keepPreviousForHours must be 0-72');
+  });
+});
+
+describe('ownAccount() and listAccounts()', () => {
+  const ports = {
+    accounts: {
+      get: async (id: string) => (id === account.id ? account : undefined),
+      listByKind: async (kind: string, page: { limit: number; cursor?: string }) => ({ items: kind === 'partner' ? [account] : [], nextCursor: page.cursor ?? null }),
+    },
+  };
+
+  it('finds the calling account, and says which one is missing', async () => {
+    expect(await ownAccount('acc_1', ports)).toBe(account);
+    await expect(ownAccount('acc_gone', ports)).rejects.toMatchObject({ status: 404, message: 'No account acc_gone' });
+  });
+
+  it('lists the accounts of the kind asked for, passing the page on', async () => {
+    expect(await listAccounts('partner', { limit: 5, cursor: 'c' }, ports)).toEqual({ items: [account], nextCursor: 'c' });
+    expect(await listAccounts('donor', { limit: 5 }, ports)).toEqual({ items: [], nextCursor: null });
+  });
+});

@@ -1,0 +1,374 @@
+import fc from 'fast-check';
+import { contactText } from '../../../shared/identity/contact.js';
+import { describe, expect, it } from 'vitest';
+import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS } from '../../../functions/rosters/domain/chunk.js';
+import type { Rider } from '../../../functions/rosters/domain/rider.js';
+import { getRider, getRoster, listRejections } from '../../../functions/rosters/use-cases/read-rosters.js';
+import { applyRoster } from '../../../functions/rosters/use-cases/apply-roster.js';
+import { completeRoster } from '../../../functions/rosters/use-cases/complete-roster.js';
+import { createRoster } from '../../../functions/rosters/use-cases/create-roster.js';
+import { failStalledRosters } from '../../../functions/rosters/use-cases/fail-stalled-rosters.js';
+import { putChunk, sealedPartContext } from '../../../functions/rosters/use-cases/put-chunk.js';
+import { recordMembership } from '../../../functions/rosters/use-cases/record-membership.js';
+import { rosterRow, validIdNumber, validMobile } from '../../helpers/identity.js';
+import { InjectedCrash, countingIds, fixedClock, memoryRosters, testVault } from '../../helpers/memory-rosters.js';
+
+const partner = { accountId: 'acc_a', name: '闽送即配' };
+const other = { accountId: 'acc_b', name: '鹭岛快跑' };
+
+const row = rosterRow;
+
+function setup(vault = testVault()) {
+  const memory = memoryRosters();
+  const clock = fixedClock();
+  const ports = { rosters: memory.repository, clock, ids: countingIds(), vault, province: '35' };
+  /** Opens, fills and completes a roster; returns its id. */
+  const upload = async (mode: 'snapshot' | 'delta', chunks: unknown[][], who = partner) => {
+    const roster = await createRoster({ mode, asOf: '2026-11-25T00:00:00Z' }, who, ports);
+    for (const [i, rows] of chunks.entries()) await putChunk({ rosterId: roster.id, seq: i + 1, rows }, who, ports);
+    await completeRoster({ rosterId: roster.id, chunks: chunks.length }, who, ports);
+    return roster.id;
+  };
+  const announced = () => memory.outbox.filter((event) => event.type === 'RiderStatusChanged').map((event) => event.data as RiderStatusChangedV1Data);
+  return { memory, clock, vault, ports, upload, announced };
+}
+
+describe('createRoster()', () => {
+  it('stores a receiving roster of the partner under a new id', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-23T08:00:00+08:00' }, partner, ports);
+    expect(roster).toMatchObject({ id: 'rst_1', partnerId: 'acc_a', platform: '闽送即配', status: 'receiving', asOf: '2026-11-23T00:00:00.000Z', createdAt: '2026-11-25T08:00:00.000Z' });
+    expect(memory.rosters.get('rst_1')).toEqual(roster);
+  });
+});
+
+describe('putChunk()', () => {
+  it('stores the receipt, seals the accepted rows to expire in seven days and counts the rows on the roster', async () => {
+    const { memory, ports, vault } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    const receipt = await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1), row(2, { mobile: '1' })] }, partner, ports);
+    expect(receipt).toEqual({ seq: 1, accepted: 1, rejected: [{ index: 1, path: 'mobile', message: expect.any(String) }] });
+    expect(memory.rosters.get(roster.id)!.rows).toMatchObject({ received: 2, accepted: 1, rejected: 1 });
+    const parts = memory.sealed.get(`${roster.id}#1`)!;
+    expect(parts).toEqual([{ part: 1, sealed: expect.stringMatching(/^v1\.local\./), expiresAt: Date.parse('2026-11-25T08:00:00Z') / 1000 + SEALED_ROWS_TTL_DAYS * 86_400 }]);
+    expect(JSON.parse(await vault.decrypt(parts[0]!.sealed, sealedPartContext(roster.id, 1, 1)))).toEqual([row(1)]);
+    expect(JSON.stringify(memory.chunks.get(`${roster.id}#1`))).not.toContain(validIdNumber(1));
+  });
+
+  it('seals no part for a chunk without accepted rows', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    expect(await putChunk({ rosterId: roster.id, seq: 1, rows: [{}] }, partner, ports)).toMatchObject({ accepted: 0 });
+    expect(memory.sealed.has(`${roster.id}#1`)).toBe(false);
+    expect(memory.chunks.get(`${roster.id}#1`)).toMatchObject({ parts: 0, received: 1 });
+  });
+
+  it('answers the same rows again with the same receipt, changing nothing, and other rows with 409', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    const first = await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports);
+    const writes = memory.writes;
+    expect(await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports)).toEqual(first);
+    expect(memory.writes).toBe(writes);
+    await expect(putChunk({ rosterId: roster.id, seq: 1, rows: [row(2)] }, partner, ports)).rejects.toMatchObject({ status: 409, message: 'Chunk 1 was already sent with other rows' });
+    expect(memory.rosters.get(roster.id)!.rows.received).toBe(1);
+  });
+
+  it('answers a concurrent upload of the same seq that won the race as a repeat', async () => {
+    const { ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    const [a, b] = await Promise.all([
+      putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports),
+      putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports),
+    ]);
+    expect(a).toEqual(b);
+  });
+
+  it('hides another partner\'s roster and refuses a roster no longer receiving', async () => {
+    const { ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1)]]);
+    await expect(putChunk({ rosterId, seq: 2, rows: [row(2)] }, other, ports)).rejects.toMatchObject({ status: 404 });
+    await expect(putChunk({ rosterId, seq: 2, rows: [row(2)] }, partner, ports)).rejects.toMatchObject({ status: 409, message: `Roster ${rosterId} is processing and takes no more chunks` });
+  });
+
+  it('bounds the receipt of 1,000 rows with 50 unknown fields each and says how many it left out', async () => {
+    const { ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    const fields = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`unknown${i}`, 'x'.repeat(100)]));
+    const receipt = await putChunk({ rosterId: roster.id, seq: 1, rows: Array.from({ length: 1000 }, (_, i) => row(i, fields)) }, partner, ports);
+    expect(receipt.accepted).toBe(0);
+    expect(receipt.rejected).toHaveLength(MAX_REJECTIONS_PER_CHUNK);
+    expect(receipt.omittedRejections).toBe(50_000 - MAX_REJECTIONS_PER_CHUNK);
+    expect(Buffer.byteLength(JSON.stringify(receipt))).toBeLessThan(100_000);
+  });
+});
+
+describe('completeRoster()', () => {
+  it('moves a roster with all its chunks to processing and stores its RosterCompleted event', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'snapshot', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports);
+    const done = await completeRoster({ rosterId: roster.id, chunks: 1 }, partner, ports);
+    expect(done).toMatchObject({ status: 'processing', chunks: 1 });
+    expect(memory.outbox).toEqual([expect.objectContaining({ type: 'RosterCompleted', occurredAt: '2026-11-25T08:00:00.000Z', province: '35', data: { rosterId: roster.id, partnerId: 'acc_a', mode: 'snapshot', chunks: 1 } })]);
+  });
+
+  it('names the missing chunks and changes nothing', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 2, rows: [row(1)] }, partner, ports);
+    await expect(completeRoster({ rosterId: roster.id, chunks: 3 }, partner, ports)).rejects.toMatchObject({ status: 409, message: 'Chunks missing: 1, 3' });
+    await expect(completeRoster({ rosterId: roster.id, chunks: 3 }, other, ports)).rejects.toMatchObject({ status: 404 });
+    expect(memory.rosters.get(roster.id)!.status).toBe('receiving');
+    expect(memory.outbox).toEqual([]);
+  });
+});
+
+describe('applyRoster()', () => {
+  it('creates riders from the rows, announces them, drops the sealed rows and completes with counts', async () => {
+    const { memory, ports, upload, announced } = setup();
+    const rosterId = await upload('delta', [[row(1), row(2)], [row(3, { station: undefined })]]);
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'completed', counts: { created: 3, updated: 0, unchanged: 0, departed: 0 } });
+    expect(memory.rosters.get(rosterId)).toMatchObject({ status: 'completed', completedAt: '2026-11-25T08:00:00.000Z', rows: { received: 3, accepted: 3, rejected: 0, created: 3, updated: 0, unchanged: 0, departed: 0 } });
+    expect(memory.sealed.size).toBe(0);
+    expect(memory.chunks.get(`${rosterId}#1`)!.applied).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(memory.chunks.get(`${rosterId}#2`)!.applied).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const personIndex = await ports.vault.mac('id-number', validIdNumber(1));
+    const contactIndex = await ports.vault.mac('contact', contactText(row(1).name, row(1).mobile));
+    expect(announced()).toContainEqual({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r-1', personIndex, contactIndex, status: 'active', regionCode: '350203', station: '莲前站' });
+    expect(announced().map((data) => data.riderId).sort()).toEqual(['r-1', 'r-2', 'r-3']);
+    expect(memory.riders.get('acc_a#r-3')).toMatchObject({ station: null, lastRosterId: rosterId, lastChange: 'created' });
+  });
+
+  it('applies the last row of a rider in a chunk, once', async () => {
+    const { memory, ports, upload, announced } = setup();
+    const rosterId = await upload('delta', [[row(1), row(1, { station: '湖里站' })]]);
+    expect(await applyRoster({ rosterId }, ports)).toMatchObject({ counts: { created: 1 } });
+    expect(memory.riders.get('acc_a#r-1')!.station).toBe('湖里站');
+    expect(announced()).toHaveLength(1);
+  });
+
+  it('applies more riders than one batch holds', async () => {
+    const { memory, ports, upload } = setup();
+    const rosterId = await upload('delta', [Array.from({ length: 120 }, (_, i) => row(i))]);
+    expect(await applyRoster({ rosterId }, ports)).toMatchObject({ counts: { created: 120 } });
+    expect(memory.riders.size).toBe(120);
+  });
+
+  it('counts updated, unchanged and departed in a second snapshot, announcing only changes', async () => {
+    const { ports, upload, announced } = setup();
+    await applyRoster({ rosterId: await upload('snapshot', [[row(1), row(2), row(3)]]) }, ports);
+    const before = announced().length;
+    const second = await upload('snapshot', [[row(1), row(2, { station: '湖里站' })]]);
+    expect(await applyRoster({ rosterId: second }, ports)).toEqual({ outcome: 'completed', counts: { created: 0, updated: 1, unchanged: 1, departed: 1 } });
+    expect(announced().slice(before).map((data) => `${data.riderId}:${data.status}`).sort()).toEqual(['r-2:active', 'r-3:departed']);
+  });
+
+  it('departs no one in a delta, and never another partner\'s riders', async () => {
+    const { memory, ports, upload } = setup();
+    await applyRoster({ rosterId: await upload('delta', [[row(1)]], other) }, ports);
+    await applyRoster({ rosterId: await upload('delta', [[row(2)]]) }, ports);
+    expect(await applyRoster({ rosterId: await upload('delta', [[row(3)]]) }, ports)).toMatchObject({ counts: { departed: 0 } });
+    expect(await applyRoster({ rosterId: await upload('snapshot', [[row(3)]]) }, ports)).toMatchObject({ counts: { departed: 1, unchanged: 1 } });
+    expect(memory.riders.get('acc_b#r-1')!.status).toBe('active');
+  });
+
+  it('skips a roster that is not processing or not there', async () => {
+    const { memory, ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1)]]);
+    await applyRoster({ rosterId }, ports);
+    const writes = memory.writes;
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'skipped' });
+    expect(await applyRoster({ rosterId: 'rst_none' }, ports)).toEqual({ outcome: 'skipped' });
+    memory.rosters.get(rosterId)!.status = 'failed';
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'skipped' });
+    expect(memory.writes).toBe(writes);
+  });
+
+  it('fails a roster whose sealed rows expired instead of applying part of it, touching no rider', async () => {
+    const { memory, clock, ports, upload } = setup();
+    await applyRoster({ rosterId: await upload('snapshot', [[row(1)]]) }, ports);
+    const rosterId = await upload('snapshot', [[row(1)], [row(2)]]);
+    clock.set(new Date(Date.parse('2026-11-25T08:00:00Z') + SEALED_ROWS_TTL_DAYS * 86_400_000));
+    const reason = 'The rows of chunk 1 expired before the roster was applied; upload the roster again';
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'failed', reason });
+    expect(memory.rosters.get(rosterId)).toMatchObject({ status: 'failed', failureReason: reason });
+    expect(memory.riders.get('acc_a#r-1')!.status).toBe('active');
+    expect(memory.riders.has('acc_a#r-2')).toBe(false);
+  });
+
+  it('fails a roster whose sealed parts TTL removed, or whose chunk is gone', async () => {
+    const { memory, ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1)]]);
+    memory.sealed.delete(`${rosterId}#1`);
+    expect(await applyRoster({ rosterId }, ports)).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('chunk 1 expired') });
+    const second = await upload('delta', [[row(2)]]);
+    memory.chunks.delete(`${second}#1`);
+    expect(await applyRoster({ rosterId: second }, ports)).toEqual({ outcome: 'failed', reason: 'Chunk 1 is missing' });
+  });
+
+  it('counts the same and announces nothing more when the same rows come in a new roster', async () => {
+    const { ports, upload, announced } = setup();
+    const rows = [row(1), row(2, { status: 'departed' })];
+    await applyRoster({ rosterId: await upload('snapshot', [rows]) }, ports);
+    const before = announced().length;
+    expect(await applyRoster({ rosterId: await upload('snapshot', [rows]) }, ports)).toEqual({ outcome: 'completed', counts: { created: 0, updated: 0, unchanged: 2, departed: 0 } });
+    expect(announced()).toHaveLength(before);
+  });
+
+  it('counts departures again when a snapshot is redelivered after they were written, announcing them once', async () => {
+    const { memory, ports, upload, announced } = setup();
+    await applyRoster({ rosterId: await upload('delta', [[row(1), row(2), row(3)]]) }, ports);
+    const before = announced().length;
+    const rosterId = await upload('snapshot', [[row(1)]]);
+    // Writes: the chunk's riders, the chunk applied, the departures, then finishing: die at finishing.
+    memory.crashOnWrite(4);
+    await expect(applyRoster({ rosterId }, ports)).rejects.toThrow(InjectedCrash);
+    expect(memory.rosters.get(rosterId)!.status).toBe('processing');
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'completed', counts: { created: 0, updated: 0, unchanged: 1, departed: 2 } });
+    expect(announced().slice(before).map((data) => `${data.riderId}:${data.status}`).sort()).toEqual(['r-2:departed', 'r-3:departed']);
+  });
+
+  it('counts a chunk applied before from what it recorded when redelivered after it', async () => {
+    const { memory, ports, upload, announced } = setup();
+    const rosterId = await upload('delta', [[row(1), row(2)], [row(3)]]);
+    // Die when applying the second chunk's riders: the first chunk is recorded as applied.
+    memory.crashOnWrite(3);
+    await expect(applyRoster({ rosterId }, ports)).rejects.toThrow(InjectedCrash);
+    expect(memory.chunks.get(`${rosterId}#1`)!.applied).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(memory.sealed.has(`${rosterId}#1`)).toBe(false);
+    expect(memory.sealed.has(`${rosterId}#2`)).toBe(true);
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'completed', counts: { created: 3, updated: 0, unchanged: 0, departed: 0 } });
+    expect(announced()).toHaveLength(3);
+  });
+
+  const riderPool = fc.integer({ min: 0, max: 7 });
+  const rowArb = fc.record({ n: riderPool, station: fc.constantFrom('莲前站', '湖里站'), status: fc.constantFrom('active', 'departed') });
+  const scenario = fc.record({
+    earlier: fc.array(rowArb, { maxLength: 8 }),
+    mode: fc.constantFrom('snapshot' as const, 'delta' as const),
+    chunks: fc.array(fc.array(rowArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+    crashAt: fc.integer({ min: 1, max: 8 }),
+  });
+  type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+  const toRow = ({ n, station, status }: { n: number; station: string; status: string }) => row(n, { station, status });
+
+  /** Runs a scenario; with `crashAt`, the processor dies at that write and the event is redelivered. */
+  // One key for both runs of a scenario, so their blind indexes compare.
+  const sharedVault = testVault();
+
+  async function run(s: Scenario, crash: boolean) {
+    const { memory, ports, upload, announced } = setup(sharedVault);
+    if (s.earlier.length > 0) await applyRoster({ rosterId: await upload('delta', [s.earlier.map(toRow)]) }, ports);
+    const before = announced().length;
+    const rosterId = await upload(s.mode, s.chunks.map((rows) => rows.map(toRow)));
+    if (crash) {
+      memory.crashOnWrite(s.crashAt);
+      await applyRoster({ rosterId }, ports).catch((error) => {
+        if (!(error instanceof InjectedCrash)) throw error;
+      });
+      memory.crashOnWrite(undefined);
+    }
+    const result = await applyRoster({ rosterId }, ports);
+    const final = memory.rosters.get(rosterId)!;
+    const riders = [...memory.riders.values()].sort((a: Rider, b: Rider) => (a.riderId < b.riderId ? -1 : 1));
+    const events = announced().slice(before).map((data) => JSON.stringify(data)).sort();
+    // Applying the completed roster yet again changes nothing.
+    const writes = memory.writes;
+    expect(await applyRoster({ rosterId }, ports)).toEqual({ outcome: 'skipped' });
+    expect(memory.writes).toBe(writes);
+    return { result, rows: final.rows, status: final.status, riders, events, sealedLeft: memory.sealed.size };
+  }
+
+  it('counts the same, writes the same riders and announces each change once when redelivered after dying at any write', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const clean = await run(s, false);
+        const redelivered = await run(s, true);
+        expect(redelivered.status).toBe('completed');
+        expect(redelivered.rows).toEqual(clean.rows);
+        expect(redelivered.riders).toEqual(clean.riders);
+        expect(redelivered.events).toEqual(clean.events);
+        expect(new Set(redelivered.events).size).toBe(redelivered.events.length);
+        expect(redelivered.sealedLeft).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('counts every distinct rider of the roster once, as created, updated or unchanged', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const { rows } = await run(s, false);
+        const perChunk = s.chunks.reduce((sum, chunk) => sum + new Set(chunk.map((r) => r.n)).size, 0);
+        expect(rows.created + rows.updated + rows.unchanged).toBe(perChunk);
+        expect(rows.accepted).toBe(s.chunks.flat().length);
+        if (s.mode === 'delta') expect(rows.departed).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('failStalledRosters()', () => {
+  it('fails rosters processing for more than an hour, once, and leaves the rest', async () => {
+    const { memory, ports, clock, upload } = setup();
+    const stalled = await upload('delta', [[row(1)]]);
+    const recent = await upload('delta', [[row(2)]]);
+    memory.processingSince.set(stalled, '2026-11-25T06:59:59.999Z');
+    memory.processingSince.set(recent, '2026-11-25T07:00:00.000Z');
+    expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
+    expect(memory.rosters.get(stalled)).toMatchObject({ status: 'failed', failureReason: 'Not applied within 60 minutes' });
+    expect(memory.rosters.get(recent)!.status).toBe('processing');
+    clock.set('2026-11-25T09:00:00.000Z');
+    expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
+    expect(await failStalledRosters(ports)).toEqual({ failed: 0 });
+  });
+});
+
+describe('recordMembership()', () => {
+  it('keeps the newest announcement, with consent, and ignores older or unknown riders', async () => {
+    const { memory, ports, upload } = setup();
+    await applyRoster({ rosterId: await upload('delta', [[row(1)]]) }, ports);
+    const event = { partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true };
+    expect(await recordMembership({ ...event, isMember: true, sharedWithPlatforms: true, version: 2 }, ports)).toBe(true);
+    expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
+    expect(await recordMembership({ ...event, isMember: false, sharedWithPlatforms: false, version: 1 }, ports)).toBe(false);
+    expect(await recordMembership({ ...event, isMember: false, version: 2 }, ports)).toBe(false);
+    expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
+    expect(await recordMembership({ ...event, isMember: true, version: 3 }, ports)).toBe(true);
+    expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: false, version: 3 });
+    expect(await recordMembership({ ...event, riderId: 'r-9', isMember: true, version: 1 }, ports)).toBe(false);
+  });
+
+  it('survives a later roster: the roster does not erase what membership said', async () => {
+    const { memory, ports, upload } = setup();
+    await applyRoster({ rosterId: await upload('delta', [[row(1)]]) }, ports);
+    await recordMembership({ partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, sharedWithPlatforms: true, version: 1 }, ports);
+    await applyRoster({ rosterId: await upload('delta', [[row(1, { station: '湖里站' })]]) }, ports);
+    expect(memory.riders.get('acc_a#r-1')).toMatchObject({ station: '湖里站', membership: { isMember: true, sharedWithPlatforms: true, version: 1 } });
+  });
+});
+
+describe('getRoster(), getRider() and listRejections()', () => {
+  it('show a partner its own roster and riders, and another partner nothing', async () => {
+    const { ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1)]]);
+    await applyRoster({ rosterId }, ports);
+    expect(await getRoster(rosterId, 'acc_a', ports)).toMatchObject({ id: rosterId, status: 'completed' });
+    await expect(getRoster(rosterId, 'acc_b', ports)).rejects.toMatchObject({ status: 404 });
+    expect(await getRider('r-1', 'acc_a', ports)).toMatchObject({ riderId: 'r-1', partnerId: 'acc_a' });
+    await expect(getRider('r-1', 'acc_b', ports)).rejects.toMatchObject({ status: 404, message: 'No rider r-1 of yours' });
+  });
+
+  it('page a roster\'s rejections by chunk and index, only for its partner', async () => {
+    const { ports, upload } = setup();
+    const rosterId = await upload('delta', [[row(1), row(2, { mobile: '1' })], [row(3, { idNumber: 'x' }), row(4, { regionCode: '1' })]]);
+    const first = await listRejections(rosterId, 'acc_a', { limit: 2 }, ports);
+    expect(first.items.map((rejection) => [rejection.seq, rejection.index, rejection.path])).toEqual([[1, 1, 'mobile'], [2, 0, 'idNumber']]);
+    const rest = await listRejections(rosterId, 'acc_a', { limit: 2, cursor: first.nextCursor! }, ports);
+    expect(rest).toEqual({ items: [expect.objectContaining({ seq: 2, index: 1, path: 'regionCode' })], nextCursor: null });
+    await expect(listRejections(rosterId, 'acc_b', { limit: 2 }, ports)).rejects.toMatchObject({ status: 404 });
+  });
+});
