@@ -3,6 +3,7 @@ import { FairScheduledV1 } from '../../events/fair-scheduled.v1.js';
 import { MembershipStatusChangedV1 } from '../../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
 import { RiderMembershipChangedV1 } from '../../events/rider-membership-changed.v1.js';
+import { WishFulfilledV1 } from '../../events/wish-fulfilled.v1.js';
 import { defineService, STAFF } from '../../shared/topology.js';
 
 /** Org statistics: projections of other services' events, rolled up the org tree, and targets. */
@@ -16,7 +17,7 @@ export const statsService = defineService({
   consumers: {
     statsProjector: {
       handler: 'stats/project-events',
-      events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type, FairScheduledV1.type, FairIntentionRecordedV1.type],
+      events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type, FairScheduledV1.type, FairIntentionRecordedV1.type, WishFulfilledV1.type],
       batchSize: 10,
       visibilityTimeoutSeconds: 30,
       maxReceiveCount: 5,

@@ -18,6 +18,9 @@ export const OrgStatsSchema = z
     target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
     rosters: z.strictObject({ riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }),
     fairs: z.strictObject({ count: z.number().int(), intentions: z.number().int() }).meta({ description: 'Job fairs of the org and its subtree starting this year, and their hiring intentions' }),
+    wishes: z
+      .strictObject({ fulfilled: z.number().int(), valueFen: z.number().int(), fundedByUnionFen: z.number().int() })
+      .meta({ description: 'Micro-wishes of the org and its subtree fulfilled this year, their value, and the part the union paid from campaign budgets' }),
   })
   .meta({ id: 'OrgStats' });
 
@@ -46,5 +49,6 @@ export function statsView(node: OrgNode, target: Target | undefined, rosters: Re
       coverage: rosters.riders > 0 ? Math.round((rosters.ridersWhoAreMembers / rosters.riders) * 10_000) / 10_000 : 0,
     },
     fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
+    wishes: { fulfilled: count(`wishesFulfilled#${year}`), valueFen: count(`wishValueFen#${year}`), fundedByUnionFen: count(`wishUnionFundedFen#${year}`) },
   };
 }

@@ -173,6 +173,17 @@ describe('a micro-wish from campaign to thanks', () => {
     expect(lines.some((line) => line.startsWith('donor,厦门鹭岛爱心电器有限公司,'))).toBe(true);
     expectProblem(await world.bearer(world.staff.huli, 'GET', `/v1/campaigns/${campaign.id}/report`), 404);
   });
+
+  it('counts fulfilled wishes and their value in the stats of the org and its ancestors', async () => {
+    for (const org of ['siming', 'xiamen', 'root'] as const) {
+      const stats = await eventually(async () => {
+        const response = await world.bearer(world.staff[org], 'GET', `/v1/orgs/${world.orgs[org]}/stats`);
+        return response.body.wishes?.fulfilled >= 2 ? response : undefined;
+      });
+      expect(stats.body.wishes).toEqual({ fulfilled: 2, valueFen: 50_000, fundedByUnionFen: 20_000 });
+    }
+    expect((await world.bearer(world.staff.huli, 'GET', `/v1/orgs/${world.orgs.huli}/stats`)).body.wishes).toEqual({ fulfilled: 0, valueFen: 0, fundedByUnionFen: 0 });
+  });
 });
 
 describe('who may submit, and what', () => {

@@ -95,14 +95,31 @@ export function membershipDeltas(change: MembershipStatusChangedV1Data): OrgDelt
     .filter((delta) => Object.keys(delta.counts).length > 0);
 }
 
-/** The year (Asia/Shanghai) a fair counts in: the year it starts. */
-const fairYear = (startsAt: string) => new Date(Date.parse(startsAt) + 8 * 3600_000).getUTCFullYear();
+/** The calendar year of an instant in Asia/Shanghai (UTC+8, no daylight saving). */
+export const yearInChina = (instant: string) => new Date(Date.parse(instant) + 8 * 3600_000).getUTCFullYear();
+
+/** The same counter changes on an org and on every ancestor (subtree figures). */
+const onOrgAndAncestors = (org: { orgId: string; ancestors: string[] }, counts: Record<string, number>): OrgDelta[] =>
+  [org.orgId, ...org.ancestors].map((orgId) => ({ orgId, counts }));
 
 /**
  * A fair, or a hiring intention at one, counted for the year the fair starts on the organizing
  * org and every ancestor (subtree figures): `fairs#<year>`, `fairIntentions#<year>`.
  */
 export function fairDeltas(counter: 'fairs' | 'fairIntentions', fair: { orgId: string; ancestors: string[]; startsAt: string }): OrgDelta[] {
-  const name = `${counter}#${fairYear(fair.startsAt)}`;
-  return [fair.orgId, ...fair.ancestors].map((orgId) => ({ orgId, counts: { [name]: 1 } }));
+  return onOrgAndAncestors(fair, { [`${counter}#${yearInChina(fair.startsAt)}`]: 1 });
+}
+
+/**
+ * A fulfilled micro-wish, counted for the year it was fulfilled on the campaign's org and every
+ * ancestor: `wishesFulfilled#<year>`, its value `wishValueFen#<year>`, and of that value what
+ * the union paid from a campaign budget, `wishUnionFundedFen#<year>`.
+ */
+export function wishFulfilledDeltas(wish: { orgId: string; ancestors: string[]; valueFen: number; claimKind: 'donor' | 'union'; fulfilledAt: string }): OrgDelta[] {
+  const year = yearInChina(wish.fulfilledAt);
+  return onOrgAndAncestors(wish, {
+    [`wishesFulfilled#${year}`]: 1,
+    [`wishValueFen#${year}`]: wish.valueFen,
+    ...(wish.claimKind === 'union' ? { [`wishUnionFundedFen#${year}`]: wish.valueFen } : {}),
+  });
 }
