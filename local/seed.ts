@@ -1,5 +1,6 @@
 import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
 import { seedJobs } from './seed-jobs.js';
+import { seedWishes } from './seed-wishes.js';
 import type { LocalIssuer } from './tokens.js';
 
 /** What `.local/demo.json` holds (api.md, "Local run only"). */
@@ -11,6 +12,8 @@ export interface Demo {
   accounts: Record<'partner' | 'donor' | 'employer', { id: string; apiKey: string }>;
   /** A join link of 莲前街道联合工会 to try `POST /v1/memberships` with. */
   joinLink: string;
+  /** The running micro-wish campaign of 思明区总工会, with the active demo members' wishes open. */
+  campaignId: string;
   tokens: { provinceAdmin: string };
   endpoints: { dynamodb: string; sqs: string };
 }
@@ -62,12 +65,13 @@ const demoRiders = [
 ] as const;
 
 /**
- * 林小东 rides for the partner and verifies his mobile by SMS code (active at once); 陈大海 is on
- * no roster (pending review).
+ * 林小东 and 郑美玲 ride for the partner and verify their mobiles by SMS code (active at once);
+ * 陈大海 is on no roster (pending review).
  */
 const demoMembers = [
   { worker: 'demo-worker-1', name: '林小东', mobile: '13800000001', idNumber: '350203199001010018', occupation: 'food_delivery', verifyMobile: true },
   { worker: 'demo-worker-2', name: '陈大海', mobile: '13800000002', idNumber: '350203198805200023', occupation: 'courier', verifyMobile: false },
+  { worker: 'demo-worker-3', name: '郑美玲', mobile: '13800000004', idNumber: '350203199507070026', occupation: 'courier', verifyMobile: true },
 ] as const;
 
 async function callWithKey(apiUrl: string, apiKey: string, method: string, path: string, body?: unknown) {
@@ -119,7 +123,9 @@ async function rowsKnownToMembership(apiUrl: string, token: string, rootOrgId: s
   throw new Error('The membership service did not learn of the demo roster within 10 s');
 }
 
-async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinToken: string) {
+/** Has the demo members join; returns the tokens of those active at once. */
+async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinToken: string): Promise<string[]> {
+  const active: string[] = [];
   for (const { worker: sub, verifyMobile: verify, ...person } of demoMembers) {
     const worker = await input.issuer.mint({ role: 'worker', sub });
     const mobileVerification = verify ? await verifyMobile(input.apiUrl, worker, person.mobile) : undefined;
@@ -130,7 +136,9 @@ async function seedMembers(input: { apiUrl: string; issuer: LocalIssuer }, joinT
       consent: { version: '2026-01', accepted: true },
       ...(mobileVerification ? { mobileVerification } : {}),
     });
+    if (verify) active.push(worker);
   }
+  return active;
 }
 
 /**
@@ -160,8 +168,9 @@ export async function seedDemo(
   const joinLink = await createJoinLink(input.apiUrl, provinceAdmin, orgs.lianqian!.id);
   await seedRoster(input.apiUrl, accounts.partner.apiKey);
   await rowsKnownToMembership(input.apiUrl, provinceAdmin, orgs.root!.id);
-  await seedMembers(input, joinLink);
+  const memberTokens = await seedMembers(input, joinLink);
   await seedJobs(input.apiUrl, { employerKey: accounts.employer.apiKey, staffToken: provinceAdmin, orgId: orgs.siming!.id });
+  const { campaignId } = await seedWishes(input.apiUrl, { staffToken: provinceAdmin, orgId: orgs.siming!.id, memberTokens });
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,
@@ -169,6 +178,7 @@ export async function seedDemo(
     orgs,
     accounts,
     joinLink,
+    campaignId,
     tokens: { provinceAdmin },
     endpoints: input.endpoints,
   };

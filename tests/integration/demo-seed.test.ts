@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type Demo } from '../../local/seed.js';
+import { startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+
+/**
+ * What `npm start` seeds, and the README's micro-wish walkthrough on it: from the seeded campaign
+ * to a claimed, delivered and fulfilled wish, a giving record and the campaign report.
+ */
+let province: TestProvince;
+let demo: Demo;
+
+beforeAll(async () => {
+  province = await startTestProvince();
+  demo = await seedDemo({ apiUrl: province.url, provinceCode: '35', issuer: province.issuer, endpoints: { dynamodb: 'unused', sqs: 'unused' } });
+}, 120_000);
+
+afterAll(async () => {
+  await province?.stop();
+});
+
+const asDonor = (method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: { 'x-api-key': demo.accounts.donor.apiKey } });
+const asAdmin = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  province.request(method, path, { body, headers: { authorization: `Bearer ${demo.tokens.provinceAdmin}`, ...headers } });
+
+describe('the demo seed', () => {
+  it('runs a campaign with the active members\' wishes open in the pool, and nothing personal in it', async () => {
+    const campaign = await asAdmin('GET', `/v1/campaigns/${demo.campaignId}`);
+    expect(campaign.body).toMatchObject({ orgId: demo.orgs.siming!.id, phase: 'open', budgetFen: 10_500_000, quota: 210 });
+    const pool: ApiResponse = await asDonor('GET', `/v1/wishes?campaignId=${demo.campaignId}`);
+    expect(pool.body.items.map((wish: { title: string; status: string }) => [wish.title, wish.status]).sort()).toEqual([
+      ['儿童书包和文具', 'open'],
+      ['电饭煲', 'open'],
+    ]);
+    expect(JSON.stringify(pool.body)).not.toMatch(/林小东|郑美玲|1380000000\d|demo-worker/);
+  });
+
+  it('takes the README\'s walk from the pool to a fulfilled wish, a giving record and the report', async () => {
+    const pool = await asDonor('GET', `/v1/wishes?campaignId=${demo.campaignId}&category=appliance`);
+    const wishId = pool.body.items[0].id;
+    expect((await asDonor('POST', `/v1/wishes/${wishId}/claim`)).body).toMatchObject({ status: 'claimed', claimedBy: demo.accounts.donor.id });
+    expect((await asDonor('POST', `/v1/wishes/${wishId}/deliver`, { to: 'station', station: '莲前驿站', note: '已放在驿站前台' })).body).toEqual({ status: 'delivered' });
+
+    const worker = (await province.request('POST', '/local/tokens', { body: { sub: 'demo-worker-1', role: 'worker' } })).body.token;
+    const mine = await province.request('GET', '/v1/wishes/me', { headers: { authorization: `Bearer ${worker}` } });
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: wishId, status: 'delivered' })]);
+    const confirmed = await province.request('POST', `/v1/wishes/${wishId}/confirm`, { body: { thanks: '谢谢鹭岛电器！' }, headers: { authorization: `Bearer ${worker}` } });
+    expect(confirmed.body).toEqual({ status: 'fulfilled' });
+
+    const gifts = await asDonor('GET', '/v1/donors/me/gifts');
+    expect(gifts.body.items).toEqual([expect.objectContaining({ wishId, status: 'fulfilled', thanks: '谢谢鹭岛电器！' })]);
+    expect(gifts.body.totals).toEqual({ count: 1, valueFen: 30_000 });
+    const csv = await asAdmin('GET', `/v1/campaigns/${demo.campaignId}/report`, undefined, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(String(csv.body)).toContain('donor,厦门鹭岛爱心电器有限公司,');
+  });
+});
