@@ -15,7 +15,7 @@ export const READ_MODEL_PATIENCE: Patience = { pausesMs: [200, 400, 900, 1500] }
  * the last value read either way, and the caller decides what a refusal means. Use it where a
  * caller's next request depends on what it just did in another service (design.md: read your
  * own writes), e.g. a member approved a moment ago submitting a wish: a miss is first taken
- * for lag, and only answered as a refusal once the patience is spent (see ADR 0010).
+ * for lag, and only answered as a refusal once the patience is spent (see ADR 0012).
  *
  * @example
  * const member = await readYourWrites(() => members.get(workerId), (m) => m?.status === 'active');

@@ -7,7 +7,7 @@ import type { WishPorts } from './ports.js';
  * Staff open a micro-wish campaign for their org or one below it.
  *
  * 1. Load the org from the service's own copy of the tree; an org created a moment ago may not
- *    be there yet, so a miss is re-read for a few seconds before it counts (ADR 0010).
+ *    be there yet, so a miss is re-read for a few seconds before it counts (ADR 0012).
  * 2. Decide with `planCampaign`: the caller's scope, the dates, the stations.
  * 3. Write the campaign with its quota counter and unspent budget.
  */

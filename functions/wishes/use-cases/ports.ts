@@ -23,7 +23,7 @@ export interface WishPorts {
   clock: Clock;
   ids: Ids;
   province: string;
-  /** How long a read-model miss is taken for lag before it is answered (ADR 0010). */
+  /** How long a read-model miss is taken for lag before it is answered (ADR 0012). */
   patience?: Patience;
 }
 

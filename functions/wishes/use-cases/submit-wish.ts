@@ -9,7 +9,7 @@ import type { WishPorts } from './ports.js';
  * 1. Load the campaign (404 when there is none).
  * 2. Read the worker's membership from the service's read model. A member approved a moment ago
  *    may not be in it yet (events lag by about a second), so a miss or a non-active entry is
- *    re-read for up to about 3 s before it is answered with 403 (read your writes, ADR 0010).
+ *    re-read for up to about 3 s before it is answered with 403 (read your writes, ADR 0012).
  * 3. Decide with `submit`: membership in the campaign org's subtree, the campaign's dates and cap.
  * 4. Commit the wish, the campaign's quota counter (conditioned on the quota), the
  *    one-wish-per-member guard (conditioned on its absence) and WishSubmitted in one transaction.
