@@ -10,6 +10,8 @@ export default defineConfig({
     // Runs dependency-cruiser over the source tree: slow per mutant, and it tests imports, not behaviour.
     exclude: ['tests/unit/architecture/**'],
     pool: 'forks',
+    // Stryker's instrumented code runs several times slower: the deep-nesting tests need the room.
+    testTimeout: 30_000,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

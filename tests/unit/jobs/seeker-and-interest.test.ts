@@ -27,28 +27,6 @@ describe('planProfile()', () => {
     const { profile } = planProfile({ ...input, windows: [{ start: '14:00', end: '17:00' }], payMinFen: 2500 }, { workerId: 'worker:w', previous, salt: 'new', now, province: '35' });
     expect(profile).toMatchObject({ pseudonymSalt: 'old-salt', windows: [{ start: '14:00', end: '17:00' }], payMinFen: 2500 });
   });
-
-  it('names each region outside the province', () => {
-    expect(() => planProfile({ ...input, regionCodes: ['350203', '440305', '110101'] }, { workerId: 'w', previous: undefined, salt: 's', now, province: '35' })).toThrow(
-      expect.objectContaining({
-        status: 400,
-        errors: [
-          { path: 'body.regionCodes.1', message: 'must lie within province 35' },
-          { path: 'body.regionCodes.2', message: 'must lie within province 35' },
-        ],
-      }),
-    );
-  });
-});
-
-describe('seekerPseudonym()', () => {
-  it('is the same for one job and unrelated across jobs and seekers', () => {
-    const seeker = { pseudonymSalt: 'salt-1' };
-    expect(seekerPseudonym(seeker, 'job_1')).toBe(seekerPseudonym(seeker, 'job_1'));
-    expect(seekerPseudonym(seeker, 'job_1')).not.toBe(seekerPseudonym(seeker, 'job_2'));
-    expect(seekerPseudonym(seeker, 'job_1')).not.toBe(seekerPseudonym({ pseudonymSalt: 'salt-2' }, 'job_1'));
-    expect(seekerPseudonym(seeker, 'job_1')).toMatch(/^skr_[A-Za-z0-9_-]{22}$/);
-  });
 });
 
 describe('planInterest()', () => {

@@ -1,71 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../shared/auth/caller.js';
-import { makeLocalJoinLinkKey, signJoinLink, type JoinLinkClaims } from '../../../shared/crypto/join-link.js';
-import { newLocalKeyring } from '../../../shared/crypto/pii-vault.js';
-import { contactText } from '../../../shared/identity/contact.js';
-import type { RosteredRow } from '../../../functions/membership/domain/coverage.js';
+import { signJoinLink } from '../../../shared/crypto/join-link.js';
 import { FAILED_JOINS_PER_PAIR } from '../../../functions/membership/domain/join-limits.js';
 import { changeConsent } from '../../../functions/membership/use-cases/consent.js';
 import { eraseForMember, eraseMine } from '../../../functions/membership/use-cases/erase.js';
-import { join, type JoinRequest } from '../../../functions/membership/use-cases/join.js';
+import { join } from '../../../functions/membership/use-cases/join.js';
 import { leaveMembership } from '../../../functions/membership/use-cases/leave.js';
-import type { MembershipPorts } from '../../../functions/membership/use-cases/ports.js';
 import { projectRider } from '../../../functions/membership/use-cases/project-events.js';
 import { getMine } from '../../../functions/membership/use-cases/queries.js';
 import { approveMembership, rejectMembership } from '../../../functions/membership/use-cases/review.js';
 import { revokeJoinLink } from '../../../functions/membership/use-cases/revoke-join-link.js';
 import { acceptTransfer, requestTransfer } from '../../../functions/membership/use-cases/transfer.js';
 import { requestMobileVerification } from '../../../functions/membership/use-cases/verify-mobile.js';
-import { memoryMemberships } from '../../helpers/memory-memberships.js';
-
-const start = new Date('2026-11-25T08:00:00Z');
-
-/** In-memory ports: a transparent vault (the MAC names its purpose), a fixed code, a clock tests move. */
-function memoryPorts() {
-  const store = memoryMemberships();
-  const sent: { mobile: string; text: string }[] = [];
-  const forgotten: string[] = [];
-  let now = start;
-  let n = 0;
-  const ports: MembershipPorts = {
-    memberships: store.repository,
-    clock: { now: () => now },
-    ids: { next: (prefix) => `${prefix}_${++n}` },
-    vault: { mac: async (purpose, value) => `${purpose}(${value})`, encrypt: async (plaintext) => `sealed(${plaintext.length})` },
-    sms: { send: async (mobile, text) => void sent.push({ mobile, text }) },
-    joinLinks: makeLocalJoinLinkKey(newLocalKeyring()),
-    codes: { next: () => '123456' },
-    requests: { forgetRequests: async (id) => void forgotten.push(id) },
-    province: '35',
-    platforms: ['闽送即配', '美团'],
-  };
-  return { ports, store, sent, forgotten, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
-}
-
-const siming: JoinLinkClaims = { linkId: 'jl_siming', orgId: 'siming', orgName: '思明区总工会', ancestors: ['root', 'xiamen'], expiresAt: Math.floor(start.getTime() / 1000) + 86_400 };
-const huli: JoinLinkClaims = { ...siming, linkId: 'jl_huli', orgId: 'huli', orgName: '湖里区总工会' };
-const staffOf = (orgId: string): Caller => ({ role: 'org_admin', principalId: `org_admin:${orgId}`, sub: orgId, orgId });
-const workerOf = (sub: string) => ({ principalId: `worker:${sub}` });
-const alice = { name: '林小东', mobile: '13800000001', idNumber: '350203199001010018' };
-
-async function request(ports: MembershipPorts, who = alice, extra: Partial<JoinRequest> = {}, claims = siming): Promise<JoinRequest> {
-  return { joinToken: await signJoinLink(claims, ports.joinLinks), ...who, occupation: 'food_delivery', regionCode: '350203', consent: { version: '2026-01', accepted: true }, ...extra };
-}
-
-function rosterRow(who = alice, overrides: Partial<RosteredRow> = {}): RosteredRow {
-  return {
-    personIndex: `id-number(${who.idNumber})`,
-    contactIndex: `contact(${contactText(who.name, who.mobile)})`,
-    partnerId: 'acc_p',
-    riderId: 'r-1',
-    platform: '闽送即配',
-    status: 'active',
-    regionCode: '350203',
-    occurredAt: start.toISOString(),
-    coverageVersion: 1,
-    ...overrides,
-  };
-}
+import { alice, huli, memoryPorts, request, rosterRow, siming, staffOf, start, workerOf } from '../../helpers/membership-ports.js';
 
 describe('join()', () => {
   it('keeps a person pending without a verified mobile, even on a roster, and seals the person', async () => {
