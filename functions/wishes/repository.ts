@@ -176,6 +176,14 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     Object.fromEntries(['pk', 'sk', ...indexKeys].map((name) => [name, item[name]]));
   const parseWish = (item: Record<string, unknown>) => StoredWishSchema.parse(item);
 
+  /** Every wish of one partition of an index, all pages. */
+  async function everyWish(indexName: Parameters<typeof index>[0], partitionKey: string, value: string): Promise<Wish[]> {
+    const wishes: Wish[] = [];
+    const query = { TableName: tableName, IndexName: index(indexName), KeyConditionExpression: '#p = :v', ExpressionAttributeNames: { '#p': partitionKey }, ExpressionAttributeValues: { ':v': value } };
+    for await (const item of queryAll(client, query)) wishes.push(parseWish(item));
+    return wishes;
+  }
+
   /** One Update of the campaign for every effect on it: a transaction may touch an item once. */
   function campaignEffects(campaignId: string, change: WishChange): GuardedItem | undefined {
     const { quota, spendFen } = change.effects;
@@ -409,11 +417,8 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     },
 
     /** Every wish of a campaign, for its report (a campaign holds at most its quota of live wishes). */
-    async campaignWishes(campaignId: string): Promise<Wish[]> {
-      const wishes: Wish[] = [];
-      const query = { TableName: tableName, IndexName: index('wishesByCampaign'), KeyConditionExpression: 'campaignId = :c', ExpressionAttributeValues: { ':c': campaignId } };
-      for await (const item of queryAll(client, query)) wishes.push(parseWish(item));
-      return wishes;
+    campaignWishes(campaignId: string): Promise<Wish[]> {
+      return everyWish('wishesByCampaign', 'campaignId', campaignId);
     },
 
     /** A worker's wishes, newest first. */
@@ -428,11 +433,8 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     },
 
     /** Every wish still linked to a worker (for leaving and erasure). */
-    async allWorkerWishes(workerId: string): Promise<Wish[]> {
-      const wishes: Wish[] = [];
-      const query = { TableName: tableName, IndexName: index('wishesByWorker'), KeyConditionExpression: 'workerId = :w', ExpressionAttributeValues: { ':w': workerId } };
-      for await (const item of queryAll(client, query)) wishes.push(parseWish(item));
-      return wishes;
+    allWorkerWishes(workerId: string): Promise<Wish[]> {
+      return everyWish('wishesByWorker', 'workerId', workerId);
     },
 
     /** A donor's claims, newest first: its giving record. */
@@ -447,11 +449,8 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     },
 
     /** Every claim of a donor, for its totals. */
-    async allDonorWishes(donorId: string): Promise<Wish[]> {
-      const wishes: Wish[] = [];
-      const query = { TableName: tableName, IndexName: index('claimsByDonor'), KeyConditionExpression: 'donorId = :d', ExpressionAttributeValues: { ':d': donorId } };
-      for await (const item of queryAll(client, query)) wishes.push(parseWish(item));
-      return wishes;
+    allDonorWishes(donorId: string): Promise<Wish[]> {
+      return everyWish('claimsByDonor', 'donorId', donorId);
     },
 
     /** Ids of donor claims whose hold ended by `now`, oldest first, at most `limit`. */
