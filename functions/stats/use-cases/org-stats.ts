@@ -3,7 +3,7 @@ import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import type { Clock } from '../../../shared/ports.js';
 import { regionPrefix } from '../../../shared/region.js';
-import type { OrgNode, RegionCoverage, Target } from '../domain/org-stats.js';
+import { yearInChina, type OrgNode, type RegionCoverage, type Target } from '../domain/org-stats.js';
 import type { StatsRepository } from '../repository.js';
 
 export interface StatsPorts {
@@ -24,7 +24,8 @@ async function nodeInScope(orgId: string, caller: Caller, ports: StatsPorts): Pr
  */
 export async function orgStats(orgId: string, caller: Caller, ports: StatsPorts): Promise<{ node: OrgNode; target: Target | undefined; rosters: RegionCoverage; year: number }> {
   const node = await nodeInScope(orgId, caller, ports);
-  const year = ports.clock.now().getUTCFullYear();
+  // The counters' years are Asia/Shanghai years: fairs and wishes of the local New Year's Eve count in the new year.
+  const year = yearInChina(ports.clock.now().toISOString());
   const [target, rosters] = await Promise.all([ports.stats.getTarget(node.id, year), ports.stats.regionCoverage(regionPrefix(node.regionCode))]);
   return { node, target, rosters, year };
 }

@@ -3,8 +3,8 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { csv, toCsv, wantsCsv } from '../../../shared/http/csv.js';
 import { ok } from '../../../shared/http/responses.js';
 import { wishPorts } from '../dependencies.js';
-import { staffCampaign } from '../domain/campaign.js';
-import { CampaignReportSchema, campaignReport, reportRows } from '../domain/report.js';
+import { CampaignReportSchema, reportRows } from '../domain/report.js';
+import { reportCampaign } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'The organizing union\'s report of a campaign (JSON, or CSV with Accept: text/csv)',
@@ -16,8 +16,7 @@ export const options = {
 const ports = wishPorts();
 
 export const campaignReportHandler = async ({ params, caller, accept }: HttpRequest<typeof options>) => {
-  const campaign = staffCampaign(caller, await ports.wishes.getCampaign(params.campaignId), params.campaignId);
-  const report = campaignReport(campaign, await ports.wishes.campaignWishes(campaign.id));
+  const { campaign, report } = await reportCampaign(params.campaignId, caller, ports);
   if (!wantsCsv(accept)) return ok(report);
   const { header, rows } = reportRows(report);
   return csv(toCsv(header, rows), `campaign-${campaign.id}.csv`);

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { wishPorts } from '../dependencies.js';
-import { visibleCampaign } from '../domain/campaign.js';
 import { CampaignViewSchema, campaignView } from '../views.js';
+import { getCampaign } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'A campaign with its budget, quota and wishes per status',
@@ -14,6 +14,6 @@ export const options = {
 const ports = wishPorts();
 
 export const getCampaignHandler = async ({ params, caller }: HttpRequest<typeof options>) =>
-  ok(campaignView(visibleCampaign(caller, await ports.wishes.getCampaign(params.campaignId), params.campaignId), ports.clock.now()));
+  ok(campaignView(await getCampaign(params.campaignId, caller, ports), ports.clock.now()));
 
 export const handler = http(getCampaignHandler, options);

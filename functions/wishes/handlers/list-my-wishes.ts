@@ -6,6 +6,7 @@ import { PageQuerySchema } from '../../../shared/validation.js';
 import { wishPorts } from '../dependencies.js';
 import { actorOf } from '../use-cases/ports.js';
 import { WishViewSchema, wishView } from '../views.js';
+import { myWishes } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'The caller\'s own wishes with their status, newest first',
@@ -16,7 +17,7 @@ export const options = {
 const ports = wishPorts();
 
 export const listMyWishesHandler = async ({ query, caller }: HttpRequest<typeof options>) => {
-  const page = await ports.wishes.workerWishes(callerAs(caller, 'worker').principalId, query);
+  const page = await myWishes(callerAs(caller, 'worker').principalId, query, ports);
   return ok({ items: page.items.map((wish) => wishView(actorOf(caller), wish)), nextCursor: page.nextCursor });
 };
 

@@ -5,6 +5,7 @@ import { pageOf } from '../../../shared/http/schemas.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { wishPorts } from '../dependencies.js';
 import { NotificationSchema, notificationView } from '../views.js';
+import { myNotifications } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'The worker\'s notifications about their wishes, newest first',
@@ -15,7 +16,7 @@ export const options = {
 const ports = wishPorts();
 
 export const listNotificationsHandler = async ({ query, caller }: HttpRequest<typeof options>) => {
-  const page = await ports.wishes.notifications(callerAs(caller, 'worker').principalId, query);
+  const page = await myNotifications(callerAs(caller, 'worker').principalId, query, ports);
   return ok({ items: page.items.map(notificationView), nextCursor: page.nextCursor });
 };
 

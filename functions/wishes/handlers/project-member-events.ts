@@ -4,6 +4,7 @@ import { WorkerErasedV1 } from '../../../events/worker-erased.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { wishPorts } from '../dependencies.js';
 import { forgetWorker, projectMembership } from '../use-cases/members.js';
+import { recordOrg } from '../use-cases/queries.js';
 
 const ports = wishPorts();
 
@@ -13,7 +14,7 @@ const ports = wishPorts();
  */
 export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, WorkerErasedV1], {
   OrgCreated: async ({ orgId, ancestors, regionCode }) => {
-    await ports.wishes.putOrg({ id: orgId, ancestors, regionCode });
+    await recordOrg({ id: orgId, ancestors, regionCode }, ports);
   },
   MembershipStatusChanged: async (data, event) => {
     await projectMembership(data, event.occurredAt, ports);

@@ -3,6 +3,7 @@ import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { defaultClaimLimit, wishPorts } from '../dependencies.js';
 import { ClaimLimitSchema, claimLimitView } from '../views.js';
+import { setClaimLimit } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'The province admin sets how many undelivered claims a donor account may hold',
@@ -14,6 +15,6 @@ export const options = {
 const ports = wishPorts();
 
 export const putClaimLimitHandler = async ({ params, body }: HttpRequest<typeof options>) =>
-  ok(claimLimitView(params.accountId, await ports.wishes.setClaimLimit(params.accountId, body.limit), defaultClaimLimit()));
+  ok(claimLimitView(params.accountId, await setClaimLimit(params.accountId, body.limit, ports), defaultClaimLimit()));
 
 export const handler = http(putClaimLimitHandler, options);

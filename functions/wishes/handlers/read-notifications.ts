@@ -3,6 +3,7 @@ import { callerAs } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { wishPorts } from '../dependencies.js';
+import { markNotificationsRead } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'Marks the worker\'s notifications with these ids read (ids that are not theirs change nothing)',
@@ -13,6 +14,6 @@ export const options = {
 const ports = wishPorts();
 
 export const readNotificationsHandler = async ({ body, caller }: HttpRequest<typeof options>) =>
-  ok({ marked: await ports.wishes.markRead(callerAs(caller, 'worker').principalId, body.ids) });
+  ok({ marked: await markNotificationsRead(callerAs(caller, 'worker').principalId, body.ids, ports) });
 
 export const handler = http(readNotificationsHandler, options);

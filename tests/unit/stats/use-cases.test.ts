@@ -79,6 +79,12 @@ describe('orgStats() and setTarget()', () => {
     expect(await orgStats('siming', staffOf('xiamen'), ports)).toEqual({ node, target: { year: 2026, members: 10 }, rosters: { riders: 4, ridersWhoAreMembers: 1 }, year: 2026 });
   });
 
+  it('counts in Asia/Shanghai years: on the evening of 31 December UTC it is already the new year', async () => {
+    const newYear = { ...ports, clock: { now: () => new Date('2026-12-31T16:00:00Z') } };
+    expect((await orgStats('siming', staffOf('xiamen'), newYear)).year).toBe(2027);
+    expect((await orgStats('siming', staffOf('xiamen'), { ...ports, clock: { now: () => new Date('2026-12-31T15:59:59Z') } })).year).toBe(2026);
+  });
+
   it('hides an org outside the caller\'s subtree, and one the projection has not seen, as not found', async () => {
     await expect(orgStats('siming', staffOf('huli'), ports)).rejects.toMatchObject({ status: 404 });
     await expect(orgStats('unknown', staffOf('xiamen'), ports)).rejects.toMatchObject({ status: 404 });
