@@ -151,19 +151,15 @@ export const fairReportView = (fair: Fair, booths: Booth[], counts: FairCounts):
 });
 
 /** The report as CSV: one row per employer, then the totals with check-ins. */
-export function fairReportCsv(report: FairReport): string {
-  const cell = (value: string | number) => {
-    const text = String(value);
-    // Quote what needs it, and defuse formulas a spreadsheet would run.
-    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-    return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+/** The fair report as CSV rows: one per employer, then the totals. */
+export function fairReportRows(report: FairReport): { header: string[]; rows: (string | number)[][] } {
+  return {
+    header: ['employer_id', 'employer', 'jobs', 'positions', 'intentions', 'checkins'],
+    rows: [
+      ...report.employers.map((e) => [e.employerId, e.name, e.jobs, e.positions, e.intentions, '']),
+      ['', '合计 total', report.employers.reduce((sum, e) => sum + e.jobs, 0), report.totals.positions, report.totals.intentions, report.totals.checkins],
+    ],
   };
-  const rows: (string | number)[][] = [
-    ['employer_id', 'employer', 'jobs', 'positions', 'intentions', 'checkins'],
-    ...report.employers.map((e) => [e.employerId, e.name, e.jobs, e.positions, e.intentions, '']),
-    ['', '合计 total', report.employers.reduce((sum, e) => sum + e.jobs, 0), report.totals.positions, report.totals.intentions, report.totals.checkins],
-  ];
-  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 export const InterestCreatedSchema = z.strictObject({ intentionId: z.string() }).meta({ id: 'InterestCreated' });

@@ -335,7 +335,7 @@ describe('fairs', () => {
     expect(report.body.employers.reduce((sum: number, e: { intentions: number }) => sum + e.intentions, 0)).toBe(2);
     const csv = await province.request('GET', `/v1/fairs/${fair.id}/report`, { headers: { ...staff, accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(String(csv.body).split('\r\n')[0]).toBe('employer_id,employer,jobs,positions,intentions,checkins');
+    expect(String(csv.body).replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('employer_id,employer,jobs,positions,intentions,checkins');
     expect(String(csv.body)).toContain('厦门用工企业72,1,10,1,');
     expectProblem(await province.request('GET', `/v1/fairs/${fair.id}/report`, { headers: huliStaff }), 404);
 
