@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { jobPorts } from '../dependencies.js';
-import { JobNotFoundError } from '../domain/job.js';
 import { JobViewSchema, jobView } from '../views.js';
+import { getJob } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'A posting, open, closed or expired',
@@ -14,9 +14,7 @@ export const options = {
 const ports = jobPorts();
 
 export const getJobHandler = async ({ params }: HttpRequest<typeof options>) => {
-  const job = await ports.jobs.get(params.jobId);
-  if (!job) throw new JobNotFoundError(params.jobId);
-  return ok(jobView(job, ports.clock.now()));
+  return ok(jobView(await getJob(params.jobId, ports), ports.clock.now()));
 };
 
 export const handler = http(getJobHandler, options);

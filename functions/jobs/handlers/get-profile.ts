@@ -1,8 +1,8 @@
-import { NotFoundError } from '../../../shared/errors.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { jobPorts } from '../dependencies.js';
 import { ProfileViewSchema, profileView } from '../views.js';
+import { myProfile } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'Your job-seeker profile',
@@ -12,9 +12,7 @@ export const options = {
 const ports = jobPorts();
 
 export const getProfileHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  const profile = await ports.seekers.getProfile(caller.principalId);
-  if (!profile) throw new NotFoundError('You have no job-seeker profile yet; PUT one');
-  return ok(profileView(profile));
+  return ok(profileView(await myProfile(caller.principalId, ports)));
 };
 
 export const handler = http(getProfileHandler, options);

@@ -5,6 +5,7 @@ import { pageOf } from '../../../shared/http/schemas.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
 import { jobPorts } from '../dependencies.js';
 import { FairViewSchema, fairView } from '../views.js';
+import { listFairs } from '../use-cases/queries.js';
 
 export const options = {
   summary: 'Fairs starting from a time (default: the last 24 hours on), soonest first; of one org, or the province\'s',
@@ -13,12 +14,9 @@ export const options = {
 };
 
 const ports = jobPorts();
-const DAY_MS = 86_400_000;
 
 export const listFairsHandler = async ({ query }: HttpRequest<typeof options>) => {
-  const { orgId, limit, cursor } = query;
-  const from = query.from ? new Date(query.from) : new Date(ports.clock.now().getTime() - DAY_MS);
-  const page = await ports.fairs.list({ orgId, from: from.toISOString() }, { limit, cursor });
+  const page = await listFairs(query, ports);
   return ok({ items: page.items.map(fairView), nextCursor: page.nextCursor });
 };
 

@@ -7,6 +7,7 @@ import { WorkerErasedV1 } from '../../../events/worker-erased.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { jobPorts } from '../dependencies.js';
 import { matchJobToSeekers, matchSeekerToJobs } from '../use-cases/matching.js';
+import { forgetSeeker, recordOrg } from '../use-cases/queries.js';
 
 const ports = jobPorts();
 
@@ -20,6 +21,6 @@ export const handler = sqsConsumer([JobPostedV1, JobUpdatedV1, JobClosedV1, Seek
   JobUpdated: async ({ jobId }) => void (await matchJobToSeekers(jobId, ports)),
   JobClosed: async ({ jobId }) => void (await matchJobToSeekers(jobId, ports)),
   SeekerProfileUpdated: async ({ workerId }) => void (await matchSeekerToJobs(workerId, ports)),
-  WorkerErased: async ({ workerId }) => ports.seekers.erase(workerId),
-  OrgCreated: (data) => ports.orgs.add(data),
+  WorkerErased: ({ workerId }) => forgetSeeker(workerId, ports),
+  OrgCreated: (data) => recordOrg(data, ports),
 });

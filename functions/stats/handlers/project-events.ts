@@ -7,27 +7,16 @@ import { WishFulfilledV1 } from '../../../events/wish-fulfilled.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { statsRepository } from '../dependencies.js';
 import { projectRiderCoverage } from '../use-cases/project-rider-coverage.js';
-import { fairDeltas, membershipDeltas, wishFulfilledDeltas } from '../domain/org-stats.js';
+import { countFair, countFulfilledWish, countMembership, recordOrg } from '../use-cases/project-org-events.js';
 
-const stats = statsRepository();
+const ports = { stats: statsRepository() };
 
 export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, RiderMembershipChangedV1, FairScheduledV1, FairIntentionRecordedV1, WishFulfilledV1], {
-  OrgCreated: async (data, event) => {
-    await stats.addOrg(data, event);
-  },
-  MembershipStatusChanged: async (data, event) => {
-    await stats.applyDeltas(membershipDeltas(data), event);
-  },
-  RiderMembershipChanged: async ({ partnerId, riderId, regionCode, rostered, isMember, version }) => {
-    await projectRiderCoverage({ partnerId, riderId }, { regionCode, rostered, isMember, version }, { stats });
-  },
-  FairScheduled: async (data, event) => {
-    await stats.applyDeltas(fairDeltas('fairs', data), event);
-  },
-  FairIntentionRecorded: async (data, event) => {
-    await stats.applyDeltas(fairDeltas('fairIntentions', data), event);
-  },
-  WishFulfilled: async (data, event) => {
-    await stats.applyDeltas(wishFulfilledDeltas(data), event);
-  },
+  OrgCreated: async (data, event) => void (await recordOrg(data, event, ports)),
+  MembershipStatusChanged: async (data, event) => void (await countMembership(data, event, ports)),
+  RiderMembershipChanged: ({ partnerId, riderId, regionCode, rostered, isMember, version }) =>
+    projectRiderCoverage({ partnerId, riderId }, { regionCode, rostered, isMember, version }, ports),
+  FairScheduled: async (data, event) => void (await countFair('fairs', data, event, ports)),
+  FairIntentionRecorded: async (data, event) => void (await countFair('fairIntentions', data, event, ports)),
+  WishFulfilled: async (data, event) => void (await countFulfilledWish(data, event, ports)),
 });
