@@ -4,7 +4,8 @@
  */
 const DAY = 86_400_000;
 
-async function send(apiUrl: string, headers: Record<string, string>, method: string, path: string, body?: unknown): Promise<Response> {
+/** One JSON request of the seed, with the caller's credential headers. */
+export async function send(apiUrl: string, headers: Record<string, string>, method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${apiUrl}${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 

@@ -3,15 +3,11 @@
  * station, and a wish of each demo member, approved and open in the pool. Seeded through the
  * public API as staff and members would.
  */
+import { send as sendWith } from './seed-jobs.js';
+
 const DAY = 86_400_000;
 
-async function send(apiUrl: string, token: string, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const send = (apiUrl: string, token: string, method: string, path: string, body?: unknown) => sendWith(apiUrl, { authorization: `Bearer ${token}` }, method, path, body);
 
 /**
  * Sends until the answer is not `waitingFor`: the wishes service learns of orgs and members by
