@@ -200,10 +200,15 @@ export class ProvinceStack extends Stack {
       });
       for (const table of spec.tables) fn.bindTable(table, this.table(table), 'readWrite');
       if (spec.pii) this.handPiiKeys(fn);
-      fn.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }));
+      fn.addEventSource(
+        new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true, ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}) }),
+      );
       this.queues[name] = queue;
       this.deadLetterQueues[name] = dlq;
       this.consumerFunctions[name] = fn;
+    }
+    for (const [name, spec] of entries<ConsumerName, ConsumerSpec>(consumers)) {
+      for (const target of spec.sendsTasksTo ?? []) this.consumerFunctions[name]!.sendTo(target, this.queues[target]!);
     }
 
     this.relayFunction = new ServiceFunction(this, 'OutboxRelayFunction', {

@@ -137,16 +137,19 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         new GetQueueAttributesCommand({ QueueUrl: queueOf(consumer).queueUrl, AttributeNames: ['QueueArn'] }),
       );
       await loadHandler(spec.handler);
-      pollers.push(
-        pollQueue({
-          sqs,
-          queueUrl: queueOf(consumer).queueUrl,
-          queueArn: Attributes!.QueueArn!,
-          batchSize: spec.batchSize,
-          invoke: (event: SQSEvent) => invoke<SQSBatchResponse>(spec.handler, event, consumerTimeoutSeconds(consumer)),
-          log,
-        }),
-      );
+      // As many pollers as the event source would run copies of the function.
+      for (let copy = 0; copy < (spec.maxConcurrency ?? 1); copy++) {
+        pollers.push(
+          pollQueue({
+            sqs,
+            queueUrl: queueOf(consumer).queueUrl,
+            queueArn: Attributes!.QueueArn!,
+            batchSize: spec.batchSize,
+            invoke: (event: SQSEvent) => invoke<SQSBatchResponse>(spec.handler, event, consumerTimeoutSeconds(consumer)),
+            log,
+          }),
+        );
+      }
     }
     for (const name of Object.keys(schedules) as ScheduleName[]) {
       const every = scheduleSpec(name).everyMinutes * 60_000;

@@ -1,4 +1,5 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { withRetries } from './retry.js';
 import type { Envelope } from '../events/envelope.js';
 
 let shared: SQSClient | undefined;
@@ -22,4 +23,33 @@ export async function sendEvent(client: SQSClient, queueUrl: string, event: Enve
       MessageAttributes: { eventType: { DataType: 'String', StringValue: `${event.type}.v${event.version}` } },
     }),
   );
+}
+
+/** Entries of a batch SQS refused (throttled or failed on its side): sent again. */
+class EntriesRefusedError extends Error {}
+
+/** SendMessageBatch takes at most ten entries. */
+const MESSAGES_PER_BATCH = 10;
+
+/**
+ * Sends tasks to a queue of its own service, ten to a request. SQS may accept a batch in part;
+ * the entries it refused are sent again a bounded number of times, then the send fails (the
+ * caller's message comes back, and sending its tasks again is harmless: a task is idempotent).
+ */
+export async function sendTasks(client: SQSClient, queueUrl: string, tasks: readonly unknown[]): Promise<void> {
+  for (let start = 0; start < tasks.length; start += MESSAGES_PER_BATCH) {
+    let entries: SendMessageBatchRequestEntry[] = tasks
+      .slice(start, start + MESSAGES_PER_BATCH)
+      .map((task, i) => ({ Id: String(i), MessageBody: JSON.stringify(task) }));
+    await withRetries(
+      async () => {
+        const { Failed = [] } = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+        if (Failed.length === 0) return;
+        const refused = new Set(Failed.map((failure) => failure.Id));
+        entries = entries.filter((entry) => refused.has(entry.Id));
+        throw new EntriesRefusedError(`SQS refused ${Failed.length} of the tasks: ${Failed[0]!.Code}`);
+      },
+      { times: 5, isRetryable: (error) => error instanceof EntriesRefusedError, pauseMs: 200 },
+    );
+  }
 }

@@ -53,8 +53,21 @@ export interface RouteSpec {
 
 export interface ConsumerSpec {
   handler: string;
-  /** Event types delivered to this consumer's queue. */
+  /** Event types delivered to this consumer's queue (none for a queue of tasks only). */
   events: readonly string[];
+  /**
+   * The queue also takes tasks: work its own service splits and sends it (a roster's chunks),
+   * named by `sendsTasksTo` on the senders. Tasks never leave their service; what other services
+   * must hear goes through the outbox as events.
+   */
+  takesTasks?: boolean;
+  /** Consumers of this service whose queues this function sends tasks to. */
+  sendsTasksTo?: readonly string[];
+  /**
+   * How many copies of the function consume the queue at once (the event source's maximum
+   * concurrency, the local runtime's pollers); one when unset.
+   */
+  maxConcurrency?: number;
   batchSize: number;
   /** Queue visibility timeout; the function timeout is a sixth of it, as Lambda advises. */
   visibilityTimeoutSeconds: number;
@@ -100,6 +113,12 @@ export function defineService<const M extends ServiceManifest>(manifest: M): M {
     if (!fn.handler.startsWith(`${manifest.name}/`)) throw new Error(`Service ${manifest.name} declares handler ${fn.handler} outside its folder`);
     const foreign = fn.tables.find((table) => !(table in manifest.tables));
     if (foreign) throw new Error(`${fn.handler} names table ${foreign}, which service ${manifest.name} does not own`);
+  }
+  for (const [name, consumer] of Object.entries(manifest.consumers)) {
+    if (consumer.events.length === 0 && !consumer.takesTasks) throw new Error(`Consumer ${name} takes neither events nor tasks`);
+    for (const target of consumer.sendsTasksTo ?? []) {
+      if (!manifest.consumers[target]?.takesTasks) throw new Error(`${consumer.handler} sends tasks to ${target}, which is not a consumer of service ${manifest.name} that takes tasks`);
+    }
   }
   const sender = Object.values(manifest.schedules).find((schedule) => schedule.publishesEvents);
   if (sender) throw new Error(`${sender.handler} would send to queues; a service announces events through its outbox`);

@@ -1,9 +1,11 @@
-import { provinceCode, tableNameOf } from '../../shared/config.js';
+import { provinceCode, queueUrlOf, tableNameOf } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
 import { systemClock } from '../../shared/ports.js';
+import { sendTasks, sqsClient } from '../../shared/sqs.js';
 import { makeRosterRepository } from './repository.js';
+import type { RosterTasks } from './tasks.js';
 
 /** The rosters service's wiring, created once per container. */
 export const rosterRepository = () => makeRosterRepository({ client: documentClient(), tableName: tableNameOf('rosters') });
@@ -13,3 +15,9 @@ export const rosterPorts = () => ({ rosters: rosterRepository(), clock: systemCl
 
 /** The ports of the use cases that seal or open personal data. */
 export const sealingRosterPorts = () => ({ ...rosterPorts(), vault: piiVault() });
+
+/** The roster steps' queue, for the functions the manifest lets send to it. */
+export const rosterTasks = (): RosterTasks => {
+  const queueUrl = queueUrlOf('rosterSteps');
+  return { send: (tasks) => sendTasks(sqsClient(), queueUrl, tasks) };
+};

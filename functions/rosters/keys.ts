@@ -13,3 +13,12 @@ export const sealedPrefix = (seq: number) => `SEALED#${seqText(seq)}#`;
 export const sealedPartKey = (rosterId: string, seq: number, part: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${sealedPrefix(seq)}${String(part).padStart(3, '0')}` });
 /** Riders are the partner's: the partner id is part of the key, so no partner can reach another's. */
 export const riderKey = (partnerId: string, riderId: string) => ({ pk: `RIDER#${partnerId}#${riderId}`, sk: 'RIDER' });
+/**
+ * The rider ids one chunk of a roster listed in one shard, for that shard's departures: a few
+ * items per chunk instead of a write per rider, so an unchanged rider costs no write.
+ */
+const shardText = (shard: number) => String(shard).padStart(2, '0');
+export const seenPrefix = (shard: number) => `SEEN#${shardText(shard)}#`;
+export const seenKey = (rosterId: string, shard: number, seq: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${seenPrefix(shard)}${seqText(seq)}` });
+/** That a snapshot's departures in one shard were counted, and how many. */
+export const departuresKey = (rosterId: string, shard: number) => ({ pk: `ROSTER#${rosterId}`, sk: `DEPARTED#${shardText(shard)}` });

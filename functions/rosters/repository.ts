@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import { outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
@@ -8,13 +8,13 @@ import { OccupationSchema } from '../../shared/occupations.js';
 import { withRetries } from '../../shared/retry.js';
 import { indexOf } from '../../shared/topology.js';
 import type { AppliedCounts, Chunk, RowRejection, SealedPart } from './domain/chunk.js';
-import type { Rider, RiderChange, RiderMembership } from './domain/rider.js';
+import { shardOf, type Rider, type RiderChange, type RiderMembership } from './domain/rider.js';
 import { RosterStateError, type Roster, type RowCounts } from './domain/roster.js';
-import { CHUNK_PREFIX, chunkKey, riderKey, rosterKey, sealedPartKey, sealedPrefix } from './keys.js';
+import { CHUNK_PREFIX, chunkKey, departuresKey, riderKey, rosterKey, sealedPartKey, sealedPrefix, seenKey, seenPrefix } from './keys.js';
 import { rostersService } from './service.js';
 
 const table = rostersService.tables.rosters;
-const RIDERS_BY_PARTNER = indexOf(table, 'ridersByPartner');
+const RIDERS_BY_SHARD = indexOf(table, 'ridersByShard');
 const ROSTERS_IN_PROGRESS = indexOf(table, 'rostersInProgress');
 
 /** A chunk with this seq is stored already: the caller compares its rows with the stored ones. */
@@ -24,8 +24,17 @@ export class ChunkExistsError extends ConflictError {
   }
 }
 
-/** A batch read that DynamoDB left partly unanswered (throttling); read again, a bounded number of times. */
-class UnprocessedKeysError extends Error {}
+/** A batch read or write that DynamoDB left partly undone (throttling); sent again, a bounded number of times. */
+class UnprocessedError extends Error {}
+
+/** A chunk recorded as applied before: its counts are in the roster already. */
+export class ChunkAppliedBeforeError extends Error {}
+
+/** A shard whose departures were recorded before: its count is in the roster already. */
+export class DeparturesCountedBeforeError extends Error {}
+
+/** The roster left processing (failed by the watchdog, or completed): its steps stop. */
+export class RosterNotProcessingError extends Error {}
 
 // One schema per stored entity: items are parsed, never cast, into the domain's types.
 
@@ -39,6 +48,7 @@ const RosterItemSchema = z.object({
   asOf: z.string(),
   status: z.enum(['receiving', 'processing', 'completed', 'failed']),
   chunks: z.number().int().nullable(),
+  progress: z.object({ chunksApplied: CountSchema.default(0), shardsDeparted: CountSchema.default(0) }).default({ chunksApplied: 0, shardsDeparted: 0 }),
   rows: z.object({
     received: CountSchema.default(0),
     accepted: CountSchema.default(0),
@@ -99,22 +109,46 @@ const RiderItemSchema = z.object({
   occupation: OccupationSchema,
   lastRosterId: z.string(),
   lastChange: z.enum(['created', 'updated', 'unchanged', 'departed']),
+  rowFingerprint: z.string().optional(),
   isMember: z.boolean().optional(),
   sharedWithPlatforms: z.boolean().optional(),
   memberVersion: CountSchema.optional(),
 });
 
 const toRider = (item: Record<string, unknown>): Rider => {
-  const { isMember, sharedWithPlatforms, memberVersion, ...rider } = RiderItemSchema.parse(item);
-  if (isMember === undefined || memberVersion === undefined) return rider;
-  return { ...rider, membership: { isMember, sharedWithPlatforms: sharedWithPlatforms === true, version: memberVersion } };
+  const { isMember, sharedWithPlatforms, memberVersion, rowFingerprint, ...rider } = RiderItemSchema.parse(item);
+  const withFingerprint = rowFingerprint === undefined ? rider : { ...rider, rowFingerprint };
+  if (isMember === undefined || memberVersion === undefined) return withFingerprint;
+  return { ...withFingerprint, membership: { isMember, sharedWithPlatforms: sharedWithPlatforms === true, version: memberVersion } };
 };
+
+/** The rider's shard of its partner's riders, which the departures index is keyed by. */
+const partnerShardOf = (partnerId: string, riderId: string) => `${partnerId}#${String(shardOf(riderId)).padStart(2, '0')}`;
 
 /** The attributes a roster owns on a rider item; the membership attributes are the projector's. */
 const rosterFieldsOf = (rider: Rider) => {
-  const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, lastRosterId, lastChange } = rider;
-  return { partnerId, riderId, personIndex, ...(contactIndex ? { contactIndex } : {}), status, regionCode, station, occupation, lastRosterId, lastChange };
+  const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, lastRosterId, lastChange, rowFingerprint } = rider;
+  return {
+    partnerId,
+    partnerShard: partnerShardOf(partnerId, riderId),
+    riderId,
+    personIndex,
+    ...(contactIndex ? { contactIndex } : {}),
+    status,
+    regionCode,
+    station,
+    occupation,
+    lastRosterId,
+    lastChange,
+    ...(rowFingerprint ? { rowFingerprint } : {}),
+  };
 };
+
+const SeenItemSchema = z.object({ riderIds: z.array(z.string()) });
+const DeparturesItemSchema = z.object({ departed: CountSchema });
+
+/** How long the ids a roster's chunks listed are kept (for its departures); the roster takes an hour at most. */
+const SEEN_TTL_SECONDS = 7 * 24 * 3600;
 
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
@@ -124,24 +158,46 @@ const RIDERS_PER_TRANSACTION = 50;
 export function makeRosterRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
 
-  const rosterFieldsUpdate = (rider: Rider): TransactItem => {
-    const fields = rosterFieldsOf(rider);
-    const entries = Object.entries(fields);
+  /**
+   * A rider's roster fields, written on condition the rider is still as read (`basedOn`): new,
+   * or last touched by that roster. A fingerprint the rider no longer has is removed.
+   */
+  const riderUpdate = ({ rider, basedOn }: RiderChange): TransactItem => {
+    const entries = Object.entries(rosterFieldsOf(rider));
     return {
       Update: {
         TableName: tableName,
         Key: riderKey(rider.partnerId, rider.riderId),
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}${rider.rowFingerprint ? '' : ' REMOVE rowFingerprint'}`,
+        ConditionExpression: basedOn === null ? 'attribute_not_exists(lastRosterId)' : 'lastRosterId = :basedOn',
         ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
+        ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])), ...(basedOn === null ? {} : { ':basedOn': basedOn }) },
       },
     };
   };
 
+  /** Writes items with BatchWriteItem, 25 to a request, sending again what DynamoDB left unprocessed. */
+  const batchWrite = async (requests: Record<string, unknown>[]) => {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending = requests.slice(start, start + 25);
+      await withRetries(
+        async () => {
+          const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
+          const left = (UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
+          if (left.length === 0) return;
+          pending = left;
+          throw new UnprocessedError();
+        },
+        { times: 8, isRetryable: (error) => error instanceof UnprocessedError, pauseMs: 100 },
+      );
+    }
+  };
+
   return {
-    async get(rosterId: string): Promise<Roster | undefined> {
-      const item = await getItem(rosterKey(rosterId));
-      return item && toRoster(item);
+    /** A roster; `consistent` reads what every step recorded so far, for deciding what comes next. */
+    async get(rosterId: string, options: { consistent?: boolean } = {}): Promise<Roster | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: rosterKey(rosterId), ConsistentRead: options.consistent === true }));
+      return Item && toRoster(Item);
     },
 
     async create(roster: Roster): Promise<void> {
@@ -240,14 +296,17 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       ]);
     },
 
-    /** The partner's riders among `riderIds` (at most 100), by rider id. */
+    /**
+     * The partner's riders among `riderIds` (at most 100), by rider id, read consistently: what
+     * a write is conditioned on must be what was last written.
+     */
     async riders(partnerId: string, riderIds: string[]): Promise<Map<string, Rider>> {
       const found = new Map<string, Rider>();
       let keys = riderIds.map((id) => riderKey(partnerId, id));
       if (keys.length === 0) return found;
       await withRetries(
         async () => {
-          const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+          const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
           for (const item of Responses?.[tableName] ?? []) {
             const rider = toRider(item);
             found.set(rider.riderId, rider);
@@ -255,22 +314,30 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
           const left = UnprocessedKeys?.[tableName]?.Keys ?? [];
           if (left.length > 0) {
             keys = left.map((key) => ({ pk: String(key.pk), sk: String(key.sk) }));
-            throw new UnprocessedKeysError();
+            throw new UnprocessedError();
           }
         },
-        { times: 8, isRetryable: (error) => error instanceof UnprocessedKeysError, pauseMs: 100 },
+        { times: 8, isRetryable: (error) => error instanceof UnprocessedError, pauseMs: 100 },
       );
       return found;
     },
 
-    async *partnerRiders(partnerId: string): AsyncGenerator<Rider> {
-      const query = {
-        TableName: tableName,
-        IndexName: RIDERS_BY_PARTNER,
-        KeyConditionExpression: 'partnerId = :partnerId',
-        ExpressionAttributeValues: { ':partnerId': partnerId },
-      };
-      for await (const item of queryAll(client, query)) yield toRider(item);
+    /** The partner's riders in one shard, a page at a time. */
+    async *shardRiders(partnerId: string, shard: number): AsyncGenerator<Rider[]> {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: RIDERS_BY_SHARD,
+            KeyConditionExpression: 'partnerShard = :shard',
+            ExpressionAttributeValues: { ':shard': `${partnerId}#${String(shard).padStart(2, '0')}` },
+            ExclusiveStartKey,
+          }),
+        );
+        yield (page.Items ?? []).map(toRider);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
     },
 
     async getRider(partnerId: string, riderId: string): Promise<Rider | undefined> {
@@ -279,17 +346,108 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     /**
-     * Writes riders (unchanged ones too: they record that this roster saw them) with their
-     * events, a bounded number to a transaction. An update, not a put: what the membership
-     * service said of the rider is not the roster's to erase.
+     * Writes riders with their events, a bounded number to a transaction, each on condition it
+     * is still as read (else `ConcurrentChangeError`: read again). An update, not a put: what the
+     * membership service said of the rider is not the roster's to erase.
      */
     async saveRiders(changes: RiderChange[]): Promise<void> {
       for (let i = 0; i < changes.length; i += RIDERS_PER_TRANSACTION) {
         const items: TransactItem[] = changes
           .slice(i, i + RIDERS_PER_TRANSACTION)
-          .flatMap((change) => [rosterFieldsUpdate(change.rider), ...(change.event ? [outboxPut(tableName, change.event)] : [])]);
+          .flatMap((change) => [riderUpdate(change), ...(change.event ? [outboxPut(tableName, change.event)] : [])]);
         await transact(client, items);
       }
+    },
+
+    /**
+     * Records the rider ids a chunk listed, by shard, for the snapshot's departures. Put again by
+     * a retried chunk, they are the same items with the same ids.
+     */
+    async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>, now: Date): Promise<void> {
+      const expiresAt = Math.floor(now.getTime() / 1000) + SEEN_TTL_SECONDS;
+      await batchWrite([...byShard].map(([shard, riderIds]) => ({ PutRequest: { Item: { ...seenKey(rosterId, shard, seq), riderIds, expiresAt } } })));
+    },
+
+    /** Every rider id the roster's chunks listed in one shard. */
+    async seenIn(rosterId: string, shard: number): Promise<Set<string>> {
+      const seen = new Set<string>();
+      const query = {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seen)',
+        ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':seen': seenPrefix(shard) },
+      };
+      for await (const item of queryAll(client, query)) for (const id of SeenItemSchema.parse(item).riderIds) seen.add(id);
+      return seen;
+    },
+
+    /**
+     * Records what applying a chunk did, adds it to the roster's counts and deletes the chunk's
+     * sealed rows, in one transaction: on condition the chunk was not recorded before (else
+     * `ChunkAppliedBeforeError`: its counts are in already) and the roster is still processing
+     * (else `RosterNotProcessingError`).
+     */
+    async recordChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts): Promise<void> {
+      await transact(client, [
+        {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: chunkKey(rosterId, chunk.seq),
+              // `sealedRows`: where chunks stored before parts existed kept their rows.
+              UpdateExpression: 'SET applied = :applied REMOVE sealedRows',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(applied)',
+              ExpressionAttributeValues: { ':applied': applied },
+            },
+          },
+          onConditionFailed: () => new ChunkAppliedBeforeError(),
+        },
+        {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: rosterKey(rosterId),
+              UpdateExpression: 'ADD #rows.created :created, #rows.updated :updated, #rows.unchanged :unchanged, progress.chunksApplied :one',
+              ConditionExpression: '#status = :processing',
+              ExpressionAttributeNames: { '#rows': 'rows', '#status': 'status' },
+              ExpressionAttributeValues: { ':created': applied.created, ':updated': applied.updated, ':unchanged': applied.unchanged, ':one': 1, ':processing': 'processing' },
+            },
+          },
+          onConditionFailed: () => new RosterNotProcessingError(),
+        },
+        ...Array.from({ length: chunk.parts }, (_, i): TransactItem => ({ Delete: { TableName: tableName, Key: sealedPartKey(rosterId, chunk.seq, i + 1) } })),
+      ]);
+    },
+
+    /** Whether a shard's departures were counted already. */
+    async departuresCounted(rosterId: string, shard: number): Promise<boolean> {
+      return (await getItem(departuresKey(rosterId, shard))) !== undefined;
+    },
+
+    /**
+     * Records a shard's departures and adds them to the roster's count, in one transaction: on
+     * condition the shard was not counted before (else
+     * `DeparturesCountedBeforeError`) and the roster is still processing.
+     */
+    async recordDepartures(rosterId: string, shard: number, departed: number): Promise<void> {
+      await transact(client, [
+        {
+          item: { Put: { TableName: tableName, Item: { ...departuresKey(rosterId, shard), departed }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          onConditionFailed: () => new DeparturesCountedBeforeError(),
+        },
+        {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: rosterKey(rosterId),
+              UpdateExpression: 'ADD #rows.departed :departed, progress.shardsDeparted :one',
+              ConditionExpression: '#status = :processing',
+              ExpressionAttributeNames: { '#rows': 'rows', '#status': 'status' },
+              ExpressionAttributeValues: { ':departed': departed, ':one': 1, ':processing': 'processing' },
+            },
+          },
+          onConditionFailed: () => new RosterNotProcessingError(),
+        },
+      ]);
     },
 
     /**
@@ -313,22 +471,6 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         if (isConditionFailure(error)) return false;
         throw error;
       }
-    },
-
-    /** Records what applying a chunk did and deletes its sealed rows in the same transaction. */
-    async markChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts): Promise<void> {
-      await transact(client, [
-        {
-          Update: {
-            TableName: tableName,
-            Key: chunkKey(rosterId, chunk.seq),
-            // `sealedRows`: where chunks stored before parts existed kept their rows.
-            UpdateExpression: 'SET applied = :applied REMOVE sealedRows',
-            ExpressionAttributeValues: { ':applied': applied },
-          },
-        },
-        ...Array.from({ length: chunk.parts }, (_, i): TransactItem => ({ Delete: { TableName: tableName, Key: sealedPartKey(rosterId, chunk.seq, i + 1) } })),
-      ]);
     },
 
     /** Rosters that entered processing before `before` (ISO time) and are still in it. */
@@ -366,25 +508,25 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       }
     },
 
-    /** Completes a roster with its counts, on condition it is still processing; says whether it did. */
-    async finish(rosterId: string, counts: Pick<RowCounts, 'created' | 'updated' | 'unchanged' | 'departed'>, completedAt: string): Promise<boolean> {
+    /**
+     * Completes a roster whose counts every step added, on condition it is still processing and
+     * every step was recorded (`chunks` chunks, and `shards` shards for a snapshot); says whether it did.
+     */
+    async finish(rosterId: string, done: { chunks: number; shards?: number }, completedAt: string): Promise<boolean> {
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: rosterKey(rosterId),
-            UpdateExpression:
-              'SET #status = :completed, completedAt = :at, #rows.created = :created, #rows.updated = :updated, #rows.unchanged = :unchanged, #rows.departed = :departed REMOVE processingStatus, processingSince',
-            ConditionExpression: '#status = :processing',
-            ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
+            UpdateExpression: 'SET #status = :completed, completedAt = :at REMOVE processingStatus, processingSince',
+            ConditionExpression: `#status = :processing AND progress.chunksApplied = :chunks${done.shards === undefined ? '' : ' AND progress.shardsDeparted = :shards'}`,
+            ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':completed': 'completed',
               ':processing': 'processing',
               ':at': completedAt,
-              ':created': counts.created,
-              ':updated': counts.updated,
-              ':unchanged': counts.unchanged,
-              ':departed': counts.departed,
+              ':chunks': done.chunks,
+              ...(done.shards === undefined ? {} : { ':shards': done.shards }),
             },
           }),
         );

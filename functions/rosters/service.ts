@@ -10,7 +10,8 @@ export const rostersService = defineService({
       partitionKey: 'pk',
       sortKey: 'sk',
       indexes: {
-        ridersByPartner: { partitionKey: 'partnerId', sortKey: 'riderId' },
+        // A partner's riders by shard (`partnerId#shard`): a snapshot's departures are found shard by shard.
+        ridersByShard: { partitionKey: 'partnerShard', sortKey: 'riderId' },
         // Sparse: only rosters being applied carry these attributes.
         rostersInProgress: { partitionKey: 'processingStatus', sortKey: 'processingSince' },
       },
@@ -27,15 +28,29 @@ export const rostersService = defineService({
     { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
   ],
   consumers: {
-    rostersProcessor: {
-      handler: 'rosters/process-roster',
+    rostersPlanner: {
+      handler: 'rosters/plan-roster',
       events: [RosterCompletedV1.type],
       batchSize: 1,
-      // A whole roster is applied in one invocation: 15 minutes of visibility, 150 s of work.
-      visibilityTimeoutSeconds: 900,
-      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      tables: ['rosters'],
+      sendsTasksTo: ['rosterSteps'],
+    },
+    // A roster is applied in steps, in parallel: one task per chunk, then (snapshots) one per
+    // shard of the partner's riders to find the departed. Each step records itself once.
+    rosterSteps: {
+      handler: 'rosters/run-roster-step',
+      events: [],
+      takesTasks: true,
+      batchSize: 1,
+      // A chunk of 1,000 rows takes seconds; a minute of function time leaves room for a slow KMS.
+      visibilityTimeoutSeconds: 360,
+      maxReceiveCount: 5,
+      maxConcurrency: 8,
       tables: ['rosters'],
       pii: true,
+      sendsTasksTo: ['rosterSteps'],
     },
     rostersMembershipProjector: {
       handler: 'rosters/project-membership-events',

@@ -40,6 +40,8 @@ export const RosterViewSchema = z
       unchanged: z.number().int(),
       departed: z.number().int(),
     }),
+    progress: z.strictObject({ chunksApplied: z.number().int() }).meta({ description: 'While processing: how many of the chunks are applied (a snapshot then counts its departures)' }),
+    createdAt: z.string(),
     completedAt: z.string().nullable(),
     failureReason: z.string().optional(),
   })
@@ -53,6 +55,8 @@ export const rosterView = (roster: Roster): z.infer<typeof RosterViewSchema> => 
   status: roster.status,
   chunks: roster.chunks,
   rows: { ...emptyCounts(), ...roster.rows },
+  progress: { chunksApplied: roster.progress.chunksApplied },
+  createdAt: roster.createdAt,
   completedAt: roster.completedAt,
   ...(roster.failureReason ? { failureReason: roster.failureReason } : {}),
 });

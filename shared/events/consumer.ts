@@ -34,9 +34,8 @@ export function sqsConsumer<const TContracts extends readonly EventContract<z.Zo
   contracts: TContracts,
   handlers: NoInfer<EventHandlers<TContracts>>,
 ) {
-  const processor = new BatchProcessor(EventType.SQS);
   const byType = handlers as Record<string, (data: unknown, event: Envelope) => Promise<void>>;
-  const handleRecord = async (record: SQSRecord) => {
+  return batchConsumer(async (record) => {
     try {
       const event = parseEvent(record.body, contracts);
       await byType[event.type]!(event.data, event);
@@ -45,7 +44,32 @@ export function sqsConsumer<const TContracts extends readonly EventContract<z.Zo
       logger.warn('Event failed', { messageId: record.messageId, ...describeError(error) });
       throw error;
     }
-  };
+  });
+}
+
+/**
+ * A consumer of tasks its own service sent (see `takesTasks` in the topology): each record's
+ * body is parsed by `schema` and handed to `handle`; records that fail are reported in
+ * `batchItemFailures`. Tasks, like events, come at least once: `handle` must be idempotent.
+ *
+ * @example
+ * export const handler = taskConsumer(RosterTaskSchema, (task) => runStep(task, ports));
+ */
+export function taskConsumer<TSchema extends z.ZodType>(schema: TSchema, handle: (task: z.output<TSchema>) => Promise<void>) {
+  return batchConsumer(async (record) => {
+    try {
+      await handle(schema.parse(JSON.parse(record.body)));
+      logger.debug('Task done', { messageId: record.messageId });
+    } catch (error) {
+      logger.warn('Task failed', { messageId: record.messageId, ...describeError(error) });
+      throw error;
+    }
+  });
+}
+
+/** Lambda's SQS batch shape with partial failures, for events and tasks alike. */
+function batchConsumer(handleRecord: (record: SQSRecord) => Promise<void>) {
+  const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler((event: SQSEvent, context: Context) =>

@@ -2,9 +2,16 @@ import type { Envelope } from '../../events/envelope.js';
 import { makeLocalVault, newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 import { ConflictError } from '../../shared/errors.js';
 import type { AppliedCounts, Chunk, SealedPart } from '../../functions/rosters/domain/chunk.js';
-import type { Rider, RiderChange, RiderMembership } from '../../functions/rosters/domain/rider.js';
-import { RosterStateError, type Roster, type RowCounts } from '../../functions/rosters/domain/roster.js';
-import { ChunkExistsError, type RosterRepository } from '../../functions/rosters/repository.js';
+import { shardOf, type Rider, type RiderChange, type RiderMembership } from '../../functions/rosters/domain/rider.js';
+import { RosterStateError, type Roster } from '../../functions/rosters/domain/roster.js';
+import {
+  ChunkAppliedBeforeError,
+  ChunkExistsError,
+  DeparturesCountedBeforeError,
+  RosterNotProcessingError,
+  type RosterRepository,
+} from '../../functions/rosters/repository.js';
+import { ConcurrentChangeError } from '../../shared/dynamo.js';
 
 /** Thrown by a write the test chose to fail, as when the processor dies mid-way. */
 export class InjectedCrash extends Error {}
@@ -21,7 +28,10 @@ export function memoryRosters() {
   const chunks = new Map<string, Chunk>();
   const sealed = new Map<string, SealedPart[]>();
   const riders = new Map<string, Rider>();
+  const seen = new Map<string, string[]>();
+  const departures = new Map<string, number>();
   const outbox: Envelope[] = [];
+  let pageSize = Number.MAX_SAFE_INTEGER;
   let writes = 0;
   let crashAt: number | undefined;
 
@@ -35,7 +45,7 @@ export function memoryRosters() {
   const riderId = (partnerId: string, id: string) => `${partnerId}#${id}`;
 
   const repository = {
-    async get(rosterId: string) {
+    async get(rosterId: string, _options?: { consistent?: boolean }) {
       const roster = rosters.get(rosterId);
       return roster && copy(roster);
     },
@@ -92,9 +102,10 @@ export function memoryRosters() {
       }
       return found;
     },
-    async *partnerRiders(partnerId: string) {
-      const mine = [...riders.values()].filter((rider) => rider.partnerId === partnerId).sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
-      for (const rider of mine) yield copy(rider);
+    /** A shard's riders, in pages of `pageSize` (default: all in one). */
+    async *shardRiders(partnerId: string, shard: number) {
+      const mine = [...riders.values()].filter((rider) => rider.partnerId === partnerId && shardOf(rider.riderId) === shard).sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
+      for (let start = 0; start < mine.length; start += pageSize) yield mine.slice(start, start + pageSize).map(copy);
     },
     async getRider(partnerId: string, id: string) {
       const rider = riders.get(riderId(partnerId, id));
@@ -102,8 +113,11 @@ export function memoryRosters() {
     },
     async saveRiders(changes: RiderChange[]) {
       for (let i = 0; i < changes.length; i += 50) {
+        const batch = changes.slice(i, i + 50);
+        const moved = batch.some((change) => (riders.get(riderId(change.rider.partnerId, change.rider.riderId))?.lastRosterId ?? null) !== change.basedOn);
+        if (moved) throw new ConcurrentChangeError();
         write(() => {
-          for (const change of changes.slice(i, i + 50)) {
+          for (const change of batch) {
             const key = riderId(change.rider.partnerId, change.rider.riderId);
             const { membership: _ignored, ...fields } = copy(change.rider);
             const membership = riders.get(key)?.membership;
@@ -113,6 +127,41 @@ export function memoryRosters() {
         });
       }
     },
+    async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>) {
+      write(() => {
+        for (const [shard, ids] of byShard) seen.set(`${rosterId}#${shard}#${seq}`, [...ids]);
+      });
+    },
+    async seenIn(rosterId: string, shard: number) {
+      return new Set([...seen.entries()].filter(([key]) => key.startsWith(`${rosterId}#${shard}#`)).flatMap(([, ids]) => ids));
+    },
+    async recordChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts) {
+      const stored = chunks.get(chunkId(rosterId, chunk.seq))!;
+      if (stored.applied) throw new ChunkAppliedBeforeError();
+      const roster = rosters.get(rosterId)!;
+      if (roster.status !== 'processing') throw new RosterNotProcessingError();
+      write(() => {
+        stored.applied = copy(applied);
+        sealed.delete(chunkId(rosterId, chunk.seq));
+        roster.rows.created += applied.created;
+        roster.rows.updated += applied.updated;
+        roster.rows.unchanged += applied.unchanged;
+        roster.progress.chunksApplied += 1;
+      });
+    },
+    async departuresCounted(rosterId: string, shard: number) {
+      return departures.has(`${rosterId}#${shard}`);
+    },
+    async recordDepartures(rosterId: string, shard: number, departed: number) {
+      if (departures.has(`${rosterId}#${shard}`)) throw new DeparturesCountedBeforeError();
+      const roster = rosters.get(rosterId)!;
+      if (roster.status !== 'processing') throw new RosterNotProcessingError();
+      write(() => {
+        departures.set(`${rosterId}#${shard}`, departed);
+        roster.rows.departed += departed;
+        roster.progress.shardsDeparted += 1;
+      });
+    },
     async recordMembership(partnerId: string, id: string, membership: RiderMembership) {
       const rider = riders.get(riderId(partnerId, id));
       if (!rider || (rider.membership && rider.membership.version >= membership.version)) return false;
@@ -120,12 +169,6 @@ export function memoryRosters() {
         rider.membership = copy(membership);
       });
       return true;
-    },
-    async markChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts) {
-      write(() => {
-        chunks.get(chunkId(rosterId, chunk.seq))!.applied = copy(applied);
-        sealed.delete(chunkId(rosterId, chunk.seq));
-      });
     },
     async stalledSince(before: string) {
       return [...rosters.values()].filter((roster) => roster.status === 'processing' && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);
@@ -139,13 +182,13 @@ export function memoryRosters() {
       });
       return true;
     },
-    async finish(rosterId: string, counts: Pick<RowCounts, 'created' | 'updated' | 'unchanged' | 'departed'>, completedAt: string) {
+    async finish(rosterId: string, done: { chunks: number; shards?: number }, completedAt: string) {
       const stored = rosters.get(rosterId);
-      if (stored?.status !== 'processing') return false;
+      if (stored?.status !== 'processing' || stored.progress.chunksApplied !== done.chunks) return false;
+      if (done.shards !== undefined && stored.progress.shardsDeparted !== done.shards) return false;
       write(() => {
         stored.status = 'completed';
         stored.completedAt = completedAt;
-        Object.assign(stored.rows, counts);
       });
       return true;
     },
@@ -162,6 +205,11 @@ export function memoryRosters() {
     riders,
     outbox,
     processingSince,
+    departures,
+    /** Shards are read in pages of this many riders. */
+    pageRidersBy(size: number) {
+      pageSize = size;
+    },
     /** The `n`-th write from now fails; `undefined` lets every write through. */
     crashOnWrite(n: number | undefined) {
       crashAt = n === undefined ? undefined : writes + n;

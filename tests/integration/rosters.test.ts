@@ -233,7 +233,7 @@ async function sendMembership(data: RiderMembershipChangedV1Data) {
 }
 
 /** Waits until a consumer's queue holds no message, waiting or in flight: all it was sent is handled. */
-async function queueDrained(consumer: 'rostersMembershipProjector' | 'rostersProcessor') {
+async function queueDrained(consumer: 'rostersMembershipProjector' | 'rostersPlanner' | 'rosterSteps') {
   const sqs = new SQSClient({ endpoint: province.env.AWS_ENDPOINT_URL_SQS });
   await eventually(async () => {
     const { Attributes = {} } = await sqs.send(
@@ -330,10 +330,11 @@ describe('the roster watchdog', () => {
 
     await province.startPollers();
     // The stalled roster's RosterCompleted is relayed before a later roster's (one stream, in
-    // order): once the later one is applied and the processor's queue is empty, the stalled one's
-    // message has been handled too.
+    // order): once the later one is applied and the queues are empty, the stalled one's message
+    // has been handled too, and found the roster no longer processing.
     await upload('b', 'delta', [[rider(51)]]);
-    await queueDrained('rostersProcessor');
+    await queueDrained('rostersPlanner');
+    await queueDrained('rosterSteps');
     expect((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.status).toBe('failed');
     expect(await province.runSchedule('rostersWatchdog', later)).toEqual({ failed: 0 });
   });

@@ -29,17 +29,22 @@ export interface Rider {
   /** The roster that last touched the rider, and what it did: a redelivered roster counts the same. */
   lastRosterId: string;
   lastChange: 'created' | 'updated' | 'unchanged' | 'departed';
+  /**
+   * Keyed fingerprint of the roster row the rider was last written from (see `fingerprintText`):
+   * a row with the same fingerprint is unchanged without a write. Absent on riders stored before
+   * fingerprints and on riders a snapshot departed.
+   */
+  rowFingerprint?: string;
   membership?: RiderMembership;
 }
 
 /** What a roster row reports of a rider, once the ID number is replaced by its blind index. */
-export type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
+export type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'> & { rowFingerprint: string };
 
 /** `contactIndex` is the blind index of the row's name and mobile, which a verified joiner must match. */
-export const reportedOf = (row: RosterRow, personIndex: string, contactIndex: string): Reported => ({
+export const reportedOf = (row: RosterRow, indexes: { personIndex: string; contactIndex: string; rowFingerprint: string }): Reported => ({
+  ...indexes,
   riderId: row.riderId,
-  personIndex,
-  contactIndex,
   status: row.status,
   regionCode: row.regionCode,
   station: row.station ?? null,
@@ -59,14 +64,30 @@ export const membershipOf = (data: Pick<RiderMembershipChangedV1Data, 'isMember'
   version: data.version,
 });
 
-const same = (a: Reported, b: Reported) =>
+type Compared = Pick<Rider, 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
+
+const same = (a: Compared, b: Compared) =>
   a.personIndex === b.personIndex && a.contactIndex === b.contactIndex && a.status === b.status && a.regionCode === b.regionCode && a.station === b.station && a.occupation === b.occupation;
+
+/** What a row or a snapshot's end did to a rider, as a roster counts it. */
+export type ChangeKind = Rider['lastChange'];
 
 export interface RiderChange {
   rider: Rider;
-  kind: Rider['lastChange'];
+  kind: ChangeKind;
+  /**
+   * The roster that last touched the rider as it was read (`null`: the rider is new), which the
+   * write is conditioned on, so two writers of one rider cannot both win.
+   */
+  basedOn: string | null;
   /** Present when other services must hear of it. */
   event?: Envelope<RiderStatusChangedV1Data>;
+}
+
+/** What a row did to its rider; `change` is present when the rider must be written. */
+export interface RowOutcome {
+  kind: ChangeKind;
+  change?: RiderChange;
 }
 
 /** The one place the data of a rider's announcement is built. */
@@ -84,29 +105,90 @@ export const riderAnnouncement = (rider: Rider, platform: string): RiderStatusCh
 const announce = (rider: Rider, platform: string, province: string, now: Date) => envelope(RiderStatusChangedV1, riderAnnouncement(rider, platform), { province, now });
 
 /**
- * What a reported row does to the rider the partner had: created, updated or unchanged. Applied
- * twice by the same roster (a redelivery), it reports what it did the first time and announces
- * nothing new.
+ * The text a row's fingerprint is taken of: every field, in a fixed order, so equal rows give
+ * equal texts whatever order their fields came in.
+ */
+export const fingerprintText = (row: RosterRow): string =>
+  JSON.stringify([row.riderId, row.name, row.mobile, row.idNumber, row.regionCode, row.occupation, row.station ?? null, row.status]);
+
+/**
+ * What a row did, when that is known before any blind index is computed: a rider this roster
+ * already wrote (the chunk is being applied again) counts what it recorded; a rider whose stored
+ * fingerprint is the row's is unchanged, and is not written at all. `undefined`: compare in full.
+ */
+export function settledWithoutIndexes(existing: Rider | undefined, rowFingerprint: string, rosterId: string): ChangeKind | undefined {
+  if (!existing) return undefined;
+  if (existing.lastRosterId === rosterId) return existing.lastChange;
+  return existing.rowFingerprint === rowFingerprint ? 'unchanged' : undefined;
+}
+
+/**
+ * What a reported row does to the rider the partner had: created, updated or unchanged.
+ * Applied again by the same roster (a chunk delivered twice, or retried after a worker died),
+ * it reports what it did the first time and writes and announces nothing new. An unchanged
+ * rider is written only when it lacks the row's fingerprint (stored before fingerprints), so the
+ * next snapshot finds it unchanged without a write.
  */
 export function applyRow(
   existing: Rider | undefined,
   reported: Reported,
   context: { partnerId: string; platform: string; rosterId: string; province: string; now: Date },
-): RiderChange {
-  if (existing?.lastRosterId === context.rosterId) return { rider: existing, kind: existing.lastChange };
+): RowOutcome {
+  const settled = settledWithoutIndexes(existing, reported.rowFingerprint, context.rosterId);
+  if (settled) return { kind: settled };
   const kind = !existing ? 'created' : same(existing, reported) ? 'unchanged' : 'updated';
   const rider: Rider = { ...reported, partnerId: context.partnerId, lastRosterId: context.rosterId, lastChange: kind, ...(existing?.membership ? { membership: existing.membership } : {}) };
-  return kind === 'unchanged' ? { rider, kind } : { rider, kind, event: announce(rider, context.platform, context.province, context.now) };
+  const basedOn = existing?.lastRosterId ?? null;
+  if (kind === 'unchanged') return { kind, change: { rider, kind, basedOn } };
+  return { kind, change: { rider, kind, basedOn, event: announce(rider, context.platform, context.province, context.now) } };
 }
 
-/** In a snapshot, an active rider the snapshot left out has departed. */
-export function departAbsent(
+/**
+ * What a snapshot's end does to one of the partner's riders, once every chunk is applied:
+ * a rider the snapshot listed (`seen`) stays; an active one it left out departs (and is
+ * announced); one this roster departed already (an earlier attempt) counts again. A departed
+ * rider loses its fingerprint, so a later snapshot that lists it again compares it in full.
+ */
+export function departureOf(
   rider: Rider,
+  seen: ReadonlySet<string>,
   context: { platform: string; rosterId: string; province: string; now: Date },
-): RiderChange | undefined {
-  if (rider.lastRosterId === context.rosterId || rider.status !== 'active') return undefined;
-  const departed: Rider = { ...rider, status: 'departed', lastRosterId: context.rosterId, lastChange: 'departed' };
-  return { rider: departed, kind: 'departed', event: announce(departed, context.platform, context.province, context.now) };
+): { counts: boolean; change?: RiderChange } {
+  if (seen.has(rider.riderId)) return { counts: false };
+  if (rider.lastRosterId === context.rosterId) return { counts: rider.lastChange === 'departed' };
+  if (rider.status !== 'active') return { counts: false };
+  const { rowFingerprint: _dropped, ...kept } = rider;
+  const departed: Rider = { ...kept, status: 'departed', lastRosterId: context.rosterId, lastChange: 'departed' };
+  return { counts: true, change: { rider: departed, kind: 'departed', basedOn: rider.lastRosterId, event: announce(departed, context.platform, context.province, context.now) } };
+}
+
+/**
+ * Riders are spread over this many shards, by a stable hash of their id: a snapshot's departures
+ * are found shard by shard in parallel, and a partner's riders never crowd one index partition.
+ * Never change it: riders stored under another count would sit where no shard looks.
+ */
+export const RIDER_SHARDS = 16;
+
+/** The shard of a rider id: FNV-1a of its UTF-16 code units, modulo the shard count. */
+export function shardOf(riderId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < riderId.length; i++) {
+    hash ^= riderId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % RIDER_SHARDS;
+}
+
+/** The rider ids of rows, grouped by shard (shards without any are absent). */
+export function idsByShard(riderIds: readonly string[]): Map<number, string[]> {
+  const byShard = new Map<number, string[]>();
+  for (const id of riderIds) {
+    const shard = shardOf(id);
+    const ids = byShard.get(shard);
+    if (ids) ids.push(id);
+    else byShard.set(shard, [id]);
+  }
+  return byShard;
 }
 
 /** The last row of each rider wins within a chunk: one write per rider. */

@@ -2,6 +2,7 @@ import { envelope, type Envelope } from '../../../events/envelope.js';
 import { RosterCompletedV1, type RosterCompletedV1Data } from '../../../events/roster-completed.v1.js';
 import { ConflictError, NotFoundError } from '../../../shared/errors.js';
 import type { AppliedCounts } from './chunk.js';
+import { RIDER_SHARDS, type ChangeKind } from './rider.js';
 
 export type RosterStatus = 'receiving' | 'processing' | 'completed' | 'failed';
 export type RosterMode = 'snapshot' | 'delta';
@@ -23,6 +24,8 @@ export interface Roster {
   status: RosterStatus;
   chunks: number | null;
   rows: RowCounts;
+  /** How far applying has come: chunks applied, and (snapshots) shards whose departures are counted. */
+  progress: { chunksApplied: number; shardsDeparted: number };
   createdAt: string;
   completedAt: string | null;
   /** Why a `failed` roster failed. */
@@ -58,6 +61,7 @@ export function openRoster(
     status: 'receiving',
     chunks: null,
     rows: emptyCounts(),
+    progress: { chunksApplied: 0, shardsDeparted: 0 },
     createdAt: context.now.toISOString(),
     completedAt: null,
   };
@@ -93,12 +97,27 @@ export function completion(roster: Roster, chunks: number, province: string, now
   };
 }
 
-/** Sums what chunks did when applied. */
-export const addApplied = (a: AppliedCounts, b: AppliedCounts): AppliedCounts => ({
-  created: a.created + b.created,
-  updated: a.updated + b.updated,
-  unchanged: a.unchanged + b.unchanged,
-});
+/** What a chunk's rows did, counted (a row never departs a rider: only a snapshot's end does). */
+export function tally(kinds: readonly ChangeKind[]): AppliedCounts {
+  const counts: AppliedCounts = { created: 0, updated: 0, unchanged: 0 };
+  for (const kind of kinds) if (kind !== 'departed') counts[kind] += 1;
+  return counts;
+}
+
+/**
+ * What applying a roster does next, after a step of it was recorded: departures of every shard
+ * once a snapshot's chunks are all applied; completion once a delta's chunks are, or a
+ * snapshot's shards; otherwise wait for the steps still running. Asked again after a step that
+ * was recorded before (a redelivery), it answers the same, so a worker that died between
+ * recording and acting is made good by the retry: departures sent twice count once.
+ */
+export function nextStep(roster: Roster, after: 'chunk' | 'departures'): 'wait' | 'depart' | 'finish' {
+  if (roster.status !== 'processing' || roster.chunks === null) return 'wait';
+  if (roster.progress.chunksApplied < roster.chunks) return 'wait';
+  if (roster.mode === 'delta') return 'finish';
+  if (after === 'chunk') return 'depart';
+  return roster.progress.shardsDeparted < RIDER_SHARDS ? 'wait' : 'finish';
+}
 
 /**
  * How long applying a roster may take before the watchdog calls it failed: the processor's

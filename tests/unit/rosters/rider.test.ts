@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
+  RIDER_SHARDS,
   applyRow,
-  departAbsent,
+  departureOf,
+  fingerprintText,
+  idsByShard,
   latestPerRider,
   membershipOf,
   reportedOf,
   riderAnnouncement,
+  settledWithoutIndexes,
+  shardOf,
   visibleMembership,
   type Reported,
   type Rider,
@@ -15,8 +21,8 @@ import { riderView } from '../../../functions/rosters/views.js';
 
 const now = new Date('2026-11-23T00:00:00Z');
 const context = { partnerId: 'acc_a', platform: '闽送即配', rosterId: 'rst_2', province: '35', now };
-const reported: Reported = { riderId: 'r1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null, occupation: 'courier' };
-const stored: Rider = { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_1', lastChange: 'created' };
+const reported: Reported = { riderId: 'r1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null, occupation: 'courier', rowFingerprint: 'fp2' };
+const stored: Rider = { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_1', lastChange: 'created', rowFingerprint: 'fp1' };
 const member = { isMember: true, sharedWithPlatforms: true, version: 3 };
 
 const announcement = (data: Record<string, unknown>) => ({
@@ -29,16 +35,28 @@ const announcement = (data: Record<string, unknown>) => ({
 });
 
 describe('applyRow()', () => {
-  it('creates a rider it did not have and announces it whole', () => {
+  it('creates a rider it did not have and announces it whole, to be written as new', () => {
     expect(applyRow(undefined, reported, context)).toEqual({
       kind: 'created',
-      rider: { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_2', lastChange: 'created' },
-      event: announcement({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null }),
+      change: {
+        kind: 'created',
+        basedOn: null,
+        rider: { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_2', lastChange: 'created' },
+        event: announcement({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null }),
+      },
     });
   });
 
-  it('leaves a rider reported the same unchanged, recording the roster saw it, announcing nothing', () => {
-    expect(applyRow(stored, reported, context)).toEqual({ kind: 'unchanged', rider: { ...stored, lastRosterId: 'rst_2', lastChange: 'unchanged' } });
+  it('leaves a rider with the row\'s fingerprint unchanged, writing and announcing nothing', () => {
+    expect(applyRow({ ...stored, rowFingerprint: 'fp2' }, reported, context)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('writes a rider reported the same under another fingerprint (stored before fingerprints) once, to record it, announcing nothing', () => {
+    const { rowFingerprint: _none, ...legacy } = stored;
+    expect(applyRow(legacy, reported, context)).toEqual({
+      kind: 'unchanged',
+      change: { kind: 'unchanged', basedOn: 'rst_1', rider: { ...legacy, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'unchanged' } },
+    });
   });
 
   it.each([
@@ -47,40 +65,99 @@ describe('applyRow()', () => {
     ['regionCode', '350206'],
     ['station', '莲前站'],
     ['occupation', 'food_delivery'],
-  ])('updates a rider whose %s changed and announces it', (field, value) => {
-    const change = applyRow(stored, { ...reported, [field]: value }, context);
-    expect(change.kind).toBe('updated');
-    expect(change.rider).toEqual({ ...stored, [field]: value, lastRosterId: 'rst_2', lastChange: 'updated' });
-    expect(change.event).toEqual(announcement(riderAnnouncement(change.rider, '闽送即配')));
+  ])('updates a rider whose %s changed and announces it, conditioned on the roster that wrote it last', (field, value) => {
+    const { kind, change } = applyRow(stored, { ...reported, [field]: value }, context);
+    expect(kind).toBe('updated');
+    expect(change!.basedOn).toBe('rst_1');
+    expect(change!.rider).toEqual({ ...stored, [field]: value, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'updated' });
+    expect(change!.event).toEqual(announcement(riderAnnouncement(change!.rider, '闽送即配')));
   });
 
   it('keeps what the membership service said of the rider', () => {
-    expect(applyRow({ ...stored, membership: member }, { ...reported, station: 'x' }, context).rider.membership).toEqual(member);
-    expect(applyRow(stored, reported, context).rider).not.toHaveProperty('membership');
+    expect(applyRow({ ...stored, membership: member }, { ...reported, station: 'x' }, context).change!.rider.membership).toEqual(member);
+    expect(applyRow(stored, { ...reported, station: 'x' }, context).change!.rider).not.toHaveProperty('membership');
   });
 
-  it('reports the first outcome again when the same roster is applied twice, announcing nothing', () => {
-    const first = applyRow(undefined, reported, context);
-    expect(applyRow(first.rider, { ...reported, station: 'changed' }, context)).toEqual({ rider: first.rider, kind: 'created' });
-    const updated = applyRow(stored, { ...reported, station: 'x' }, context);
-    expect(applyRow(updated.rider, { ...reported, station: 'x' }, context)).toEqual({ rider: updated.rider, kind: 'updated' });
+  it('reports the first outcome again when the same roster applies the row twice, writing and announcing nothing', () => {
+    const first = applyRow(undefined, reported, context).change!;
+    expect(applyRow(first.rider, { ...reported, station: 'changed' }, context)).toEqual({ kind: 'created' });
+    const updated = applyRow(stored, { ...reported, station: 'x' }, context).change!;
+    expect(applyRow(updated.rider, { ...reported, station: 'x' }, context)).toEqual({ kind: 'updated' });
   });
 });
 
-describe('departAbsent()', () => {
-  it('departs an active rider the snapshot did not list, announcing it', () => {
-    expect(departAbsent({ ...stored, membership: member }, context)).toEqual({
-      kind: 'departed',
-      rider: { ...stored, membership: member, status: 'departed', lastRosterId: 'rst_2', lastChange: 'departed' },
-      event: announcement({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r1', personIndex: 'idx', status: 'departed', regionCode: '350203', station: null }),
+describe('settledWithoutIndexes()', () => {
+  it('settles a rider this roster wrote and a rider with the same fingerprint, and nothing else', () => {
+    expect(settledWithoutIndexes(undefined, 'fp1', 'rst_2')).toBeUndefined();
+    expect(settledWithoutIndexes(stored, 'fp1', 'rst_2')).toBe('unchanged');
+    expect(settledWithoutIndexes(stored, 'fp9', 'rst_2')).toBeUndefined();
+    expect(settledWithoutIndexes({ ...stored, lastRosterId: 'rst_2', lastChange: 'updated' }, 'fp9', 'rst_2')).toBe('updated');
+    const { rowFingerprint: _none, ...legacy } = stored;
+    expect(settledWithoutIndexes(legacy, 'fp1', 'rst_2')).toBeUndefined();
+  });
+});
+
+describe('fingerprintText()', () => {
+  const row: RosterRow = { riderId: 'r1', name: '张三', mobile: '13800000000', idNumber: 'X', regionCode: '350203', occupation: 'courier', status: 'active' };
+
+  it('is the same for the same row whatever the order of its fields, and differs when any field does', () => {
+    const reordered = Object.fromEntries(Object.entries(row).reverse()) as RosterRow;
+    expect(fingerprintText(reordered)).toBe(fingerprintText(row));
+    expect(fingerprintText({ ...row, station: undefined })).toBe(fingerprintText(row));
+    for (const [field, value] of Object.entries({ riderId: 'r2', name: '李四', mobile: '13900000000', idNumber: 'Y', regionCode: '350206', occupation: 'food_delivery', station: 's', status: 'departed' })) {
+      expect(fingerprintText({ ...row, [field]: value })).not.toBe(fingerprintText(row));
+    }
+  });
+});
+
+describe('departureOf()', () => {
+  const seen = new Set(['r7']);
+
+  it('departs an active rider the snapshot did not list, announcing it and dropping its fingerprint', () => {
+    const { rowFingerprint: _dropped, ...rest } = stored;
+    expect(departureOf({ ...stored, membership: member }, seen, context)).toEqual({
+      counts: true,
+      change: {
+        kind: 'departed',
+        basedOn: 'rst_1',
+        rider: { ...rest, membership: member, status: 'departed', lastRosterId: 'rst_2', lastChange: 'departed' },
+        event: announcement({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r1', personIndex: 'idx', status: 'departed', regionCode: '350203', station: null }),
+      },
     });
   });
 
-  it('leaves riders the roster touched, and riders already departed', () => {
-    const departure = departAbsent(stored, context)!;
-    expect(departAbsent(departure.rider, context)).toBeUndefined();
-    expect(departAbsent({ ...stored, lastRosterId: 'rst_2' }, context)).toBeUndefined();
-    expect(departAbsent({ ...stored, status: 'departed' }, { ...context, rosterId: 'rst_3' })).toBeUndefined();
+  it('leaves riders the snapshot listed and riders departed before, and counts again those this roster departed', () => {
+    expect(departureOf({ ...stored, riderId: 'r7' }, seen, context)).toEqual({ counts: false });
+    expect(departureOf({ ...stored, status: 'departed' }, seen, context)).toEqual({ counts: false });
+    const departed = departureOf(stored, seen, context).change!.rider;
+    expect(departureOf(departed, seen, context)).toEqual({ counts: true });
+    expect(departureOf({ ...stored, lastRosterId: 'rst_2', lastChange: 'updated' }, seen, context)).toEqual({ counts: false });
+  });
+});
+
+describe('shardOf() and idsByShard()', () => {
+  it('puts every rider id in one shard, always the same, spreading ids over all shards', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 64 }), (id) => {
+        const shard = shardOf(id);
+        expect(Number.isInteger(shard) && shard >= 0 && shard < RIDER_SHARDS).toBe(true);
+        expect(shardOf(id)).toBe(shard);
+      }),
+    );
+    const counts = new Array<number>(RIDER_SHARDS).fill(0);
+    for (let i = 0; i < 16_000; i++) counts[shardOf(`rider-${i}`)]! += 1;
+    expect(Math.min(...counts)).toBeGreaterThan(800);
+    expect(Math.max(...counts)).toBeLessThan(1200);
+  });
+
+  it('groups ids by shard, losing none', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 50 }), (ids) => {
+        const grouped = idsByShard(ids);
+        expect([...grouped.values()].flat().sort()).toEqual([...ids].sort());
+        for (const [shard, members] of grouped) for (const id of members) expect(shardOf(id)).toBe(shard);
+      }),
+    );
   });
 });
 
@@ -125,8 +202,9 @@ describe('reportedOf() and latestPerRider()', () => {
   const row: RosterRow = { riderId: 'r1', name: '张三', mobile: '13800000000', idNumber: 'X', regionCode: '350203', occupation: 'courier', status: 'active' };
 
   it('keeps what a rider is known by, the blind index instead of the person', () => {
-    expect(reportedOf(row, 'idx', 'contact')).toEqual({ ...reported, contactIndex: 'contact' });
-    expect(reportedOf({ ...row, station: 's' }, 'idx', 'contact').station).toBe('s');
+    const indexes = { personIndex: 'idx', contactIndex: 'contact', rowFingerprint: 'fp2' };
+    expect(reportedOf(row, indexes)).toEqual({ ...reported, contactIndex: 'contact' });
+    expect(reportedOf({ ...row, station: 's' }, indexes).station).toBe('s');
   });
 
   it('keeps the last row of each rider, where the rider first appeared', () => {

@@ -3,17 +3,19 @@ import {
   RosterNotFoundError,
   RosterStateError,
   STALLED_AFTER_MINUTES,
-  addApplied,
   assertReceiving,
   checkComplete,
   completion,
   emptyCounts,
+  nextStep,
   openRoster,
   ownRoster,
   stalledBefore,
   stalledReason,
+  tally,
   type Roster,
 } from '../../../functions/rosters/domain/roster.js';
+import { RIDER_SHARDS } from '../../../functions/rosters/domain/rider.js';
 import { rosterState, rosterView } from '../../../functions/rosters/views.js';
 
 const roster: Roster = openRoster({ mode: 'snapshot', asOf: '2026-11-23T08:00:00+08:00' }, { accountId: 'acc_a', name: '闽送即配' }, { id: 'rst_1', now: new Date('2026-11-25T00:00:00Z') });
@@ -29,6 +31,7 @@ describe('openRoster()', () => {
       status: 'receiving',
       chunks: null,
       rows: { received: 0, accepted: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, departed: 0 },
+      progress: { chunksApplied: 0, shardsDeparted: 0 },
       createdAt: '2026-11-25T00:00:00.000Z',
       completedAt: null,
     });
@@ -109,9 +112,30 @@ describe('completion()', () => {
   });
 });
 
-describe('addApplied()', () => {
-  it('adds each count', () => {
-    expect(addApplied({ created: 1, updated: 2, unchanged: 3 }, { created: 10, updated: 20, unchanged: 30 })).toEqual({ created: 11, updated: 22, unchanged: 33 });
+describe('tally()', () => {
+  it('counts what rows did, and never a departure', () => {
+    expect(tally([])).toEqual({ created: 0, updated: 0, unchanged: 0 });
+    expect(tally(['created', 'unchanged', 'created', 'updated', 'departed', 'unchanged', 'unchanged'])).toEqual({ created: 2, updated: 1, unchanged: 3 });
+  });
+});
+
+describe('nextStep()', () => {
+  const processing = (mode: 'snapshot' | 'delta', chunksApplied: number, shardsDeparted = 0): Roster => ({ ...roster, mode, status: 'processing', chunks: 3, progress: { chunksApplied, shardsDeparted } });
+
+  it('waits for chunks still running, then departs a snapshot and finishes a delta', () => {
+    expect(nextStep(processing('snapshot', 2), 'chunk')).toBe('wait');
+    expect(nextStep(processing('delta', 2), 'chunk')).toBe('wait');
+    expect(nextStep(processing('snapshot', 3), 'chunk')).toBe('depart');
+    expect(nextStep(processing('delta', 3), 'chunk')).toBe('finish');
+  });
+
+  it('finishes a snapshot once every shard counted its departures', () => {
+    expect(nextStep(processing('snapshot', 3, RIDER_SHARDS - 1), 'departures')).toBe('wait');
+    expect(nextStep(processing('snapshot', 3, RIDER_SHARDS), 'departures')).toBe('finish');
+  });
+
+  it('does nothing for a roster no longer processing', () => {
+    for (const status of ['receiving', 'completed', 'failed'] as const) expect(nextStep({ ...processing('delta', 3), status }, 'chunk')).toBe('wait');
   });
 });
 
@@ -132,6 +156,8 @@ describe('rosterView() and rosterState()', () => {
       status: 'receiving',
       chunks: null,
       rows: emptyCounts(),
+      progress: { chunksApplied: 0 },
+      createdAt: '2026-11-25T00:00:00.000Z',
       completedAt: null,
     });
     expect(rosterState(roster)).toEqual({ id: 'rst_1', status: 'receiving' });

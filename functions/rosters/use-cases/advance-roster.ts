@@ -1,0 +1,35 @@
+import type { Clock } from '../../../shared/ports.js';
+import { RIDER_SHARDS } from '../domain/rider.js';
+import { nextStep } from '../domain/roster.js';
+import type { RosterRepository } from '../repository.js';
+import { departureTasks, type RosterTasks } from '../tasks.js';
+
+export interface AdvanceRosterPorts {
+  rosters: Pick<RosterRepository, 'get' | 'fail' | 'finish'>;
+  tasks: RosterTasks;
+  clock: Clock;
+}
+
+/** What a roster step came to: recorded (others still running), the roster completed, skipped (it had left processing), or failed it. */
+export type StepOutcome = { outcome: 'recorded' | 'completed' | 'skipped' } | { outcome: 'failed'; reason: string };
+
+/**
+ * After a step was recorded (or found recorded before), does what comes next: reads the roster
+ * consistently and, as `nextStep` decides, sends the departure tasks of a snapshot whose chunks
+ * are all applied, or completes the roster on condition every step was recorded.
+ */
+export async function advanceRoster(rosterId: string, after: 'chunk' | 'departures', ports: AdvanceRosterPorts): Promise<StepOutcome> {
+  const roster = await ports.rosters.get(rosterId, { consistent: true });
+  if (!roster) return { outcome: 'skipped' };
+  const next = nextStep(roster, after);
+  if (next === 'depart') await ports.tasks.send(departureTasks(roster.id));
+  if (next !== 'finish') return { outcome: 'recorded' };
+  const done = { chunks: roster.chunks!, ...(roster.mode === 'snapshot' ? { shards: RIDER_SHARDS } : {}) };
+  return (await ports.rosters.finish(roster.id, done, ports.clock.now().toISOString())) ? { outcome: 'completed' } : { outcome: 'skipped' };
+}
+
+/** Fails a roster that cannot be applied, on condition it is still processing, with a reason the partner reads. */
+export async function failRoster(rosterId: string, reason: string, ports: Pick<AdvanceRosterPorts, 'rosters'>): Promise<StepOutcome> {
+  await ports.rosters.fail(rosterId, reason);
+  return { outcome: 'failed', reason };
+}

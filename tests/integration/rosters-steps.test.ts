@@ -1,0 +1,202 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeRosterRepository } from '../../functions/rosters/repository.js';
+import type { RosterTask } from '../../functions/rosters/tasks.js';
+import { runRosterStep } from '../../functions/rosters/use-cases/run-roster-step.js';
+import { tableEnvVar } from '../../shared/config.js';
+import { piiVault } from '../../shared/crypto/pii-vault.js';
+import { systemClock } from '../../shared/ports.js';
+import { invoke } from '../../local/functions.js';
+import { rosterRow, validCreditCode } from '../helpers/identity.js';
+import { eventually, settled, startTestProvince, type TestProvince } from '../helpers/province.js';
+
+let province: TestProvince;
+const partners: Record<string, { id: string; apiKey: string }> = {};
+
+const rider = rosterRow;
+const asPartner = (key: string, method: string, path: string, body?: unknown) =>
+  province.request(method, path, { body, headers: { 'x-api-key': partners[key]!.apiKey } });
+
+/** Opens a roster, sends its chunks and completes it; answers its id. */
+async function send(key: string, mode: 'snapshot' | 'delta', chunks: unknown[][]): Promise<string> {
+  const roster = (await asPartner(key, 'POST', '/v1/rosters', { mode, asOf: new Date().toISOString() })).body;
+  for (const [i, rows] of chunks.entries()) expect((await asPartner(key, 'PUT', `/v1/rosters/${roster.id}/chunks/${i + 1}`, { rows })).status).toBe(202);
+  expect((await asPartner(key, 'POST', `/v1/rosters/${roster.id}/complete`, { chunks: chunks.length })).status).toBe(202);
+  return roster.id;
+}
+
+const finished = (key: string, rosterId: string) =>
+  eventually(async () => {
+    const state = (await asPartner(key, 'GET', `/v1/rosters/${rosterId}`)).body;
+    return state.status === 'completed' ? state : undefined;
+  }, 60_000);
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Splits rows into chunks of `size`. */
+const chunked = <T>(rows: T[], size: number): T[][] => range(0, Math.ceil(rows.length / size) - 1).map((i) => rows.slice(i * size, (i + 1) * size));
+
+/**
+ * The same day's second snapshot of a partner who had riders 1–40: riders 1–5 moved station,
+ * 6–30 are as they were, 31–40 left, 41–50 are new.
+ */
+const secondSnapshot = () => [...range(1, 5).map((n) => rider(n, { station: '湖里站' })), ...range(6, 30).map((n) => rider(n)), ...range(41, 50).map((n) => rider(n))];
+const expectedCounts = { received: 40, accepted: 40, rejected: 0, created: 10, updated: 5, unchanged: 25, departed: 10 };
+
+async function scanRosters(): Promise<Record<string, any>[]> {
+  const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const items: Record<string, any>[] = [];
+  let ExclusiveStartKey: Record<string, any> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar('rosters')], ExclusiveStartKey }));
+    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  client.destroy();
+  return items;
+}
+
+/** The RiderStatusChanged events the partner's riders announced, as `riderId:status`, sorted. */
+async function announcements(partnerId: string): Promise<string[]> {
+  return (await scanRosters())
+    .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderStatusChanged' && item.event.data.partnerId === partnerId)
+    .map((item) => `${item.event.data.riderId}:${item.event.data.status}`)
+    .sort();
+}
+
+/** The SQS event Lambda would hand the step worker for these tasks. */
+const stepEvent = (tasks: RosterTask[]): SQSEvent =>
+  ({ Records: tasks.map((task, i) => ({ messageId: `m-${i}-${Math.random()}`, receiptHandle: 'r', body: JSON.stringify(task), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'local' })) }) as unknown as SQSEvent;
+
+const runStepHandler = (tasks: RosterTask[]) => invoke<{ batchItemFailures: unknown[] }>('rosters/run-roster-step', stepEvent(tasks), 60);
+
+beforeAll(async () => {
+  province = await startTestProvince();
+  const admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
+  for (const [i, key] of ['dup', 'crash', 'left', 'right'].entries()) {
+    partners[key] = (await province.request('POST', '/v1/accounts', { body: { kind: 'partner', name: `平台${key}`, creditCode: validCreditCode(900 + i) }, headers: admin })).body;
+  }
+});
+
+afterAll(async () => {
+  await province?.stop();
+});
+
+describe('a roster applied in steps', () => {
+  it('counts exactly when chunk tasks come twice, at once and one after the other, in any order', { timeout: 120_000 }, async () => {
+    await finished('dup', await send('dup', 'delta', [range(1, 40).map((n) => rider(n))]));
+    await settled(province);
+    const before = await announcements(partners.dup!.id);
+    await province.stopPollers();
+    let rosterId: string;
+    try {
+      rosterId = await send('dup', 'snapshot', chunked(secondSnapshot(), 15));
+
+      // Chunk 3 twice at once (two workers), chunk 2 twice in one batch, chunk 1 last, then again.
+      await Promise.all([runStepHandler([{ step: 'chunk', rosterId, seq: 3 }]), runStepHandler([{ step: 'chunk', rosterId, seq: 3 }])]);
+      expect((await runStepHandler([{ step: 'chunk', rosterId, seq: 2 }, { step: 'chunk', rosterId, seq: 2 }])).batchItemFailures).toEqual([]);
+      await runStepHandler([{ step: 'chunk', rosterId, seq: 1 }]);
+      await runStepHandler([{ step: 'chunk', rosterId, seq: 1 }]);
+      expect((await asPartner('dup', 'GET', `/v1/rosters/${rosterId}`)).body).toMatchObject({ status: 'processing', progress: { chunksApplied: 3 } });
+    } finally {
+      // The last chunk sent the departure tasks (twice: chunk 1 came twice); the relay then plans
+      // the roster again from its RosterCompleted, which sends every chunk once more.
+      await province.startPollers();
+    }
+    const done = await finished('dup', rosterId);
+    expect(done.rows).toEqual(expectedCounts);
+    await settled(province);
+    // Each change announced exactly once: five moved, ten new, ten departed.
+    const changes = [...range(1, 5).map((n) => `r-${n}:active`), ...range(31, 40).map((n) => `r-${n}:departed`), ...range(41, 50).map((n) => `r-${n}:active`)];
+    expect(await announcements(partners.dup!.id)).toEqual([...before, ...changes].sort());
+  });
+
+  it('counts exactly when a worker dies mid-chunk and DynamoDB leaves parts of batch reads and writes undone', { timeout: 120_000 }, async () => {
+    await finished('crash', await send('crash', 'delta', [range(1, 40).map((n) => rider(n))]));
+    await settled(province);
+    await province.stopPollers();
+    try {
+      await applyWithFaults();
+    } finally {
+      await province.startPollers();
+    }
+  });
+
+  async function applyWithFaults() {
+    const rosterId = await send('crash', 'snapshot', chunked(secondSnapshot(), 20));
+
+    const real = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB }), { marshallOptions: { removeUndefinedValues: true } });
+    /** A client that dies at its `dieAt`-th transaction, and does half of every batch, leaving the rest unprocessed. */
+    const faulty = (dieAt?: number) => {
+      let transactions = 0;
+      return {
+        async send(command: unknown) {
+          if (command instanceof TransactWriteCommand && ++transactions === dieAt) throw new Error('worker killed');
+          if (command instanceof BatchWriteCommand) {
+            const [table, requests] = Object.entries(command.input.RequestItems!)[0]!;
+            const half = Math.ceil(requests.length / 2);
+            await real.send(new BatchWriteCommand({ RequestItems: { [table]: requests.slice(0, half) } }));
+            return { UnprocessedItems: requests.length > half ? { [table]: requests.slice(half) } : {} };
+          }
+          if (command instanceof BatchGetCommand) {
+            const [table, request] = Object.entries(command.input.RequestItems!)[0]!;
+            const keys = request.Keys!;
+            const half = Math.ceil(keys.length / 2);
+            const answer = await real.send(new BatchGetCommand({ RequestItems: { [table]: { ...request, Keys: keys.slice(0, half) } } }));
+            return { Responses: answer.Responses, UnprocessedKeys: keys.length > half ? { [table]: { ...request, Keys: keys.slice(half) } } : {} };
+          }
+          return real.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient;
+    };
+    const sent: RosterTask[] = [];
+    const portsWith = (client: DynamoDBDocumentClient) => ({
+      rosters: makeRosterRepository({ client, tableName: province.env[tableEnvVar('rosters')]! }),
+      vault: piiVault(),
+      clock: systemClock,
+      province: '35',
+      tasks: { send: async (tasks: RosterTask[]) => void sent.push(...tasks) },
+    });
+
+    // Chunk 1 (riders 1–20: five moved, fifteen as they were) dies after its first write.
+    await expect(runRosterStep({ step: 'chunk', rosterId, seq: 1 }, portsWith(faulty(1)))).rejects.toThrow('worker killed');
+    expect((await asPartner('crash', 'GET', `/v1/rosters/${rosterId}`)).body.progress.chunksApplied).toBe(0);
+    for (const seq of [1, 2]) expect(await runRosterStep({ step: 'chunk', rosterId, seq }, portsWith(faulty()))).toEqual({ outcome: 'recorded' });
+    expect(sent).toHaveLength(16);
+    // A shard's departures die at their first write, then every shard runs to the end.
+    const shardWithDepartures = sent.find((task) => task.step === 'departures' && task.shard === 0)!;
+    await runRosterStep(shardWithDepartures, portsWith(faulty(1))).catch(() => undefined);
+    const outcomes = [];
+    for (const task of sent) outcomes.push(await runRosterStep(task, portsWith(faulty())));
+    expect(outcomes.at(-1)).toEqual({ outcome: 'completed' });
+    real.destroy();
+
+    expect((await asPartner('crash', 'GET', `/v1/rosters/${rosterId}`)).body).toMatchObject({ status: 'completed', rows: expectedCounts });
+    // The first roster announced riders 1–40; the second five moved, ten new and ten departed, each once.
+    const changes = [...range(1, 40), ...range(1, 5), ...range(41, 50)].map((n) => `r-${n}:active`).concat(range(31, 40).map((n) => `r-${n}:departed`));
+    expect(await announcements(partners.crash!.id)).toEqual(changes.sort());
+  }
+
+  it('keeps two partners\' rosters apart while they are applied at the same time, even with the same rider ids', { timeout: 120_000 }, async () => {
+    const [left, right] = await Promise.all([
+      send('left', 'snapshot', chunked(range(1, 60).map((n) => rider(n, { station: '左站' })), 20)).then((id) => finished('left', id)),
+      send('right', 'snapshot', chunked(range(1, 60).map((n) => rider(n, { station: '右站', regionCode: '350206' })), 20)).then((id) => finished('right', id)),
+    ]);
+    expect(left.rows).toMatchObject({ created: 60, departed: 0 });
+    expect(right.rows).toMatchObject({ created: 60, departed: 0 });
+    expect((await asPartner('left', 'GET', '/v1/riders/r-7')).body).toMatchObject({ station: '左站', regionCode: '350203' });
+    expect((await asPartner('right', 'GET', '/v1/riders/r-7')).body).toMatchObject({ station: '右站', regionCode: '350206' });
+
+    const [leftAgain, rightAgain] = await Promise.all([
+      send('left', 'snapshot', [range(1, 40).map((n) => rider(n, { station: '左站' }))]).then((id) => finished('left', id)),
+      send('right', 'delta', [[rider(61, { station: '右站', regionCode: '350206' })]]).then((id) => finished('right', id)),
+    ]);
+    expect(leftAgain.rows).toMatchObject({ unchanged: 40, departed: 20 });
+    expect(rightAgain.rows).toMatchObject({ created: 1, departed: 0 });
+    expect((await asPartner('left', 'GET', '/v1/riders/r-50')).body.status).toBe('departed');
+    expect((await asPartner('right', 'GET', '/v1/riders/r-50')).body.status).toBe('active');
+  });
+});
