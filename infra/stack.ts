@@ -181,7 +181,7 @@ export class ProvinceStack extends Stack {
       return dlq;
     };
 
-    const common = { PROVINCE_CODE: province.code };
+    const common = { PROVINCE_CODE: province.code, ...(province.rosterLimits ? { ROSTER_LIMITS: JSON.stringify(province.rosterLimits) } : {}) };
 
     for (const [name, spec] of entries<ConsumerName, ConsumerSpec>(consumers)) {
       const id = pascal(name);

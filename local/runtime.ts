@@ -26,6 +26,7 @@ import { localTableName, provisionQueues, provisionTables, type QueueOverrides }
 import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
 import { smsRoute } from './sms.js';
 import { fujian } from '../infra/provinces/fujian.js';
+import type { RosterLimits } from '../functions/rosters/domain/limits.js';
 
 export interface ProvinceOptions {
   dynamodbEndpoint: string;
@@ -44,6 +45,8 @@ export interface ProvinceOptions {
   relay?: (event: { Records: DynamoDBRecord[] }) => Promise<DynamoDBBatchResponse | void>;
   /** Platform names workers may type at join (default: Fujian's list, as the demo province). */
   platforms?: readonly string[];
+  /** The province's roster limits (default: each at its default), as a province's config sets them. */
+  rosterLimits?: Partial<RosterLimits>;
   /** Whether to start the queue and stream pollers (default true). */
   pollers?: boolean;
   log?: (line: string) => void;
@@ -97,6 +100,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     // SMS goes to an in-memory outbox, read at `GET /local/sms`.
     LOCAL_SMS_OUTBOX: 'memory',
     PROVINCE_PLATFORMS: JSON.stringify(options.platforms ?? fujian.platforms),
+    ROSTER_LIMITS: JSON.stringify(options.rosterLimits ?? {}),
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;

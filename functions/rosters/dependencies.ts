@@ -4,14 +4,18 @@ import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
 import { systemClock } from '../../shared/ports.js';
 import { sendTasks, sqsClient } from '../../shared/sqs.js';
+import { RosterLimitsSchema, type RosterLimits } from './domain/limits.js';
 import { makeRosterRepository } from './repository.js';
 import type { RosterTasks } from './tasks.js';
 
 /** The rosters service's wiring, created once per container. */
 export const rosterRepository = () => makeRosterRepository({ client: documentClient(), tableName: tableNameOf('rosters') });
 
+/** The province's roster limits (`ROSTER_LIMITS`, JSON; each unset one at its default). */
+export const rosterLimits = (): RosterLimits => RosterLimitsSchema.parse(JSON.parse(process.env.ROSTER_LIMITS ?? '{}'));
+
 /** The ports of the rosters use cases, for Lambda. */
-export const rosterPorts = () => ({ rosters: rosterRepository(), clock: systemClock, ids: randomIds, province: provinceCode() });
+export const rosterPorts = () => ({ rosters: rosterRepository(), clock: systemClock, ids: randomIds, province: provinceCode(), limits: rosterLimits() });
 
 /** The ports of the use cases that seal or open personal data. */
 export const sealingRosterPorts = () => ({ ...rosterPorts(), vault: piiVault() });

@@ -9,7 +9,8 @@ export const chunkKey = (rosterId: string, seq: number) => ({ pk: `ROSTER#${rost
  * they expire (TTL) and are deleted once applied while the receipt stays. Not under `CHUNK#`, so
  * listing receipts never reads them.
  */
-export const sealedPrefix = (seq: number) => `SEALED#${seqText(seq)}#`;
+export const SEALED_PREFIX = 'SEALED#';
+export const sealedPrefix = (seq: number) => `${SEALED_PREFIX}${seqText(seq)}#`;
 export const sealedPartKey = (rosterId: string, seq: number, part: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${sealedPrefix(seq)}${String(part).padStart(3, '0')}` });
 /** Riders are the partner's: the partner id is part of the key, so no partner can reach another's. */
 export const riderKey = (partnerId: string, riderId: string) => ({ pk: `RIDER#${partnerId}#${riderId}`, sk: 'RIDER' });
@@ -22,3 +23,7 @@ export const seenPrefix = (shard: number) => `SEEN#${shardText(shard)}#`;
 export const seenKey = (rosterId: string, shard: number, seq: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${seenPrefix(shard)}${seqText(seq)}` });
 /** That a snapshot's departures in one shard were counted, and how many. */
 export const departuresKey = (rosterId: string, shard: number) => ({ pk: `ROSTER#${rosterId}`, sk: `DEPARTED#${shardText(shard)}` });
+/** How many rosters a partner has receiving or processing (`open`), against its limit. */
+export const openRostersKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'OPEN_ROSTERS' });
+/** How many chunks a partner sent in one clock minute (epoch minutes), against its limit; expires. */
+export const chunkRateKey = (partnerId: string, minute: number) => ({ pk: `PARTNER#${partnerId}`, sk: `CHUNKS#${minute}` });

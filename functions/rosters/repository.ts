@@ -1,7 +1,7 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
-import { outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { ConcurrentChangeError, outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
@@ -9,13 +9,15 @@ import { withRetries } from '../../shared/retry.js';
 import { indexOf } from '../../shared/topology.js';
 import type { AppliedCounts, Chunk, RowRejection, SealedPart } from './domain/chunk.js';
 import { shardOf, type Rider, type RiderChange, type RiderMembership } from './domain/rider.js';
-import { RosterStateError, type Roster, type RowCounts } from './domain/roster.js';
-import { CHUNK_PREFIX, chunkKey, departuresKey, riderKey, rosterKey, sealedPartKey, sealedPrefix, seenKey, seenPrefix } from './keys.js';
+import { ChunkRateError, RosterFullError, TooManyOpenRostersError, minuteOf, type RosterLimits } from './domain/limits.js';
+import { RosterStateError, isOpen, type Roster, type RosterStatus } from './domain/roster.js';
+import { CHUNK_PREFIX, chunkKey, chunkRateKey, departuresKey, openRostersKey, riderKey, rosterKey, sealedPartKey, sealedPrefix, SEALED_PREFIX, seenKey, seenPrefix } from './keys.js';
 import { rostersService } from './service.js';
 
 const table = rostersService.tables.rosters;
 const RIDERS_BY_SHARD = indexOf(table, 'ridersByShard');
 const ROSTERS_IN_PROGRESS = indexOf(table, 'rostersInProgress');
+const ROSTERS_BY_PARTNER = indexOf(table, 'rostersByPartner');
 
 /** A chunk with this seq is stored already: the caller compares its rows with the stored ones. */
 export class ChunkExistsError extends ConflictError {
@@ -29,6 +31,13 @@ class UnprocessedError extends Error {}
 
 /** A chunk recorded as applied before: its counts are in the roster already. */
 export class ChunkAppliedBeforeError extends Error {}
+
+/** The roster changed between reading it and writing a chunk to it: read it again to say how. */
+export class RosterChangedError extends ConflictError {
+  constructor() {
+    super('The roster changed while the chunk was stored; send the chunk again');
+  }
+}
 
 /** A shard whose departures were recorded before: its count is in the roster already. */
 export class DeparturesCountedBeforeError extends Error {}
@@ -46,7 +55,7 @@ const RosterItemSchema = z.object({
   platform: z.string(),
   mode: z.enum(['snapshot', 'delta']),
   asOf: z.string(),
-  status: z.enum(['receiving', 'processing', 'completed', 'failed']),
+  status: z.enum(['receiving', 'processing', 'completed', 'failed', 'abandoned']),
   chunks: z.number().int().nullable(),
   progress: z.object({ chunksApplied: CountSchema.default(0), shardsDeparted: CountSchema.default(0) }).default({ chunksApplied: 0, shardsDeparted: 0 }),
   rows: z.object({
@@ -68,7 +77,11 @@ const toRoster = (item: Record<string, unknown>): Roster => {
   return failureReason === undefined ? roster : { ...roster, failureReason };
 };
 
-const rosterItem = (roster: Roster) => ({ ...rosterKey(roster.id), ...roster });
+/**
+ * A new roster's item: listed under its partner (`rosterOf`, newest first by `createdAt`) and,
+ * while receiving, in the watchdog's index of rosters in progress.
+ */
+const rosterItem = (roster: Roster) => ({ ...rosterKey(roster.id), ...roster, rosterOf: roster.partnerId, processingStatus: roster.status, processingSince: roster.createdAt });
 
 const AppliedSchema = z.object({ created: CountSchema, updated: CountSchema, unchanged: CountSchema });
 const RejectionItemSchema = z.object({ index: CountSchema, path: z.string(), message: z.string() });
@@ -193,6 +206,38 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     }
   };
 
+  /**
+   * Moves a roster out of `roster.status` into `change.status`, on that condition (and any
+   * other), out of the watchdog's index; a roster that held one of its partner's open slots
+   * gives it back in the same transaction. Says whether it moved.
+   */
+  const leave = async (
+    roster: Pick<Roster, 'id' | 'partnerId' | 'status'>,
+    change: { status: RosterStatus; set: string; condition?: string; values: Record<string, unknown> },
+  ): Promise<boolean> => {
+    try {
+      await transact(client, [
+        {
+          Update: {
+            TableName: tableName,
+            Key: rosterKey(roster.id),
+            UpdateExpression: `SET #status = :to, ${change.set} REMOVE processingStatus, processingSince`,
+            ConditionExpression: `#status = :from${change.condition ? ` AND ${change.condition}` : ''}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':to': change.status, ':from': roster.status, ...change.values },
+          },
+        },
+        ...(isOpen(roster.status)
+          ? [{ Update: { TableName: tableName, Key: openRostersKey(roster.partnerId), UpdateExpression: 'ADD #open :minusOne', ExpressionAttributeNames: { '#open': 'open' }, ExpressionAttributeValues: { ':minusOne': -1 } } }]
+          : []),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) return false;
+      throw error;
+    }
+  };
+
   return {
     /** A roster; `consistent` reads what every step recorded so far, for deciding what comes next. */
     async get(rosterId: string, options: { consistent?: boolean } = {}): Promise<Roster | undefined> {
@@ -200,8 +245,44 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       return Item && toRoster(Item);
     },
 
-    async create(roster: Roster): Promise<void> {
-      await transact(client, [{ Put: { TableName: tableName, Item: rosterItem(roster), ConditionExpression: 'attribute_not_exists(pk)' } }]);
+    /**
+     * Writes a new roster and takes one of its partner's open slots, in one transaction: on
+     * condition the id is new and the partner holds fewer than the limit (else `TooManyOpenRostersError`).
+     */
+    async create(roster: Roster, limits: Pick<RosterLimits, 'openRostersPerPartner'>): Promise<void> {
+      await transact(client, [
+        { Put: { TableName: tableName, Item: rosterItem(roster), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: openRostersKey(roster.partnerId),
+              UpdateExpression: 'ADD #open :one',
+              ConditionExpression: 'attribute_not_exists(#open) OR #open < :limit',
+              ExpressionAttributeNames: { '#open': 'open' },
+              ExpressionAttributeValues: { ':one': 1, ':limit': limits.openRostersPerPartner },
+            },
+          },
+          onConditionFailed: () => new TooManyOpenRostersError(limits.openRostersPerPartner),
+        },
+      ]);
+    },
+
+    /** The partner's rosters, newest first, a page at a time. */
+    async list(partnerId: string, page: { limit: number; cursor?: string }): Promise<Page<Roster>> {
+      const scope = { list: 'rosters', partnerId };
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: ROSTERS_BY_PARTNER,
+          KeyConditionExpression: 'rosterOf = :partner',
+          ExpressionAttributeValues: { ':partner': partnerId },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ExclusiveStartKey: await decodeCursor(page.cursor, scope),
+        }),
+      );
+      return { items: Items.map(toRoster), nextCursor: await encodeCursor(LastEvaluatedKey, scope) };
     },
 
     async getChunk(rosterId: string, seq: number): Promise<Chunk | undefined> {
@@ -210,11 +291,14 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     /**
-     * Stores a chunk's receipt and its sealed parts and adds its row counts to the roster, all in
-     * one transaction: on condition that the seq is new (else `ChunkExistsError`) and the roster
-     * still receiving (else `RosterStateError`).
+     * Stores a chunk's receipt and its sealed parts, adds its row counts to the roster and counts
+     * it in its partner's minute, all in one transaction: on condition that the seq is new (else
+     * `ChunkExistsError`), the roster still receiving with room for the rows (else
+     * `RosterChangedError`: read it again to say why) and the partner under its chunks a minute
+     * (else `ChunkRateError`).
      */
-    async putChunk(roster: Roster, chunk: Chunk, sealed: SealedPart[]): Promise<void> {
+    async putChunk(roster: Roster, chunk: Chunk, sealed: SealedPart[], limits: Pick<RosterLimits, 'rowsPerRoster' | 'chunksPerMinute'>, now: Date): Promise<void> {
+      const { minute } = minuteOf(now);
       await transact(client, [
         {
           item: { Put: { TableName: tableName, Item: chunkItem(roster.id, chunk), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -226,12 +310,31 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
               TableName: tableName,
               Key: rosterKey(roster.id),
               UpdateExpression: 'ADD #rows.received :received, #rows.accepted :accepted, #rows.rejected :rejected',
-              ConditionExpression: '#status = :receiving',
+              ConditionExpression: '#status = :receiving AND #rows.received <= :room',
               ExpressionAttributeNames: { '#rows': 'rows', '#status': 'status' },
-              ExpressionAttributeValues: { ':received': chunk.received, ':accepted': chunk.accepted, ':rejected': chunk.received - chunk.accepted, ':receiving': 'receiving' },
+              ExpressionAttributeValues: {
+                ':received': chunk.received,
+                ':accepted': chunk.accepted,
+                ':rejected': chunk.received - chunk.accepted,
+                ':receiving': 'receiving',
+                ':room': limits.rowsPerRoster - chunk.received,
+              },
             },
           },
-          onConditionFailed: () => new RosterStateError(roster.id, roster.status),
+          onConditionFailed: () => new RosterChangedError(),
+        },
+        {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: chunkRateKey(roster.partnerId, minute),
+              UpdateExpression: 'ADD #chunks :one SET expiresAt = :expiresAt',
+              ConditionExpression: 'attribute_not_exists(#chunks) OR #chunks < :limit',
+              ExpressionAttributeNames: { '#chunks': 'chunks' },
+              ExpressionAttributeValues: { ':one': 1, ':limit': limits.chunksPerMinute, ':expiresAt': (minute + 10) * 60 },
+            },
+          },
+          onConditionFailed: () => new ChunkRateError(limits.chunksPerMinute, now),
         },
         ...sealed.map((part): TransactItem => ({ Put: { TableName: tableName, Item: sealedPartItem(roster.id, chunk.seq, part) } })),
       ]);
@@ -473,14 +576,14 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       }
     },
 
-    /** Rosters that entered processing before `before` (ISO time) and are still in it. */
-    async stalledSince(before: string): Promise<string[]> {
+    /** Rosters that entered `status` (receiving or processing) before `before` (ISO time) and are still in it. */
+    async inProgressSince(status: 'receiving' | 'processing', before: string): Promise<string[]> {
       const ids: string[] = [];
       const query = {
         TableName: tableName,
         IndexName: ROSTERS_IN_PROGRESS,
-        KeyConditionExpression: 'processingStatus = :processing AND processingSince < :before',
-        ExpressionAttributeValues: { ':processing': 'processing', ':before': before },
+        KeyConditionExpression: 'processingStatus = :status AND processingSince < :before',
+        ExpressionAttributeValues: { ':status': status, ':before': before },
         ProjectionExpression: 'id',
       };
       const IdSchema = z.object({ id: z.string() });
@@ -488,53 +591,48 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       return ids;
     },
 
-    /** Marks a roster failed, on condition it is still processing; says whether it did. */
-    async fail(rosterId: string, reason: string): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: rosterKey(rosterId),
-            UpdateExpression: 'SET #status = :failed, failureReason = :reason REMOVE processingStatus, processingSince',
-            ConditionExpression: '#status = :processing',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':processing': 'processing', ':reason': reason },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    /**
+     * Marks a roster failed with the reason, on condition it is still in the status it was read
+     * in (receiving or processing), and gives back its partner's open slot; says whether it did.
+     */
+    async fail(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, reason: string): Promise<boolean> {
+      return leave(roster, { status: 'failed', set: 'failureReason = :reason', values: { ':reason': reason } });
+    },
+
+    /**
+     * Abandons a roster still receiving, or failed, on condition it still is, giving back the
+     * partner's slot it held; then drops the rows it sealed (TTL would, within a week). Says
+     * whether it did.
+     */
+    async abandon(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, at: string): Promise<boolean> {
+      if (!(await leave(roster, { status: 'abandoned', set: 'abandonedAt = :at', values: { ':at': at } }))) return false;
+      const keys: Record<string, unknown>[] = [];
+      const query = {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sealed)',
+        ExpressionAttributeValues: { ':pk': rosterKey(roster.id).pk, ':sealed': SEALED_PREFIX },
+        ProjectionExpression: 'pk, sk',
+      };
+      for await (const item of queryAll(client, query)) keys.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+      await batchWrite(keys);
+      return true;
     },
 
     /**
      * Completes a roster whose counts every step added, on condition it is still processing and
-     * every step was recorded (`chunks` chunks, and `shards` shards for a snapshot); says whether it did.
+     * every step was recorded (`chunks` chunks, and `shards` shards for a snapshot), and gives
+     * back its partner's open slot; says whether it did.
      */
-    async finish(rosterId: string, done: { chunks: number; shards?: number }, completedAt: string): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: rosterKey(rosterId),
-            UpdateExpression: 'SET #status = :completed, completedAt = :at REMOVE processingStatus, processingSince',
-            ConditionExpression: `#status = :processing AND progress.chunksApplied = :chunks${done.shards === undefined ? '' : ' AND progress.shardsDeparted = :shards'}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':completed': 'completed',
-              ':processing': 'processing',
-              ':at': completedAt,
-              ':chunks': done.chunks,
-              ...(done.shards === undefined ? {} : { ':shards': done.shards }),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string): Promise<boolean> {
+      return leave(
+        { ...roster, status: 'processing' },
+        {
+          status: 'completed',
+          set: 'completedAt = :at',
+          condition: `progress.chunksApplied = :chunks${done.shards === undefined ? '' : ' AND progress.shardsDeparted = :shards'}`,
+          values: { ':at': completedAt, ':chunks': done.chunks, ...(done.shards === undefined ? {} : { ':shards': done.shards }) },
+        },
+      );
     },
   };
 }

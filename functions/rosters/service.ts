@@ -12,8 +12,10 @@ export const rostersService = defineService({
       indexes: {
         // A partner's riders by shard (`partnerId#shard`): a snapshot's departures are found shard by shard.
         ridersByShard: { partitionKey: 'partnerShard', sortKey: 'riderId' },
-        // Sparse: only rosters being applied carry these attributes.
+        // Sparse: only rosters receiving or being applied carry these attributes, for the watchdog.
         rostersInProgress: { partitionKey: 'processingStatus', sortKey: 'processingSince' },
+        // A partner's rosters, newest first (roster items alone carry `rosterOf`).
+        rostersByPartner: { partitionKey: 'rosterOf', sortKey: 'createdAt' },
       },
       outbox: true,
       ttl: 'expiresAt',
@@ -23,7 +25,9 @@ export const rostersService = defineService({
     { method: 'POST', path: '/v1/rosters', handler: 'rosters/create-roster', allow: ['partner'], tables: ['rosters'] },
     { method: 'PUT', path: '/v1/rosters/{rosterId}/chunks/{seq}', handler: 'rosters/put-chunk', allow: ['partner'], tables: ['rosters'], pii: true },
     { method: 'POST', path: '/v1/rosters/{rosterId}/complete', handler: 'rosters/complete-roster', allow: ['partner'], tables: ['rosters'] },
+    { method: 'GET', path: '/v1/rosters', handler: 'rosters/list-rosters', allow: ['partner'], tables: ['rosters'], pages: true },
     { method: 'GET', path: '/v1/rosters/{rosterId}', handler: 'rosters/get-roster', allow: ['partner'], tables: ['rosters'] },
+    { method: 'POST', path: '/v1/rosters/{rosterId}/abandon', handler: 'rosters/abandon-roster', allow: ['partner'], tables: ['rosters'] },
     { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'], pages: true },
     { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
   ],

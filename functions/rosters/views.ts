@@ -3,7 +3,7 @@ import type { ChunkReceipt } from './domain/chunk.js';
 import { visibleMembership, type Rider } from './domain/rider.js';
 import { emptyCounts, type Roster } from './domain/roster.js';
 
-const RosterStatusSchema = z.enum(['receiving', 'processing', 'completed', 'failed']);
+const RosterStatusSchema = z.enum(['receiving', 'processing', 'completed', 'failed', 'abandoned']);
 
 const RowRejectionSchema = z.strictObject({ index: z.number().int(), path: z.string(), message: z.string() });
 

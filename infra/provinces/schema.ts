@@ -1,5 +1,6 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
+import { RosterLimitsSchema } from '../../functions/rosters/domain/limits.js';
 
 /**
  * Province-level divisions of GB/T 2260: provinces, autonomous regions, municipalities and the
@@ -51,6 +52,11 @@ export const ProvinceConfigSchema = z.strictObject({
   sms: z.strictObject({ originationIdentityArn: z.string().regex(/^arn:aws(-cn)?:sms-voice:[a-z0-9-]+:\d{12}:(pool|phone-number|sender-id)\/.+$/, 'must be the ARN of an End User Messaging SMS pool, phone number or sender id') }),
   /** Who hears about messages in a dead-letter queue and 5xx answers; none subscribes nobody yet. */
   alarmEmail: z.email().optional(),
+  /**
+   * What one partner may put on the province at once (docs/rosters.md); each limit left out
+   * keeps its default. Functions read it as `ROSTER_LIMITS`.
+   */
+  rosterLimits: RosterLimitsSchema.partial().optional(),
   /** Keep tables, keys and access logs when the stack is deleted (production) or not (a trial province). */
   retainData: z.boolean(),
 });

@@ -3,11 +3,13 @@ import { makeLocalVault, newLocalKeyring } from '../../shared/crypto/pii-vault.j
 import { ConflictError } from '../../shared/errors.js';
 import type { AppliedCounts, Chunk, SealedPart } from '../../functions/rosters/domain/chunk.js';
 import { shardOf, type Rider, type RiderChange, type RiderMembership } from '../../functions/rosters/domain/rider.js';
-import { RosterStateError, type Roster } from '../../functions/rosters/domain/roster.js';
+import { ChunkRateError, TooManyOpenRostersError, minuteOf, type RosterLimits } from '../../functions/rosters/domain/limits.js';
+import { isOpen, type Roster } from '../../functions/rosters/domain/roster.js';
 import {
   ChunkAppliedBeforeError,
   ChunkExistsError,
   DeparturesCountedBeforeError,
+  RosterChangedError,
   RosterNotProcessingError,
   type RosterRepository,
 } from '../../functions/rosters/repository.js';
@@ -29,6 +31,11 @@ export function memoryRosters() {
   const sealed = new Map<string, SealedPart[]>();
   const riders = new Map<string, Rider>();
   const seen = new Map<string, string[]>();
+  /** When each roster in progress entered its status (the real table keeps it on the roster item). */
+  const processingSince = new Map<string, string>();
+  /** Open rosters per partner, and chunks per partner and minute. */
+  const open = new Map<string, number>();
+  const chunksInMinute = new Map<string, number>();
   const departures = new Map<string, number>();
   const outbox: Envelope[] = [];
   let pageSize = Number.MAX_SAFE_INTEGER;
@@ -44,29 +51,56 @@ export function memoryRosters() {
   const chunkId = (rosterId: string, seq: number) => `${rosterId}#${seq}`;
   const riderId = (partnerId: string, id: string) => `${partnerId}#${id}`;
 
+  /** Leaves `roster.status` for `to` on that condition (and `also`), giving back an open slot. */
+const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['status'], change: (stored: Roster) => void, also = (_stored: Roster) => true) => {
+    const stored = rosters.get(roster.id);
+    if (stored?.status !== roster.status || !also(stored)) return false;
+    write(() => {
+      stored.status = to;
+      change(stored);
+      processingSince.delete(roster.id);
+      if (isOpen(roster.status)) open.set(roster.partnerId, open.get(roster.partnerId)! - 1);
+    });
+    return true;
+  };
+
   const repository = {
     async get(rosterId: string, _options?: { consistent?: boolean }) {
       const roster = rosters.get(rosterId);
       return roster && copy(roster);
     },
-    async create(roster: Roster) {
+    async create(roster: Roster, limits: Pick<RosterLimits, 'openRostersPerPartner'>) {
       if (rosters.has(roster.id)) throw new ConflictError('exists');
-      write(() => rosters.set(roster.id, copy(roster)));
+      if ((open.get(roster.partnerId) ?? 0) >= limits.openRostersPerPartner) throw new TooManyOpenRostersError(limits.openRostersPerPartner);
+      write(() => {
+        rosters.set(roster.id, copy(roster));
+        open.set(roster.partnerId, (open.get(roster.partnerId) ?? 0) + 1);
+        processingSince.set(roster.id, roster.createdAt);
+      });
+    },
+    async list(partnerId: string, page: { limit: number; cursor?: string }) {
+      const mine = [...rosters.values()].filter((roster) => roster.partnerId === partnerId).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+      const start = Number(page.cursor ?? 0);
+      const end = start + page.limit;
+      return { items: mine.slice(start, end).map(copy), nextCursor: end < mine.length ? String(end) : null };
     },
     async getChunk(rosterId: string, seq: number) {
       const chunk = chunks.get(chunkId(rosterId, seq));
       return chunk && copy(chunk);
     },
-    async putChunk(roster: Roster, chunk: Chunk, parts: SealedPart[]) {
+    async putChunk(roster: Roster, chunk: Chunk, parts: SealedPart[], limits: Pick<RosterLimits, 'rowsPerRoster' | 'chunksPerMinute'>, now: Date) {
       if (chunks.has(chunkId(roster.id, chunk.seq))) throw new ChunkExistsError(chunk.seq);
       const stored = rosters.get(roster.id)!;
-      if (stored.status !== 'receiving') throw new RosterStateError(roster.id, roster.status);
+      if (stored.status !== 'receiving' || stored.rows.received + chunk.received > limits.rowsPerRoster) throw new RosterChangedError();
+      const minute = `${roster.partnerId}#${minuteOf(now).minute}`;
+      if ((chunksInMinute.get(minute) ?? 0) >= limits.chunksPerMinute) throw new ChunkRateError(limits.chunksPerMinute, now);
       write(() => {
         chunks.set(chunkId(roster.id, chunk.seq), copy(chunk));
         if (parts.length > 0) sealed.set(chunkId(roster.id, chunk.seq), copy(parts));
         stored.rows.received += chunk.received;
         stored.rows.accepted += chunk.accepted;
         stored.rows.rejected += chunk.received - chunk.accepted;
+        chunksInMinute.set(minute, (chunksInMinute.get(minute) ?? 0) + 1);
       });
     },
     async chunks(rosterId: string) {
@@ -91,6 +125,7 @@ export function memoryRosters() {
       write(() => {
         stored.status = 'processing';
         stored.chunks = roster.chunks;
+        processingSince.set(roster.id, event.occurredAt);
         outbox.push(copy(event));
       });
     },
@@ -170,32 +205,31 @@ export function memoryRosters() {
       });
       return true;
     },
-    async stalledSince(before: string) {
-      return [...rosters.values()].filter((roster) => roster.status === 'processing' && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);
+    async inProgressSince(status: 'receiving' | 'processing', before: string) {
+      return [...rosters.values()].filter((roster) => roster.status === status && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);
     },
-    async fail(rosterId: string, reason: string) {
-      const stored = rosters.get(rosterId);
-      if (stored?.status !== 'processing') return false;
-      write(() => {
-        stored.status = 'failed';
+    async fail(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, reason: string) {
+      return leave(roster, 'failed', (stored) => {
         stored.failureReason = reason;
       });
+    },
+    async abandon(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>) {
+      if (!leave(roster, 'abandoned', () => undefined)) return false;
+      for (const key of [...sealed.keys()]) if (key.startsWith(`${roster.id}#`)) sealed.delete(key);
       return true;
     },
-    async finish(rosterId: string, done: { chunks: number; shards?: number }, completedAt: string) {
-      const stored = rosters.get(rosterId);
-      if (stored?.status !== 'processing' || stored.progress.chunksApplied !== done.chunks) return false;
-      if (done.shards !== undefined && stored.progress.shardsDeparted !== done.shards) return false;
-      write(() => {
-        stored.status = 'completed';
-        stored.completedAt = completedAt;
-      });
-      return true;
+    async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string) {
+      return leave(
+        { ...roster, status: 'processing' },
+        'completed',
+        (stored) => {
+          stored.completedAt = completedAt;
+        },
+        (stored) => stored.progress.chunksApplied === done.chunks && (done.shards === undefined || stored.progress.shardsDeparted === done.shards),
+      );
     },
   } satisfies Omit<RosterRepository, never>;
 
-  /** When each processing roster entered processing (the real table keeps it on the roster item). */
-  const processingSince = new Map<string, string>();
 
   return {
     repository,
@@ -206,6 +240,7 @@ export function memoryRosters() {
     outbox,
     processingSince,
     departures,
+    open,
     /** Shards are read in pages of this many riders. */
     pageRidersBy(size: number) {
       pageSize = size;

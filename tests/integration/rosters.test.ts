@@ -29,7 +29,8 @@ async function upload(key: string, mode: 'snapshot' | 'delta', chunks: unknown[]
 }
 
 beforeAll(async () => {
-  province = await startTestProvince();
+  // Tests here leave rosters receiving (to check what a chunk answers): more than a partner's default.
+  province = await startTestProvince({ rosterLimits: { openRostersPerPartner: 20 } });
   admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
   const names: [string, string][] = [['a', '闽送即配'], ['b', '鹭岛快跑']];
   for (const [i, [key, name]] of names.entries()) {

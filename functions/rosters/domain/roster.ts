@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../../../shared/errors.js';
 import type { AppliedCounts } from './chunk.js';
 import { RIDER_SHARDS, type ChangeKind } from './rider.js';
 
-export type RosterStatus = 'receiving' | 'processing' | 'completed' | 'failed';
+export type RosterStatus = 'receiving' | 'processing' | 'completed' | 'failed' | 'abandoned';
 export type RosterMode = 'snapshot' | 'delta';
 
 export interface RowCounts extends AppliedCounts {
@@ -73,6 +73,16 @@ export function ownRoster(partnerId: string, roster: Roster | undefined, rosterI
   return roster;
 }
 
+/** Whether a roster holds one of its partner's open slots (see `openRostersPerPartner`). */
+export const isOpen = (status: RosterStatus): boolean => status === 'receiving' || status === 'processing';
+
+/** A roster still receiving, or failed, can be abandoned (and replaced); one being applied or done cannot. */
+export function assertAbandonable(roster: Roster): void {
+  if (roster.status !== 'receiving' && roster.status !== 'failed') {
+    throw new ConflictError(`Roster ${roster.id} is ${roster.status}: only a roster still receiving, or failed, can be abandoned`);
+  }
+}
+
 /** Only a roster still receiving takes chunks. */
 export function assertReceiving(roster: Roster): void {
   if (roster.status !== 'receiving') throw new RosterStateError(roster.id, roster.status);
@@ -120,11 +130,22 @@ export function nextStep(roster: Roster, after: 'chunk' | 'departures'): 'wait' 
 }
 
 /**
- * How long applying a roster may take before the watchdog calls it failed: the processor's
- * three attempts of at most 150 s each, with their visibility timeouts, fit well inside.
+ * How long applying a roster may take before the watchdog calls it failed: its steps run in
+ * parallel, each within minutes even through retries, so an hour means something is stuck
+ * (a step's tasks went to the dead-letter queue).
  */
 export const STALLED_AFTER_MINUTES = 60;
 
+/** How long a roster may stay receiving before the watchdog fails it, freeing the partner's slot. */
+export const UNFINISHED_AFTER_HOURS = 24;
+
 export const stalledBefore = (now: Date): string => new Date(now.getTime() - STALLED_AFTER_MINUTES * 60_000).toISOString();
 
-export const stalledReason = `Not applied within ${STALLED_AFTER_MINUTES} minutes`;
+export const unfinishedBefore = (now: Date): string => new Date(now.getTime() - UNFINISHED_AFTER_HOURS * 3_600_000).toISOString();
+
+/** Why the watchdog failed a roster, in words the partner can act on. */
+export function stalledReason(roster: Roster): string {
+  if (roster.status === 'receiving') return `Not completed within ${UNFINISHED_AFTER_HOURS} hours of opening; upload the roster again`;
+  const progress = roster.progress.chunksApplied < (roster.chunks ?? 0) ? `${roster.progress.chunksApplied} of ${roster.chunks} chunks applied` : 'departures not counted';
+  return `Not applied within ${STALLED_AFTER_MINUTES} minutes (${progress}); upload the roster again`;
+}

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../shared/ports.js';
 import { RIDER_SHARDS } from '../domain/rider.js';
-import { nextStep } from '../domain/roster.js';
+import { nextStep, type Roster } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 import { departureTasks, type RosterTasks } from '../tasks.js';
 
@@ -25,11 +25,11 @@ export async function advanceRoster(rosterId: string, after: 'chunk' | 'departur
   if (next === 'depart') await ports.tasks.send(departureTasks(roster.id));
   if (next !== 'finish') return { outcome: 'recorded' };
   const done = { chunks: roster.chunks!, ...(roster.mode === 'snapshot' ? { shards: RIDER_SHARDS } : {}) };
-  return (await ports.rosters.finish(roster.id, done, ports.clock.now().toISOString())) ? { outcome: 'completed' } : { outcome: 'skipped' };
+  return (await ports.rosters.finish(roster, done, ports.clock.now().toISOString())) ? { outcome: 'completed' } : { outcome: 'skipped' };
 }
 
 /** Fails a roster that cannot be applied, on condition it is still processing, with a reason the partner reads. */
-export async function failRoster(rosterId: string, reason: string, ports: Pick<AdvanceRosterPorts, 'rosters'>): Promise<StepOutcome> {
-  await ports.rosters.fail(rosterId, reason);
+export async function failRoster(roster: Roster, reason: string, ports: Pick<AdvanceRosterPorts, 'rosters'>): Promise<StepOutcome> {
+  await ports.rosters.fail(roster, reason);
   return { outcome: 'failed', reason };
 }

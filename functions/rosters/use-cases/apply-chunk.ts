@@ -95,10 +95,10 @@ export async function applyChunk(input: { rosterId: string; seq: number }, ports
   const roster = await ports.rosters.get(input.rosterId);
   if (!roster || roster.status !== 'processing') return { outcome: 'skipped' };
   const chunk = await ports.rosters.getChunk(roster.id, input.seq);
-  if (!chunk) return failRoster(roster.id, `Chunk ${input.seq} is missing`, ports);
+  if (!chunk) return failRoster(roster, `Chunk ${input.seq} is missing`, ports);
   if (!chunk.applied) {
     const read = await rowsOf(roster, chunk, ports);
-    if ('problem' in read) return failRoster(roster.id, read.problem, ports);
+    if ('problem' in read) return failRoster(roster, read.problem, ports);
     const applied = await applyRows(read.rows, roster, chunk.seq, ports);
     try {
       await ports.rosters.recordChunkApplied(roster.id, chunk, applied);

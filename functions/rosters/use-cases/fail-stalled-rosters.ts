@@ -1,26 +1,31 @@
 import type { Clock } from '../../../shared/ports.js';
-import { stalledBefore, stalledReason } from '../domain/roster.js';
+import { stalledBefore, stalledReason, unfinishedBefore } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 
 export interface FailStalledRostersPorts {
-  rosters: Pick<RosterRepository, 'stalledSince' | 'fail'>;
+  rosters: Pick<RosterRepository, 'inProgressSince' | 'get' | 'fail'>;
   clock: Clock;
 }
 
 /**
- * A roster still `processing` long after it was completed will not finish (its RosterCompleted
- * message went to the DLQ), so the partner is told `failed` instead of waiting forever.
- * Redriving the message from the DLQ cannot revive it: applying skips rosters no longer processing.
+ * Fails rosters that will not finish, so the partner is told why instead of waiting forever,
+ * and gets its open slot back: one still `processing` long after it was completed (a step's
+ * task went to the dead-letter queue), or still `receiving` a day after it was opened.
+ * Redriving a step from the DLQ cannot revive it: steps skip rosters no longer processing.
  *
- * 1. Find the rosters that entered processing more than `STALLED_AFTER_MINUTES` before `now`.
- * 2. Fail each, on condition it is still processing (one that completed meanwhile stays completed).
+ * 1. Find the rosters that entered processing more than `STALLED_AFTER_MINUTES` before `now`,
+ *    and those opened more than `UNFINISHED_AFTER_HOURS` before it and still receiving.
+ * 2. Fail each with a reason saying how far it came, on condition it is still as found (one
+ *    that completed meanwhile stays completed).
  * 3. Answer how many were failed.
  */
 export async function failStalledRosters(ports: FailStalledRostersPorts): Promise<{ failed: number }> {
-  const stalled = await ports.rosters.stalledSince(stalledBefore(ports.clock.now()));
+  const now = ports.clock.now();
+  const stalled = [...(await ports.rosters.inProgressSince('processing', stalledBefore(now))), ...(await ports.rosters.inProgressSince('receiving', unfinishedBefore(now)))];
   let failed = 0;
   for (const rosterId of stalled) {
-    if (await ports.rosters.fail(rosterId, stalledReason)) failed++;
+    const roster = await ports.rosters.get(rosterId);
+    if (roster && (await ports.rosters.fail(roster, stalledReason(roster)))) failed++;
   }
   return { failed };
 }

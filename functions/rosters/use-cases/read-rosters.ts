@@ -6,7 +6,12 @@ import { ownRoster, type Roster } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 
 export interface ReadRostersPorts {
-  rosters: Pick<RosterRepository, 'get' | 'getRider' | 'rejections'>;
+  rosters: Pick<RosterRepository, 'get' | 'getRider' | 'rejections' | 'list'>;
+}
+
+/** The partner's rosters, newest first, a page at a time. */
+export async function listRosters(partnerId: string, page: { limit: number; cursor?: string }, ports: ReadRostersPorts): Promise<Page<Roster>> {
+  return ports.rosters.list(partnerId, page);
 }
 
 /** One of the partner's own rosters; another partner's, like a missing one, is not found. */

@@ -3,16 +3,19 @@ import {
   RosterNotFoundError,
   RosterStateError,
   STALLED_AFTER_MINUTES,
+  assertAbandonable,
   assertReceiving,
   checkComplete,
   completion,
   emptyCounts,
+  isOpen,
   nextStep,
   openRoster,
   ownRoster,
   stalledBefore,
   stalledReason,
   tally,
+  unfinishedBefore,
   type Roster,
 } from '../../../functions/rosters/domain/roster.js';
 import { RIDER_SHARDS } from '../../../functions/rosters/domain/rider.js';
@@ -139,11 +142,31 @@ describe('nextStep()', () => {
   });
 });
 
-describe('stalledBefore()', () => {
-  it('is the instant an hour before now', () => {
+describe('stalledBefore(), unfinishedBefore() and stalledReason()', () => {
+  it('are an hour before now for processing, a day for receiving', () => {
     expect(STALLED_AFTER_MINUTES).toBe(60);
     expect(stalledBefore(new Date('2026-11-25T01:00:00Z'))).toBe('2026-11-25T00:00:00.000Z');
-    expect(stalledReason).toBe('Not applied within 60 minutes');
+    expect(unfinishedBefore(new Date('2026-11-25T01:00:00Z'))).toBe('2026-11-24T01:00:00.000Z');
+  });
+
+  it('say how far a stalled roster came, and what to do', () => {
+    const processing: Roster = { ...roster, status: 'processing', chunks: 300, progress: { chunksApplied: 12, shardsDeparted: 0 } };
+    expect(stalledReason(processing)).toBe('Not applied within 60 minutes (12 of 300 chunks applied); upload the roster again');
+    expect(stalledReason({ ...processing, progress: { chunksApplied: 300, shardsDeparted: 9 } })).toBe('Not applied within 60 minutes (departures not counted); upload the roster again');
+    expect(stalledReason(roster)).toBe('Not completed within 24 hours of opening; upload the roster again');
+  });
+});
+
+describe('assertAbandonable() and isOpen()', () => {
+  it('lets a roster receiving or failed be abandoned, and no other', () => {
+    for (const status of ['receiving', 'failed'] as const) expect(() => assertAbandonable({ ...roster, status })).not.toThrow();
+    for (const status of ['processing', 'completed', 'abandoned'] as const) {
+      expect(() => assertAbandonable({ ...roster, status })).toThrow(`Roster rst_1 is ${status}: only a roster still receiving, or failed, can be abandoned`);
+    }
+  });
+
+  it('counts receiving and processing rosters as open', () => {
+    expect((['receiving', 'processing', 'completed', 'failed', 'abandoned'] as const).filter(isOpen)).toEqual(['receiving', 'processing']);
   });
 });
 

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS } from '../../../functions/rosters/domain/chunk.js';
 import { RIDER_SHARDS, type Rider } from '../../../functions/rosters/domain/rider.js';
-import { getRider, getRoster, listRejections } from '../../../functions/rosters/use-cases/read-rosters.js';
+import { getRider, getRoster, listRejections, listRosters } from '../../../functions/rosters/use-cases/read-rosters.js';
+import { abandonRoster } from '../../../functions/rosters/use-cases/abandon-roster.js';
+import { defaultRosterLimits, type RosterLimits } from '../../../functions/rosters/domain/limits.js';
 import type { RosterTask } from '../../../functions/rosters/tasks.js';
 import { planRoster } from '../../../functions/rosters/use-cases/plan-roster.js';
 import { runRosterStep } from '../../../functions/rosters/use-cases/run-roster-step.js';
@@ -21,11 +23,11 @@ const other = { accountId: 'acc_b', name: '鹭岛快跑' };
 
 const row = rosterRow;
 
-function setup(vault = testVault()) {
+function setup(vault = testVault(), limits: Partial<RosterLimits> = {}) {
   const memory = memoryRosters();
   const clock = fixedClock();
   const queue: RosterTask[] = [];
-  const ports = { rosters: memory.repository, clock, ids: countingIds(), vault, province: '35', tasks: { send: async (tasks: RosterTask[]) => void queue.push(...tasks) } };
+  const ports = { rosters: memory.repository, clock, ids: countingIds(), vault, province: '35', tasks: { send: async (tasks: RosterTask[]) => void queue.push(...tasks) }, limits: { ...defaultRosterLimits(), openRostersPerPartner: 50, ...limits } };
   /** Opens, fills and completes a roster; returns its id. */
   const upload = async (mode: 'snapshot' | 'delta', chunks: unknown[][], who = partner) => {
     const roster = await createRoster({ mode, asOf: '2026-11-25T00:00:00Z' }, who, ports);
@@ -383,11 +385,99 @@ describe('failStalledRosters()', () => {
     memory.processingSince.set(stalled, '2026-11-25T06:59:59.999Z');
     memory.processingSince.set(recent, '2026-11-25T07:00:00.000Z');
     expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
-    expect(memory.rosters.get(stalled)).toMatchObject({ status: 'failed', failureReason: 'Not applied within 60 minutes' });
+    expect(memory.rosters.get(stalled)).toMatchObject({ status: 'failed', failureReason: 'Not applied within 60 minutes (0 of 1 chunks applied); upload the roster again' });
     expect(memory.rosters.get(recent)!.status).toBe('processing');
     clock.set('2026-11-25T09:00:00.000Z');
     expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
     expect(await failStalledRosters(ports)).toEqual({ failed: 0 });
+    expect(memory.open.get('acc_a')).toBe(0);
+  });
+
+  it('fails a roster still receiving a day after it was opened, freeing its slot', async () => {
+    const { memory, ports, clock } = setup();
+    const roster = await createRoster({ mode: 'snapshot', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    clock.set('2026-11-26T07:59:59.000Z');
+    expect(await failStalledRosters(ports)).toEqual({ failed: 0 });
+    clock.set('2026-11-26T08:00:01.000Z');
+    expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
+    expect(memory.rosters.get(roster.id)).toMatchObject({ status: 'failed', failureReason: 'Not completed within 24 hours of opening; upload the roster again' });
+    expect(memory.open.get('acc_a')).toBe(0);
+  });
+});
+
+describe('limits a partner can plan for', () => {
+  it('refuses a roster beyond the partner\'s open ones with 409 saying what to do, and takes one again once a slot is free', async () => {
+    const { ports, upload, apply } = setup(testVault(), { openRostersPerPartner: 2 });
+    const first = await upload('delta', [[row(1)]]);
+    const second = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await expect(createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('abandon one') });
+    expect(await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, other, ports)).toMatchObject({ status: 'receiving' });
+    await apply(first);
+    expect(await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports)).toMatchObject({ status: 'receiving' });
+    await abandonRoster(second.id, partner, ports);
+    expect(await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports)).toMatchObject({ status: 'receiving' });
+  });
+
+  it('refuses a chunk that would take a roster past its rows with 409, storing nothing', async () => {
+    const { memory, ports } = setup(testVault(), { rowsPerRoster: 1000 });
+    const roster = await createRoster({ mode: 'snapshot', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 1, rows: Array.from({ length: 600 }, (_, i) => row(i)) }, partner, ports);
+    await expect(putChunk({ rosterId: roster.id, seq: 2, rows: Array.from({ length: 401 }, (_, i) => row(1000 + i)) }, partner, ports)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('more than 1000 rows') });
+    expect(memory.chunks.has(`${roster.id}#2`)).toBe(false);
+    expect(await putChunk({ rosterId: roster.id, seq: 2, rows: Array.from({ length: 400 }, (_, i) => row(1000 + i)) }, partner, ports)).toMatchObject({ accepted: 400 });
+  });
+
+  it('answers a chunk beyond the partner\'s chunks a minute with 429 and the seconds to the next minute, and a repeat of a stored chunk still', async () => {
+    const { ports, clock } = setup(testVault(), { chunksPerMinute: 2 });
+    clock.set('2026-11-25T08:00:45.000Z');
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 2, rows: [row(2)] }, partner, ports);
+    await expect(putChunk({ rosterId: roster.id, seq: 3, rows: [row(3)] }, partner, ports)).rejects.toMatchObject({ status: 429, retryAfterSeconds: 15 });
+    expect(await putChunk({ rosterId: roster.id, seq: 2, rows: [row(2)] }, partner, ports)).toMatchObject({ seq: 2, accepted: 1 });
+    clock.set('2026-11-25T08:01:00.000Z');
+    expect(await putChunk({ rosterId: roster.id, seq: 3, rows: [row(3)] }, partner, ports)).toMatchObject({ seq: 3 });
+  });
+});
+
+describe('abandonRoster()', () => {
+  it('drops a roster receiving or failed, and its sealed rows, touching no rider; again is the same', async () => {
+    const { memory, ports, upload, apply } = setup();
+    const receiving = await createRoster({ mode: 'snapshot', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: receiving.id, seq: 1, rows: [row(1)] }, partner, ports);
+    expect(await abandonRoster(receiving.id, partner, ports)).toMatchObject({ id: receiving.id, status: 'abandoned' });
+    expect(memory.sealed.size).toBe(0);
+    expect(await abandonRoster(receiving.id, partner, ports)).toMatchObject({ status: 'abandoned' });
+    await expect(putChunk({ rosterId: receiving.id, seq: 2, rows: [row(2)] }, partner, ports)).rejects.toMatchObject({ status: 409 });
+    const failed = await upload('delta', [[row(3)]]);
+    memory.sealed.delete(`${failed}#1`);
+    await apply(failed);
+    expect(await abandonRoster(failed, partner, ports)).toMatchObject({ status: 'abandoned' });
+    expect(memory.riders.size).toBe(0);
+    expect(memory.open.get('acc_a')).toBe(0);
+  });
+
+  it('refuses a roster being applied or done, and another partner\'s', async () => {
+    const { ports, upload, apply } = setup();
+    const rosterId = await upload('delta', [[row(1)]]);
+    await expect(abandonRoster(rosterId, partner, ports)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('is processing') });
+    await apply(rosterId);
+    await expect(abandonRoster(rosterId, partner, ports)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('is completed') });
+    await expect(abandonRoster(rosterId, other, ports)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('listRosters()', () => {
+  it('lists the partner\'s own rosters, newest first, a page at a time', async () => {
+    const { ports, clock } = setup();
+    for (const hour of ['08', '09', '10']) {
+      clock.set(`2026-11-25T${hour}:00:00.000Z`);
+      await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    }
+    await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, other, ports);
+    const first = await listRosters('acc_a', { limit: 2 }, ports);
+    expect(first.items.map((roster) => roster.createdAt)).toEqual(['2026-11-25T10:00:00.000Z', '2026-11-25T09:00:00.000Z']);
+    expect((await listRosters('acc_a', { limit: 2, cursor: first.nextCursor! }, ports)).items.map((roster) => roster.id)).toEqual(['rst_1']);
   });
 });
 
