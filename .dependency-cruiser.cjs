@@ -26,7 +26,7 @@ module.exports = {
       comment: 'Lambda code never depends on the CDK app or the local runtime.',
       severity: 'error',
       from: { path: '^(functions|shared|events)/' },
-      to: { path: '^(infra|local|tests|bench)/' },
+      to: { path: '^(infra|local|cli|tests|bench)/' },
     },
     {
       name: 'shared-imports-a-service',

@@ -1,0 +1,109 @@
+/**
+ * The partner's roster tool.
+ *
+ *   npm run roster -- upload <file.csv|file.jsonl> --mode snapshot --api-key <key> [--url http://127.0.0.1:3000]
+ *   npm run roster -- sample <file.csv> --rows 100000 [--change 2 --depart 1 --seed 1]
+ *
+ * `upload` checks the file, sends it in chunks with a progress bar, completes the roster, waits
+ * for it to be applied and prints its counts; killed, it resumes where it stopped when run again
+ * (its progress is kept in `<file>.upload.json`). `sample` writes a file of fictional riders to
+ * try it with: a second sample with `--change` and `--depart` is the next day's snapshot.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { idNumberCheckCharacter } from '../shared/identity/id-number.js';
+import { ROW_FIELDS } from './roster-file.js';
+import { UploadRefusedError, uploadRoster } from './upload-roster.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    mode: { type: 'string', default: 'snapshot' },
+    'as-of': { type: 'string' },
+    url: { type: 'string', default: process.env.ROSTER_API_URL ?? 'http://127.0.0.1:3000' },
+    'api-key': { type: 'string', default: process.env.ROSTER_API_KEY },
+    concurrency: { type: 'string', default: '4' },
+    rows: { type: 'string', default: '1000' },
+    change: { type: 'string', default: '0' },
+    depart: { type: 'string', default: '0' },
+  },
+});
+
+const [command, file] = positionals;
+
+/** A bar on a terminal; a line every tenth of the way otherwise (a CI log, a pipe). */
+function progressBar() {
+  let lastTenth = -1;
+  return (phase: 'sending' | 'applying', done: number, total: number) => {
+    const share = total === 0 ? 1 : done / total;
+    const label = phase === 'sending' ? `sent ${done.toLocaleString()} of ${total.toLocaleString()} rows` : `applied ${done} of ${total} chunks`;
+    if (process.stderr.isTTY) {
+      const width = 30;
+      const filled = Math.round(share * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(share * 100)}% ${label}   `);
+      if (share === 1) process.stderr.write('\n');
+      return;
+    }
+    const tenth = Math.floor(share * 10);
+    if (tenth !== lastTenth) console.error(`${phase}: ${label}`);
+    lastTenth = tenth;
+  };
+}
+
+/**
+ * Rider `n` of a sample, as a day's snapshot lists it: the first `change` percent of riders moved
+ * station, the last `depart` percent left (they are not in the file), everyone else as before.
+ */
+function sampleRow(n: number, rows: number, change: number) {
+  const month = String(Math.floor(n / 28_000) % 12 + 1).padStart(2, '0');
+  const day = String((Math.floor(n / 1000) % 28) + 1).padStart(2, '0');
+  const first17 = `3502031988${month}${day}${String(n % 1000).padStart(3, '0')}`;
+  const moved = n < (rows * change) / 100;
+  return [`R${String(n).padStart(7, '0')}`, '测试骑手', `137${String(n).padStart(8, '0')}`, first17 + idNumberCheckCharacter(first17), '350203', 'food_delivery', moved ? `湖里站${n % 40}` : `思明站${n % 40}`, 'active'];
+}
+
+async function writeSample(path: string): Promise<void> {
+  const rows = Number(values.rows);
+  const change = Number(values.change);
+  const keep = rows - Math.floor((rows * Number(values.depart)) / 100);
+  if (rows > 336_000) throw new UploadRefusedError('A sample holds at most 336,000 riders');
+  const out = createWriteStream(path, 'utf8');
+  out.write(`${ROW_FIELDS.join(',')}\n`);
+  for (let n = 0; n < keep; n++) {
+    if (!out.write(`${sampleRow(n, rows, change).join(',')}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  console.log(`wrote ${keep.toLocaleString()} riders to ${path}`);
+}
+
+async function main(): Promise<void> {
+  if (!file || (command !== 'upload' && command !== 'sample')) {
+    console.error('usage: npm run roster -- upload <file.csv|file.jsonl> --mode snapshot|delta --api-key <key> [--url <api>]\n       npm run roster -- sample <file.csv> --rows <n> [--change <percent>] [--depart <percent>]');
+    process.exit(2);
+  }
+  if (command === 'sample') return writeSample(file);
+  const mode = values.mode;
+  if (mode !== 'snapshot' && mode !== 'delta') throw new UploadRefusedError('--mode is snapshot or delta');
+  if (!values['api-key']) throw new UploadRefusedError('--api-key (or ROSTER_API_KEY) is the partner\'s API key');
+  const result = await uploadRoster({
+    file,
+    mode,
+    url: values.url!,
+    apiKey: values['api-key'],
+    concurrency: Number(values.concurrency),
+    ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+    log: (line) => console.error(line),
+    progress: progressBar(),
+  });
+  console.log(`roster ${result.rosterId}: ${result.status}`);
+  console.log(Object.entries(result.rows).map(([name, count]) => `  ${name.padEnd(9)} ${count.toLocaleString()}`).join('\n'));
+  if (result.rejectionsFile) console.log(`rejected rows: ${result.rejectionsFile}`);
+  if (result.status !== 'completed') process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof UploadRefusedError ? error.message : error.stack ?? error.message);
+  process.exit(1);
+});

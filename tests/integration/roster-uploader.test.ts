@@ -1,0 +1,94 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionsFileOf, stateFileOf, UploadRefusedError, uploadRoster } from '../../cli/upload-roster.js';
+import { validCreditCode } from '../helpers/identity.js';
+import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const tsx = resolve(root, 'node_modules/.bin/tsx');
+let province: TestProvince;
+let apiKey: string;
+let dir: string;
+
+/**
+ * Runs the tool as a partner would, to completion. Never synchronously: the API it calls is
+ * served by this very process.
+ */
+const rosterTool = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    execFile(tsx, ['cli/roster.ts', ...args], { cwd: root, encoding: 'utf8' }, (error, stdout, stderr) => done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+  });
+
+beforeAll(async () => {
+  province = await startTestProvince();
+  const admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
+  apiKey = (await province.request('POST', '/v1/accounts', { body: { kind: 'partner', name: '上传平台', creditCode: validCreditCode(990) }, headers: admin })).body.apiKey;
+  dir = mkdtempSync(join(tmpdir(), 'roster-upload-'));
+});
+
+afterAll(async () => {
+  await province?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the roster uploader', () => {
+  it('resumes a snapshot after being killed, sending only what was not acknowledged, and the counts come out exact', { timeout: 180_000 }, async () => {
+    const file = join(dir, 'day1.csv');
+    expect((await rosterTool('sample', file, '--rows', '3000')).status).toBe(0);
+
+    const killed = spawn(tsx, ['cli/roster.ts', 'upload', file, '--mode', 'snapshot', '--api-key', apiKey, '--url', province.url, '--concurrency', '1'], { cwd: root, stdio: 'ignore' });
+    await eventually(async () => (existsSync(stateFileOf(file)) && JSON.parse(readFileSync(stateFileOf(file), 'utf8')).sent.length >= 1 ? true : undefined), 60_000);
+    killed.kill('SIGKILL');
+    await new Promise((done) => killed.once('exit', done));
+    const before = JSON.parse(readFileSync(stateFileOf(file), 'utf8'));
+    expect(before.sent.length).toBeLessThan(3);
+
+    const resumed = await uploadRoster({ file, mode: 'snapshot', url: province.url, apiKey });
+    expect(resumed.rosterId).toBe(before.rosterId);
+    expect(resumed.chunksSent).toBe(3 - before.sent.length);
+    expect(resumed).toMatchObject({ status: 'completed', rows: { received: 3000, accepted: 3000, rejected: 0, created: 3000, updated: 0, unchanged: 0, departed: 0 } });
+    expect(resumed.rejectionsFile).toBeUndefined();
+    const rosters = (await province.request('GET', '/v1/rosters', { headers: { 'x-api-key': apiKey } })).body.items;
+    expect(rosters).toHaveLength(1);
+
+    // Run again, it finds the roster applied and sends nothing.
+    expect(await uploadRoster({ file, mode: 'snapshot', url: province.url, apiKey })).toMatchObject({ rosterId: before.rosterId, chunksSent: 0, status: 'completed' });
+  });
+
+  it('sends the next day\'s snapshot, printing its counts: the moved riders updated, the rest unchanged, the missing departed', { timeout: 180_000 }, async () => {
+    const file = join(dir, 'day2.csv');
+    expect((await rosterTool('sample', file, '--rows', '3000', '--change', '2', '--depart', '1')).status).toBe(0);
+    const run = await rosterTool('upload', file, '--mode', 'snapshot', '--api-key', apiKey, '--url', province.url);
+    expect(run.stderr).not.toContain('Error');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/roster rst_\S+: completed/);
+    for (const [name, count] of [['received', '2,970'], ['created', '0'], ['updated', '60'], ['unchanged', '2,910'], ['departed', '30']]) {
+      expect(run.stdout).toMatch(new RegExp(`${name}\\s+${count}\\b`));
+    }
+  });
+
+  it('checks the file first: refuses a rider listed twice, and saves the rows the API rejected as CSV', { timeout: 120_000 }, async () => {
+    const header = 'riderId,name,mobile,idNumber,regionCode,occupation,station,status';
+    const twice = join(dir, 'twice.csv');
+    writeFileSync(twice, `${header}\nA1,张三,13800000001,11010519491231002X,350203,courier,,active\nA1,张三,13800000001,11010519491231002X,350203,courier,,active\n`);
+    await expect(uploadRoster({ file: twice, mode: 'delta', url: province.url, apiKey })).rejects.toThrow(UploadRefusedError);
+    await expect(uploadRoster({ file: twice, mode: 'delta', url: province.url, apiKey })).rejects.toThrow('rider A1 on lines 2 and 3');
+
+    const flawed = join(dir, 'flawed.jsonl');
+    const good = { riderId: 'B1', name: '李四', mobile: '13800000002', idNumber: '11010519491231002X', regionCode: '350203', occupation: 'courier', status: 'active' };
+    writeFileSync(flawed, [good, { ...good, riderId: 'B2', mobile: '12' }].map((row) => JSON.stringify(row)).join('\n') + '\nnot json\n');
+    const lines: string[] = [];
+    const result = await uploadRoster({ file: flawed, mode: 'delta', url: province.url, apiKey, log: (line) => lines.push(line) });
+    expect(lines).toContain('2 rows will be rejected (the API lists them all once the roster is applied)');
+    expect(result).toMatchObject({ status: 'completed', rows: { received: 3, accepted: 1, rejected: 2 } });
+    expect(result.rejectionsFile).toBe(rejectionsFileOf(flawed));
+    const csv = readFileSync(result.rejectionsFile!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('seq,index,path,message');
+    const where = csv.slice(1).map((line) => line.split(',').slice(0, 3).join(','));
+    expect(where[0]).toBe('1,1,mobile');
+    expect(where.slice(1).every((line) => line.startsWith('1,2,'))).toBe(true);
+  });
+});
