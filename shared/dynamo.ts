@@ -9,6 +9,7 @@ import {
 import type { Envelope } from '../events/envelope.js';
 import { ConflictError } from './errors.js';
 import { outboxItem } from './outbox.js';
+import { meterCapacity } from './capacity.js';
 import { withRetries } from './retry.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -20,9 +21,10 @@ let shared: DynamoDBDocumentClient | undefined;
  * `AWS_ENDPOINT_URL_DYNAMODB` variable, so the same code talks to DynamoDB or DynamoDB Local.
  */
 export function documentClient(): DynamoDBDocumentClient {
-  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  if (!shared) {
+    shared = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    meterCapacity(shared);
+  }
   return shared;
 }
 

@@ -1,6 +1,7 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
+import type { Capacity } from '../../shared/capacity.js';
 import { ConcurrentChangeError, outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
@@ -58,6 +59,7 @@ const RosterItemSchema = z.object({
   status: z.enum(['receiving', 'processing', 'completed', 'failed', 'abandoned']),
   chunks: z.number().int().nullable(),
   progress: z.object({ chunksApplied: CountSchema.default(0), shardsDeparted: CountSchema.default(0) }).default({ chunksApplied: 0, shardsDeparted: 0 }),
+  capacity: z.object({ readUnits: z.number().default(0), writeUnits: z.number().default(0) }).default({ readUnits: 0, writeUnits: 0 }),
   rows: z.object({
     received: CountSchema.default(0),
     accepted: CountSchema.default(0),
@@ -484,12 +486,12 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     /**
-     * Records what applying a chunk did, adds it to the roster's counts and deletes the chunk's
-     * sealed rows, in one transaction: on condition the chunk was not recorded before (else
-     * `ChunkAppliedBeforeError`: its counts are in already) and the roster is still processing
-     * (else `RosterNotProcessingError`).
+     * Records what applying a chunk did and adds it to the roster's counts, in one transaction:
+     * on condition the chunk was not recorded before (else `ChunkAppliedBeforeError`: its
+     * counts are in already) and the roster is still processing (else `RosterNotProcessingError`).
+     * Its sealed rows are left to expire (see `SEALED_ROWS_TTL_DAYS`).
      */
-    async recordChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts): Promise<void> {
+    async recordChunkApplied(rosterId: string, chunk: Pick<Chunk, 'seq'>, applied: AppliedCounts): Promise<void> {
       await transact(client, [
         {
           item: {
@@ -517,8 +519,24 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
           },
           onConditionFailed: () => new RosterNotProcessingError(),
         },
-        ...Array.from({ length: chunk.parts }, (_, i): TransactItem => ({ Delete: { TableName: tableName, Key: sealedPartKey(rosterId, chunk.seq, i + 1) } })),
       ]);
+    },
+
+    /** Adds what a step of applying the roster consumed to the roster's capacity. */
+    async addCapacity(rosterId: string, capacity: Capacity): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: rosterKey(rosterId),
+          UpdateExpression: 'ADD #capacity.readUnits :read, #capacity.writeUnits :write',
+          ConditionExpression: 'attribute_exists(#capacity)',
+          ExpressionAttributeNames: { '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':read': capacity.readUnits, ':write': capacity.writeUnits },
+        }),
+      ).catch((error: unknown) => {
+        // A roster from before capacity was counted keeps no count.
+        if (!isConditionFailure(error)) throw error;
+      });
     },
 
     /** Whether a shard's departures were counted already. */

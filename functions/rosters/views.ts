@@ -41,6 +41,9 @@ export const RosterViewSchema = z
       departed: z.number().int(),
     }),
     progress: z.strictObject({ chunksApplied: z.number().int() }).meta({ description: 'While processing: how many of the chunks are applied (a snapshot then counts its departures)' }),
+    capacity: z
+      .strictObject({ readUnits: z.number(), writeUnits: z.number() })
+      .meta({ description: 'DynamoDB capacity units applying the roster consumed, as DynamoDB reported them: unchanged riders cost reads, not writes' }),
     createdAt: z.string(),
     completedAt: z.string().nullable(),
     failureReason: z.string().optional(),
@@ -56,6 +59,7 @@ export const rosterView = (roster: Roster): z.infer<typeof RosterViewSchema> => 
   chunks: roster.chunks,
   rows: { ...emptyCounts(), ...roster.rows },
   progress: { chunksApplied: roster.progress.chunksApplied },
+  capacity: roster.capacity,
   createdAt: roster.createdAt,
   completedAt: roster.completedAt,
   ...(roster.failureReason ? { failureReason: roster.failureReason } : {}),

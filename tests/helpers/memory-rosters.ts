@@ -170,18 +170,24 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     async seenIn(rosterId: string, shard: number) {
       return new Set([...seen.entries()].filter(([key]) => key.startsWith(`${rosterId}#${shard}#`)).flatMap(([, ids]) => ids));
     },
-    async recordChunkApplied(rosterId: string, chunk: Chunk, applied: AppliedCounts) {
+    async recordChunkApplied(rosterId: string, chunk: Pick<Chunk, 'seq'>, applied: AppliedCounts) {
       const stored = chunks.get(chunkId(rosterId, chunk.seq))!;
       if (stored.applied) throw new ChunkAppliedBeforeError();
       const roster = rosters.get(rosterId)!;
       if (roster.status !== 'processing') throw new RosterNotProcessingError();
       write(() => {
         stored.applied = copy(applied);
-        sealed.delete(chunkId(rosterId, chunk.seq));
         roster.rows.created += applied.created;
         roster.rows.updated += applied.updated;
         roster.rows.unchanged += applied.unchanged;
         roster.progress.chunksApplied += 1;
+      });
+    },
+    async addCapacity(rosterId: string, capacity: { readUnits: number; writeUnits: number }) {
+      const roster = rosters.get(rosterId)!;
+      write(() => {
+        roster.capacity.readUnits += capacity.readUnits;
+        roster.capacity.writeUnits += capacity.writeUnits;
       });
     },
     async departuresCounted(rosterId: string, shard: number) {

@@ -76,7 +76,7 @@ const runStepHandler = (tasks: RosterTask[]) => invoke<{ batchItemFailures: unkn
 beforeAll(async () => {
   province = await startTestProvince();
   const admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
-  for (const [i, key] of ['dup', 'crash', 'left', 'right'].entries()) {
+  for (const [i, key] of ['dup', 'crash', 'left', 'right', 'cost'].entries()) {
     partners[key] = (await province.request('POST', '/v1/accounts', { body: { kind: 'partner', name: `平台${key}`, creditCode: validCreditCode(900 + i) }, headers: admin })).body;
   }
 });
@@ -164,14 +164,14 @@ describe('a roster applied in steps', () => {
     // Chunk 1 (riders 1–20: five moved, fifteen as they were) dies after its first write.
     await expect(runRosterStep({ step: 'chunk', rosterId, seq: 1 }, portsWith(faulty(1)))).rejects.toThrow('worker killed');
     expect((await asPartner('crash', 'GET', `/v1/rosters/${rosterId}`)).body.progress.chunksApplied).toBe(0);
-    for (const seq of [1, 2]) expect(await runRosterStep({ step: 'chunk', rosterId, seq }, portsWith(faulty()))).toEqual({ outcome: 'recorded' });
+    for (const seq of [1, 2]) expect(await runRosterStep({ step: 'chunk', rosterId, seq }, portsWith(faulty()))).toMatchObject({ outcome: 'recorded' });
     expect(sent).toHaveLength(16);
     // A shard's departures die at their first write, then every shard runs to the end.
     const shardWithDepartures = sent.find((task) => task.step === 'departures' && task.shard === 0)!;
     await runRosterStep(shardWithDepartures, portsWith(faulty(1))).catch(() => undefined);
     const outcomes = [];
     for (const task of sent) outcomes.push(await runRosterStep(task, portsWith(faulty())));
-    expect(outcomes.at(-1)).toEqual({ outcome: 'completed' });
+    expect(outcomes.at(-1)).toMatchObject({ outcome: 'completed' });
     real.destroy();
 
     expect((await asPartner('crash', 'GET', `/v1/rosters/${rosterId}`)).body).toMatchObject({ status: 'completed', rows: expectedCounts });
@@ -179,6 +179,23 @@ describe('a roster applied in steps', () => {
     const changes = [...range(1, 40), ...range(1, 5), ...range(41, 50)].map((n) => `r-${n}:active`).concat(range(31, 40).map((n) => `r-${n}:departed`));
     expect(await announcements(partners.crash!.id)).toEqual(changes.sort());
   }
+
+  it('writes no unchanged rider of a snapshot, so it costs reads, not writes, as DynamoDB reports what it consumed', { timeout: 120_000 }, async () => {
+    const riders = range(1, 300).map((n) => rider(n));
+    const writtenBy = async (rosterId: string) => (await scanRosters()).filter((item) => item.partnerId === partners.cost!.id && item.sk === 'RIDER' && item.lastRosterId === rosterId).length;
+    const first = await finished('cost', await send('cost', 'snapshot', chunked(riders, 100)));
+    expect(await writtenBy(first.id)).toBe(300);
+    const again = await finished('cost', await send('cost', 'snapshot', chunked(riders, 100)));
+    expect(again.rows).toMatchObject({ created: 0, updated: 0, unchanged: 300, departed: 0 });
+    expect(await writtenBy(again.id)).toBe(0);
+    // Every rider was read (consistently: a unit each); only bookkeeping was written.
+    expect(again.capacity.readUnits).toBeGreaterThanOrEqual(300);
+    expect(again.capacity.writeUnits).toBeGreaterThan(0);
+    expect(again.capacity.writeUnits).toBeLessThan(first.capacity.writeUnits);
+    const changed = await finished('cost', await send('cost', 'snapshot', chunked([...riders.slice(0, 294), ...range(301, 306).map((n) => rider(n))], 100)));
+    expect(changed.rows).toMatchObject({ created: 6, unchanged: 294, departed: 6 });
+    expect(await writtenBy(changed.id)).toBe(12);
+  });
 
   it('keeps two partners\' rosters apart while they are applied at the same time, even with the same rider ids', { timeout: 120_000 }, async () => {
     const [left, right] = await Promise.all([

@@ -240,11 +240,14 @@ export function repeatedChunk(stored: Chunk, fingerprint: string): ChunkReceipt 
 }
 
 /**
- * Sealed rows are personal data kept only until the roster is applied: they expire this long
- * after upload, far beyond the hour a roster may take to apply (see `STALLED_AFTER_MINUTES`),
- * so a failed or abandoned roster leaves no personal data behind. The receipt does not expire.
+ * Sealed rows are personal data kept only as long as a roster may need them: they expire this
+ * long after upload, beyond the day a roster may stay receiving and the hour it may take to
+ * apply (see `UNFINISHED_AFTER_HOURS`, `STALLED_AFTER_MINUTES`), so no roster, applied, failed
+ * or abandoned, leaves personal data behind. TTL deletes them: deleting them when applied would
+ * cost as many write units as storing them (a delete is charged by the item's size), and a
+ * daily snapshot's apply should cost reads. The receipt does not expire.
  */
-export const SEALED_ROWS_TTL_DAYS = 7;
+export const SEALED_ROWS_TTL_DAYS = 2;
 
 /** The epoch second (DynamoDB TTL's unit) when rows sealed at `now` expire. */
 export const sealedRowsExpireAt = (now: Date): number => Math.floor(now.getTime() / 1000) + SEALED_ROWS_TTL_DAYS * 24 * 3600;

@@ -26,6 +26,8 @@ export interface Roster {
   rows: RowCounts;
   /** How far applying has come: chunks applied, and (snapshots) shards whose departures are counted. */
   progress: { chunksApplied: number; shardsDeparted: number };
+  /** DynamoDB capacity units applying it consumed, every attempt of every step counted. */
+  capacity: { readUnits: number; writeUnits: number };
   createdAt: string;
   completedAt: string | null;
   /** Why a `failed` roster failed. */
@@ -62,6 +64,7 @@ export function openRoster(
     chunks: null,
     rows: emptyCounts(),
     progress: { chunksApplied: 0, shardsDeparted: 0 },
+    capacity: { readUnits: 0, writeUnits: 0 },
     createdAt: context.now.toISOString(),
     completedAt: null,
   };

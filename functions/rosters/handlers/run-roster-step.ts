@@ -9,6 +9,7 @@ const ports = { ...sealingRosterPorts(), tasks: rosterTasks() };
 /** Runs one step of applying a roster (see the use cases). Logs ids and outcomes, never a row. */
 export const handler = taskConsumer(RosterTaskSchema, async (task) => {
   const result = await runRosterStep(task, ports);
+  logger.info('Roster step', { ...task, outcome: result.outcome, ...result.capacity });
   if (result.outcome === 'completed') logger.info('Roster applied', { rosterId: task.rosterId });
   if (result.outcome === 'failed') logger.warn('Roster failed', { rosterId: task.rosterId, reason: result.reason });
 });

@@ -1,7 +1,9 @@
+import { STALLED_AFTER_MINUTES, UNFINISHED_AFTER_HOURS } from '../../../functions/rosters/domain/roster.js';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  SEALED_ROWS_TTL_DAYS,
   MAX_MESSAGE_LENGTH,
   MAX_PATH_LENGTH,
   MAX_REJECTIONS_PER_CHUNK,
@@ -256,9 +258,10 @@ describe('sealed rows', () => {
   const now = new Date('2026-11-25T00:00:00Z');
   const at = Date.parse('2026-11-25T00:00:00Z') / 1000;
 
-  it('expire seven days after upload, in epoch seconds', () => {
-    expect(sealedRowsExpireAt(now)).toBe(at + 7 * 24 * 3600);
-    expect(sealedRowsExpireAt(new Date(now.getTime() + 999))).toBe(at + 7 * 24 * 3600);
+  it('expire two days after upload, in epoch seconds: after a roster may stay receiving and be applied', () => {
+    expect(sealedRowsExpireAt(now)).toBe(at + 2 * 24 * 3600);
+    expect(sealedRowsExpireAt(new Date(now.getTime() + 999))).toBe(at + 2 * 24 * 3600);
+    expect(SEALED_ROWS_TTL_DAYS * 24).toBeGreaterThan(UNFINISHED_AFTER_HOURS + STALLED_AFTER_MINUTES / 60);
   });
 
   it('are usable when every part is there and unexpired, in part order', () => {

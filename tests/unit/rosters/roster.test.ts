@@ -35,6 +35,7 @@ describe('openRoster()', () => {
       chunks: null,
       rows: { received: 0, accepted: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, departed: 0 },
       progress: { chunksApplied: 0, shardsDeparted: 0 },
+      capacity: { readUnits: 0, writeUnits: 0 },
       createdAt: '2026-11-25T00:00:00.000Z',
       completedAt: null,
     });
@@ -180,6 +181,7 @@ describe('rosterView() and rosterState()', () => {
       chunks: null,
       rows: emptyCounts(),
       progress: { chunksApplied: 0 },
+      capacity: { readUnits: 0, writeUnits: 0 },
       createdAt: '2026-11-25T00:00:00.000Z',
       completedAt: null,
     });
