@@ -7,6 +7,7 @@ import {
   type DynamoDBClient,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { consumerSpec, consumers, tables, tableSpec, type ConsumerName, type TableName } from '../functions/services.js';
 import type { TableSpec } from '../shared/topology.js';
@@ -56,9 +57,20 @@ async function existingIndexes(client: DynamoDBClient, name: string): Promise<st
   }
 }
 
+/** Waits until every index of a table is active: DynamoDB builds one index of a table at a time. */
+async function indexesActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let waited = 0; ; waited += 200) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    if (waited > 120_000) throw new Error(`The indexes of ${name} are still being built after two minutes`);
+    await sleep(200);
+  }
+}
+
 /**
  * Adds the indexes the topology gained since a kept table was created (e.g. the outbox
- * sweep's), one per call as DynamoDB requires, so `npm start` on old data still runs.
+ * sweep's), one at a time as DynamoDB requires (each built before the next is asked for), so
+ * `npm start` on old data still runs.
  */
 async function addMissingIndexes(client: DynamoDBClient, name: string, spec: TableSpec, existing: string[]): Promise<void> {
   const wanted = createTableInput(name, spec);
@@ -71,6 +83,7 @@ async function addMissingIndexes(client: DynamoDBClient, name: string, spec: Tab
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );
+    await indexesActive(client, name);
   }
 }
 
