@@ -48,10 +48,12 @@ export const rostersService = defineService({
       events: [],
       takesTasks: true,
       batchSize: 1,
-      // A chunk of 1,000 rows takes seconds; a minute of function time leaves room for a slow KMS.
-      visibilityTimeoutSeconds: 360,
+      // A chunk of 1,000 rows takes seconds alone; 150 s of function time leaves room for a busy
+      // table and a slow KMS, and a chunk cut short is redone from what it wrote.
+      visibilityTimeoutSeconds: 900,
       maxReceiveCount: 5,
-      maxConcurrency: 8,
+      // Enough to keep a province's table busy without starving its other writers.
+      maxConcurrency: 4,
       tables: ['rosters'],
       pii: true,
       sendsTasksTo: ['rosterSteps'],
