@@ -103,6 +103,9 @@ export function checkComplete(roster: Roster, chunks: number, received: number[]
   assertReceiving(roster);
 }
 
+/** Whether completing the roster with `chunks` was done already: a retry of the completion that did it. */
+export const completedAs = (roster: Roster, chunks: number): boolean => roster.status !== 'receiving' && roster.status !== 'abandoned' && roster.chunks === chunks;
+
 export function completion(roster: Roster, chunks: number, province: string, now: Date): { roster: Roster; event: Envelope<RosterCompletedV1Data> } {
   return {
     roster: { ...roster, status: 'processing', chunks },

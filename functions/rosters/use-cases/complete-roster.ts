@@ -1,5 +1,5 @@
 import type { Clock } from '../../../shared/ports.js';
-import { checkComplete, completion, ownRoster, type Roster } from '../domain/roster.js';
+import { checkComplete, completedAs, completion, ownRoster, type Roster } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 
 export interface CompleteRosterPorts {
@@ -11,7 +11,8 @@ export interface CompleteRosterPorts {
 /**
  * Closes a roster upload; the roster is applied in the background.
  *
- * 1. Load the partner's own roster.
+ * 1. Load the partner's own roster. Completed before with the same chunks (a retry whose first
+ *    attempt's answer was lost), it answers as the first time, announcing nothing again.
  * 2. Check that every chunk from 1 to `chunks` came and none beyond (409 naming them), and that
  *    the roster is still receiving.
  * 3. Move it to processing and store its RosterCompleted event in one transaction, on condition
@@ -19,8 +20,16 @@ export interface CompleteRosterPorts {
  */
 export async function completeRoster(input: { rosterId: string; chunks: number }, partner: { accountId: string }, ports: CompleteRosterPorts): Promise<Roster> {
   const roster = ownRoster(partner.accountId, await ports.rosters.get(input.rosterId), input.rosterId);
+  if (completedAs(roster, input.chunks)) return roster;
   checkComplete(roster, input.chunks, (await ports.rosters.chunks(roster.id)).map((chunk) => chunk.seq));
   const { roster: processing, event } = completion(roster, input.chunks, ports.province, ports.clock.now());
-  await ports.rosters.complete(processing, event);
+  try {
+    await ports.rosters.complete(processing, event);
+  } catch (error) {
+    // A retry racing the request it retries: the one that won completed it as asked.
+    const now = await ports.rosters.get(input.rosterId);
+    if (now && completedAs(now, input.chunks)) return now;
+    throw error;
+  }
   return processing;
 }

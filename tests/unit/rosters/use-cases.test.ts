@@ -134,6 +134,28 @@ describe('completeRoster()', () => {
     expect(memory.outbox).toEqual([expect.objectContaining({ type: 'RosterCompleted', occurredAt: '2026-11-25T08:00:00.000Z', province: '35', data: { rosterId: roster.id, partnerId: 'acc_a', mode: 'snapshot', chunks: 1 } })]);
   });
 
+  it('answers a completion again, as the first time and announcing nothing, and other chunks with 409', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports);
+    await completeRoster({ rosterId: roster.id, chunks: 1 }, partner, ports);
+    expect(await completeRoster({ rosterId: roster.id, chunks: 1 }, partner, ports)).toMatchObject({ id: roster.id, status: 'processing', chunks: 1 });
+    expect(memory.outbox.filter((event) => event.type === 'RosterCompleted')).toHaveLength(1);
+    await expect(completeRoster({ rosterId: roster.id, chunks: 2 }, partner, ports)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('answers a completion that lost the race to its own retry as the winner did', async () => {
+    const { memory, ports } = setup();
+    const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: roster.id, seq: 1, rows: [row(1)] }, partner, ports);
+    await completeRoster({ rosterId: roster.id, chunks: 1 }, partner, ports);
+    // The retry read the roster before the first attempt's transaction landed.
+    let reads = 0;
+    const staleFirst = { ...memory.repository, get: async (id: string) => (reads++ === 0 ? { ...(await memory.repository.get(id))!, status: 'receiving' as const, chunks: null } : memory.repository.get(id)) };
+    expect(await completeRoster({ rosterId: roster.id, chunks: 1 }, partner, { ...ports, rosters: staleFirst })).toMatchObject({ status: 'processing', chunks: 1 });
+    expect(memory.outbox.filter((event) => event.type === 'RosterCompleted')).toHaveLength(1);
+  });
+
   it('names the missing chunks and changes nothing', async () => {
     const { memory, ports } = setup();
     const roster = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
