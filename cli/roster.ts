@@ -9,11 +9,8 @@
  * (its progress is kept in `<file>.upload.json`). `sample` writes a file of fictional riders to
  * try it with: a second sample with `--change` and `--depart` is the next day's snapshot.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { idNumberCheckCharacter } from '../shared/identity/id-number.js';
-import { ROW_FIELDS } from './roster-file.js';
+import { writeSampleFile } from './roster-file.js';
 import { UploadRefusedError, uploadRoster } from './upload-roster.js';
 
 const { positionals, values } = parseArgs({
@@ -51,39 +48,16 @@ function progressBar() {
   };
 }
 
-/**
- * Rider `n` of a sample, as a day's snapshot lists it: the first `change` percent of riders moved
- * station, the last `depart` percent left (they are not in the file), everyone else as before.
- */
-function sampleRow(n: number, rows: number, change: number) {
-  const month = String(Math.floor(n / 28_000) % 12 + 1).padStart(2, '0');
-  const day = String((Math.floor(n / 1000) % 28) + 1).padStart(2, '0');
-  const first17 = `3502031988${month}${day}${String(n % 1000).padStart(3, '0')}`;
-  const moved = n < (rows * change) / 100;
-  return [`R${String(n).padStart(7, '0')}`, '测试骑手', `137${String(n).padStart(8, '0')}`, first17 + idNumberCheckCharacter(first17), '350203', 'food_delivery', moved ? `湖里站${n % 40}` : `思明站${n % 40}`, 'active'];
-}
-
-async function writeSample(path: string): Promise<void> {
-  const rows = Number(values.rows);
-  const change = Number(values.change);
-  const keep = rows - Math.floor((rows * Number(values.depart)) / 100);
-  if (rows > 336_000) throw new UploadRefusedError('A sample holds at most 336,000 riders');
-  const out = createWriteStream(path, 'utf8');
-  out.write(`${ROW_FIELDS.join(',')}\n`);
-  for (let n = 0; n < keep; n++) {
-    if (!out.write(`${sampleRow(n, rows, change).join(',')}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  console.log(`wrote ${keep.toLocaleString()} riders to ${path}`);
-}
-
 async function main(): Promise<void> {
   if (!file || (command !== 'upload' && command !== 'sample')) {
     console.error('usage: npm run roster -- upload <file.csv|file.jsonl> --mode snapshot|delta --api-key <key> [--url <api>]\n       npm run roster -- sample <file.csv> --rows <n> [--change <percent>] [--depart <percent>]');
     process.exit(2);
   }
-  if (command === 'sample') return writeSample(file);
+  if (command === 'sample') {
+    const written = await writeSampleFile(file, { rows: Number(values.rows), change: Number(values.change), depart: Number(values.depart) });
+    console.log(`wrote ${written.toLocaleString()} riders to ${file}`);
+    return;
+  }
   const mode = values.mode;
   if (mode !== 'snapshot' && mode !== 'delta') throw new UploadRefusedError('--mode is snapshot or delta');
   if (!values['api-key']) throw new UploadRefusedError('--api-key (or ROSTER_API_KEY) is the partner\'s API key');

@@ -38,7 +38,9 @@ export const membershipService = defineService({
       handler: 'membership/project-rider-events',
       events: [RiderStatusChangedV1.type],
       batchSize: 10,
-      visibilityTimeoutSeconds: 30,
+      // A roster of thousands of riders brings thousands of these at once: 30 s per batch, so a
+      // busy table slows a batch down instead of timing it out to be redone.
+      visibilityTimeoutSeconds: 180,
       maxReceiveCount: 5,
       tables: ['memberships'],
     },

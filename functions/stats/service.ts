@@ -19,7 +19,9 @@ export const statsService = defineService({
       handler: 'stats/project-events',
       events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type, FairScheduledV1.type, FairIntentionRecordedV1.type, WishFulfilledV1.type],
       batchSize: 10,
-      visibilityTimeoutSeconds: 30,
+      // A roster of thousands of riders brings thousands of these at once: 30 s per batch, so a
+      // busy table slows a batch down instead of timing it out to be redone.
+      visibilityTimeoutSeconds: 180,
       maxReceiveCount: 5,
       tables: ['stats'],
     },
