@@ -96,8 +96,10 @@ interface Answer {
 }
 
 /**
- * Calls the API, again and again on what a retry can fix: 429 (after its Retry-After), 5xx and
- * network failures (backing off), a bounded number of times. Any other answer is returned.
+ * Calls the API, again and again on what a retry can fix: 429 and 409 with a Retry-After (too
+ * many requests; the same request still running, e.g. one this run or a killed one sent before
+ * and gave up on), after its Retry-After; 5xx and network failures, backing off. A bounded
+ * number of times. Any other answer is returned.
  */
 async function call(options: UploadOptions, method: string, path: string, init: { body?: unknown; idempotencyKey?: string; accept?: string } = {}): Promise<Answer> {
   const headers: Record<string, string> = { 'x-api-key': options.apiKey };
@@ -109,13 +111,14 @@ async function call(options: UploadOptions, method: string, path: string, init: 
     try {
       const response = await fetch(`${options.url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
       const text = await response.text();
-      if (response.status !== 429 && response.status < 500) {
+      const waitAsked = (response.status === 429 || response.status === 409) && response.headers.has('retry-after');
+      if (!waitAsked && response.status !== 429 && response.status < 500) {
         let body: unknown = text;
         if ((response.headers.get('content-type') ?? '').includes('json')) body = text ? JSON.parse(text) : undefined;
         return { status: response.status, headers: response.headers, body };
       }
       if (attempt >= 10) throw new Error(`${method} ${path} answered ${response.status} ${attempt} times: ${text.slice(0, 200)}`);
-      wait = response.status === 429 ? Number(response.headers.get('retry-after') ?? 1) * 1000 : 500 * 2 ** Math.min(attempt, 5);
+      wait = waitAsked ? Number(response.headers.get('retry-after')) * 1000 : 500 * 2 ** Math.min(attempt, 5);
     } catch (error) {
       if (attempt >= 10 || error instanceof SyntaxError) throw error;
       wait = 500 * 2 ** Math.min(attempt, 5);
@@ -166,7 +169,10 @@ export async function uploadRoster(options: UploadOptions): Promise<UploadResult
     let rowsSent = Math.min(rows, sent.size * MAX_ROWS_PER_CHUNK);
     options.progress?.('sending', rowsSent, rows);
     const inFlight = new Set<Promise<void>>();
+    // A send that failed while others ran is kept here, not lost with its finished promise.
+    let refused: unknown;
     for await (const chunk of chunksOf(options.file)) {
+      if (refused) break;
       if (sent.has(chunk.seq)) continue;
       const sending = (async () => {
         const answer = await call(options, 'PUT', `/v1/rosters/${rosterId}/chunks/${chunk.seq}`, { body: { rows: chunk.rows } });
@@ -179,11 +185,12 @@ export async function uploadRoster(options: UploadOptions): Promise<UploadResult
         options.progress?.('sending', rowsSent, rows);
       })();
       inFlight.add(sending);
-      void sending.finally(() => inFlight.delete(sending)).catch(() => undefined);
+      void sending.catch((error) => (refused ??= error)).finally(() => inFlight.delete(sending));
       // Reading waits while enough chunks are in flight: the file is never held whole.
-      if (inFlight.size >= (options.concurrency ?? 4)) await Promise.race(inFlight);
+      if (inFlight.size >= (options.concurrency ?? 4)) await Promise.race(inFlight).catch(() => undefined);
     }
-    await Promise.all(inFlight);
+    await Promise.allSettled(inFlight);
+    if (refused) throw refused;
     const completed = await call(options, 'POST', `/v1/rosters/${rosterId}/complete`, { body: { chunks }, idempotencyKey: `complete-${key}` });
     if (completed.status !== 202) throw new UploadRefusedError(`Roster ${rosterId} could not be completed (${completed.status}): ${problem(completed)}`);
   }

@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,10 +41,12 @@ describe('the roster uploader', () => {
     const file = join(dir, 'day1.csv');
     expect((await rosterTool('sample', file, '--rows', '3000')).status).toBe(0);
 
-    const killed = spawn(tsx, ['cli/roster.ts', 'upload', file, '--mode', 'snapshot', '--api-key', apiKey, '--url', province.url, '--concurrency', '1'], { cwd: root, stdio: 'ignore' });
+    // In a process group of its own: tsx runs the tool in a child process, which must die too.
+    const killed = spawn(tsx, ['cli/roster.ts', 'upload', file, '--mode', 'snapshot', '--api-key', apiKey, '--url', province.url, '--concurrency', '1'], { cwd: root, stdio: 'ignore', detached: true });
+    const exited = new Promise((done) => killed.once('exit', done));
     await eventually(async () => (existsSync(stateFileOf(file)) && JSON.parse(readFileSync(stateFileOf(file), 'utf8')).sent.length >= 1 ? true : undefined), 60_000);
-    killed.kill('SIGKILL');
-    await new Promise((done) => killed.once('exit', done));
+    process.kill(-killed.pid!, 'SIGKILL');
+    await exited;
     const before = JSON.parse(readFileSync(stateFileOf(file), 'utf8'));
     expect(before.sent.length).toBeLessThan(3);
 
@@ -71,9 +75,8 @@ describe('the roster uploader', () => {
   });
 
   it('checks the file first: refuses a rider listed twice, and saves the rows the API rejected as CSV', { timeout: 120_000 }, async () => {
-    const header = 'riderId,name,mobile,idNumber,regionCode,occupation,station,status';
     const twice = join(dir, 'twice.csv');
-    writeFileSync(twice, `${header}\nA1,张三,13800000001,11010519491231002X,350203,courier,,active\nA1,张三,13800000001,11010519491231002X,350203,courier,,active\n`);
+    writeFileSync(twice, `${HEADER}\nA1,张三,13800000001,11010519491231002X,350203,courier,,active\nA1,张三,13800000001,11010519491231002X,350203,courier,,active\n`);
     await expect(uploadRoster({ file: twice, mode: 'delta', url: province.url, apiKey })).rejects.toThrow(UploadRefusedError);
     await expect(uploadRoster({ file: twice, mode: 'delta', url: province.url, apiKey })).rejects.toThrow('rider A1 on lines 2 and 3');
 
@@ -91,4 +94,49 @@ describe('the roster uploader', () => {
     expect(where[0]).toBe('1,1,mobile');
     expect(where.slice(1).every((line) => line.startsWith('1,2,'))).toBe(true);
   });
+
+  it('waits as the API asks when its own request is still running (409 with Retry-After), instead of giving up', { timeout: 120_000 }, async () => {
+    // The first completion is answered as the API answers a repeat of a request it is still
+    // running (a first attempt that timed out on a busy machine).
+    let completions = 0;
+    const result = await throughProxy((url) => (url.endsWith('/complete') && completions++ === 0 ? { status: 409, retryAfter: 1, detail: 'A request with this Idempotency-Key is still in progress; retry after the time in Retry-After' } : undefined), (proxyUrl) => {
+      const file = join(dir, 'busy.csv');
+      writeFileSync(file, `${HEADER}\nC1,王五,13800000003,11010519491231002X,350203,courier,,active\n`);
+      return uploadRoster({ file, mode: 'delta', url: proxyUrl, apiKey });
+    });
+    expect(completions).toBe(2);
+    expect(result).toMatchObject({ status: 'completed', rows: { received: 1, accepted: 1 } });
+  });
+
 });
+
+const HEADER = 'riderId,name,mobile,idNumber,regionCode,occupation,station,status';
+
+/**
+ * Runs `use` against a proxy in front of the province that answers a request itself when
+ * `intercept` says how (a problem with a status), and passes every other request on.
+ */
+async function throughProxy<T>(intercept: (url: string) => { status: number; retryAfter?: number; detail: string } | undefined, use: (url: string) => Promise<T>): Promise<T> {
+  const proxy: Server = createServer(async (request, response) => {
+    const body = await new Promise<Buffer>((done) => {
+      const parts: Buffer[] = [];
+      request.on('data', (part: Buffer) => parts.push(part)).on('end', () => done(Buffer.concat(parts)));
+    });
+    const answer = intercept(request.url!);
+    if (answer) {
+      response.writeHead(answer.status, { 'content-type': 'application/problem+json', ...(answer.retryAfter ? { 'retry-after': String(answer.retryAfter) } : {}) });
+      response.end(JSON.stringify({ type: 'about:blank', title: 'Refused', status: answer.status, detail: answer.detail }));
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const passed = await fetch(`${province.url}${request.url}`, { method: request.method, headers, body: body.length > 0 ? body : undefined });
+    response.writeHead(passed.status, Object.fromEntries(passed.headers));
+    response.end(Buffer.from(await passed.arrayBuffer()));
+  });
+  await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+  try {
+    return await use(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+  } finally {
+    await new Promise((done) => proxy.close(done));
+  }
+}
