@@ -9,7 +9,9 @@ import { JobUpdatedV1 } from './job-updated.v1.js';
 import { MembershipStatusChangedV1 } from './membership-status-changed.v1.js';
 import { OrgCreatedV1 } from './org-created.v1.js';
 import { RiderMembershipChangedV1 } from './rider-membership-changed.v1.js';
+import { RiderMembershipChangedV2 } from './rider-membership-changed.v2.js';
 import { RiderStatusChangedV1 } from './rider-status-changed.v1.js';
+import { RiderStatusChangedV2 } from './rider-status-changed.v2.js';
 import { RosterCompletedV1 } from './roster-completed.v1.js';
 import { SeekerProfileUpdatedV1 } from './seeker-profile-updated.v1.js';
 import { WorkerErasedV1 } from './worker-erased.v1.js';
@@ -26,7 +28,7 @@ import { WishWithdrawnV1 } from './wish-withdrawn.v1.js';
 
 /** Every published event contract. A breaking change is a new version beside the old one. */
 export const eventCatalog = [
-  OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderMembershipChangedV1, WorkerErasedV1, JoinLinkRevokedV1,
+  OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderStatusChangedV2, RiderMembershipChangedV1, RiderMembershipChangedV2, WorkerErasedV1, JoinLinkRevokedV1,
   JobPostedV1, JobUpdatedV1, JobClosedV1, SeekerProfileUpdatedV1, FairScheduledV1, FairIntentionRecordedV1,
   WishSubmittedV1, WishOpenedV1, WishRejectedV1, WishClaimedV1, WishFundedV1, WishReleasedV1, WishExpiredV1, WishDeliveredV1, WishFulfilledV1, WishWithdrawnV1,
 ] as const;

@@ -4,7 +4,7 @@ import type { Envelope } from '../../events/envelope.js';
 import { outboxPut, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { ConflictError } from '../../shared/errors.js';
-import { batchWrite } from './batch-write.js';
+import { batchGet, batchWrite } from '../../shared/dynamo-batch.js';
 import { JobNotFoundError, JobNotOpenError, TradeSchema, jobPayPerHour, shiftOf, type Job } from './domain/job.js';
 import { PayUnitSchema } from './domain/pay.js';
 import { indexPartitionsOf, newestFirstKey, type SearchFilters } from './domain/search.js';
@@ -120,21 +120,8 @@ export function makeJobRepository({ client, tableName }: { client: DynamoDBDocum
 
     /** The jobs of these ids that exist, by id. */
     async getMany(jobIds: string[]): Promise<Map<string, Job>> {
-      const found = new Map<string, Job>();
-      const unique = [...new Set(jobIds)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map(jobKey);
-        for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-          const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-          for (const item of Responses?.[tableName] ?? []) {
-            const job = JobRecordSchema.parse(item);
-            found.set(job.id, job);
-          }
-          keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
-        }
-        if (keys.length > 0) throw new Error('Jobs stayed unread after 5 attempts');
-      }
-      return found;
+      const jobs = (await batchGet(client, tableName, jobIds.map(jobKey))).map((item) => JobRecordSchema.parse(item));
+      return new Map(jobs.map((job) => [job.id, job]));
     },
 
     /**

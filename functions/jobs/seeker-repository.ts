@@ -5,7 +5,7 @@ import { ConflictError } from '../../shared/errors.js';
 import { outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { indexOf } from '../../shared/topology.js';
-import { batchWrite } from './batch-write.js';
+import { batchWrite } from '../../shared/dynamo-batch.js';
 import { TradeSchema } from './domain/job.js';
 import { seekerIndexKeys, type MatchResult } from './domain/matching.js';
 import type { SeekerProfile } from './domain/seeker.js';

@@ -3,6 +3,7 @@ import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { joinLinkRefused } from '../../shared/crypto/join-link.js';
 import { outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { batchGet } from '../../shared/dynamo-batch.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
@@ -175,9 +176,18 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
       return Items.map(fromRosteredItem);
     },
 
-    async getRosteredRow(personIndex: string, partnerId: string, riderId: string): Promise<RosteredRow | undefined> {
-      const item = await getItem(rosteredKey(personIndex, partnerId, riderId));
-      return item ? fromRosteredItem(item) : undefined;
+    /** The stored copies of these roster rows that exist, by `rosteredRowId`. */
+    async rosteredRowsOf(keys: readonly Pick<RosteredRow, 'personIndex' | 'partnerId' | 'riderId'>[]): Promise<Map<string, RosteredRow>> {
+      const items = await batchGet(client, tableName, keys.map((key) => rosteredKey(key.personIndex, key.partnerId, key.riderId)), { consistent: true });
+      return new Map(items.map(fromRosteredItem).map((row) => [rosteredRowId(row), row]));
+    },
+
+    /** The live memberships of these persons (by blind index), for those who have one. */
+    async liveMemberships(personIndexes: readonly string[]): Promise<Map<string, Membership>> {
+      const guards = await batchGet(client, tableName, personIndexes.map(personKey), { consistent: true });
+      const owners = new Map(guards.flatMap((guard) => (typeof guard.membershipId === 'string' ? [[guard.membershipId, String(guard.pk).slice('PERSON#'.length)] as const] : [])));
+      const records = (await batchGet(client, tableName, [...owners.keys()].map(membershipKey), { consistent: true })).map(fromMembershipItem);
+      return new Map(records.map((record) => [owners.get(record.membership.id)!, record.membership]));
     },
 
     /** The last member number's sequence handed out in `year` (0 for none). */
@@ -378,32 +388,30 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
     },
 
     /**
-     * Keeps the copy of a partner's roster row current (on the condition that the row is still
-     * at the version read) and announces it, checking in the same transaction that the person's
-     * membership did not change meanwhile (or that the person still has none).
+     * Keeps the copies of partners' roster rows current (each on the condition that it is still
+     * at the version read) and announces them, checking in the same transaction that each
+     * person's membership did not change meanwhile (or that the person still has none). At most
+     * `ROWS_PER_WRITE` rows: each brings a row and a check.
      */
-    async putRosteredRow(
-      row: RosteredRow,
-      expectedVersion: number | undefined,
-      membership: { id: string; version: number } | undefined,
-      events: Envelope[],
-    ): Promise<void> {
-      const membershipUnchanged: TransactItem = membership
-        ? { ConditionCheck: { TableName: tableName, Key: membershipKey(membership.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': membership.version } } }
-        : { ConditionCheck: { TableName: tableName, Key: personKey(row.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
-      await transact(client, [
-        {
-          Put: {
-            TableName: tableName,
-            Item: toRosteredItem(row),
-            ...(expectedVersion === undefined
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: 'coverageVersion = :read', ExpressionAttributeValues: { ':read': expectedVersion } }),
-          },
+    async putRosteredRows(writes: readonly RosteredRowWrite[], events: Envelope[]): Promise<void> {
+      const checks = new Map<string, TransactItem>();
+      for (const { row, membership } of writes) {
+        const check: TransactItem = membership
+          ? { ConditionCheck: { TableName: tableName, Key: membershipKey(membership.id), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': membership.version } } }
+          : { ConditionCheck: { TableName: tableName, Key: personKey(row.personIndex), ConditionExpression: 'attribute_not_exists(pk)' } };
+        // One check per item: a person on two of a partner's rows is checked once.
+        checks.set(JSON.stringify(check.ConditionCheck!.Key), check);
+      }
+      const rows: TransactItem[] = writes.map(({ row, expectedVersion }) => ({
+        Put: {
+          TableName: tableName,
+          Item: toRosteredItem(row),
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'coverageVersion = :read', ExpressionAttributeValues: { ':read': expectedVersion } }),
         },
-        membershipUnchanged,
-        ...outbox(events),
-      ]);
+      }));
+      await transact(client, [...rows, ...checks.values(), ...outbox(events)]);
     },
 
     /** Projects a new org into this service's copy of the tree, once per event. */
@@ -457,3 +465,16 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
 class LinkAlreadyRevokedError extends Error {}
 
 export type MembershipRepository = ReturnType<typeof makeMembershipRepository>;
+
+/** A roster row to keep, on condition it is still at `expectedVersion` (undefined: new) and the person's membership still as read. */
+export interface RosteredRowWrite {
+  row: RosteredRow;
+  expectedVersion: number | undefined;
+  membership: { id: string; version: number } | undefined;
+}
+
+/** Rows kept in one transaction: a row and a membership check each, and the announcement, within DynamoDB's 100 items. */
+export const ROWS_PER_WRITE = 49;
+
+/** One roster row among many: its person, partner and rider. */
+export const rosteredRowId = (row: Pick<RosteredRow, 'personIndex' | 'partnerId' | 'riderId'>) => `${row.personIndex}|${row.partnerId}#${row.riderId}`;

@@ -1,12 +1,12 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import type { Capacity } from '../../shared/capacity.js';
+import { batchGet, batchWrite, type WriteRequest } from '../../shared/dynamo-batch.js';
 import { ConcurrentChangeError, outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
-import { withRetries } from '../../shared/retry.js';
 import { indexOf } from '../../shared/topology.js';
 import type { AppliedCounts, Chunk, RowRejection, SealedPart } from './domain/chunk.js';
 import { shardOf, type Rider, type RiderChange, type RiderMembership } from './domain/rider.js';
@@ -28,7 +28,6 @@ export class ChunkExistsError extends ConflictError {
 }
 
 /** A batch read or write that DynamoDB left partly undone (throttling); sent again, a bounded number of times. */
-class UnprocessedError extends Error {}
 
 /** A chunk recorded as applied before: its counts are in the roster already. */
 export class ChunkAppliedBeforeError extends Error {}
@@ -168,7 +167,6 @@ const SEEN_TTL_SECONDS = 7 * 24 * 3600;
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** Riders written per transaction: each may bring an outbox item, and DynamoDB allows 100 items. */
-const RIDERS_PER_TRANSACTION = 50;
 
 export function makeRosterRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
@@ -189,23 +187,6 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])), ...(basedOn === null ? {} : { ':basedOn': basedOn }) },
       },
     };
-  };
-
-  /** Writes items with BatchWriteItem, 25 to a request, sending again what DynamoDB left unprocessed. */
-  const batchWrite = async (requests: Record<string, unknown>[]) => {
-    for (let start = 0; start < requests.length; start += 25) {
-      let pending = requests.slice(start, start + 25);
-      await withRetries(
-        async () => {
-          const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
-          const left = (UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
-          if (left.length === 0) return;
-          pending = left;
-          throw new UnprocessedError();
-        },
-        { times: 8, isRetryable: (error) => error instanceof UnprocessedError, pauseMs: 100 },
-      );
-    }
   };
 
   /**
@@ -406,25 +387,8 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
      * a write is conditioned on must be what was last written.
      */
     async riders(partnerId: string, riderIds: string[]): Promise<Map<string, Rider>> {
-      const found = new Map<string, Rider>();
-      let keys = riderIds.map((id) => riderKey(partnerId, id));
-      if (keys.length === 0) return found;
-      await withRetries(
-        async () => {
-          const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-          for (const item of Responses?.[tableName] ?? []) {
-            const rider = toRider(item);
-            found.set(rider.riderId, rider);
-          }
-          const left = UnprocessedKeys?.[tableName]?.Keys ?? [];
-          if (left.length > 0) {
-            keys = left.map((key) => ({ pk: String(key.pk), sk: String(key.sk) }));
-            throw new UnprocessedError();
-          }
-        },
-        { times: 8, isRetryable: (error) => error instanceof UnprocessedError, pauseMs: 100 },
-      );
-      return found;
+      const items = await batchGet(client, tableName, riderIds.map((id) => riderKey(partnerId, id)), { consistent: true });
+      return new Map(items.map(toRider).map((rider) => [rider.riderId, rider]));
     },
 
     /** The partner's riders in one shard, a page at a time. */
@@ -451,17 +415,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     /**
-     * Writes riders with their events, a bounded number to a transaction, each on condition it
-     * is still as read (else `ConcurrentChangeError`: read again). An update, not a put: what the
-     * membership service said of the rider is not the roster's to erase.
+     * Writes riders with their one announcement in one transaction (so at most `RIDERS_PER_WRITE`),
+     * each on condition it is still as read (else `ConcurrentChangeError`: read again). An update,
+     * not a put: what the membership service said of the rider is not the roster's to erase.
      */
-    async saveRiders(changes: RiderChange[]): Promise<void> {
-      for (let i = 0; i < changes.length; i += RIDERS_PER_TRANSACTION) {
-        const items: TransactItem[] = changes
-          .slice(i, i + RIDERS_PER_TRANSACTION)
-          .flatMap((change) => [riderUpdate(change), ...(change.event ? [outboxPut(tableName, change.event)] : [])]);
-        await transact(client, items);
-      }
+    async saveRiders(changes: RiderChange[], announcement: Envelope | undefined): Promise<void> {
+      if (changes.length === 0) return;
+      await transact(client, [...changes.map(riderUpdate), ...(announcement ? [outboxPut(tableName, announcement)] : [])]);
     },
 
     /**
@@ -470,7 +430,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
      */
     async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>, now: Date): Promise<void> {
       const expiresAt = Math.floor(now.getTime() / 1000) + SEEN_TTL_SECONDS;
-      await batchWrite([...byShard].map(([shard, riderIds]) => ({ PutRequest: { Item: { ...seenKey(rosterId, shard, seq), riderIds, expiresAt } } })));
+      await batchWrite(client, tableName, [...byShard].map(([shard, riderIds]) => ({ PutRequest: { Item: { ...seenKey(rosterId, shard, seq), riderIds, expiresAt } } })));
     },
 
     /** Every rider id the roster's chunks listed in one shard. */
@@ -572,26 +532,24 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     /**
-     * Records what the membership service said of a rider, on condition the rider exists and
-     * holds no newer version: an older announcement never overwrites a newer one. Says whether
-     * it was recorded.
+     * Records what the membership service said of riders, in one transaction (at most 100), each
+     * on condition the rider exists and holds no newer version (else `ConcurrentChangeError`:
+     * read again): an older announcement never overwrites a newer one.
      */
-    async recordMembership(partnerId: string, riderId: string, membership: RiderMembership): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
+    async recordMemberships(entries: readonly { partnerId: string; riderId: string; membership: RiderMembership }[]): Promise<void> {
+      if (entries.length === 0) return;
+      await transact(
+        client,
+        entries.map(({ partnerId, riderId, membership }) => ({
+          Update: {
             TableName: tableName,
             Key: riderKey(partnerId, riderId),
             UpdateExpression: 'SET isMember = :isMember, sharedWithPlatforms = :shared, memberVersion = :version',
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(memberVersion) OR memberVersion < :version)',
             ExpressionAttributeValues: { ':isMember': membership.isMember, ':shared': membership.sharedWithPlatforms, ':version': membership.version },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+          },
+        })),
+      );
     },
 
     /** Rosters that entered `status` (receiving or processing) before `before` (ISO time) and are still in it. */
@@ -624,7 +582,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
      */
     async abandon(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, at: string): Promise<boolean> {
       if (!(await leave(roster, { status: 'abandoned', set: 'abandonedAt = :at', values: { ':at': at } }))) return false;
-      const keys: Record<string, unknown>[] = [];
+      const keys: WriteRequest[] = [];
       const query = {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sealed)',
@@ -632,7 +590,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         ProjectionExpression: 'pk, sk',
       };
       for await (const item of queryAll(client, query)) keys.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
-      await batchWrite(keys);
+      await batchWrite(client, tableName, keys);
       return true;
     },
 

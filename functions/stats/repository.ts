@@ -3,6 +3,7 @@ import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { z } from 'zod';
 import { transact, type TransactItem } from '../../shared/dynamo.js';
+import { batchGet } from '../../shared/dynamo-batch.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { orgTreeWrite } from '../../shared/projections/org-tree.js';
 import { type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
@@ -64,27 +65,27 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
       return { riders: Item?.riders ?? 0, ridersWhoAreMembers: Item?.ridersWhoAreMembers ?? 0 };
     },
 
-    /** The rider's coverage as last recorded, or undefined for a rider not seen yet. */
-    async getRiderCoverage(partnerId: string, riderId: string): Promise<RiderCoverage | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: riderKey(partnerId, riderId) }));
-      return Item && RiderCoverageItemSchema.parse(Item);
+    /** The riders' coverage as last recorded, by `riderCoverageId`, for riders seen before. */
+    async riderCoverages(riders: readonly { partnerId: string; riderId: string }[]): Promise<Map<string, RiderCoverage>> {
+      const items = await batchGet(client, tableName, riders.map((rider) => riderKey(rider.partnerId, rider.riderId)), { consistent: true });
+      return new Map(items.map((item) => [String(item.pk).slice('RIDER#'.length), RiderCoverageItemSchema.parse(item)]));
     },
 
     /**
-     * Records a rider's new coverage and moves the region counters by `deltas`, in one
-     * transaction that holds only if the rider's record is still the one read (`readVersion`;
+     * Records riders' new coverage and moves the region counters by `deltas`, in one
+     * transaction that holds only if each rider's record is still the one read (`readVersion`;
      * 0 for none): otherwise `ConcurrentChangeError`.
      */
-    async recordRiderCoverage(partnerId: string, riderId: string, next: RiderCoverage, readVersion: number, deltas: Map<string, RegionCoverage>): Promise<void> {
+    async recordRiderCoverages(records: readonly RiderCoverageRecord[], deltas: Map<string, RegionCoverage>): Promise<void> {
       await transact(client, [
-        {
+        ...records.map(({ partnerId, riderId, next, readVersion }): TransactItem => ({
           Put: {
             TableName: tableName,
             Item: { ...riderKey(partnerId, riderId), ...next },
             ConditionExpression: 'attribute_not_exists(pk) OR version = :read',
             ExpressionAttributeValues: { ':read': readVersion },
           },
-        },
+        })),
         ...[...deltas].map(([prefix, delta]): TransactItem => ({
           Update: {
             TableName: tableName,
@@ -104,3 +105,14 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
 }
 
 export type StatsRepository = ReturnType<typeof makeStatsRepository>;
+
+/** A rider's new coverage, to be recorded on condition its record is still at `readVersion` (0: none). */
+export interface RiderCoverageRecord {
+  partnerId: string;
+  riderId: string;
+  next: RiderCoverage;
+  readVersion: number;
+}
+
+/** One rider among many, as `riderCoverages` keys them. */
+export const riderCoverageId = (rider: { partnerId: string; riderId: string }) => `${rider.partnerId}#${rider.riderId}`;

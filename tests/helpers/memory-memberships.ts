@@ -5,7 +5,7 @@ import type { OrgTreeNode } from '../../shared/projections/org-tree.js';
 import type { RosteredRow } from '../../functions/membership/domain/coverage.js';
 import { AlreadyMemberError, isLive, type Membership, type Transfer } from '../../functions/membership/domain/membership.js';
 import { verificationDead, type ResendGuard, type Verification } from '../../functions/membership/domain/verification.js';
-import { MemberNoRaceError, type MembershipRecord, type MembershipRepository } from '../../functions/membership/repository.js';
+import { MemberNoRaceError, rosteredRowId, type MembershipRecord, type MembershipRepository } from '../../functions/membership/repository.js';
 
 /**
  * The memberships table in memory, with the same conditions as the DynamoDB repository: each
@@ -25,7 +25,7 @@ export function memoryMemberships() {
   const counters = new Map<number, number>();
   const outbox: Envelope[] = [];
   const deletedEvents: string[] = [];
-  const rowKey = (row: Pick<RosteredRow, 'personIndex' | 'partnerId' | 'riderId'>) => `${row.personIndex}|${row.partnerId}#${row.riderId}`;
+  const rowKey = rosteredRowId;
   const clone = <T>(value: T): T => structuredClone(value);
 
   const checkCoverage = (writes: { row: RosteredRow; expectedVersion: number }[]) => {
@@ -50,7 +50,13 @@ export function memoryMemberships() {
     getOrg: async (orgId) => clone(orgs.get(orgId)),
     getTransfer: async (id) => clone(transfers.get(id)),
     rosteredRows: async (personIndex) => [...rows.values()].filter((row) => row.personIndex === personIndex).map(clone),
-    getRosteredRow: async (personIndex, partnerId, riderId) => clone(rows.get(rowKey({ personIndex, partnerId, riderId }))),
+    rosteredRowsOf: async (keys) => new Map(keys.flatMap((key) => (rows.has(rowKey(key)) ? [[rowKey(key), clone(rows.get(rowKey(key))!)] as const] : []))),
+    liveMemberships: async (indexes) =>
+      new Map(indexes.flatMap((index) => {
+        const owner = persons.get(index);
+        const record = owner ? memberships.get(owner) : undefined;
+        return record ? [[index, clone(record.membership)] as const] : [];
+      })),
     memberNoSeq: async (year) => counters.get(year) ?? 0,
     getVerification: async (id) => clone(verifications.get(id)),
     resendGuards: async (indexes) => indexes.map((index) => clone(guards.get(index))),
@@ -126,11 +132,12 @@ export function memoryMemberships() {
         if ((probes.get(key) ?? 0) < limit) probes.set(key, (probes.get(key) ?? 0) + 1);
       }
     },
-    async putRosteredRow(row, expectedVersion, membership, events) {
-      const stored = rows.get(rowKey(row));
-      if (stored?.coverageVersion !== expectedVersion) throw new ConcurrentChangeError();
-      if (membership ? memberships.get(membership.id)?.membership.version !== membership.version : persons.has(row.personIndex)) throw new ConcurrentChangeError();
-      rows.set(rowKey(row), clone(row));
+    async putRosteredRows(writes, events) {
+      for (const { row, expectedVersion, membership } of writes) {
+        if (rows.get(rowKey(row))?.coverageVersion !== expectedVersion) throw new ConcurrentChangeError();
+        if (membership ? memberships.get(membership.id)?.membership.version !== membership.version : persons.has(row.personIndex)) throw new ConcurrentChangeError();
+      }
+      for (const { row } of writes) rows.set(rowKey(row), clone(row));
       outbox.push(...clone(events));
     },
     async addOrg(data) {

@@ -146,21 +146,19 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       const rider = riders.get(riderId(partnerId, id));
       return rider && copy(rider);
     },
-    async saveRiders(changes: RiderChange[]) {
-      for (let i = 0; i < changes.length; i += 50) {
-        const batch = changes.slice(i, i + 50);
-        const moved = batch.some((change) => (riders.get(riderId(change.rider.partnerId, change.rider.riderId))?.lastRosterId ?? null) !== change.basedOn);
-        if (moved) throw new ConcurrentChangeError();
-        write(() => {
-          for (const change of batch) {
-            const key = riderId(change.rider.partnerId, change.rider.riderId);
-            const { membership: _ignored, ...fields } = copy(change.rider);
-            const membership = riders.get(key)?.membership;
-            riders.set(key, membership ? { ...fields, membership } : fields);
-            if (change.event) outbox.push(copy(change.event));
-          }
-        });
-      }
+    async saveRiders(changes: RiderChange[], announcement: Envelope | undefined) {
+      if (changes.length === 0) return;
+      const moved = changes.some((change) => (riders.get(riderId(change.rider.partnerId, change.rider.riderId))?.lastRosterId ?? null) !== change.basedOn);
+      if (moved) throw new ConcurrentChangeError();
+      write(() => {
+        for (const change of changes) {
+          const key = riderId(change.rider.partnerId, change.rider.riderId);
+          const { membership: _ignored, ...fields } = copy(change.rider);
+          const membership = riders.get(key)?.membership;
+          riders.set(key, membership ? { ...fields, membership } : fields);
+        }
+        if (announcement) outbox.push(copy(announcement));
+      });
     },
     async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>) {
       write(() => {
@@ -203,13 +201,16 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
         roster.progress.shardsDeparted += 1;
       });
     },
-    async recordMembership(partnerId: string, id: string, membership: RiderMembership) {
-      const rider = riders.get(riderId(partnerId, id));
-      if (!rider || (rider.membership && rider.membership.version >= membership.version)) return false;
-      write(() => {
-        rider.membership = copy(membership);
+    async recordMemberships(entries: readonly { partnerId: string; riderId: string; membership: RiderMembership }[]) {
+      const stale = entries.some(({ partnerId, riderId: id, membership }) => {
+        const rider = riders.get(riderId(partnerId, id));
+        return !rider || (rider.membership?.version ?? 0) >= membership.version;
       });
-      return true;
+      if (stale) throw new ConcurrentChangeError();
+      if (entries.length === 0) return;
+      write(() => {
+        for (const { partnerId, riderId: id, membership } of entries) riders.get(riderId(partnerId, id))!.membership = copy(membership);
+      });
     },
     async inProgressSince(status: 'receiving' | 'processing', before: string) {
       return [...rosters.values()].filter((roster) => roster.status === status && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);

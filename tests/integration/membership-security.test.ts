@@ -1,4 +1,5 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ridersCovered } from '../../events/rider-membership-changed.v2.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableEnvVar } from '../../shared/config.js';
@@ -79,9 +80,11 @@ async function scanMemberships(table = 'memberships'): Promise<Record<string, an
 /** The newest coverage announcement about a rider, from the memberships table's outbox. */
 async function latestCoverage(riderId: string) {
   const events = (await scanMemberships())
-    .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderMembershipChanged' && item.event.data.riderId === riderId)
-    .map((item) => item.event.data);
-  return events.sort((a, b) => b.version - a.version)[0];
+    .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderMembershipChanged')
+    .flatMap((item) => ridersCovered(item.event.data))
+    .filter((rider) => rider.riderId === riderId);
+  // Undefined when none: the assertions on it then fail.
+  return events.sort((a, b) => b.version - a.version)[0]!;
 }
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ridersAnnounced } from '../../events/rider-status-changed.v2.js';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
@@ -62,8 +63,10 @@ async function scanRosters(): Promise<Record<string, any>[]> {
 /** The RiderStatusChanged events the partner's riders announced, as `riderId:status`, sorted. */
 async function announcements(partnerId: string): Promise<string[]> {
   return (await scanRosters())
-    .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderStatusChanged' && item.event.data.partnerId === partnerId)
-    .map((item) => `${item.event.data.riderId}:${item.event.data.status}`)
+    .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderStatusChanged')
+    .flatMap((item) => ridersAnnounced(item.event.data))
+    .filter((rider) => rider.partnerId === partnerId)
+    .map((rider) => `${rider.riderId}:${rider.status}`)
     .sort();
 }
 

@@ -1,5 +1,6 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
-import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
+import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
+import { RiderMembershipChangedV2, type RiderMembershipChangedV2Data } from '../../../events/rider-membership-changed.v2.js';
 import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
 import { timingSafeEqualText } from '../../../shared/crypto/compare.js';
 import type { Exposure } from './membership.js';
@@ -46,23 +47,23 @@ export function rowFromAnnouncement(stored: RosteredRow | undefined, data: Rider
 }
 
 /**
- * Tells other services whether this rider is rostered and a member, at the row's version, and
- * whether the member lets partner platforms see it (partners see `isMember` only then).
+ * What other services may know of a rider: whether rostered and a member, at the row's version,
+ * and whether the member lets partner platforms see it (partners see `isMember` only then).
  */
-export function announceCoverage(row: RosteredRow, exposure: Exposure, province: string, now: Date): Envelope<RiderMembershipChangedV1Data> {
-  return envelope(
-    RiderMembershipChangedV1,
-    {
-      partnerId: row.partnerId,
-      riderId: row.riderId,
-      regionCode: row.regionCode,
-      rostered: row.status === 'active',
-      isMember: exposure.isMember,
-      sharedWithPlatforms: exposure.shared,
-      version: row.coverageVersion,
-    },
-    { province, now },
-  );
+export const coverageOf = (row: RosteredRow, exposure: Exposure): RiderMembershipChangedV1Data => ({
+  partnerId: row.partnerId,
+  riderId: row.riderId,
+  regionCode: row.regionCode,
+  rostered: row.status === 'active',
+  isMember: exposure.isMember,
+  sharedWithPlatforms: exposure.shared,
+  version: row.coverageVersion,
+});
+
+/** The one announcement of the rows written together (none for none). */
+export function announceCoverage(rows: readonly { row: RosteredRow; exposure: Exposure }[], province: string, now: Date): Envelope<RiderMembershipChangedV2Data>[] {
+  if (rows.length === 0) return [];
+  return [envelope(RiderMembershipChangedV2, { riders: rows.map(({ row, exposure }) => coverageOf(row, exposure)) }, { province, now })];
 }
 
 /**
@@ -78,7 +79,7 @@ export function matchingPlatforms(rows: readonly RosteredRow[], contactIndex: st
 
 /**
  * When what partners and the figures may learn of a person changes (or the person is erased),
- * every roster row of the person is re-announced at a new version, each written on the
+ * every roster row of the person is re-announced at a new version (in one event), each written on the
  * condition that nobody changed it meanwhile; on erasure the rows are deleted after a last
  * announcement that says "not a member".
  */
@@ -87,7 +88,7 @@ export function coverageChanges(
   before: Exposure,
   after: Exposure,
   context: { province: string; now: Date; erase?: boolean },
-): { writes: CoverageWrite[]; events: Envelope<RiderMembershipChangedV1Data>[] } {
+): { writes: CoverageWrite[]; events: Envelope<RiderMembershipChangedV2Data>[] } {
   const erase = context.erase ?? false;
   const unchanged = before.isMember === after.isMember && before.shared === after.shared;
   if (unchanged && !erase) return { writes: [], events: [] };
@@ -97,5 +98,5 @@ export function coverageChanges(
     expectedVersion: stored.coverageVersion,
     remove: erase,
   }));
-  return { writes, events: writes.map(({ row }) => announceCoverage(row, announced, context.province, context.now)) };
+  return { writes, events: announceCoverage(writes.map(({ row }) => ({ row, exposure: announced })), context.province, context.now) };
 }

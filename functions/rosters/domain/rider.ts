@@ -1,6 +1,7 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
-import { RiderStatusChangedV1, type RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import { RiderStatusChangedV2, type RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
 import type { Occupation } from '../../../shared/occupations.js';
 import type { RosterRow } from './chunk.js';
 
@@ -64,6 +65,9 @@ export const membershipOf = (data: Pick<RiderMembershipChangedV1Data, 'isMember'
   version: data.version,
 });
 
+/** Whether a membership announcement is to be recorded on a rider: one stored, holding nothing newer. */
+export const supersedes = (rider: Rider | undefined, membership: RiderMembership): boolean => rider !== undefined && (rider.membership?.version ?? 0) < membership.version;
+
 type Compared = Pick<Rider, 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
 
 const same = (a: Compared, b: Compared) =>
@@ -80,8 +84,6 @@ export interface RiderChange {
    * write is conditioned on, so two writers of one rider cannot both win.
    */
   basedOn: string | null;
-  /** Present when other services must hear of it. */
-  event?: Envelope<RiderStatusChangedV1Data>;
 }
 
 /** What a row did to its rider; `change` is present when the rider must be written. */
@@ -102,7 +104,20 @@ export const riderAnnouncement = (rider: Rider, platform: string): RiderStatusCh
   station: rider.station,
 });
 
-const announce = (rider: Rider, platform: string, province: string, now: Date) => envelope(RiderStatusChangedV1, riderAnnouncement(rider, platform), { province, now });
+/**
+ * Riders written together: with their one announcement, a transaction's limit of 100 items, and
+ * an even two transactions of 49 riders for the membership service's copy of them.
+ */
+export const RIDERS_PER_WRITE = 98;
+
+/**
+ * The one announcement of riders written together: every change other services must hear of
+ * (an unchanged rider written only to gain its fingerprint is not one), or none.
+ */
+export function announcementOf(changes: readonly RiderChange[], context: { platform: string; province: string; now: Date }): Envelope<RiderStatusChangedV2Data> | undefined {
+  const riders = changes.filter((change) => change.kind !== 'unchanged').map((change) => riderAnnouncement(change.rider, context.platform));
+  return riders.length > 0 ? envelope(RiderStatusChangedV2, { riders }, context) : undefined;
+}
 
 /**
  * The text a row's fingerprint is taken of: every field, in a fixed order, so equal rows give
@@ -132,15 +147,13 @@ export function settledWithoutIndexes(existing: Rider | undefined, rowFingerprin
 export function applyRow(
   existing: Rider | undefined,
   reported: Reported,
-  context: { partnerId: string; platform: string; rosterId: string; province: string; now: Date },
+  context: { partnerId: string; rosterId: string },
 ): RowOutcome {
   const settled = settledWithoutIndexes(existing, reported.rowFingerprint, context.rosterId);
   if (settled) return { kind: settled };
   const kind = !existing ? 'created' : same(existing, reported) ? 'unchanged' : 'updated';
   const rider: Rider = { ...reported, partnerId: context.partnerId, lastRosterId: context.rosterId, lastChange: kind, ...(existing?.membership ? { membership: existing.membership } : {}) };
-  const basedOn = existing?.lastRosterId ?? null;
-  if (kind === 'unchanged') return { kind, change: { rider, kind, basedOn } };
-  return { kind, change: { rider, kind, basedOn, event: announce(rider, context.platform, context.province, context.now) } };
+  return { kind, change: { rider, kind, basedOn: existing?.lastRosterId ?? null } };
 }
 
 /**
@@ -152,14 +165,14 @@ export function applyRow(
 export function departureOf(
   rider: Rider,
   seen: ReadonlySet<string>,
-  context: { platform: string; rosterId: string; province: string; now: Date },
+  { rosterId }: { rosterId: string },
 ): { counts: boolean; change?: RiderChange } {
   if (seen.has(rider.riderId)) return { counts: false };
-  if (rider.lastRosterId === context.rosterId) return { counts: rider.lastChange === 'departed' };
+  if (rider.lastRosterId === rosterId) return { counts: rider.lastChange === 'departed' };
   if (rider.status !== 'active') return { counts: false };
   const { rowFingerprint: _dropped, ...kept } = rider;
-  const departed: Rider = { ...kept, status: 'departed', lastRosterId: context.rosterId, lastChange: 'departed' };
-  return { counts: true, change: { rider: departed, kind: 'departed', basedOn: rider.lastRosterId, event: announce(departed, context.platform, context.province, context.now) } };
+  const departed: Rider = { ...kept, status: 'departed', lastRosterId: rosterId, lastChange: 'departed' };
+  return { counts: true, change: { rider: departed, kind: 'departed', basedOn: rider.lastRosterId } };
 }
 
 /**

@@ -6,7 +6,7 @@ import { contactText } from '../../../shared/identity/contact.js';
 import type { Clock } from '../../../shared/ports.js';
 import { withRetries } from '../../../shared/retry.js';
 import { rowsOfParts, usableParts, type AppliedCounts, type Chunk, type RosterRow } from '../domain/chunk.js';
-import { applyRow, fingerprintText, idsByShard, latestPerRider, reportedOf, settledWithoutIndexes, type ChangeKind, type RowOutcome } from '../domain/rider.js';
+import { RIDERS_PER_WRITE, announcementOf, applyRow, fingerprintText, idsByShard, latestPerRider, reportedOf, settledWithoutIndexes, type ChangeKind, type RowOutcome } from '../domain/rider.js';
 import { tally, type Roster } from '../domain/roster.js';
 import { ChunkAppliedBeforeError, RosterNotProcessingError, type RosterRepository } from '../repository.js';
 import type { RosterTasks } from '../tasks.js';
@@ -21,14 +21,12 @@ export interface ApplyChunkPorts {
   province: string;
 }
 
-/** Riders read together (BatchGetItem's limit), then written together. */
-const RIDERS_PER_READ = 100;
 /** Blind indexes computed at once: KMS requests in flight, deployed. */
 const MACS_IN_FLIGHT = 16;
 /** A batch whose riders another writer changed meanwhile is read and applied again, this many times at most. */
 const BATCH_ATTEMPTS = 5;
 
-type Context = Parameters<typeof applyRow>[2];
+type Context = Parameters<typeof applyRow>[2] & Parameters<typeof announcementOf>[1];
 
 /** The rows of a chunk, or why they cannot be applied. */
 async function rowsOf(roster: Roster, chunk: Chunk, ports: ApplyChunkPorts): Promise<{ rows: RosterRow[] } | { problem: string }> {
@@ -41,8 +39,8 @@ async function rowsOf(roster: Roster, chunk: Chunk, ports: ApplyChunkPorts): Pro
 /**
  * One batch of rows against the riders stored: rows settled by the fingerprint (unchanged) or by
  * an earlier attempt of this roster need no blind index and no write; the rest get their blind
- * indexes, in parallel, and are compared in full. Changed riders are written with their
- * announcements, each on condition it is still as read.
+ * indexes, in parallel, and are compared in full. Changed riders are written together with
+ * their one announcement, each on condition it is still as read.
  */
 async function applyBatch(rows: RosterRow[], fingerprints: string[], roster: Roster, context: Context, ports: ApplyChunkPorts): Promise<ChangeKind[]> {
   const existing = await ports.rosters.riders(roster.partnerId, rows.map((row) => row.riderId));
@@ -53,7 +51,8 @@ async function applyBatch(rows: RosterRow[], fingerprints: string[], roster: Ros
     const [personIndex, contactIndex] = await Promise.all([ports.vault.mac('id-number', row.idNumber), ports.vault.mac('contact', contactText(row.name, row.mobile))]);
     return applyRow(rider, reportedOf(row, { personIndex, contactIndex, rowFingerprint: fingerprints[i]! }), context);
   });
-  await ports.rosters.saveRiders(outcomes.flatMap((outcome) => (outcome.change ? [outcome.change] : [])));
+  const changes = outcomes.flatMap((outcome) => (outcome.change ? [outcome.change] : []));
+  await ports.rosters.saveRiders(changes, announcementOf(changes, context));
   return outcomes.map((outcome) => outcome.kind);
 }
 
@@ -64,8 +63,8 @@ async function applyRows(rows: RosterRow[], roster: Roster, seq: number, ports: 
   const latest = latestPerRider(rows);
   const fingerprint = await fingerprinter(ports.vault, 'roster-row');
   const kinds: ChangeKind[] = [];
-  for (let start = 0; start < latest.length; start += RIDERS_PER_READ) {
-    const batch = latest.slice(start, start + RIDERS_PER_READ);
+  for (let start = 0; start < latest.length; start += RIDERS_PER_WRITE) {
+    const batch = latest.slice(start, start + RIDERS_PER_WRITE);
     const fingerprints = batch.map((row) => fingerprint(fingerprintText(row)));
     kinds.push(...(await withRetries(() => applyBatch(batch, fingerprints, roster, context, ports), { times: BATCH_ATTEMPTS, isRetryable: (error) => error instanceof ConcurrentChangeError })));
   }
@@ -81,7 +80,8 @@ async function applyRows(rows: RosterRow[], roster: Roster, seq: number, ports: 
  * 3. Read its sealed rows; a chunk missing, or whose rows expired, fails the roster (applying
  *    part of a snapshot would depart riders who were on it).
  * 4. Apply the rows in batches: each rider is created, updated or unchanged; unchanged riders
- *    are not written; changes are announced as RiderStatusChanged in the same transaction.
+ *    are not written; the changes of a batch are announced as one RiderStatusChanged in the
+ *    transaction that writes them.
  *    For a snapshot, record the rider ids the chunk listed, by shard. Then record what the
  *    chunk did, add it to the roster's counts and delete the sealed rows, together, once.
  * 5. Advance the roster: the last chunk of a snapshot sends its departure tasks; the last of a

@@ -1,7 +1,7 @@
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import type { Clock } from '../../../shared/ports.js';
 import { withRetries } from '../../../shared/retry.js';
-import { departureOf, type Rider } from '../domain/rider.js';
+import { RIDERS_PER_WRITE, announcementOf, departureOf, type Rider } from '../domain/rider.js';
 import type { Roster } from '../domain/roster.js';
 import { DeparturesCountedBeforeError, RosterNotProcessingError, type RosterRepository } from '../repository.js';
 import type { RosterTasks } from '../tasks.js';
@@ -14,9 +14,6 @@ export interface CountDeparturesPorts {
   province: string;
 }
 
-/** Riders departed together: read again together (BatchGetItem's limit) when another writer moved one. */
-const RIDERS_PER_WRITE = 100;
-
 /**
  * Departs the riders of one slice the snapshot left out and says how many count as departed by
  * it. Lost a race (another copy of the task departed one first), it reads the slice again and
@@ -28,7 +25,8 @@ async function departSlice(slice: Rider[], seen: ReadonlySet<string>, roster: Ro
     async (run) => {
       const riders = run === 1 ? slice : [...(await ports.rosters.riders(roster.partnerId, slice.map((rider) => rider.riderId))).values()];
       const outcomes = riders.map((rider) => departureOf(rider, seen, context));
-      await ports.rosters.saveRiders(outcomes.flatMap((outcome) => (outcome.change ? [outcome.change] : [])));
+      const changes = outcomes.flatMap((outcome) => (outcome.change ? [outcome.change] : []));
+      await ports.rosters.saveRiders(changes, announcementOf(changes, context));
       return outcomes.filter((outcome) => outcome.counts).length;
     },
     { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError },
@@ -42,8 +40,8 @@ async function departSlice(slice: Rider[], seen: ReadonlySet<string>, roster: Ro
  * 1. Load the roster; unless it is processing, do nothing.
  * 2. A shard counted before (the task came again) goes straight to step 5.
  * 3. Gather the rider ids the snapshot's chunks listed in this shard.
- * 4. Page through the shard's riders: an active rider the snapshot left out departs (announced
- *    as RiderStatusChanged in the same transaction); one this roster departed before counts
+ * 4. Page through the shard's riders: an active rider the snapshot left out departs (the riders
+ *    of a slice announced as one RiderStatusChanged in their transaction); one this roster departed before counts
  *    again. Record the shard's count and add it to the roster's, together, once.
  * 5. Advance the roster: the last shard completes it.
  */

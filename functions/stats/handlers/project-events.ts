@@ -3,6 +3,7 @@ import { FairScheduledV1 } from '../../../events/fair-scheduled.v1.js';
 import { MembershipStatusChangedV1 } from '../../../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { RiderMembershipChangedV1 } from '../../../events/rider-membership-changed.v1.js';
+import { RiderMembershipChangedV2, ridersCovered } from '../../../events/rider-membership-changed.v2.js';
 import { WishFulfilledV1 } from '../../../events/wish-fulfilled.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { statsRepository } from '../dependencies.js';
@@ -11,11 +12,10 @@ import { countFair, countFulfilledWish, countMembership, recordOrg } from '../us
 
 const ports = { stats: statsRepository() };
 
-export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, RiderMembershipChangedV1, FairScheduledV1, FairIntentionRecordedV1, WishFulfilledV1], {
+export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, RiderMembershipChangedV1, RiderMembershipChangedV2, FairScheduledV1, FairIntentionRecordedV1, WishFulfilledV1], {
   OrgCreated: async (data, event) => void (await recordOrg(data, event, ports)),
   MembershipStatusChanged: async (data, event) => void (await countMembership(data, event, ports)),
-  RiderMembershipChanged: ({ partnerId, riderId, regionCode, rostered, isMember, version }) =>
-    projectRiderCoverage({ partnerId, riderId }, { regionCode, rostered, isMember, version }, ports),
+  RiderMembershipChanged: (data) => projectRiderCoverage(ridersCovered(data), ports),
   FairScheduled: async (data, event) => void (await countFair('fairs', data, event, ports)),
   FairIntentionRecorded: async (data, event) => void (await countFair('fairIntentions', data, event, ports)),
   WishFulfilled: async (data, event) => void (await countFulfilledWish(data, event, ports)),

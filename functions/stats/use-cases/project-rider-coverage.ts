@@ -1,28 +1,55 @@
+import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import { withRetries } from '../../../shared/retry.js';
-import { coverageDeltas, type RiderCoverage } from '../domain/org-stats.js';
-import type { StatsRepository } from '../repository.js';
+import { coverageDeltas, type RegionCoverage, type RiderCoverage } from '../domain/org-stats.js';
+import { riderCoverageId, type RiderCoverageRecord, type StatsRepository } from '../repository.js';
+
+/** DynamoDB's items to a transaction: riders recorded together and the region counters they move. */
+const ITEMS_PER_WRITE = 100;
+
+type Ports = { stats: Pick<StatsRepository, 'riderCoverages' | 'recordRiderCoverages'> };
+
+/** Adds one rider's region deltas to a slice's. */
+function addDeltas(into: Map<string, RegionCoverage>, deltas: Map<string, RegionCoverage>): void {
+  for (const [prefix, delta] of deltas) {
+    const sum = into.get(prefix) ?? { riders: 0, ridersWhoAreMembers: 0 };
+    into.set(prefix, { riders: sum.riders + delta.riders, ridersWhoAreMembers: sum.ridersWhoAreMembers + delta.ridersWhoAreMembers });
+  }
+}
 
 /**
- * Keeps a partner rider's newest coverage state and the region counters it moves.
+ * Keeps partner riders' newest coverage states and the region counters they move, for the
+ * riders of one announcement.
  *
- * 1. Read the rider's recorded state.
- * 2. Ask `coverageDeltas` what the announcement changes: nothing for an older or repeated one.
- * 3. Record the new state and move the counters of each region prefix by the difference, in one
- *    transaction that holds only if the state read is still the recorded one; a concurrent
- *    announcement makes it read again (a few times at most).
+ * 1. Read the riders' recorded states.
+ * 2. Ask `coverageDeltas` what each announcement changes: nothing for an older or repeated one.
+ * 3. Record the new states and move the counters of each region prefix by the summed
+ *    differences, in transactions of at most 100 items (riders and counters), each of which
+ *    holds only if every state read is still the recorded one; a concurrent announcement makes
+ *    the announcement's riders read again (a few times at most). A slice written before a
+ *    retry moves nothing the second time: its riders' versions are recorded.
  */
-export async function projectRiderCoverage(
-  rider: { partnerId: string; riderId: string },
-  next: RiderCoverage,
-  ports: { stats: Pick<StatsRepository, 'getRiderCoverage' | 'recordRiderCoverage'> },
-): Promise<void> {
+export async function projectRiderCoverage(riders: readonly RiderMembershipChangedV1Data[], ports: Ports): Promise<void> {
   await withRetries(
     async () => {
-      const stored = await ports.stats.getRiderCoverage(rider.partnerId, rider.riderId);
-      const deltas = coverageDeltas(stored, next);
-      if (!deltas) return;
-      await ports.stats.recordRiderCoverage(rider.partnerId, rider.riderId, next, stored?.version ?? 0, deltas);
+      const stored = await ports.stats.riderCoverages(riders);
+      let slice: RiderCoverageRecord[] = [];
+      let deltas = new Map<string, RegionCoverage>();
+      for (const rider of riders) {
+        const before = stored.get(riderCoverageId(rider));
+        const next: RiderCoverage = { regionCode: rider.regionCode, rostered: rider.rostered, isMember: rider.isMember, version: rider.version };
+        const moved = coverageDeltas(before, next);
+        if (!moved) continue;
+        const counters = new Set([...deltas.keys(), ...moved.keys()]).size;
+        if (slice.length > 0 && slice.length + 1 + counters > ITEMS_PER_WRITE) {
+          await ports.stats.recordRiderCoverages(slice, deltas);
+          slice = [];
+          deltas = new Map();
+        }
+        slice.push({ partnerId: rider.partnerId, riderId: rider.riderId, next, readVersion: before?.version ?? 0 });
+        addDeltas(deltas, moved);
+      }
+      if (slice.length > 0) await ports.stats.recordRiderCoverages(slice, deltas);
     },
     { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError },
   );

@@ -53,6 +53,22 @@ const samples = {
     province: '35',
     data: { partnerId: 'acc_1', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, version: 1795420800000 },
   },
+  'RiderStatusChanged@2': {
+    id: 'e4b',
+    type: 'RiderStatusChanged',
+    version: 2,
+    occurredAt: '2026-12-04T00:00:00.000Z',
+    province: '35',
+    data: { riders: [{ partnerId: 'acc_1', platform: '闽送即配', riderId: 'r-1', personIndex: 'idx', contactIndex: 'cidx', status: 'active', regionCode: '350203', station: '莲前站' }] },
+  },
+  'RiderMembershipChanged@2': {
+    id: 'e5b',
+    type: 'RiderMembershipChanged',
+    version: 2,
+    occurredAt: '2026-12-04T00:00:00.000Z',
+    province: '35',
+    data: { riders: [{ partnerId: 'acc_1', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, sharedWithPlatforms: true, version: 1795420800001 }] },
+  },
   'WorkerErased@1': {
     id: 'e6',
     type: 'WorkerErased',

@@ -8,7 +8,7 @@ import { eraseForMember, eraseMine } from '../../../functions/membership/use-cas
 import { join } from '../../../functions/membership/use-cases/join.js';
 import { leaveMembership } from '../../../functions/membership/use-cases/leave.js';
 import { coverageFor } from '../../../functions/membership/use-cases/ports.js';
-import { projectOrg, projectRider } from '../../../functions/membership/use-cases/project-events.js';
+import { projectOrg, projectRiders } from '../../../functions/membership/use-cases/project-events.js';
 import { getMine, listOrgMemberships } from '../../../functions/membership/use-cases/queries.js';
 import { approveMembership, rejectMembership } from '../../../functions/membership/use-cases/review.js';
 import { acceptTransfer, requestTransfer } from '../../../functions/membership/use-cases/transfer.js';
@@ -59,7 +59,7 @@ describe('approveMembership()', () => {
       coverage: [{ row: expect.objectContaining({ riderId: 'r-1' }), expectedVersion: 1, remove: false }],
       forgetEvents: false,
     });
-    expect(write.events[1]!.data).toMatchObject({ riderId: 'r-1', isMember: true });
+    expect(write.events[1]!.data).toEqual({ riders: [expect.objectContaining({ riderId: 'r-1', isMember: true })] });
     expect(store.memberships.get(joined.id)!.person).toEqual(before.person);
   });
 
@@ -118,7 +118,7 @@ describe('leaveMembership()', () => {
       before,
       after: left,
       keepPerson: true,
-      events: [expect.objectContaining({ type: 'MembershipStatusChanged' }), expect.objectContaining({ type: 'RiderMembershipChanged', data: expect.objectContaining({ isMember: false }) })],
+      events: [expect.objectContaining({ type: 'MembershipStatusChanged' }), expect.objectContaining({ type: 'RiderMembershipChanged', data: { riders: [expect.objectContaining({ isMember: false })] } })],
       pointer: 'update',
       guard: 'release',
       coverage: [{ row: expect.objectContaining({ riderId: 'r-1' }), expectedVersion: expect.any(Number), remove: false }],
@@ -345,10 +345,10 @@ describe('coverageFor()', () => {
     const { ports, record } = await recordOf(true);
     const ended = await coverageFor(ports, record, undefined, start);
     expect(ended.writes).toEqual([{ row: expect.objectContaining({ riderId: 'r-1' }), expectedVersion: expect.any(Number), remove: false }]);
-    expect(ended.events.map((event) => event.data)).toEqual([expect.objectContaining({ isMember: false, sharedWithPlatforms: false })]);
+    expect(ended.events.map((event) => event.data)).toEqual([{ riders: [expect.objectContaining({ isMember: false, sharedWithPlatforms: false })] }]);
     const consent = { ...record.membership.consent!, shareWithPlatforms: true };
     const shared = await coverageFor(ports, record, { ...record.membership, consent }, start);
-    expect(shared.events.map((event) => event.data)).toEqual([expect.objectContaining({ isMember: true, sharedWithPlatforms: true })]);
+    expect(shared.events.map((event) => event.data)).toEqual([{ riders: [expect.objectContaining({ isMember: true, sharedWithPlatforms: true })] }]);
     const pending = await recordOf(false);
     const erased = await coverageFor(pending.ports, pending.record, undefined, start, { erase: true });
     expect(erased.writes).toEqual([{ row: expect.objectContaining({ riderId: 'r-1' }), expectedVersion: 1, remove: true }]);
@@ -370,23 +370,33 @@ describe('project events', () => {
 
   it('writes the row with the live membership\'s version, or none without one', async () => {
     const { ports, store } = memoryPorts();
-    const put = vi.spyOn(store.repository, 'putRosteredRow');
-    await projectRider(announcement, envelopeAt('2026-11-25T07:00:00.000Z'), ports);
-    expect(put.mock.calls[0]!.slice(1, 3)).toEqual([undefined, undefined]);
+    const put = vi.spyOn(store.repository, 'putRosteredRows');
+    await projectRiders([announcement], envelopeAt('2026-11-25T07:00:00.000Z'), ports);
+    expect(put.mock.calls[0]![0]).toEqual([expect.objectContaining({ expectedVersion: undefined, membership: undefined })]);
     const { joined } = await activeMember({ ports, store } as ReturnType<typeof memoryPorts>);
-    await projectRider(announcement, envelopeAt('2026-11-25T07:30:00.000Z'), ports);
-    expect(put.mock.calls[1]!.slice(1, 3)).toEqual([expect.any(Number), { id: joined.id, version: 1 }]);
-    expect(put.mock.calls[1]![3]).toEqual([expect.objectContaining({ type: 'RiderMembershipChanged', data: expect.objectContaining({ isMember: true }) })]);
+    await projectRiders([announcement], envelopeAt('2026-11-25T07:30:00.000Z'), ports);
+    expect(put.mock.calls[1]![0]).toEqual([expect.objectContaining({ expectedVersion: expect.any(Number), membership: { id: joined.id, version: 1 } })]);
+    expect(put.mock.calls[1]![1]).toEqual([expect.objectContaining({ type: 'RiderMembershipChanged', version: 2, data: { riders: [expect.objectContaining({ isMember: true })] } })]);
   });
 
   it('retries a concurrent change five times, even when the guard names a membership it cannot read', async () => {
     const { ports, store } = memoryPorts();
     store.persons.set(announcement.personIndex, 'mem_ghost');
-    const read = vi.spyOn(store.repository, 'getRosteredRow');
-    const put = vi.spyOn(store.repository, 'putRosteredRow');
-    await expect(projectRider(announcement, envelopeAt('2026-11-25T07:00:00.000Z'), ports)).rejects.toBeInstanceOf(ConcurrentChangeError);
+    const read = vi.spyOn(store.repository, 'rosteredRowsOf');
+    const put = vi.spyOn(store.repository, 'putRosteredRows');
+    await expect(projectRiders([announcement], envelopeAt('2026-11-25T07:00:00.000Z'), ports)).rejects.toBeInstanceOf(ConcurrentChangeError);
     expect(read).toHaveBeenCalledTimes(5);
-    expect(put.mock.calls[0]![2]).toBeUndefined();
+    expect(put.mock.calls[0]![0][0]!.membership).toBeUndefined();
+  });
+
+  it('writes the riders of one announcement 49 to a transaction, each slice with its one announcement', async () => {
+    const { ports, store } = memoryPorts();
+    const put = vi.spyOn(store.repository, 'putRosteredRows');
+    const riders = Array.from({ length: 98 }, (_, i) => ({ ...announcement, riderId: `r-${i}`, personIndex: `p-${i % 60}` }));
+    await projectRiders(riders, envelopeAt('2026-11-25T07:00:00.000Z'), ports);
+    expect(put.mock.calls.map(([writes, events]) => [writes.length, events.length])).toEqual([[49, 1], [49, 1]]);
+    expect(store.outbox.flatMap((event) => (event.data as { riders: { riderId: string }[] }).riders.map((rider) => rider.riderId))).toEqual(riders.map((rider) => rider.riderId));
+    expect(store.rows.size).toBe(98);
   });
 
   it('adds a new org to the tree copy', async () => {

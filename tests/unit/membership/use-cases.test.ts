@@ -5,7 +5,7 @@ import { changeConsent } from '../../../functions/membership/use-cases/consent.j
 import { eraseForMember, eraseMine } from '../../../functions/membership/use-cases/erase.js';
 import { join } from '../../../functions/membership/use-cases/join.js';
 import { leaveMembership } from '../../../functions/membership/use-cases/leave.js';
-import { projectRider } from '../../../functions/membership/use-cases/project-events.js';
+import { projectRiders } from '../../../functions/membership/use-cases/project-events.js';
 import { getMine } from '../../../functions/membership/use-cases/queries.js';
 import { approveMembership, rejectMembership } from '../../../functions/membership/use-cases/review.js';
 import { revokeJoinLink } from '../../../functions/membership/use-cases/revoke-join-link.js';
@@ -38,7 +38,7 @@ describe('join()', () => {
     expect(store.counters.get(2026)).toBe(42);
     expect(store.verifications.get(verificationId)?.usedAt).toBe(start.toISOString());
     const coverage = store.outbox.filter((event) => event.type === 'RiderMembershipChanged');
-    expect(coverage.map((event) => event.data)).toEqual([expect.objectContaining({ riderId: 'r-1', isMember: true, sharedWithPlatforms: false })]);
+    expect(coverage.map((event) => event.data)).toEqual([{ riders: [expect.objectContaining({ riderId: 'r-1', isMember: true, sharedWithPlatforms: false })] }]);
   });
 
   it('stays pending when the roster row names someone else with that ID number', async () => {
@@ -157,7 +157,7 @@ describe('erasure', () => {
     const last = store.outbox.slice(-3);
     expect(last.map((event) => event.type)).toEqual(['MembershipStatusChanged', 'RiderMembershipChanged', 'WorkerErased']);
     expect(last[0]!.data).not.toHaveProperty('workerId');
-    expect(last[1]!.data).toMatchObject({ isMember: false, sharedWithPlatforms: false });
+    expect(last[1]!.data).toEqual({ riders: [expect.objectContaining({ isMember: false, sharedWithPlatforms: false })] });
     expect(last[2]!.data).toEqual({ workerId: 'worker:w1' });
     expect(forgotten).toEqual(['worker:w1']);
     await expect(getMine(workerOf('w1'), ports)).rejects.toMatchObject({ status: 404 });
@@ -213,7 +213,7 @@ describe('changeConsent()', () => {
     expect(store.outbox).toHaveLength(before);
     const consent = await changeConsent({ shareWithPlatforms: true }, workerOf('w1'), ports);
     expect(consent).toEqual({ version: '2026-01', acceptedAt: start.toISOString(), shareWithPlatforms: true, sharingChangedAt: start.toISOString() });
-    expect(store.outbox.slice(before).map((event) => event.data)).toEqual([expect.objectContaining({ riderId: 'r-1', isMember: true, sharedWithPlatforms: true })]);
+    expect(store.outbox.slice(before).map((event) => event.data)).toEqual([{ riders: [expect.objectContaining({ riderId: 'r-1', isMember: true, sharedWithPlatforms: true })] }]);
     await expect(changeConsent({ shareWithPlatforms: true }, workerOf('nobody'), ports)).rejects.toMatchObject({ status: 404 });
   });
 });
@@ -231,20 +231,20 @@ describe('revokeJoinLink()', () => {
   });
 });
 
-describe('projectRider()', () => {
+describe('projectRiders()', () => {
   const announcement = { partnerId: 'acc_p', platform: '闽送即配', riderId: 'r-1', personIndex: `id-number(${alice.idNumber})`, contactIndex: 'c', status: 'active' as const, regionCode: '350203', station: null };
   const envelopeAt = (occurredAt: string) => ({ id: `e-${occurredAt}`, type: 'RiderStatusChanged', version: 1, occurredAt, province: '35', data: announcement });
 
   it('keeps the newest row and announces membership as the person\'s live membership has it', async () => {
     const { ports, store } = memoryPorts();
-    await projectRider(announcement, envelopeAt('2026-11-25T07:00:00.000Z'), ports);
-    expect(store.outbox.at(-1)!.data).toMatchObject({ rostered: true, isMember: false, sharedWithPlatforms: false });
+    await projectRiders([announcement], envelopeAt('2026-11-25T07:00:00.000Z'), ports);
+    expect(store.outbox.at(-1)!.data).toEqual({ riders: [expect.objectContaining({ rostered: true, isMember: false, sharedWithPlatforms: false })] });
     const joined = await join(await request(ports), workerOf('w1'), ports);
     await approveMembership(joined.id, staffOf('siming'), ports);
-    await projectRider({ ...announcement, status: 'departed' }, envelopeAt('2026-11-25T07:30:00.000Z'), ports);
-    expect(store.outbox.at(-1)!.data).toMatchObject({ rostered: false, isMember: true });
+    await projectRiders([{ ...announcement, status: 'departed' }], envelopeAt('2026-11-25T07:30:00.000Z'), ports);
+    expect(store.outbox.at(-1)!.data).toEqual({ riders: [expect.objectContaining({ rostered: false, isMember: true })] });
     const count = store.outbox.length;
-    await projectRider(announcement, envelopeAt('2026-11-25T06:00:00.000Z'), ports);
+    await projectRiders([announcement], envelopeAt('2026-11-25T06:00:00.000Z'), ports);
     expect(store.outbox).toHaveLength(count);
     expect([...store.rows.values()]).toEqual([expect.objectContaining({ status: 'departed', contactIndex: 'c' })]);
   });

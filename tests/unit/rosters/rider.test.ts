@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   RIDER_SHARDS,
+  announcementOf,
   applyRow,
   departureOf,
   fingerprintText,
@@ -12,6 +13,7 @@ import {
   riderAnnouncement,
   settledWithoutIndexes,
   shardOf,
+  supersedes,
   visibleMembership,
   type Reported,
   type Rider,
@@ -25,25 +27,12 @@ const reported: Reported = { riderId: 'r1', personIndex: 'idx', status: 'active'
 const stored: Rider = { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_1', lastChange: 'created', rowFingerprint: 'fp1' };
 const member = { isMember: true, sharedWithPlatforms: true, version: 3 };
 
-const announcement = (data: Record<string, unknown>) => ({
-  id: expect.any(String),
-  type: 'RiderStatusChanged',
-  version: 1,
-  occurredAt: '2026-11-23T00:00:00.000Z',
-  province: '35',
-  data,
-});
 
 describe('applyRow()', () => {
-  it('creates a rider it did not have and announces it whole, to be written as new', () => {
+  it('creates a rider it did not have, to be written as new', () => {
     expect(applyRow(undefined, reported, context)).toEqual({
       kind: 'created',
-      change: {
-        kind: 'created',
-        basedOn: null,
-        rider: { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_2', lastChange: 'created' },
-        event: announcement({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r1', personIndex: 'idx', status: 'active', regionCode: '350203', station: null }),
-      },
+      change: { kind: 'created', basedOn: null, rider: { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_2', lastChange: 'created' } },
     });
   });
 
@@ -65,12 +54,11 @@ describe('applyRow()', () => {
     ['regionCode', '350206'],
     ['station', '莲前站'],
     ['occupation', 'food_delivery'],
-  ])('updates a rider whose %s changed and announces it, conditioned on the roster that wrote it last', (field, value) => {
+  ])('updates a rider whose %s changed, conditioned on the roster that wrote it last', (field, value) => {
     const { kind, change } = applyRow(stored, { ...reported, [field]: value }, context);
     expect(kind).toBe('updated');
     expect(change!.basedOn).toBe('rst_1');
     expect(change!.rider).toEqual({ ...stored, [field]: value, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'updated' });
-    expect(change!.event).toEqual(announcement(riderAnnouncement(change!.rider, '闽送即配')));
   });
 
   it('keeps what the membership service said of the rider', () => {
@@ -83,6 +71,28 @@ describe('applyRow()', () => {
     expect(applyRow(first.rider, { ...reported, station: 'changed' }, context)).toEqual({ kind: 'created' });
     const updated = applyRow(stored, { ...reported, station: 'x' }, context).change!;
     expect(applyRow(updated.rider, { ...reported, station: 'x' }, context)).toEqual({ kind: 'updated' });
+  });
+});
+
+describe('announcementOf()', () => {
+  const change = (riderId: string, kind: Rider['lastChange']) => ({ kind, basedOn: null, rider: { ...stored, riderId, lastRosterId: 'rst_2', lastChange: kind } });
+  const announced = (riderId: string, status: 'active' | 'departed' = 'active') => ({ partnerId: 'acc_a', platform: '闽送即配', riderId, personIndex: 'idx', status, regionCode: '350203', station: null });
+
+  it('announces every created, updated and departed rider written together in one event, and no unchanged one', () => {
+    const changes = [change('r1', 'created'), change('r2', 'unchanged'), change('r3', 'updated'), { ...change('r4', 'departed'), rider: { ...stored, riderId: 'r4', status: 'departed' as const } }];
+    expect(announcementOf(changes, context)).toEqual({
+      id: expect.any(String),
+      type: 'RiderStatusChanged',
+      version: 2,
+      occurredAt: '2026-11-23T00:00:00.000Z',
+      province: '35',
+      data: { riders: [announced('r1'), announced('r3'), announced('r4', 'departed')] },
+    });
+  });
+
+  it('announces nothing when only fingerprints were written, or nothing at all', () => {
+    expect(announcementOf([change('r2', 'unchanged')], context)).toBeUndefined();
+    expect(announcementOf([], context)).toBeUndefined();
   });
 });
 
@@ -113,16 +123,11 @@ describe('fingerprintText()', () => {
 describe('departureOf()', () => {
   const seen = new Set(['r7']);
 
-  it('departs an active rider the snapshot did not list, announcing it and dropping its fingerprint', () => {
+  it('departs an active rider the snapshot did not list, dropping its fingerprint', () => {
     const { rowFingerprint: _dropped, ...rest } = stored;
     expect(departureOf({ ...stored, membership: member }, seen, context)).toEqual({
       counts: true,
-      change: {
-        kind: 'departed',
-        basedOn: 'rst_1',
-        rider: { ...rest, membership: member, status: 'departed', lastRosterId: 'rst_2', lastChange: 'departed' },
-        event: announcement({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r1', personIndex: 'idx', status: 'departed', regionCode: '350203', station: null }),
-      },
+      change: { kind: 'departed', basedOn: 'rst_1', rider: { ...rest, membership: member, status: 'departed', lastRosterId: 'rst_2', lastChange: 'departed' } },
     });
   });
 
@@ -195,6 +200,16 @@ describe('membershipOf()', () => {
     expect(membershipOf({ isMember: true, version: 2 })).toEqual({ isMember: true, sharedWithPlatforms: false, version: 2 });
     expect(membershipOf({ isMember: true, sharedWithPlatforms: false, version: 2 })).toEqual({ isMember: true, sharedWithPlatforms: false, version: 2 });
     expect(membershipOf({ isMember: false, sharedWithPlatforms: true, version: 7 })).toEqual({ isMember: false, sharedWithPlatforms: true, version: 7 });
+  });
+});
+
+describe('supersedes()', () => {
+  it('records an announcement only on a stored rider holding an older version or none', () => {
+    fc.assert(fc.property(fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), fc.integer({ min: 1, max: 9 }), (held, announced) => {
+      const rider: Rider = held === undefined ? stored : { ...stored, membership: { ...member, version: held } };
+      expect(supersedes(rider, { ...member, version: announced })).toBe(announced > (held ?? 0));
+      expect(supersedes(undefined, { ...member, version: announced })).toBe(false);
+    }));
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { contactText } from '../../../shared/identity/contact.js';
 import { describe, expect, it } from 'vitest';
-import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import type { RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS } from '../../../functions/rosters/domain/chunk.js';
 import { RIDER_SHARDS, type Rider } from '../../../functions/rosters/domain/rider.js';
 import { getRider, getRoster, listRejections, listRosters } from '../../../functions/rosters/use-cases/read-rosters.js';
@@ -14,7 +14,7 @@ import { completeRoster } from '../../../functions/rosters/use-cases/complete-ro
 import { createRoster } from '../../../functions/rosters/use-cases/create-roster.js';
 import { failStalledRosters } from '../../../functions/rosters/use-cases/fail-stalled-rosters.js';
 import { putChunk, sealedPartContext } from '../../../functions/rosters/use-cases/put-chunk.js';
-import { recordMembership } from '../../../functions/rosters/use-cases/record-membership.js';
+import { recordMemberships } from '../../../functions/rosters/use-cases/record-membership.js';
 import { rosterRow, validIdNumber, validMobile } from '../../helpers/identity.js';
 import { InjectedCrash, countingIds, fixedClock, memoryRosters, testVault } from '../../helpers/memory-rosters.js';
 
@@ -35,7 +35,7 @@ function setup(vault = testVault(), limits: Partial<RosterLimits> = {}) {
     await completeRoster({ rosterId: roster.id, chunks: chunks.length }, who, ports);
     return roster.id;
   };
-  const announced = () => memory.outbox.filter((event) => event.type === 'RiderStatusChanged').map((event) => event.data as RiderStatusChangedV1Data);
+  const announced = () => memory.outbox.filter((event) => event.type === 'RiderStatusChanged').flatMap((event) => (event.data as RiderStatusChangedV2Data).riders);
   /**
    * Applies a completed roster as the queue would: plans it, then runs tasks until none is left,
    * `next` choosing which pending task runs (the queue's order is not the send order). Answers
@@ -502,25 +502,38 @@ describe('listRosters()', () => {
   });
 });
 
-describe('recordMembership()', () => {
+describe('recordMemberships()', () => {
+  const event = { partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true };
+
   it('keeps the newest announcement, with consent, and ignores older or unknown riders', async () => {
     const { memory, ports, upload, apply } = setup();
     await apply(await upload('delta', [[row(1)]]));
-    const event = { partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true };
-    expect(await recordMembership({ ...event, isMember: true, sharedWithPlatforms: true, version: 2 }, ports)).toBe(true);
+    expect(await recordMemberships([{ ...event, isMember: true, sharedWithPlatforms: true, version: 2 }], ports)).toBe(1);
     expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
-    expect(await recordMembership({ ...event, isMember: false, sharedWithPlatforms: false, version: 1 }, ports)).toBe(false);
-    expect(await recordMembership({ ...event, isMember: false, version: 2 }, ports)).toBe(false);
+    expect(await recordMemberships([{ ...event, isMember: false, sharedWithPlatforms: false, version: 1 }], ports)).toBe(0);
+    expect(await recordMemberships([{ ...event, isMember: false, version: 2 }], ports)).toBe(0);
     expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
-    expect(await recordMembership({ ...event, isMember: true, version: 3 }, ports)).toBe(true);
+    expect(await recordMemberships([{ ...event, isMember: true, version: 3 }], ports)).toBe(1);
     expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: false, version: 3 });
-    expect(await recordMembership({ ...event, riderId: 'r-9', isMember: true, version: 1 }, ports)).toBe(false);
+    expect(await recordMemberships([{ ...event, riderId: 'r-9', isMember: true, version: 1 }], ports)).toBe(0);
+  });
+
+  it('records the riders of one announcement together, across partners, leaving out those it must not touch', async () => {
+    const { memory, ports, upload, apply } = setup();
+    await apply(await upload('delta', [[row(1), row(2), row(3)]]));
+    await recordMemberships([{ ...event, riderId: 'r-2', isMember: true, sharedWithPlatforms: true, version: 5 }], ports);
+    const recorded = await recordMemberships(
+      [1, 2, 3, 4].map((n) => ({ ...event, riderId: `r-${n}`, isMember: true, sharedWithPlatforms: true, version: 4 })).concat({ ...event, partnerId: 'acc_z', riderId: 'r-1', isMember: true, sharedWithPlatforms: true, version: 4 }),
+      ports,
+    );
+    expect(recorded).toBe(2);
+    expect([1, 2, 3].map((n) => memory.riders.get(`acc_a#r-${n}`)!.membership?.version)).toEqual([4, 5, 4]);
   });
 
   it('survives a later roster: the roster does not erase what membership said', async () => {
     const { memory, ports, upload, apply } = setup();
     await apply(await upload('delta', [[row(1)]]));
-    await recordMembership({ partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, sharedWithPlatforms: true, version: 1 }, ports);
+    await recordMemberships([{ partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, sharedWithPlatforms: true, version: 1 }], ports);
     await apply(await upload('delta', [[row(1, { station: '湖里站' })]]));
     expect(memory.riders.get('acc_a#r-1')).toMatchObject({ station: '湖里站', membership: { isMember: true, sharedWithPlatforms: true, version: 1 } });
   });

@@ -4,37 +4,43 @@ import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import type { OrgNode, RegionCoverage, RiderCoverage, Target } from '../../../functions/stats/domain/org-stats.js';
 import { orgStats, setTarget } from '../../../functions/stats/use-cases/org-stats.js';
 import { projectRiderCoverage } from '../../../functions/stats/use-cases/project-rider-coverage.js';
+import { riderCoverageId, type RiderCoverageRecord } from '../../../functions/stats/repository.js';
+import fc from 'fast-check';
 
-/** Rider coverage in memory, with the repository's condition: the record must still be the one read. */
-function memoryCoverage(initial?: RiderCoverage, racesFirst = 0) {
-  let stored = initial;
+/** Rider coverage in memory, with the repository's condition: every record must still be the one read. */
+function memoryCoverage(initial: RiderCoverage[] = [], racesFirst = 0) {
+  const stored = new Map(initial.map((coverage, i) => [`acc_1#r-${i + 1}`, coverage]));
   let races = racesFirst;
   const regions = new Map<string, RegionCoverage>();
+  const transactions: number[] = [];
   const stats = {
-    getRiderCoverage: async () => stored,
-    recordRiderCoverage: async (_partner: string, _rider: string, next: RiderCoverage, readVersion: number, deltas: Map<string, RegionCoverage>) => {
+    riderCoverages: async (riders: readonly { partnerId: string; riderId: string }[]) =>
+      new Map(riders.flatMap((rider) => (stored.has(riderCoverageId(rider)) ? [[riderCoverageId(rider), stored.get(riderCoverageId(rider))!] as const] : []))),
+    recordRiderCoverages: async (records: readonly RiderCoverageRecord[], deltas: Map<string, RegionCoverage>) => {
       if (races > 0) {
         races -= 1;
         throw new ConcurrentChangeError();
       }
-      if ((stored?.version ?? 0) !== readVersion) throw new ConcurrentChangeError();
-      stored = next;
+      if (records.some((record) => (stored.get(riderCoverageId(record))?.version ?? 0) !== record.readVersion)) throw new ConcurrentChangeError();
+      expect(records.length + deltas.size).toBeLessThanOrEqual(100);
+      transactions.push(records.length + deltas.size);
+      for (const record of records) stored.set(riderCoverageId(record), record.next);
       for (const [prefix, delta] of deltas) {
         const now = regions.get(prefix) ?? { riders: 0, ridersWhoAreMembers: 0 };
         regions.set(prefix, { riders: now.riders + delta.riders, ridersWhoAreMembers: now.ridersWhoAreMembers + delta.ridersWhoAreMembers });
       }
     },
   };
-  return { stats, regions, stored: () => stored };
+  return { stats, regions, transactions, stored: (riderId = 'r-1') => stored.get(`acc_1#${riderId}`) };
 }
 
-const rider = { partnerId: 'acc_1', riderId: 'r-1' };
 const member: RiderCoverage = { regionCode: '350203', rostered: true, isMember: true, version: 10 };
+const announced = (coverage: RiderCoverage, riderId = 'r-1') => ({ partnerId: 'acc_1', riderId, ...coverage });
 
 describe('projectRiderCoverage()', () => {
   it('counts a new rostered member in every region prefix of their district', async () => {
     const memory = memoryCoverage();
-    await projectRiderCoverage(rider, member, { stats: memory.stats });
+    await projectRiderCoverage([announced(member)], { stats: memory.stats });
     expect(Object.fromEntries(memory.regions)).toEqual({
       '35': { riders: 1, ridersWhoAreMembers: 1 },
       '3502': { riders: 1, ridersWhoAreMembers: 1 },
@@ -44,20 +50,38 @@ describe('projectRiderCoverage()', () => {
   });
 
   it('moves nothing for an older or repeated announcement', async () => {
-    const memory = memoryCoverage(member);
-    await projectRiderCoverage(rider, { ...member, isMember: false, version: 9 }, { stats: memory.stats });
-    await projectRiderCoverage(rider, member, { stats: memory.stats });
+    const memory = memoryCoverage([member]);
+    await projectRiderCoverage([announced({ ...member, isMember: false, version: 9 })], { stats: memory.stats });
+    await projectRiderCoverage([announced(member)], { stats: memory.stats });
     expect(memory.regions.size).toBe(0);
     expect(memory.stored()).toEqual(member);
   });
 
   it('reads again after losing a race, and gives up after five tries', async () => {
-    const recovering = memoryCoverage(undefined, 2);
-    await projectRiderCoverage(rider, member, { stats: recovering.stats });
+    const recovering = memoryCoverage([], 2);
+    await projectRiderCoverage([announced(member)], { stats: recovering.stats });
     expect(recovering.stored()).toEqual(member);
-    const hopeless = memoryCoverage(undefined, 5);
-    await expect(projectRiderCoverage(rider, member, { stats: hopeless.stats })).rejects.toBeInstanceOf(ConcurrentChangeError);
+    const hopeless = memoryCoverage([], 5);
+    await expect(projectRiderCoverage([announced(member)], { stats: hopeless.stats })).rejects.toBeInstanceOf(ConcurrentChangeError);
     expect(hopeless.stored()).toBeUndefined();
+  });
+
+  it('sums the riders of one announcement into one move per region, never over 100 items to a transaction, counting each rider once across retries', async () => {
+    fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ district: fc.integer({ min: 0, max: 79 }), rostered: fc.boolean(), isMember: fc.boolean() }), { minLength: 1, maxLength: 100 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (riders, races) => {
+          const memory = memoryCoverage([], races);
+          const batch = riders.map((rider, i) => announced({ regionCode: `35${String(2 + (rider.district % 8)).padStart(2, '0')}${String(rider.district).padStart(2, '0')}`, rostered: rider.rostered, isMember: rider.isMember, version: 1 }, `r-${i + 1}`));
+          await projectRiderCoverage(batch, { stats: memory.stats });
+          const rostered = batch.filter((rider) => rider.rostered);
+          expect(memory.regions.get('35') ?? { riders: 0, ridersWhoAreMembers: 0 }).toEqual({ riders: rostered.length, ridersWhoAreMembers: rostered.filter((rider) => rider.isMember).length });
+          for (const rider of batch) expect(memory.stored(rider.riderId)).toEqual({ regionCode: rider.regionCode, rostered: rider.rostered, isMember: rider.isMember, version: 1 });
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });
 

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineEvent } from './envelope.js';
+import { RiderStatusChangedV1Schema, type RiderStatusChangedV1Data } from './rider-status-changed.v1.js';
+
+/**
+ * The riders of a partner platform that one write of a roster step created, changed or departed,
+ * each as v1 announced one rider. One event per transaction instead of one per rider: a roster of
+ * 100,000 riders is about a thousand events, not 100,000, for the relay and every consumer.
+ * Published by the rosters service; consumers read v1 too (events published before v2).
+ */
+export const RiderStatusChangedV2Schema = z.object({
+  riders: z.array(RiderStatusChangedV1Schema).min(1).max(100),
+});
+
+export type RiderStatusChangedV2Data = z.infer<typeof RiderStatusChangedV2Schema>;
+
+export const RiderStatusChangedV2 = defineEvent('RiderStatusChanged', 2, RiderStatusChangedV2Schema);
+
+/** The riders an announcement of either version carries. */
+export const ridersAnnounced = (data: RiderStatusChangedV1Data | RiderStatusChangedV2Data): RiderStatusChangedV1Data[] => ('riders' in data ? data.riders : [data]);
