@@ -27,8 +27,6 @@ export class ChunkExistsError extends ConflictError {
   }
 }
 
-/** A batch read or write that DynamoDB left partly undone (throttling); sent again, a bounded number of times. */
-
 /** A chunk recorded as applied before: its counts are in the roster already. */
 export class ChunkAppliedBeforeError extends Error {}
 
@@ -165,8 +163,6 @@ const DeparturesItemSchema = z.object({ departed: CountSchema });
 const SEEN_TTL_SECONDS = 7 * 24 * 3600;
 
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
-/** Riders written per transaction: each may bring an outbox item, and DynamoDB allows 100 items. */
 
 export function makeRosterRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
