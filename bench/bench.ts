@@ -1,6 +1,7 @@
 import { cpus, totalmem, type } from 'node:os';
 import { startDynamoDbLocal, startSqsEmulator, type Engine } from '../local/engines.js';
 import { invoke } from '../local/functions.js';
+import { removeProvisioned } from '../local/provision.js';
 import { startProvince, type RunningProvince } from '../local/runtime.js';
 import { localIssuer } from '../local/tokens.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
@@ -53,6 +54,7 @@ const caller = (url: string): Call => async (method, path, init = {}) => {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
   const started: Engine[] = [];
+  let leftBehind: { engines: { dynamodb: string; sqs: string }; prefix: string } | undefined;
   let province: RunningProvince | undefined;
   const startedAt = new Date().toISOString();
   try {
@@ -72,10 +74,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         return { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint };
       })());
       const issuer = await localIssuer('http://127.0.0.1/bench');
+      const prefix = `bench${Date.now().toString(36)}-`;
       province = await startProvince({
         dynamodbEndpoint: engines.dynamodb,
         sqsEndpoint: engines.sqs,
-        prefix: `bench${Date.now().toString(36)}-`,
+        prefix,
         provinceCode: '35',
         port: 0,
         issuer,
@@ -83,6 +86,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       });
       url = province.url;
       dynamodbEndpoint = engines.dynamodb;
+      // Engines given by the caller (the test suite's) outlive the bench: its province's data must not.
+      if (options.engines) leftBehind = { engines, prefix };
       token = (claims) => issuer.mint(claims);
     }
     const clients = engineClients(dynamodbEndpoint);
@@ -118,6 +123,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     };
   } finally {
     await province?.stop();
+    if (leftBehind) await removeProvisioned(leftBehind.engines, leftBehind.prefix);
     for (const engine of started.reverse()) await engine.stop();
   }
 }

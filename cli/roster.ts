@@ -21,6 +21,7 @@ const { positionals, values } = parseArgs({
     url: { type: 'string', default: process.env.ROSTER_API_URL ?? 'http://127.0.0.1:3000' },
     'api-key': { type: 'string', default: process.env.ROSTER_API_KEY },
     concurrency: { type: 'string', default: '4' },
+    'chunk-rows': { type: 'string', default: '1000' },
     rows: { type: 'string', default: '1000' },
     change: { type: 'string', default: '0' },
     depart: { type: 'string', default: '0' },
@@ -50,7 +51,7 @@ function progressBar() {
 
 async function main(): Promise<void> {
   if (!file || (command !== 'upload' && command !== 'sample')) {
-    console.error('usage: npm run roster -- upload <file.csv|file.jsonl> --mode snapshot|delta --api-key <key> [--url <api>]\n       npm run roster -- sample <file.csv> --rows <n> [--change <percent>] [--depart <percent>]');
+    console.error('usage: npm run roster -- upload <file.csv|file.jsonl> --mode snapshot|delta --api-key <key> [--url <api>] [--chunk-rows <1-1000>] [--concurrency <n>]\n       npm run roster -- sample <file.csv> --rows <n> [--change <percent>] [--depart <percent>]');
     process.exit(2);
   }
   if (command === 'sample') {
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     url: values.url!,
     apiKey: values['api-key'],
     concurrency: Number(values.concurrency),
+    chunkRows: Number(values['chunk-rows']),
     ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
     log: (line) => console.error(line),
     progress: progressBar(),

@@ -14,6 +14,8 @@ export interface UploadOptions {
   apiKey: string;
   /** Chunks in flight at once. */
   concurrency?: number;
+  /** Rows a chunk (1 to the API's 1,000, the default): smaller chunks for a slow link. A resumed upload keeps its first run's. */
+  chunkRows?: number;
   /** Wait for the roster to be applied and print its counts (default true). */
   wait?: boolean;
   log?: (line: string) => void;
@@ -37,6 +39,8 @@ interface UploadState {
   mode: 'snapshot' | 'delta';
   asOf: string;
   rosterId?: string;
+  /** Rows a chunk: the chunks' numbers depend on it. */
+  chunkRows: number;
   /** Chunks the API acknowledged. */
   sent: number[];
 }
@@ -75,13 +79,13 @@ async function checkFile(file: string, log: (line: string) => void): Promise<{ r
   return { rows };
 }
 
-/** The file's rows in chunks of the API's size, numbered from 1, read as they are needed. */
-async function* chunksOf(file: string): AsyncGenerator<{ seq: number; rows: Record<string, unknown>[] }> {
+/** The file's rows in chunks of `size`, numbered from 1, read as they are needed. */
+async function* chunksOf(file: string, size: number): AsyncGenerator<{ seq: number; rows: Record<string, unknown>[] }> {
   let rows: Record<string, unknown>[] = [];
   let seq = 0;
   for await (const { row } of readRosterFile(file)) {
     rows.push(row);
-    if (rows.length === MAX_ROWS_PER_CHUNK) {
+    if (rows.length === size) {
       yield { seq: ++seq, rows };
       rows = [];
     }
@@ -141,13 +145,16 @@ export async function uploadRoster(options: UploadOptions): Promise<UploadResult
   const { rows } = await checkFile(options.file, log);
   const digest = await fileDigest(options.file);
   const statePath = stateFileOf(options.file);
-  let state: UploadState = { digest, mode: options.mode, asOf: options.asOf ?? new Date().toISOString(), sent: [] };
+  const chunkRows = options.chunkRows ?? MAX_ROWS_PER_CHUNK;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1 || chunkRows > MAX_ROWS_PER_CHUNK) throw new UploadRefusedError(`--chunk-rows is a whole number from 1 to ${MAX_ROWS_PER_CHUNK}`);
+  let state: UploadState = { digest, mode: options.mode, asOf: options.asOf ?? new Date().toISOString(), chunkRows, sent: [] };
   if (existsSync(statePath)) {
     const saved = JSON.parse(readFileSync(statePath, 'utf8')) as UploadState;
     if (saved.digest !== digest || saved.mode !== options.mode) {
       throw new UploadRefusedError(`${statePath} belongs to another upload (the file or the mode changed since); delete it to start over`);
     }
-    state = saved;
+    // Files saved before chunk sizes could be chosen used the API's.
+    state = { ...saved, chunkRows: saved.chunkRows ?? MAX_ROWS_PER_CHUNK };
     if (state.rosterId) log(`resuming roster ${state.rosterId}: ${state.sent.length} chunks were sent before`);
   }
   const key = createHash('sha256').update(`${digest}\u0000${state.mode}\u0000${state.asOf}`).digest('hex').slice(0, 40);
@@ -159,19 +166,19 @@ export async function uploadRoster(options: UploadOptions): Promise<UploadResult
     saveState(options.file, state);
   }
   const rosterId = state.rosterId!;
-  const chunks = Math.ceil(rows / MAX_ROWS_PER_CHUNK);
+  const chunks = Math.ceil(rows / state.chunkRows);
   let roster = await call(options, 'GET', `/v1/rosters/${rosterId}`);
   if (roster.status !== 200) throw new UploadRefusedError(`Roster ${rosterId} cannot be read (${roster.status}): ${problem(roster)}`);
 
   let chunksSent = 0;
   if (roster.body.status === 'receiving') {
     const sent = new Set(state.sent);
-    let rowsSent = Math.min(rows, sent.size * MAX_ROWS_PER_CHUNK);
+    let rowsSent = Math.min(rows, sent.size * state.chunkRows);
     options.progress?.('sending', rowsSent, rows);
     const inFlight = new Set<Promise<void>>();
     // A send that failed while others ran is kept here, not lost with its finished promise.
     let refused: unknown;
-    for await (const chunk of chunksOf(options.file)) {
+    for await (const chunk of chunksOf(options.file, state.chunkRows)) {
       if (refused) break;
       if (sent.has(chunk.seq)) continue;
       const sending = (async () => {

@@ -13,7 +13,7 @@ const BUDGET_MB = 256;
 const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 /**
- * A 100,000-row snapshot (2,000 in `--quick`) sent with the partners' uploader and applied,
+ * A 100,000-row snapshot (500 in `--quick`) sent with the partners' uploader and applied,
  * with this process's peak RSS sampled every 100 ms against the 256 MB budget: the runtime,
  * its functions, the SQS emulator and the uploader all live here, so it is an upper bound on
  * the runtime's own. DynamoDB Local is a Java child process, outside the figure.
@@ -23,7 +23,7 @@ export const rosterMemoryCase: BenchCase = {
   goal: { better: 'lower', ratio: 1 },
   async measure(context) {
     if (!context.invoke) throw new Error('measures the runtime in this process: run it without --url');
-    const rows = context.quick ? 2000 : 100_000;
+    const rows = context.quick ? 500 : 100_000;
     const dir = mkdtempSync(join(tmpdir(), 'bench-roster-'));
     try {
       const file = join(dir, 'snapshot.csv');

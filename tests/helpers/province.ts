@@ -2,6 +2,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { removeProvisioned } from '../../local/provision.js';
 import { startProvince, type ProvinceOptions, type RunningProvince } from '../../local/runtime.js';
 import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
@@ -30,10 +31,11 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
   const engines = inject('engines');
   // A test that needs the issuer's key (to sign tokens `mint` would not) passes its own.
   const issuer = options.issuer ?? (await localIssuer('http://127.0.0.1/test-issuer'));
+  const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}-`;
   const province = await startProvince({
     dynamodbEndpoint: engines.dynamodb,
     sqsEndpoint: engines.sqs,
-    prefix: `t${randomUUID().slice(0, 8)}-`,
+    prefix,
     provinceCode: '35',
     port: 0,
     issuer,
@@ -43,6 +45,11 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
   return {
     ...province,
     issuer,
+    // The file's tables and queues go with it: the engines are shared by the whole run.
+    async stop() {
+      await province.stop();
+      await removeProvisioned(engines, prefix);
+    },
     token: (claims) => issuer.mint(claims),
     async request(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
