@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MembershipStatusSchema } from '../../events/membership-status-changed.v1.js';
 import { OccupationSchema } from '../../shared/occupations.js';
-import type { RosteredRow } from './domain/coverage.js';
+import { isToInvite, type RosteredRow } from './domain/coverage.js';
 import type { Membership, SealedPerson, Transfer } from './domain/membership.js';
 import type { ResendGuard, Verification } from './domain/verification.js';
-import { membershipKey, orgListKey, rosteredKey, transferKey, verificationKey } from './keys.js';
+import { invitationArea, invitationKey, membershipKey, orgListKey, rosteredKey, transferKey, verificationKey } from './keys.js';
 
 /**
  * Item ↔ domain mapping of the memberships table: one schema and one pair of functions per
@@ -85,11 +85,20 @@ const RosteredRowItemSchema = z.object({
   platform: z.string(),
   status: z.enum(['active', 'departed']),
   regionCode: z.string(),
+  station: z.string().nullable().optional(),
+  maskedName: z.string().optional(),
+  maskedMobile: z.string().optional(),
+  isMember: z.boolean().optional(),
   occurredAt: z.string(),
   coverageVersion: z.number(),
 });
 
-export const toRosteredItem = (row: RosteredRow): Record<string, unknown> => ({ ...rosteredKey(row.personIndex, row.partnerId, row.riderId), ...row });
+/** A row to invite carries the invitations index's keys; any other row leaves the index. */
+export const toRosteredItem = (row: RosteredRow): Record<string, unknown> => ({
+  ...rosteredKey(row.personIndex, row.partnerId, row.riderId),
+  ...row,
+  ...(isToInvite(row) ? { inviteArea: invitationArea(row.regionCode), inviteKey: invitationKey(row) } : {}),
+});
 export const fromRosteredItem = (item: Record<string, unknown>): RosteredRow => RosteredRowItemSchema.parse(item);
 
 const VerificationItemSchema = z.object({

@@ -22,6 +22,18 @@ export const orgListKey = (status: string, createdAt: string, membershipId: stri
 export const ROSTERED_PREFIX = 'ROSTERED#';
 export const rosteredKey = (personIndex: string, partnerId: string, riderId: string) => ({ pk: `${ROSTERED_PREFIX}${personIndex}`, sk: `${partnerId}#${riderId}` });
 
+/**
+ * The invitations index holds the roster rows to invite, a partition per city (the first four
+ * digits of the region code), sorted by district, station, partner and rider, so a district or
+ * one of its stations is a key prefix. Names cannot hold control characters: the separator is one.
+ */
+const SEPARATOR = '\u001f';
+export const invitationArea = (regionCode: string) => `INVITE#${regionCode.slice(0, 4)}`;
+export const invitationKey = (row: { regionCode: string; station?: string | null; partnerId: string; riderId: string }) =>
+  [row.regionCode, row.station ?? '', row.partnerId, row.riderId].join(SEPARATOR);
+/** The key prefix of a district's rows to invite, or of one station's (`null`: the riders at none). */
+export const invitationPrefix = (district: string, station?: string | null) => [district, ...(station === undefined ? [] : [station ?? ''])].join(SEPARATOR) + SEPARATOR;
+
 /** A mobile verification (one SMS code). */
 export const verificationKey = (verificationId: string) => ({ pk: `VERIFICATION#${verificationId}`, sk: 'VERIFICATION' });
 

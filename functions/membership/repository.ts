@@ -35,6 +35,8 @@ import {
   resendGuardKey,
   revokedLinkKey,
   ROSTERED_PREFIX,
+  invitationArea,
+  invitationPrefix,
   rosteredKey,
   transferKey,
   verificationKey,
@@ -443,6 +445,29 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
         if (error instanceof LinkAlreadyRevokedError) return false;
         throw error;
       }
+    },
+
+    /**
+     * A page of the roster rows to invite in a city, or in one of its districts (and one of the
+     * district's stations), sorted by district, station, partner and rider. A station named for a
+     * whole city is a filter: DynamoDB reads past the other stations' rows.
+     */
+    async rowsToInvite(query: { city: string; district?: string; station?: string; limit: number; cursor?: string }): Promise<Page<RosteredRow>> {
+      const scope = { list: 'memberships.rowsToInvite', city: query.city, district: query.district ?? '', station: query.station ?? '' };
+      const prefix = query.district === undefined ? undefined : invitationPrefix(query.district, query.station);
+      const filterStation = query.district === undefined && query.station !== undefined;
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: indexOf(membershipService.tables.memberships, 'rowsToInvite'),
+          KeyConditionExpression: prefix ? 'inviteArea = :area AND begins_with(inviteKey, :prefix)' : 'inviteArea = :area',
+          ...(filterStation ? { FilterExpression: 'station = :station' } : {}),
+          ExpressionAttributeValues: { ':area': invitationArea(query.city), ...(prefix ? { ':prefix': prefix } : {}), ...(filterStation ? { ':station': query.station } : {}) },
+          Limit: query.limit,
+          ExclusiveStartKey: await decodeCursor(query.cursor, scope),
+        }),
+      );
+      return { items: (result.Items ?? []).map(fromRosteredItem), nextCursor: await encodeCursor(result.LastEvaluatedKey, scope) };
     },
 
     async listByOrg(orgId: string, query: { status?: string; limit: number; cursor?: string }): Promise<Page<Membership>> {

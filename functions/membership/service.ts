@@ -13,7 +13,11 @@ export const membershipService = defineService({
     memberships: {
       partitionKey: 'pk',
       sortKey: 'sk',
-      indexes: { membershipsByOrg: { partitionKey: 'orgId', sortKey: 'orgListKey' } },
+      indexes: {
+        membershipsByOrg: { partitionKey: 'orgId', sortKey: 'orgListKey' },
+        // Sparse: only roster rows of riders to invite (active, not members) carry its keys.
+        rowsToInvite: { partitionKey: 'inviteArea', sortKey: 'inviteKey' },
+      },
       outbox: true,
       ttl: 'expiresAt',
     },
@@ -21,6 +25,7 @@ export const membershipService = defineService({
   routes: [
     { method: 'DELETE', path: '/v1/orgs/{orgId}/join-links/{token}', handler: 'membership/revoke-join-link', allow: STAFF, tables: ['memberships'], joinLinks: 'verify' },
     { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'], pages: true },
+    { method: 'GET', path: '/v1/orgs/{orgId}/invitations', handler: 'membership/list-invitations', allow: STAFF, tables: ['memberships'], pages: true, joinLinks: 'sign' },
     { method: 'POST', path: '/v1/verifications/mobile', handler: 'membership/verify-mobile', allow: ['worker'], tables: ['memberships'], pii: true, sms: true },
     { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true, joinLinks: 'verify' },
     { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },

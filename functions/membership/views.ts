@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MembershipStatusSchema } from '../../events/membership-status-changed.v1.js';
 import { OccupationSchema } from '../../shared/occupations.js';
 import type { Consent, Membership } from './domain/membership.js';
+import type { Invitation } from './use-cases/invitations.js';
 
 export const ECardSchema = z
   .strictObject({
@@ -88,4 +89,27 @@ export const consentView = (consent: Consent): z.infer<typeof ConsentViewSchema>
   acceptedAt: consent.acceptedAt,
   shareWithPlatforms: consent.shareWithPlatforms,
   sharingChangedAt: consent.sharingChangedAt ?? null,
+});
+
+export const InvitationSchema = z
+  .strictObject({
+    regionCode: z.string().describe('the district the station is in'),
+    station: z.string().nullable().describe('null: riders whose roster names no station'),
+    joinUrl: z.string().describe("the org's join link for this station, the same all day; revocable like any join link"),
+    riders: z.array(
+      z.strictObject({
+        riderId: z.string(),
+        name: z.string().nullable().describe('masked, e.g. 张*; null for riders rostered before masks were kept'),
+        mobile: z.string().nullable().describe('masked, e.g. 138****0000'),
+        platform: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Invitation' });
+
+export const invitationView = (invitation: Invitation): z.infer<typeof InvitationSchema> => ({
+  regionCode: invitation.regionCode,
+  station: invitation.station,
+  joinUrl: invitation.joinUrl,
+  riders: invitation.rows.map((row) => ({ riderId: row.riderId, name: row.maskedName ?? null, mobile: row.maskedMobile ?? null, platform: row.platform })),
 });

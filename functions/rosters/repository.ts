@@ -119,6 +119,8 @@ const RiderItemSchema = z.object({
   regionCode: z.string(),
   station: z.string().nullable(),
   occupation: OccupationSchema,
+  maskedName: z.string().optional(),
+  maskedMobile: z.string().optional(),
   lastRosterId: z.string(),
   lastChange: z.enum(['created', 'updated', 'unchanged', 'departed']),
   rowFingerprint: z.string().optional(),
@@ -139,7 +141,7 @@ const partnerShardOf = (partnerId: string, riderId: string) => `${partnerId}#${S
 
 /** The attributes a roster owns on a rider item; the membership attributes are the projector's. */
 const rosterFieldsOf = (rider: Rider) => {
-  const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, lastRosterId, lastChange, rowFingerprint } = rider;
+  const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, maskedName, maskedMobile, lastRosterId, lastChange, rowFingerprint } = rider;
   return {
     partnerId,
     partnerShard: partnerShardOf(partnerId, riderId),
@@ -150,6 +152,8 @@ const rosterFieldsOf = (rider: Rider) => {
     regionCode,
     station,
     occupation,
+    ...(maskedName ? { maskedName } : {}),
+    ...(maskedMobile ? { maskedMobile } : {}),
     lastRosterId,
     lastChange,
     ...(rowFingerprint ? { rowFingerprint } : {}),

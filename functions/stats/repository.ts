@@ -2,18 +2,19 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { z } from 'zod';
-import { transact, type TransactItem } from '../../shared/dynamo.js';
+import { queryAll, transact, type TransactItem } from '../../shared/dynamo.js';
 import { batchGet } from '../../shared/dynamo-batch.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { orgTreeWrite } from '../../shared/projections/org-tree.js';
-import { type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type Target } from './domain/org-stats.js';
-import { orgNodeKey, regionKey, riderKey, targetKey } from './keys.js';
+import { type CoverageDelta, type OrgDelta, type OrgNode, type RegionCoverage, type RiderCoverage, type StationCoverage, type Target } from './domain/org-stats.js';
+import { orgNodeKey, regionKey, riderKey, stationKey, STATIONS_PREFIX, targetKey } from './keys.js';
 
 const CONSUMER = 'statsProjector';
 
 const STRUCTURE = new Set(['pk', 'sk', 'orgId', 'name', 'ancestors', 'parentId', 'regionCode']);
 
-const RiderCoverageItemSchema = z.object({ regionCode: z.string(), rostered: z.boolean(), isMember: z.boolean(), version: z.number().int() });
+const RiderCoverageItemSchema = z.object({ regionCode: z.string(), station: z.string().nullable().optional(), rostered: z.boolean(), isMember: z.boolean(), version: z.number().int() });
+const StationCoverageItemSchema = z.object({ regionCode: z.string(), station: z.string(), riders: z.number().int(), ridersWhoAreMembers: z.number().int() });
 
 export function makeStatsRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
   // Structure and counters are written by different events that may arrive in any order, so
@@ -65,6 +66,15 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
       return { riders: Item?.riders ?? 0, ridersWhoAreMembers: Item?.ridersWhoAreMembers ?? 0 };
     },
 
+    /** The coverage of every station counted at a region prefix. */
+    async stationCoverage(prefix: string): Promise<StationCoverage[]> {
+      const stations: StationCoverage[] = [];
+      for await (const item of queryAll(client, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${STATIONS_PREFIX}${prefix}` } })) {
+        stations.push(StationCoverageItemSchema.parse(item));
+      }
+      return stations;
+    },
+
     /** The riders' coverage as last recorded, by `riderCoverageId`, for riders seen before. */
     async riderCoverages(riders: readonly { partnerId: string; riderId: string }[]): Promise<Map<string, RiderCoverage>> {
       const items = await batchGet(client, tableName, riders.map((rider) => riderKey(rider.partnerId, rider.riderId)), { consistent: true });
@@ -76,7 +86,7 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
      * transaction that holds only if each rider's record is still the one read (`readVersion`;
      * 0 for none): otherwise `ConcurrentChangeError`.
      */
-    async recordRiderCoverages(records: readonly RiderCoverageRecord[], deltas: Map<string, RegionCoverage>): Promise<void> {
+    async recordRiderCoverages(records: readonly RiderCoverageRecord[], deltas: ReadonlyMap<string, CoverageDelta>): Promise<void> {
       await transact(client, [
         ...records.map(({ partnerId, riderId, next, readVersion }): TransactItem => ({
           Put: {
@@ -86,14 +96,19 @@ export function makeStatsRepository({ client, tableName }: { client: DynamoDBDoc
             ExpressionAttributeValues: { ':read': readVersion },
           },
         })),
-        ...[...deltas].map(([prefix, delta]): TransactItem => ({
-          Update: {
-            TableName: tableName,
-            Key: regionKey(prefix),
-            UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members',
-            ExpressionAttributeValues: { ':riders': delta.riders, ':members': delta.ridersWhoAreMembers },
-          },
-        })),
+        ...[...deltas.values()].map(({ counter, riders, ridersWhoAreMembers }): TransactItem => {
+          const moved = { ':riders': riders, ':members': ridersWhoAreMembers };
+          const { station } = counter;
+          if (!station) return { Update: { TableName: tableName, Key: regionKey(counter.prefix), UpdateExpression: 'ADD riders :riders, ridersWhoAreMembers :members', ExpressionAttributeValues: moved } };
+          return {
+            Update: {
+              TableName: tableName,
+              Key: stationKey(counter.prefix, station.regionCode, station.name),
+              UpdateExpression: 'SET regionCode = :region, station = :station ADD riders :riders, ridersWhoAreMembers :members',
+              ExpressionAttributeValues: { ...moved, ':region': station.regionCode, ':station': station.name },
+            },
+          };
+        }),
       ]);
     },
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrgNode, RegionCoverage, Target } from './domain/org-stats.js';
+import { STATIONS_SHOWN, type OrgNode, type RegionCoverage, type StationCoverage, type Target } from './domain/org-stats.js';
 
 const breakdown = (counters: Record<string, number>, prefix: string) =>
   Object.fromEntries(
@@ -16,7 +16,14 @@ export const OrgStatsSchema = z
     members: z.strictObject({ active: z.number().int(), pending: z.number().int(), byOccupation: CountsSchema, byPlatform: CountsSchema, bySource: CountsSchema }),
     subtree: z.strictObject({ active: z.number().int(), pending: z.number().int() }),
     target: z.strictObject({ year: z.number().int(), members: z.number().int(), progress: z.number() }).nullable(),
-    rosters: z.strictObject({ riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }),
+    rosters: z.strictObject({
+      riders: z.number().int(),
+      ridersWhoAreMembers: z.number().int(),
+      coverage: z.number(),
+      byStation: z
+        .array(z.strictObject({ regionCode: z.string(), station: z.string(), riders: z.number().int(), ridersWhoAreMembers: z.number().int(), coverage: z.number() }))
+        .meta({ description: `Coverage per station (驿站) in the org's region: the ${STATIONS_SHOWN} stations with the most rostered riders who are not members, most first` }),
+    }),
     fairs: z.strictObject({ count: z.number().int(), intentions: z.number().int() }).meta({ description: 'Job fairs of the org and its subtree starting this year, and their hiring intentions' }),
     wishes: z
       .strictObject({ fulfilled: z.number().int(), valueFen: z.number().int(), fundedByUnionFen: z.number().int() })
@@ -26,8 +33,11 @@ export const OrgStatsSchema = z
 
 export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
 
-/** The `GET /v1/orgs/{orgId}/stats` answer for a node and its target for the year, if set. */
-export function statsView(node: OrgNode, target: Target | undefined, rosters: RegionCoverage, year: number): z.infer<typeof OrgStatsSchema> {
+/** Members among riders, to four decimals (0 without riders). */
+const coverageOf = ({ riders, ridersWhoAreMembers }: RegionCoverage) => (riders > 0 ? Math.round((ridersWhoAreMembers / riders) * 10_000) / 10_000 : 0);
+
+/** The `GET /v1/orgs/{orgId}/stats` answer for what `orgStats` read. */
+export function statsView({ node, target, rosters, stations, year }: { node: OrgNode; target: Target | undefined; rosters: RegionCoverage; stations: StationCoverage[]; year: number }): z.infer<typeof OrgStatsSchema> {
   const count = (name: string) => node.counters[name] ?? 0;
   const subtreeActive = count('subtreeActive');
   return {
@@ -46,7 +56,8 @@ export function statsView(node: OrgNode, target: Target | undefined, rosters: Re
     // Coverage of the riders partners roster in the org's region.
     rosters: {
       ...rosters,
-      coverage: rosters.riders > 0 ? Math.round((rosters.ridersWhoAreMembers / rosters.riders) * 10_000) / 10_000 : 0,
+      coverage: coverageOf(rosters),
+      byStation: stations.map((station) => ({ ...station, coverage: coverageOf(station) })),
     },
     fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
     wishes: { fulfilled: count(`wishesFulfilled#${year}`), valueFen: count(`wishValueFen#${year}`), fundedByUnionFen: count(`wishUnionFundedFen#${year}`) },

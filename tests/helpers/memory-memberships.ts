@@ -2,7 +2,8 @@ import type { Envelope } from '../../events/envelope.js';
 import { joinLinkRefused } from '../../shared/crypto/join-link.js';
 import { ConcurrentChangeError } from '../../shared/dynamo.js';
 import type { OrgTreeNode } from '../../shared/projections/org-tree.js';
-import type { RosteredRow } from '../../functions/membership/domain/coverage.js';
+import { isToInvite, type RosteredRow } from '../../functions/membership/domain/coverage.js';
+import { invitationKey } from '../../functions/membership/keys.js';
 import { AlreadyMemberError, isLive, type Membership, type Transfer } from '../../functions/membership/domain/membership.js';
 import { verificationDead, type ResendGuard, type Verification } from '../../functions/membership/domain/verification.js';
 import { MemberNoRaceError, rosteredRowId, type MembershipRecord, type MembershipRepository } from '../../functions/membership/repository.js';
@@ -150,6 +151,15 @@ export function memoryMemberships() {
       revoked.add(link.linkId);
       outbox.push(clone(event));
       return true;
+    },
+    async rowsToInvite(query) {
+      const sortKey = (row: RosteredRow) => invitationKey(row);
+      const items = [...rows.values()]
+        .filter((row) => isToInvite(row) && row.regionCode.startsWith(query.district ?? query.city) && (query.station === undefined || (row.station ?? '') === query.station))
+        .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+      const start = query.cursor ? Number(query.cursor) : 0;
+      const next = start + query.limit;
+      return { items: items.slice(start, next).map(clone), nextCursor: next < items.length ? String(next) : null };
     },
     async listByOrg(orgId, query) {
       const items = [...memberships.values()].map((record) => record.membership).filter((m) => m.orgId === orgId && (!query.status || m.status === query.status));

@@ -1,7 +1,6 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
-import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
-import { RiderMembershipChangedV2, type RiderMembershipChangedV2Data } from '../../../events/rider-membership-changed.v2.js';
-import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import { RiderMembershipChangedV2, type CoveredRider, type RiderMembershipChangedV2Data } from '../../../events/rider-membership-changed.v2.js';
+import type { AnnouncedRider } from '../../../events/rider-status-changed.v2.js';
 import { timingSafeEqualText } from '../../../shared/crypto/compare.js';
 import type { Exposure } from './membership.js';
 
@@ -15,6 +14,16 @@ export interface RosteredRow {
   platform: string;
   status: 'active' | 'departed';
   regionCode: string;
+  /** The station (驿站) the roster places the rider at; absent in rows stored before stations were kept. */
+  station?: string | null;
+  /** Masked as staff lists show them, for invitations (absent when the roster had none to give). */
+  maskedName?: string;
+  maskedMobile?: string;
+  /**
+   * Whether the person was an active member when the row was last announced: an active row of a
+   * non-member is one to invite. Absent in rows stored before invitations existed.
+   */
+  isMember?: boolean;
   /** When the rosters service announced this state: an older announcement never wins. */
   occurredAt: string;
   /** Grows with every coverage announcement about this row, across deletions too (it is a clock). */
@@ -31,7 +40,7 @@ export interface CoverageWrite {
 export const nextCoverageVersion = (previous: number | undefined, now: Date): number => Math.max((previous ?? 0) + 1, now.getTime());
 
 /** The row a rider announcement leaves, or undefined when the stored row is newer. */
-export function rowFromAnnouncement(stored: RosteredRow | undefined, data: RiderStatusChangedV1Data, occurredAt: string, now: Date): RosteredRow | undefined {
+export function rowFromAnnouncement(stored: RosteredRow | undefined, data: AnnouncedRider, occurredAt: string, now: Date): RosteredRow | undefined {
   if (stored && stored.occurredAt > occurredAt) return undefined;
   return {
     personIndex: data.personIndex,
@@ -41,6 +50,9 @@ export function rowFromAnnouncement(stored: RosteredRow | undefined, data: Rider
     platform: data.platform,
     status: data.status,
     regionCode: data.regionCode,
+    station: data.station,
+    ...(data.maskedName ? { maskedName: data.maskedName } : {}),
+    ...(data.maskedMobile ? { maskedMobile: data.maskedMobile } : {}),
     occurredAt,
     coverageVersion: nextCoverageVersion(stored?.coverageVersion, now),
   };
@@ -50,10 +62,11 @@ export function rowFromAnnouncement(stored: RosteredRow | undefined, data: Rider
  * What other services may know of a rider: whether rostered and a member, at the row's version,
  * and whether the member lets partner platforms see it (partners see `isMember` only then).
  */
-export const coverageOf = (row: RosteredRow, exposure: Exposure): RiderMembershipChangedV1Data => ({
+export const coverageOf = (row: RosteredRow, exposure: Exposure): CoveredRider => ({
   partnerId: row.partnerId,
   riderId: row.riderId,
   regionCode: row.regionCode,
+  ...(row.station !== undefined ? { station: row.station } : {}),
   rostered: row.status === 'active',
   isMember: exposure.isMember,
   sharedWithPlatforms: exposure.shared,
@@ -94,9 +107,16 @@ export function coverageChanges(
   if (unchanged && !erase) return { writes: [], events: [] };
   const announced: Exposure = erase ? { isMember: false, shared: false } : after;
   const writes = rows.map((stored) => ({
-    row: { ...stored, coverageVersion: nextCoverageVersion(stored.coverageVersion, context.now) },
+    row: { ...stored, isMember: announced.isMember, coverageVersion: nextCoverageVersion(stored.coverageVersion, context.now) },
     expectedVersion: stored.coverageVersion,
     remove: erase,
   }));
   return { writes, events: announceCoverage(writes.map(({ row }) => ({ row, exposure: announced })), context.province, context.now) };
 }
+
+/**
+ * Whether union staff should invite the rider of this row: on an active roster and, when last
+ * announced, not an active member (a pending applicant is still listed: approving is the next
+ * step). Rows stored before membership was kept on them are not listed until announced again.
+ */
+export const isToInvite = (row: RosteredRow): boolean => row.status === 'active' && row.isMember === false;

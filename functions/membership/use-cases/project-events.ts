@@ -39,10 +39,10 @@ async function projectSlice(riders: readonly RiderStatusChangedV1Data[], event: 
   const live = await ports.memberships.liveMemberships(rows.map(({ row }) => row.personIndex));
   const writes = rows.map(({ row, expectedVersion }) => {
     const membership = live.get(row.personIndex);
-    return { row, expectedVersion, membership: membership && { id: membership.id, version: membership.version } };
+    const exposure = exposureOf(membership);
+    return { row: { ...row, isMember: exposure.isMember }, exposure, expectedVersion, membership: membership && { id: membership.id, version: membership.version } };
   });
-  const announced = rows.map(({ row }) => ({ row, exposure: exposureOf(live.get(row.personIndex)) }));
-  await ports.memberships.putRosteredRows(writes, announceCoverage(announced, event.province, now));
+  await ports.memberships.putRosteredRows(writes, announceCoverage(writes, event.province, now));
 }
 
 /** Adds a new org to this service's copy of the tree (staff scope on lists, the e-card's org name), once per event. */

@@ -1,7 +1,7 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
-import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
-import { RiderStatusChangedV2, type RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
+import { RiderStatusChangedV2, type AnnouncedRider, type RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
+import { maskMobile, maskName } from '../../../shared/identity/mask.js';
 import type { Occupation } from '../../../shared/occupations.js';
 import type { RosterRow } from './chunk.js';
 
@@ -15,7 +15,8 @@ export interface RiderMembership {
 
 /**
  * A partner's rider as the rosters service keeps it: no name, mobile or ID number, only the
- * blind index of the ID number that lets the membership service recognise the person.
+ * blind index of the ID number that lets the membership service recognise the person, and the
+ * name and mobile masked, for the union staff who invite riders to join.
  */
 export interface Rider {
   partnerId: string;
@@ -27,6 +28,9 @@ export interface Rider {
   regionCode: string;
   station: string | null;
   occupation: Occupation;
+  /** Masked as staff lists show them (absent for riders stored before masks were kept). */
+  maskedName?: string;
+  maskedMobile?: string;
   /** The roster that last touched the rider, and what it did: a redelivered roster counts the same. */
   lastRosterId: string;
   lastChange: 'created' | 'updated' | 'unchanged' | 'departed';
@@ -40,7 +44,7 @@ export interface Rider {
 }
 
 /** What a roster row reports of a rider, once the ID number is replaced by its blind index. */
-export type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'> & { rowFingerprint: string };
+export type Reported = Pick<Rider, 'riderId' | 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation' | 'maskedName' | 'maskedMobile'> & { rowFingerprint: string };
 
 /** `contactIndex` is the blind index of the row's name and mobile, which a verified joiner must match. */
 export const reportedOf = (row: RosterRow, indexes: { personIndex: string; contactIndex: string; rowFingerprint: string }): Reported => ({
@@ -50,6 +54,8 @@ export const reportedOf = (row: RosterRow, indexes: { personIndex: string; conta
   regionCode: row.regionCode,
   station: row.station ?? null,
   occupation: row.occupation,
+  maskedName: maskName(row.name),
+  maskedMobile: maskMobile(row.mobile),
 });
 
 /**
@@ -93,7 +99,7 @@ export interface RowOutcome {
 }
 
 /** The one place the data of a rider's announcement is built. */
-export const riderAnnouncement = (rider: Rider, platform: string): RiderStatusChangedV1Data => ({
+export const riderAnnouncement = (rider: Rider, platform: string): AnnouncedRider => ({
   partnerId: rider.partnerId,
   platform,
   riderId: rider.riderId,
@@ -102,6 +108,8 @@ export const riderAnnouncement = (rider: Rider, platform: string): RiderStatusCh
   status: rider.status,
   regionCode: rider.regionCode,
   station: rider.station,
+  ...(rider.maskedName ? { maskedName: rider.maskedName } : {}),
+  ...(rider.maskedMobile ? { maskedMobile: rider.maskedMobile } : {}),
 });
 
 /**

@@ -14,9 +14,11 @@ export interface OrgNode extends ScopedOrg {
   counters: Record<string, number>;
 }
 
-/** A partner rider as coverage counts it: where, whether on an active roster, whether a member. */
+/** A partner rider as coverage counts it: where (and at which station), whether on an active roster, whether a member. */
 export interface RiderCoverage {
   regionCode: string;
+  /** The station (驿站) the roster places the rider at; absent or null when it names none. */
+  station?: string | null;
   rostered: boolean;
   isMember: boolean;
   version: number;
@@ -28,29 +30,76 @@ export interface RegionCoverage {
   ridersWhoAreMembers: number;
 }
 
+/** The same for one station of a district. */
+export interface StationCoverage extends RegionCoverage {
+  regionCode: string;
+  station: string;
+}
+
+/** A counter that coverage moves: a region prefix's, or one of its stations' (counted at every prefix of the station's district). */
+export interface CoverageCounter {
+  prefix: string;
+  station?: { regionCode: string; name: string };
+}
+
+export interface CoverageDelta extends RegionCoverage {
+  counter: CoverageCounter;
+}
+
 /** The region prefixes a code rolls up to: `350203` counts for `35`, `3502` and `350203`. */
 const prefixesOf = (regionCode: string) => [...new Set([regionCode.slice(0, 2), regionCode.slice(0, 4), regionPrefix(regionCode)])];
 
+/** The counters a rider counts in: its region's prefixes and, when it has a station, the station at each of them. */
+function countersOf(rider: RiderCoverage): Map<string, CoverageCounter> {
+  const counters = new Map<string, CoverageCounter>();
+  for (const prefix of prefixesOf(rider.regionCode)) {
+    counters.set(prefix, { prefix });
+    if (rider.station) counters.set(`${prefix}\u001f${rider.regionCode}\u001f${rider.station}`, { prefix, station: { regionCode: rider.regionCode, name: rider.station } });
+  }
+  return counters;
+}
+
 /**
- * How a rider's new state moves the region counters: its old contribution is taken away and
- * the new one added, at every prefix of its region. Only newer versions move anything.
+ * How a rider's new state moves the coverage counters, by a key naming each counter: its old
+ * contribution is taken away and the new one added, at every prefix of its region and, with a
+ * station, at the station's counter of each prefix. Only newer versions move anything.
  */
-export function coverageDeltas(stored: RiderCoverage | undefined, next: RiderCoverage): Map<string, RegionCoverage> | undefined {
+export function coverageDeltas(stored: RiderCoverage | undefined, next: RiderCoverage): Map<string, CoverageDelta> | undefined {
   if (stored && stored.version >= next.version) return undefined;
-  const deltas = new Map<string, RegionCoverage>();
+  const deltas = new Map<string, CoverageDelta>();
   const add = (rider: RiderCoverage | undefined, sign: 1 | -1) => {
     if (!rider?.rostered) return;
-    for (const prefix of prefixesOf(rider.regionCode)) {
-      const delta = deltas.get(prefix) ?? { riders: 0, ridersWhoAreMembers: 0 };
+    for (const [key, counter] of countersOf(rider)) {
+      const delta = deltas.get(key) ?? { counter, riders: 0, ridersWhoAreMembers: 0 };
       delta.riders += sign;
       if (rider.isMember) delta.ridersWhoAreMembers += sign;
-      deltas.set(prefix, delta);
+      deltas.set(key, delta);
     }
   };
   add(stored, -1);
   add(next, 1);
-  for (const [prefix, delta] of deltas) if (delta.riders === 0 && delta.ridersWhoAreMembers === 0) deltas.delete(prefix);
+  for (const [key, delta] of deltas) if (delta.riders === 0 && delta.ridersWhoAreMembers === 0) deltas.delete(key);
   return deltas;
+}
+
+/** Adds a rider's deltas to those of the riders recorded with it. */
+export function addDeltas(into: Map<string, CoverageDelta>, deltas: ReadonlyMap<string, CoverageDelta>): void {
+  for (const [key, delta] of deltas) {
+    const sum = into.get(key) ?? { counter: delta.counter, riders: 0, ridersWhoAreMembers: 0 };
+    into.set(key, { counter: sum.counter, riders: sum.riders + delta.riders, ridersWhoAreMembers: sum.ridersWhoAreMembers + delta.ridersWhoAreMembers });
+  }
+}
+
+/** How many stations an org's stats list: those with the most riders still to invite. */
+export const STATIONS_SHOWN = 100;
+
+/** The stations with riders, most riders who are not members first (ties by name), at most `STATIONS_SHOWN`. */
+export function stationsToShow(stations: readonly StationCoverage[]): StationCoverage[] {
+  const toInvite = (station: StationCoverage) => station.riders - station.ridersWhoAreMembers;
+  return stations
+    .filter((station) => station.riders > 0)
+    .sort((a, b) => toInvite(b) - toInvite(a) || (a.regionCode + a.station).localeCompare(b.regionCode + b.station))
+    .slice(0, STATIONS_SHOWN);
 }
 
 export interface Target {

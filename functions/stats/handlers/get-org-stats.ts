@@ -14,8 +14,7 @@ export const options = {
 const ports = statsPorts();
 
 export const getOrgStatsHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
-  const { node, target, rosters, year } = await orgStats(params.orgId, caller, ports);
-  return ok(statsView(node, target, rosters, year));
+  return ok(statsView(await orgStats(params.orgId, caller, ports)));
 };
 
 export const handler = http(getOrgStatsHandler, options);

@@ -3,11 +3,11 @@ import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import type { Clock } from '../../../shared/ports.js';
 import { regionPrefix } from '../../../shared/region.js';
-import { yearInChina, type OrgNode, type RegionCoverage, type Target } from '../domain/org-stats.js';
+import { stationsToShow, yearInChina, type OrgNode, type RegionCoverage, type StationCoverage, type Target } from '../domain/org-stats.js';
 import type { StatsRepository } from '../repository.js';
 
 export interface StatsPorts {
-  stats: Pick<StatsRepository, 'getNode' | 'getTarget' | 'putTarget' | 'regionCoverage'>;
+  stats: Pick<StatsRepository, 'getNode' | 'getTarget' | 'putTarget' | 'regionCoverage' | 'stationCoverage'>;
   clock: Clock;
 }
 
@@ -20,14 +20,20 @@ async function nodeInScope(orgId: string, caller: Caller, ports: StatsPorts): Pr
  * What an org's dashboard shows.
  *
  * 1. Find the org's node in the caller's scope (404 otherwise).
- * 2. Read this year's target and the roster coverage of the org's region, side by side.
+ * 2. Read this year's target, the roster coverage of the org's region and of its stations, side by side.
+ * 3. Keep the stations with the most riders still to invite (`stationsToShow`).
  */
-export async function orgStats(orgId: string, caller: Caller, ports: StatsPorts): Promise<{ node: OrgNode; target: Target | undefined; rosters: RegionCoverage; year: number }> {
+export async function orgStats(
+  orgId: string,
+  caller: Caller,
+  ports: StatsPorts,
+): Promise<{ node: OrgNode; target: Target | undefined; rosters: RegionCoverage; stations: StationCoverage[]; year: number }> {
   const node = await nodeInScope(orgId, caller, ports);
   // The counters' years are Asia/Shanghai years: fairs and wishes of the local New Year's Eve count in the new year.
   const year = yearInChina(ports.clock.now().toISOString());
-  const [target, rosters] = await Promise.all([ports.stats.getTarget(node.id, year), ports.stats.regionCoverage(regionPrefix(node.regionCode))]);
-  return { node, target, rosters, year };
+  const region = regionPrefix(node.regionCode);
+  const [target, rosters, stations] = await Promise.all([ports.stats.getTarget(node.id, year), ports.stats.regionCoverage(region), ports.stats.stationCoverage(region)]);
+  return { node, target, rosters, stations: stationsToShow(stations), year };
 }
 
 /**

@@ -1,24 +1,16 @@
-import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
+import type { CoveredRider } from '../../../events/rider-membership-changed.v2.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import { withRetries } from '../../../shared/retry.js';
-import { coverageDeltas, type RegionCoverage, type RiderCoverage } from '../domain/org-stats.js';
+import { addDeltas, coverageDeltas, type CoverageDelta, type RiderCoverage } from '../domain/org-stats.js';
 import { riderCoverageId, type RiderCoverageRecord, type StatsRepository } from '../repository.js';
 
-/** DynamoDB's items to a transaction: riders recorded together and the region counters they move. */
+/** DynamoDB's items to a transaction: riders recorded together and the counters they move. */
 const ITEMS_PER_WRITE = 100;
 
 type Ports = { stats: Pick<StatsRepository, 'riderCoverages' | 'recordRiderCoverages'> };
 
-/** Adds one rider's region deltas to a slice's. */
-function addDeltas(into: Map<string, RegionCoverage>, deltas: Map<string, RegionCoverage>): void {
-  for (const [prefix, delta] of deltas) {
-    const sum = into.get(prefix) ?? { riders: 0, ridersWhoAreMembers: 0 };
-    into.set(prefix, { riders: sum.riders + delta.riders, ridersWhoAreMembers: sum.ridersWhoAreMembers + delta.ridersWhoAreMembers });
-  }
-}
-
 /**
- * Keeps partner riders' newest coverage states and the region counters they move, for the
+ * Keeps partner riders' newest coverage states and the region and station counters they move, for the
  * riders of one announcement.
  *
  * 1. Read the riders' recorded states.
@@ -29,15 +21,15 @@ function addDeltas(into: Map<string, RegionCoverage>, deltas: Map<string, Region
  *    the announcement's riders read again (a few times at most). A slice written before a
  *    retry moves nothing the second time: its riders' versions are recorded.
  */
-export async function projectRiderCoverage(riders: readonly RiderMembershipChangedV1Data[], ports: Ports): Promise<void> {
+export async function projectRiderCoverage(riders: readonly CoveredRider[], ports: Ports): Promise<void> {
   await withRetries(
     async () => {
       const stored = await ports.stats.riderCoverages(riders);
       let slice: RiderCoverageRecord[] = [];
-      let deltas = new Map<string, RegionCoverage>();
+      let deltas = new Map<string, CoverageDelta>();
       for (const rider of riders) {
         const before = stored.get(riderCoverageId(rider));
-        const next: RiderCoverage = { regionCode: rider.regionCode, rostered: rider.rostered, isMember: rider.isMember, version: rider.version };
+        const next: RiderCoverage = { regionCode: rider.regionCode, ...(rider.station ? { station: rider.station } : {}), rostered: rider.rostered, isMember: rider.isMember, version: rider.version };
         const moved = coverageDeltas(before, next);
         if (!moved) continue;
         const counters = new Set([...deltas.keys(), ...moved.keys()]).size;

@@ -218,7 +218,7 @@ describe('reportedOf() and latestPerRider()', () => {
 
   it('keeps what a rider is known by, the blind index instead of the person', () => {
     const indexes = { personIndex: 'idx', contactIndex: 'contact', rowFingerprint: 'fp2' };
-    expect(reportedOf(row, indexes)).toEqual({ ...reported, contactIndex: 'contact' });
+    expect(reportedOf(row, indexes)).toEqual({ ...reported, contactIndex: 'contact', maskedName: '张*', maskedMobile: '138****0000' });
     expect(reportedOf({ ...row, station: 's' }, indexes).station).toBe('s');
   });
 

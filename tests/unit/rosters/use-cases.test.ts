@@ -179,7 +179,7 @@ describe('applying a roster in steps', () => {
     expect(memory.chunks.get(`${rosterId}#2`)!.applied).toEqual({ created: 1, updated: 0, unchanged: 0 });
     const personIndex = await ports.vault.mac('id-number', validIdNumber(1));
     const contactIndex = await ports.vault.mac('contact', contactText(row(1).name, row(1).mobile));
-    expect(announced()).toContainEqual({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r-1', personIndex, contactIndex, status: 'active', regionCode: '350203', station: '莲前站' });
+    expect(announced()).toContainEqual({ partnerId: 'acc_a', platform: '闽送即配', riderId: 'r-1', personIndex, contactIndex, status: 'active', regionCode: '350203', station: '莲前站', maskedName: '骑**', maskedMobile: '138****0001' });
     expect(announced().map((data) => data.riderId).sort()).toEqual(['r-1', 'r-2', 'r-3']);
     expect(memory.riders.get('acc_a#r-3')).toMatchObject({ station: null, lastRosterId: rosterId, lastChange: 'created', rowFingerprint: expect.any(String) });
   });

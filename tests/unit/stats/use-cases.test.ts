@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../shared/auth/caller.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
-import type { OrgNode, RegionCoverage, RiderCoverage, Target } from '../../../functions/stats/domain/org-stats.js';
+import type { CoverageDelta, OrgNode, RegionCoverage, RiderCoverage, Target } from '../../../functions/stats/domain/org-stats.js';
 import { orgStats, setTarget } from '../../../functions/stats/use-cases/org-stats.js';
 import { projectRiderCoverage } from '../../../functions/stats/use-cases/project-rider-coverage.js';
 import { riderCoverageId, type RiderCoverageRecord } from '../../../functions/stats/repository.js';
@@ -16,7 +16,7 @@ function memoryCoverage(initial: RiderCoverage[] = [], racesFirst = 0) {
   const stats = {
     riderCoverages: async (riders: readonly { partnerId: string; riderId: string }[]) =>
       new Map(riders.flatMap((rider) => (stored.has(riderCoverageId(rider)) ? [[riderCoverageId(rider), stored.get(riderCoverageId(rider))!] as const] : []))),
-    recordRiderCoverages: async (records: readonly RiderCoverageRecord[], deltas: Map<string, RegionCoverage>) => {
+    recordRiderCoverages: async (records: readonly RiderCoverageRecord[], deltas: ReadonlyMap<string, CoverageDelta>) => {
       if (races > 0) {
         races -= 1;
         throw new ConcurrentChangeError();
@@ -94,13 +94,30 @@ describe('orgStats() and setTarget()', () => {
       getTarget: async (_orgId: string, year: number) => (year === 2026 ? { year, members: 10 } : undefined),
       putTarget: async (orgId: string, target: Target) => void targets.push({ orgId, target }),
       regionCoverage: async (prefix: string) => ({ riders: prefix === '350203' ? 4 : 0, ridersWhoAreMembers: prefix === '350203' ? 1 : 0 }),
+      stationCoverage: async (prefix: string) =>
+        prefix === '350203'
+          ? [
+              { regionCode: '350203', station: '莲前驿站', riders: 3, ridersWhoAreMembers: 0 },
+              { regionCode: '350203', station: '空站', riders: 0, ridersWhoAreMembers: 0 },
+              { regionCode: '350203', station: '软件园驿站', riders: 1, ridersWhoAreMembers: 1 },
+            ]
+          : [],
     },
     clock: { now: () => new Date('2026-06-01T00:00:00Z') },
   };
   const staffOf = (orgId: string): Caller => ({ role: 'org_admin', principalId: 'org_admin:s', sub: 's', orgId });
 
   it('reads the year\'s target and the coverage of the org\'s own district', async () => {
-    expect(await orgStats('siming', staffOf('xiamen'), ports)).toEqual({ node, target: { year: 2026, members: 10 }, rosters: { riders: 4, ridersWhoAreMembers: 1 }, year: 2026 });
+    expect(await orgStats('siming', staffOf('xiamen'), ports)).toEqual({
+      node,
+      target: { year: 2026, members: 10 },
+      rosters: { riders: 4, ridersWhoAreMembers: 1 },
+      stations: [
+        { regionCode: '350203', station: '莲前驿站', riders: 3, ridersWhoAreMembers: 0 },
+        { regionCode: '350203', station: '软件园驿站', riders: 1, ridersWhoAreMembers: 1 },
+      ],
+      year: 2026,
+    });
   });
 
   it('counts in Asia/Shanghai years: on the evening of 31 December UTC it is already the new year', async () => {

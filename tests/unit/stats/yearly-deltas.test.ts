@@ -14,8 +14,8 @@ describe('fairDeltas()', () => {
 
   it('shows the year\'s fairs and intentions in the stats, zero for other years', () => {
     const node = { id: 'xm', ancestors: [], regionCode: '350200', counters: { 'fairs#2026': 3, 'fairIntentions#2026': 136, 'fairs#2025': 9 } };
-    expect(statsView(node, undefined, { riders: 0, ridersWhoAreMembers: 0 }, 2026).fairs).toEqual({ count: 3, intentions: 136 });
-    expect(statsView(node, undefined, { riders: 0, ridersWhoAreMembers: 0 }, 2024).fairs).toEqual({ count: 0, intentions: 0 });
+    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2026 }).fairs).toEqual({ count: 3, intentions: 136 });
+    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2024 }).fairs).toEqual({ count: 0, intentions: 0 });
   });
 });
 
@@ -37,7 +37,7 @@ describe('wishFulfilledDeltas()', () => {
 
   it('shows the year\'s fulfilled wishes in the stats, zero for other years', () => {
     const node = { id: 'xm', ancestors: [], regionCode: '350200', counters: { 'wishesFulfilled#2026': 210, 'wishValueFen#2026': 10_500_000, 'wishUnionFundedFen#2026': 2_000_000 } };
-    expect(statsView(node, undefined, { riders: 0, ridersWhoAreMembers: 0 }, 2026).wishes).toEqual({ fulfilled: 210, valueFen: 10_500_000, fundedByUnionFen: 2_000_000 });
-    expect(statsView(node, undefined, { riders: 0, ridersWhoAreMembers: 0 }, 2027).wishes).toEqual({ fulfilled: 0, valueFen: 0, fundedByUnionFen: 0 });
+    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2026 }).wishes).toEqual({ fulfilled: 210, valueFen: 10_500_000, fundedByUnionFen: 2_000_000 });
+    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2027 }).wishes).toEqual({ fulfilled: 0, valueFen: 0, fundedByUnionFen: 0 });
   });
 });
