@@ -140,8 +140,8 @@ export async function provisionQueues(
 
 /**
  * Deletes a province's tables and queues. Tests run many provinces on one DynamoDB Local and one
- * SQS emulator: a province left behind keeps its items in the engine's memory, and DynamoDB
- * Local keeps sweeping its TTL attributes, slowing every later file down.
+ * SQS emulator for the whole run: a province left behind keeps its tables, items and queues in
+ * the engines' memory until the run ends.
  */
 export async function removeProvisioned(endpoints: { dynamodb: string; sqs: string }, prefix: string): Promise<void> {
   const config = { region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

@@ -23,7 +23,7 @@ const ports = membershipPorts();
 
 /** A page of riders to invite (`limit` riders), masked, for staff of the org or above it. */
 export const listInvitationsHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
-  const page = await listInvitations({ orgId: params.orgId, ...query }, caller, { ...ports, baseUrl: joinLinkBaseUrl() });
+  const page = await listInvitations({ orgId: params.orgId, ...query }, caller, joinLinkBaseUrl(), ports);
   return ok({ items: page.items.map(invitationView), nextCursor: page.nextCursor });
 };
 

@@ -7,8 +7,6 @@ import type { MembershipPorts } from './ports.js';
 
 export interface InvitationPorts extends Pick<MembershipPorts, 'memberships' | 'clock'> {
   joinLinks: Pick<MembershipPorts['joinLinks'], 'sign'>;
-  /** The page a scanned link opens; the token is appended. */
-  baseUrl: string;
 }
 
 /** One station's riders to invite, with the join link to print beside them. */
@@ -28,6 +26,8 @@ export interface Invitation extends StationGroup {
 export async function listInvitations(
   input: { orgId: string; regionCode?: string; station?: string; limit: number; cursor?: string },
   caller: Caller,
+  /** The page a scanned link opens; the token is appended. */
+  baseUrl: string,
   ports: InvitationPorts,
 ): Promise<{ items: Invitation[]; nextCursor: string | null }> {
   const org = orgInScope(caller, await ports.memberships.getOrg(input.orgId), () => new MembershipNotFoundError('org'));
@@ -39,6 +39,6 @@ export async function listInvitations(
     if (!links.has(station)) links.set(station, signJoinLink(invitationLinkClaims(org, station, now), ports.joinLinks));
     return links.get(station)!;
   };
-  const items = await Promise.all(groupByStation(page.items).map(async (group) => ({ ...group, joinUrl: `${ports.baseUrl}?token=${await linkOf(group.station)}` })));
+  const items = await Promise.all(groupByStation(page.items).map(async (group) => ({ ...group, joinUrl: `${baseUrl}?token=${await linkOf(group.station)}` })));
   return { items, nextCursor: page.nextCursor };
 }

@@ -1,6 +1,6 @@
 import type { Envelope } from '../../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../../events/org-created.v1.js';
-import type { RiderStatusChangedV1Data } from '../../../events/rider-status-changed.v1.js';
+import type { AnnouncedRider } from '../../../events/rider-status-changed.v2.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import { withRetries } from '../../../shared/retry.js';
 import { announceCoverage, rowFromAnnouncement } from '../domain/coverage.js';
@@ -20,14 +20,14 @@ import type { MembershipPorts } from './ports.js';
  *    that the person still has none): a racing approval makes the slice retry, a bounded number
  *    of times, instead of leaving a stale answer.
  */
-export async function projectRiders(riders: readonly RiderStatusChangedV1Data[], event: Envelope, ports: Pick<MembershipPorts, 'memberships' | 'clock' | 'province'>): Promise<void> {
+export async function projectRiders(riders: readonly AnnouncedRider[], event: Envelope, ports: Pick<MembershipPorts, 'memberships' | 'clock' | 'province'>): Promise<void> {
   for (let start = 0; start < riders.length; start += ROWS_PER_WRITE) {
     const slice = riders.slice(start, start + ROWS_PER_WRITE);
     await withRetries(() => projectSlice(slice, event, ports), { times: 5, isRetryable: (error) => error instanceof ConcurrentChangeError });
   }
 }
 
-async function projectSlice(riders: readonly RiderStatusChangedV1Data[], event: Envelope, ports: Pick<MembershipPorts, 'memberships' | 'clock' | 'province'>): Promise<void> {
+async function projectSlice(riders: readonly AnnouncedRider[], event: Envelope, ports: Pick<MembershipPorts, 'memberships' | 'clock' | 'province'>): Promise<void> {
   const stored = await ports.memberships.rosteredRowsOf(riders);
   const now = ports.clock.now();
   const rows = riders.flatMap((data) => {

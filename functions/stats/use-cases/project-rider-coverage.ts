@@ -15,8 +15,8 @@ type Ports = { stats: Pick<StatsRepository, 'riderCoverages' | 'recordRiderCover
  *
  * 1. Read the riders' recorded states.
  * 2. Ask `coverageDeltas` what each announcement changes: nothing for an older or repeated one.
- * 3. Record the new states and move the counters of each region prefix by the summed
- *    differences, in transactions of at most 100 items (riders and counters), each of which
+ * 3. Record the new states and move the counters of each region prefix (and station) by the
+ *    summed differences, in transactions of at most 100 items (riders and counters), each of which
  *    holds only if every state read is still the recorded one; a concurrent announcement makes
  *    the announcement's riders read again (a few times at most). A slice written before a
  *    retry moves nothing the second time: its riders' versions are recorded.

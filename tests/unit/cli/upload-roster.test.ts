@@ -26,7 +26,10 @@ it('fails on a chunk the API refused while the file was still being read, and ne
     const path = new URL(url).pathname;
     asked.push(`${init.method} ${path}`);
     if (init.method === 'POST' && path === '/v1/rosters') return json(201, { id: 'rst_1', status: 'receiving' });
-    if (init.method === 'GET') return json(200, { id: 'rst_1', status: 'receiving', rows: {}, progress: { chunksApplied: 0 } });
+    // Completed once completion was asked for: an uploader that lost the refusal finishes without an error.
+    const completed = asked.some((call) => call.endsWith('/complete'));
+    if (init.method === 'GET') return json(200, { id: 'rst_1', status: completed ? 'completed' : 'receiving', rows: { rejected: 0 }, progress: { chunksApplied: 0 } });
+    if (path.endsWith('/complete')) return json(202, { status: 'processing' });
     // The first chunk is refused at once; the others take a while, as a busy API does.
     if (path.endsWith('/chunks/1')) return json(422, { type: 'about:blank', title: 'Unprocessable', status: 422, detail: 'rows: refused' });
     await new Promise((done) => setTimeout(done, 50));

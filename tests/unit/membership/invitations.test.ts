@@ -81,12 +81,12 @@ describe('listInvitations()', () => {
       rosterRow(person(5), { riderId: 'r-5', station: '湖里站', regionCode: '350206', isMember: false }),
     ];
     rows.forEach(store.seedRow);
-    return { ports: { ...ports, baseUrl: 'https://join.example/j' } };
+    return { ports };
   }
 
   it('groups a page of the org\'s riders to invite by station, each with a verifiable link naming it', async () => {
     const { ports } = world();
-    const page = await listInvitations({ orgId: 'siming', limit: 20 }, staffOf('siming'), ports);
+    const page = await listInvitations({ orgId: 'siming', limit: 20 }, staffOf('siming'), 'https://join.example/j', ports);
     expect(page.items.map((group) => `${group.station}: ${group.rows.map((row) => row.riderId).join(' ')}`)).toEqual(['null: r-4', '莲前站: r-1 r-3']);
     const token = new URL(page.items[1]!.joinUrl).searchParams.get('token')!;
     expect(page.items[1]!.joinUrl.startsWith('https://join.example/j?token=')).toBe(true);
@@ -95,17 +95,17 @@ describe('listInvitations()', () => {
 
   it('pages by rider and narrows to a station', async () => {
     const { ports } = world();
-    const first = await listInvitations({ orgId: 'siming', limit: 2 }, staffOf('siming'), ports);
-    const second = await listInvitations({ orgId: 'siming', limit: 2, cursor: first.nextCursor! }, staffOf('siming'), ports);
+    const first = await listInvitations({ orgId: 'siming', limit: 2 }, staffOf('siming'), 'https://join.example/j', ports);
+    const second = await listInvitations({ orgId: 'siming', limit: 2, cursor: first.nextCursor! }, staffOf('siming'), 'https://join.example/j', ports);
     expect([...first.items, ...second.items].flatMap((group) => group.rows.map((row) => row.riderId))).toEqual(['r-4', 'r-1', 'r-3']);
     expect(second.nextCursor).toBeNull();
-    const station = await listInvitations({ orgId: 'siming', station: '莲前站', limit: 20 }, staffOf('siming'), ports);
+    const station = await listInvitations({ orgId: 'siming', station: '莲前站', limit: 20 }, staffOf('siming'), 'https://join.example/j', ports);
     expect(station.items.map((group) => group.station)).toEqual(['莲前站']);
   });
 
   it('tells staff outside the org that it does not exist', async () => {
     const { ports } = world();
-    await expect(listInvitations({ orgId: 'siming', limit: 20 }, staffOf('huli'), ports)).rejects.toMatchObject({ status: 404 });
-    await expect(listInvitations({ orgId: 'nowhere', limit: 20 }, staffOf('siming'), ports)).rejects.toMatchObject({ status: 404 });
+    await expect(listInvitations({ orgId: 'siming', limit: 20 }, staffOf('huli'), 'https://join.example/j', ports)).rejects.toMatchObject({ status: 404 });
+    await expect(listInvitations({ orgId: 'nowhere', limit: 20 }, staffOf('siming'), 'https://join.example/j', ports)).rejects.toMatchObject({ status: 404 });
   });
 });
