@@ -1,4 +1,5 @@
 import { cpus, totalmem, type } from 'node:os';
+import { subscribersOf } from '../functions/services.js';
 import { startDynamoDbLocal, startSqsEmulator, type Engine } from '../local/engines.js';
 import { invoke } from '../local/functions.js';
 import { removeProvisioned } from '../local/provision.js';
@@ -99,7 +100,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       scratchTable: clients.scratchTable,
       quick: options.quick,
       pollIntervalMs: STREAM_POLL_MS,
-      ...(province ? { invoke: <T>(handler: string, event: unknown) => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS) } : {}),
+      ...(province ? { invoke: <T>(handler: string, event: unknown) => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
     };
     const results: BenchReport['results'] = [];
     try {

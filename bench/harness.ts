@@ -30,6 +30,14 @@ export interface BenchContext {
   invoke?: <T>(handler: string, event: unknown) => Promise<T>;
   /** The stream poller's idle interval: the floor of event latency locally. */
   pollIntervalMs: number;
+  /**
+   * Holds the consumers of these event types until the answered function is called (when the
+   * bench started the province): one pipeline is timed apart from the projections that would
+   * share the one engine with it, and those are timed after it.
+   */
+  hold?: (eventTypes: readonly string[]) => () => void;
+  /** Resolves once the province is quiet: outboxes published, queues empty (when the bench started it). */
+  drained?: () => Promise<void>;
 }
 
 export interface Goal {

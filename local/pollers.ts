@@ -49,11 +49,14 @@ export function pollQueue(options: {
   queueUrl: string;
   queueArn: string;
   batchSize: number;
+  /** While true, the queue is not read (its messages wait). */
+  held?: () => boolean;
   invoke: Invoke<SQSEvent, SQSBatchResponse | void>;
   log: (line: string) => void;
 }): Poller {
   const { sqs, queueUrl } = options;
   return loop(`queue ${queueUrl}`, async () => {
+    if (options.held?.()) return false;
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -102,6 +105,9 @@ export function pollQueue(options: {
     return true;
   }, options.log);
 }
+
+/** How often a stream poller looks for new shards. */
+const SHARDS_REFRESH_MS = 5000;
 
 /** Where each shard of a stream was read up to: the last sequence number its consumer finished. */
 export type Checkpoints = Map<string, string>;
@@ -208,10 +214,18 @@ export function pollStream(options: {
     return true;
   }
 
+  // Shards change rarely (DynamoDB Local opens one every few hours): describing the stream on
+  // every poll would double the engine's idle load, so its shards are looked up now and then.
+  let shards: string[] = [];
+  let describedAt = -Infinity;
   return loop(`stream ${streamArn}`, async () => {
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    if (performance.now() - describedAt > SHARDS_REFRESH_MS) {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      shards = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
+      describedAt = performance.now();
+    }
     let busy = false;
-    for (const shard of StreamDescription?.Shards ?? []) busy = (await readShard(shard.ShardId!)) || busy;
+    for (const shard of shards) busy = (await readShard(shard)) || busy;
     return busy;
   }, options.log);
 }

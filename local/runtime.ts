@@ -1,8 +1,9 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   consumerSpec,
   consumerTimeoutSeconds,
@@ -61,6 +62,17 @@ export interface RunningProvince {
   /** Starts the queue and stream pollers (when started without them, or after `stopPollers`). */
   startPollers(): Promise<void>;
   stopPollers(): Promise<void>;
+  /**
+   * Holds the named consumers' queues (their messages wait, as behind a disabled event source
+   * mapping) until the answered function is called; the bench times one pipeline apart from
+   * the projections that follow it on the same engine.
+   */
+  holdConsumers(names: readonly ConsumerName[]): () => void;
+  /**
+   * Resolves once the province is quiet: every outbox item of every table published and every
+   * consumer's queue empty, nothing in flight (else it rejects after `timeoutMs`).
+   */
+  settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -133,6 +145,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       detail: {},
     }, HTTP_FUNCTION_TIMEOUT_SECONDS * 6);
 
+  const held = new Set<ConsumerName>();
+
   async function startPollers() {
     if (pollers.length > 0) return;
     for (const consumer of Object.keys(consumers) as ConsumerName[]) {
@@ -149,6 +163,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
             queueUrl: queueOf(consumer).queueUrl,
             queueArn: Attributes!.QueueArn!,
             batchSize: spec.batchSize,
+            held: () => held.has(consumer),
             invoke: (event: SQSEvent) => invoke<SQSBatchResponse>(spec.handler, event, consumerTimeoutSeconds(consumer)),
             log,
           }),
@@ -191,6 +206,30 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     runSchedule,
     startPollers,
     stopPollers,
+    async settled(timeoutMs = 15_000) {
+      const quiet = async () => {
+        for (const table of outboxTables) {
+          const { Count = 0 } = await dynamodb.send(new ScanCommand({ TableName: localTableName(options.prefix, table), FilterExpression: 'attribute_exists(outboxState)', Select: 'COUNT' }));
+          if (Count > 0) return false;
+        }
+        for (const { queueUrl } of Object.values(queues)) {
+          const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+          if (Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) > 0) return false;
+        }
+        return true;
+      };
+      const deadline = Date.now() + timeoutMs;
+      while (!(await quiet())) {
+        if (Date.now() > deadline) throw new Error(`The province was not quiet within ${timeoutMs} ms`);
+        await sleep(100);
+      }
+    },
+    holdConsumers(names) {
+      for (const name of names) held.add(name);
+      return () => {
+        for (const name of names) held.delete(name);
+      };
+    },
     async stop() {
       await stopPollers();
       await gateway.stop();

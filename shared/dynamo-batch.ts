@@ -1,5 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mapLimit } from './concurrency.js';
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
@@ -8,6 +9,8 @@ type Key = Record<string, unknown>;
 /** BatchGetItem's and BatchWriteItem's limits per request. */
 const KEYS_PER_GET = 100;
 const WRITES_PER_BATCH = 25;
+/** Batch writes one call sends at once: a rider batch of 98 goes in one round trip. */
+const BATCHES_IN_FLIGHT = 4;
 /** Requests for what DynamoDB left unprocessed (it throttles a batch in part), then it fails, so the caller's queue retries. */
 const ATTEMPTS = 8;
 
@@ -35,17 +38,20 @@ export async function batchGet(client: DynamoDBDocumentClient, tableName: string
 }
 
 /**
- * Writes items that need no condition 25 to a request; what DynamoDB left unprocessed is sent
- * again a bounded number of times, then it fails, so the work is retried by its queue.
+ * Writes items that need no condition, 25 to a request and up to four requests at once; what
+ * DynamoDB left unprocessed is sent again a bounded number of times, then it fails, so the work
+ * is retried by its queue. Requests finish in no particular order.
  */
 export async function batchWrite(client: DynamoDBDocumentClient, tableName: string, requests: readonly WriteRequest[]): Promise<void> {
-  for (let start = 0; start < requests.length; start += WRITES_PER_BATCH) {
-    let pending: WriteRequest[] = requests.slice(start, start + WRITES_PER_BATCH);
+  const batches: WriteRequest[][] = [];
+  for (let start = 0; start < requests.length; start += WRITES_PER_BATCH) batches.push(requests.slice(start, start + WRITES_PER_BATCH));
+  await mapLimit(batches, BATCHES_IN_FLIGHT, async (batch) => {
+    let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > ATTEMPTS) throw new Error(`${pending.length} writes stayed unprocessed after ${ATTEMPTS} attempts`);
       if (attempt > 1) await pause(attempt);
       const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
       pending = (UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
     }
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { provinceCode, queueUrlOf, tableNameOf } from '../../shared/config.js';
+import { provinceCode, queueUrlOf, tableEnvVar } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
@@ -8,8 +8,8 @@ import { RosterLimitsSchema, type RosterLimits } from './domain/limits.js';
 import { makeRosterRepository } from './repository.js';
 import type { RosterTasks } from './tasks.js';
 
-/** The rosters service's wiring, created once per container. */
-export const rosterRepository = () => makeRosterRepository({ client: documentClient(), tableName: tableNameOf('rosters') });
+/** The rosters service's wiring, created once per container, with the tables the function was handed. */
+export const rosterRepository = () => makeRosterRepository({ client: documentClient(), tables: { rosters: process.env[tableEnvVar('rosters')], riders: process.env[tableEnvVar('riders')] } });
 
 /** The province's roster limits (`ROSTER_LIMITS`, JSON; each unset one at its default). */
 export const rosterLimits = (): RosterLimits => RosterLimitsSchema.parse(JSON.parse(process.env.ROSTER_LIMITS ?? '{}'));

@@ -1,4 +1,6 @@
-/** Key shapes of the rosters table, in one place. */
+import { shardOf } from './domain/rider.js';
+
+/** Key shapes of the rosters and riders tables, in one place. */
 export const rosterKey = (rosterId: string) => ({ pk: `ROSTER#${rosterId}`, sk: 'ROSTER' });
 const seqText = (seq: number) => String(seq).padStart(6, '0');
 export const CHUNK_PREFIX = 'CHUNK#';
@@ -12,8 +14,19 @@ export const chunkKey = (rosterId: string, seq: number) => ({ pk: `ROSTER#${rost
 export const SEALED_PREFIX = 'SEALED#';
 export const sealedPrefix = (seq: number) => `${SEALED_PREFIX}${seqText(seq)}#`;
 export const sealedPartKey = (rosterId: string, seq: number, part: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${sealedPrefix(seq)}${String(part).padStart(3, '0')}` });
-/** Riders are the partner's: the partner id is part of the key, so no partner can reach another's. */
-export const riderKey = (partnerId: string, riderId: string) => ({ pk: `RIDER#${partnerId}#${riderId}`, sk: 'RIDER' });
+/**
+ * Riders are the partner's: the partner id is part of the key, so no partner can reach another's.
+ * A partner's riders are spread over its shards (`shardOf`), each shard one partition read in
+ * order of rider id, so a snapshot's departures are found shard by shard with no index.
+ */
+export const ridersOfShard = (partnerId: string, shard: number) => `RIDERS#${partnerId}#${String(shard).padStart(2, '0')}`;
+export const RIDER_PREFIX = 'RIDER#';
+export const riderKey = (partnerId: string, riderId: string) => ({ pk: ridersOfShard(partnerId, shardOf(riderId)), sk: `${RIDER_PREFIX}${riderId}` });
+/**
+ * What the membership service last said of the rider: an item of its own beside the rider's, so
+ * a roster's write of the rider never overwrites it and it can be recorded before the rider is.
+ */
+export const riderMembershipKey = (partnerId: string, riderId: string) => ({ pk: ridersOfShard(partnerId, shardOf(riderId)), sk: `MEMBERSHIP#${riderId}` });
 /**
  * The rider ids one chunk of a roster listed in one shard, for that shard's departures: a few
  * items per chunk instead of a write per rider, so an unchanged rider costs no write.

@@ -1,22 +1,23 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import type { Capacity } from '../../shared/capacity.js';
 import { batchGet, batchWrite, type WriteRequest } from '../../shared/dynamo-batch.js';
-import { ConcurrentChangeError, outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConcurrentChangeError, cancellationReasons, outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { outboxItem } from '../../shared/outbox.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
 import { indexOf } from '../../shared/topology.js';
 import type { AppliedCounts, Chunk, RowRejection, SealedPart } from './domain/chunk.js';
-import { shardOf, type Rider, type RiderChange, type RiderMembership } from './domain/rider.js';
+import { RIDERS_PER_WRITE, type Rider, type RiderMembership } from './domain/rider.js';
 import { ChunkRateError, RosterFullError, TooManyOpenRostersError, minuteOf, type RosterLimits } from './domain/limits.js';
 import { RosterStateError, isOpen, type Roster, type RosterStatus } from './domain/roster.js';
-import { CHUNK_PREFIX, chunkKey, chunkRateKey, departuresKey, openRostersKey, riderKey, rosterKey, sealedPartKey, sealedPrefix, SEALED_PREFIX, seenKey, seenPrefix } from './keys.js';
+import { CHUNK_PREFIX, chunkKey, chunkRateKey, departuresKey, openRostersKey, RIDER_PREFIX, riderKey, riderMembershipKey, ridersOfShard, rosterKey, sealedPartKey, sealedPrefix, SEALED_PREFIX, seenKey, seenPrefix } from './keys.js';
 import { rostersService } from './service.js';
 
 const table = rostersService.tables.rosters;
-const RIDERS_BY_SHARD = indexOf(table, 'ridersByShard');
 const ROSTERS_IN_PROGRESS = indexOf(table, 'rostersInProgress');
 const ROSTERS_BY_PARTNER = indexOf(table, 'rostersByPartner');
 
@@ -42,6 +43,14 @@ export class DeparturesCountedBeforeError extends Error {}
 
 /** The roster left processing (failed by the watchdog, or completed): its steps stop. */
 export class RosterNotProcessingError extends Error {}
+
+/** Another of the partner's rosters is being applied: riders have one writer at a time. */
+export class AnotherRosterApplyingError extends ConflictError {
+  override readonly retryAfterSeconds = 30;
+  constructor() {
+    super('Another of your rosters is being applied (GET /v1/rosters lists it as processing); complete this one once that one is done: a partner\'s riders are written by one roster at a time');
+  }
+}
 
 // One schema per stored entity: items are parsed, never cast, into the domain's types.
 
@@ -124,27 +133,21 @@ const RiderItemSchema = z.object({
   lastRosterId: z.string(),
   lastChange: z.enum(['created', 'updated', 'unchanged', 'departed']),
   rowFingerprint: z.string().optional(),
-  isMember: z.boolean().optional(),
-  sharedWithPlatforms: z.boolean().optional(),
-  memberVersion: CountSchema.optional(),
 });
 
 const toRider = (item: Record<string, unknown>): Rider => {
-  const { isMember, sharedWithPlatforms, memberVersion, rowFingerprint, ...rider } = RiderItemSchema.parse(item);
-  const withFingerprint = rowFingerprint === undefined ? rider : { ...rider, rowFingerprint };
-  if (isMember === undefined || memberVersion === undefined) return withFingerprint;
-  return { ...withFingerprint, membership: { isMember, sharedWithPlatforms: sharedWithPlatforms === true, version: memberVersion } };
+  const { rowFingerprint, ...rider } = RiderItemSchema.parse(item);
+  return rowFingerprint === undefined ? rider : { ...rider, rowFingerprint };
 };
 
-/** The rider's shard of its partner's riders, which the departures index is keyed by. */
-const partnerShardOf = (partnerId: string, riderId: string) => `${partnerId}#${String(shardOf(riderId)).padStart(2, '0')}`;
+const MembershipItemSchema = z.object({ isMember: z.boolean(), sharedWithPlatforms: z.boolean(), version: CountSchema });
 
-/** The attributes a roster owns on a rider item; the membership attributes are the projector's. */
-const rosterFieldsOf = (rider: Rider) => {
+/** A rider's item: what the roster says of it. */
+const riderItem = (rider: Rider) => {
   const { partnerId, riderId, personIndex, contactIndex, status, regionCode, station, occupation, maskedName, maskedMobile, lastRosterId, lastChange, rowFingerprint } = rider;
   return {
+    ...riderKey(partnerId, riderId),
     partnerId,
-    partnerShard: partnerShardOf(partnerId, riderId),
     riderId,
     personIndex,
     ...(contactIndex ? { contactIndex } : {}),
@@ -168,26 +171,23 @@ const SEEN_TTL_SECONDS = 7 * 24 * 3600;
 
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-export function makeRosterRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
-  const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+/** Transactions a membership announcement is recorded in at most, before its queue retries it. */
+const MEMBERSHIP_ATTEMPTS = 5;
 
-  /**
-   * A rider's roster fields, written on condition the rider is still as read (`basedOn`): new,
-   * or last touched by that roster. A fingerprint the rider no longer has is removed.
-   */
-  const riderUpdate = ({ rider, basedOn }: RiderChange): TransactItem => {
-    const entries = Object.entries(rosterFieldsOf(rider));
-    return {
-      Update: {
-        TableName: tableName,
-        Key: riderKey(rider.partnerId, rider.riderId),
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}${rider.rowFingerprint ? '' : ' REMOVE rowFingerprint'}`,
-        ConditionExpression: basedOn === null ? 'attribute_not_exists(lastRosterId)' : 'lastRosterId = :basedOn',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])), ...(basedOn === null ? {} : { ':basedOn': basedOn }) },
-      },
-    };
+/**
+ * The rosters service's tables by their manifest names: `rosters` (rosters, chunks, their
+ * outbox) and `riders`. A function is handed only the tables its manifest entry names, so
+ * either may be absent; using one that is says so.
+ */
+export function makeRosterRepository({ client, tables }: { client: DynamoDBDocumentClient; tables: { rosters?: string; riders?: string } }) {
+  const named = (table: 'rosters' | 'riders') => {
+    const name = tables[table];
+    if (!name) throw new Error(`This function was not given the ${table} table (see the rosters manifest)`);
+    return name;
   };
+  const rostersTable = () => named('rosters');
+  const ridersTable = () => named('riders');
+  const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: rostersTable(), Key: key }))).Item;
 
   /**
    * Moves a roster out of `roster.status` into `change.status`, on that condition (and any
@@ -202,7 +202,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       await transact(client, [
         {
           Update: {
-            TableName: tableName,
+            TableName: rostersTable(),
             Key: rosterKey(roster.id),
             UpdateExpression: `SET #status = :to, ${change.set} REMOVE processingStatus, processingSince`,
             ConditionExpression: `#status = :from${change.condition ? ` AND ${change.condition}` : ''}`,
@@ -210,8 +210,9 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
             ExpressionAttributeValues: { ':to': change.status, ':from': roster.status, ...change.values },
           },
         },
+        // A roster leaving processing was the one applying its partner's riders: it lets the next in.
         ...(isOpen(roster.status)
-          ? [{ Update: { TableName: tableName, Key: openRostersKey(roster.partnerId), UpdateExpression: 'ADD #open :minusOne', ExpressionAttributeNames: { '#open': 'open' }, ExpressionAttributeValues: { ':minusOne': -1 } } }]
+          ? [{ Update: { TableName: rostersTable(), Key: openRostersKey(roster.partnerId), UpdateExpression: `ADD #open :minusOne${roster.status === 'processing' ? ' REMOVE applying' : ''}`, ExpressionAttributeNames: { '#open': 'open' }, ExpressionAttributeValues: { ':minusOne': -1 } } }]
           : []),
       ]);
       return true;
@@ -224,7 +225,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
   return {
     /** A roster; `consistent` reads what every step recorded so far, for deciding what comes next. */
     async get(rosterId: string, options: { consistent?: boolean } = {}): Promise<Roster | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: rosterKey(rosterId), ConsistentRead: options.consistent === true }));
+      const { Item } = await client.send(new GetCommand({ TableName: rostersTable(), Key: rosterKey(rosterId), ConsistentRead: options.consistent === true }));
       return Item && toRoster(Item);
     },
 
@@ -234,11 +235,11 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
      */
     async create(roster: Roster, limits: Pick<RosterLimits, 'openRostersPerPartner'>): Promise<void> {
       await transact(client, [
-        { Put: { TableName: tableName, Item: rosterItem(roster), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: rostersTable(), Item: rosterItem(roster), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
               Key: openRostersKey(roster.partnerId),
               UpdateExpression: 'ADD #open :one',
               ConditionExpression: 'attribute_not_exists(#open) OR #open < :limit',
@@ -256,7 +257,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       const scope = { list: 'rosters', partnerId };
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
-          TableName: tableName,
+          TableName: rostersTable(),
           IndexName: ROSTERS_BY_PARTNER,
           KeyConditionExpression: 'rosterOf = :partner',
           ExpressionAttributeValues: { ':partner': partnerId },
@@ -284,13 +285,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       const { minute } = minuteOf(now);
       await transact(client, [
         {
-          item: { Put: { TableName: tableName, Item: chunkItem(roster.id, chunk), ConditionExpression: 'attribute_not_exists(pk)' } },
+          item: { Put: { TableName: rostersTable(), Item: chunkItem(roster.id, chunk), ConditionExpression: 'attribute_not_exists(pk)' } },
           onConditionFailed: () => new ChunkExistsError(chunk.seq),
         },
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
               Key: rosterKey(roster.id),
               UpdateExpression: 'ADD #rows.received :received, #rows.accepted :accepted, #rows.rejected :rejected',
               ConditionExpression: '#status = :receiving AND #rows.received <= :room',
@@ -309,7 +310,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
               Key: chunkRateKey(roster.partnerId, minute),
               UpdateExpression: 'ADD #chunks :one SET expiresAt = :expiresAt',
               ConditionExpression: 'attribute_not_exists(#chunks) OR #chunks < :limit',
@@ -319,7 +320,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
           },
           onConditionFailed: () => new ChunkRateError(limits.chunksPerMinute, now),
         },
-        ...sealed.map((part): TransactItem => ({ Put: { TableName: tableName, Item: sealedPartItem(roster.id, chunk.seq, part) } })),
+        ...sealed.map((part): TransactItem => ({ Put: { TableName: rostersTable(), Item: sealedPartItem(roster.id, chunk.seq, part) } })),
       ]);
     },
 
@@ -340,7 +341,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     async chunks(rosterId: string): Promise<{ seq: number; rejected: RowRejection[] }[]> {
       const chunks: { seq: number; rejected: RowRejection[] }[] = [];
       const query = {
-        TableName: tableName,
+        TableName: rostersTable(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
         ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':chunk': CHUNK_PREFIX },
         ProjectionExpression: 'seq, rejected',
@@ -354,7 +355,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     async sealedParts(rosterId: string, seq: number): Promise<SealedPart[]> {
       const parts: SealedPart[] = [];
       const query = {
-        TableName: tableName,
+        TableName: rostersTable(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sealed)',
         ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':sealed': sealedPrefix(seq) },
       };
@@ -362,13 +363,29 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       return parts;
     },
 
-    /** Moves the roster to processing and stores its RosterCompleted event, on condition it is still receiving. */
+    /**
+     * Moves the roster to processing and stores its RosterCompleted event, on condition it is
+     * still receiving and no other roster of its partner is processing (else
+     * `AnotherRosterApplyingError`): the roster takes its partner's riders, to write them alone.
+     */
     async complete(roster: Roster, event: Envelope): Promise<void> {
       await transact(client, [
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
+              Key: openRostersKey(roster.partnerId),
+              UpdateExpression: 'SET applying = :roster',
+              ConditionExpression: 'attribute_not_exists(applying) OR applying = :roster',
+              ExpressionAttributeValues: { ':roster': roster.id },
+            },
+          },
+          onConditionFailed: () => new AnotherRosterApplyingError(),
+        },
+        {
+          item: {
+            Update: {
+              TableName: rostersTable(),
               Key: rosterKey(roster.id),
               UpdateExpression: 'SET #status = :processing, chunks = :chunks, processingStatus = :processing, processingSince = :since',
               ConditionExpression: '#status = :receiving',
@@ -378,50 +395,61 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
           },
           onConditionFailed: () => new ConflictError(`Roster ${roster.id} is no longer receiving`),
         },
-        outboxPut(tableName, event),
+        outboxPut(rostersTable(), event),
       ]);
     },
 
-    /**
-     * The partner's riders among `riderIds` (at most 100), by rider id, read consistently: what
-     * a write is conditioned on must be what was last written.
-     */
+    /** The partner's riders among `riderIds`, by rider id, read consistently: a rider just written is found. */
     async riders(partnerId: string, riderIds: string[]): Promise<Map<string, Rider>> {
-      const items = await batchGet(client, tableName, riderIds.map((id) => riderKey(partnerId, id)), { consistent: true });
+      const items = await batchGet(client, ridersTable(), riderIds.map((id) => riderKey(partnerId, id)), { consistent: true });
       return new Map(items.map(toRider).map((rider) => [rider.riderId, rider]));
     },
 
-    /** The partner's riders in one shard, a page at a time. */
+    /**
+     * The partner's riders in one shard, in order of rider id, `RIDERS_PER_WRITE` to a page: the
+     * same riders make the same pages, so a step run again after a crash builds the same batches.
+     */
     async *shardRiders(partnerId: string, shard: number): AsyncGenerator<Rider[]> {
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
           new QueryCommand({
-            TableName: tableName,
-            IndexName: RIDERS_BY_SHARD,
-            KeyConditionExpression: 'partnerShard = :shard',
-            ExpressionAttributeValues: { ':shard': `${partnerId}#${String(shard).padStart(2, '0')}` },
+            TableName: ridersTable(),
+            KeyConditionExpression: 'pk = :shard AND begins_with(sk, :rider)',
+            ExpressionAttributeValues: { ':shard': ridersOfShard(partnerId, shard), ':rider': RIDER_PREFIX },
+            ConsistentRead: true,
+            Limit: RIDERS_PER_WRITE,
             ExclusiveStartKey,
           }),
         );
-        yield (page.Items ?? []).map(toRider);
+        if (page.Items?.length) yield page.Items.map(toRider);
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     },
 
+    /** A rider with what the membership service last said of it, when it said anything. */
     async getRider(partnerId: string, riderId: string): Promise<Rider | undefined> {
-      const item = await getItem(riderKey(partnerId, riderId));
-      return item && toRider(item);
+      const items = await batchGet(client, ridersTable(), [riderKey(partnerId, riderId), riderMembershipKey(partnerId, riderId)], { consistent: true });
+      const rider = items.find((item) => String(item.sk).startsWith(RIDER_PREFIX));
+      if (!rider) return undefined;
+      const membership = items.find((item) => !String(item.sk).startsWith(RIDER_PREFIX));
+      return { ...toRider(rider), ...(membership ? { membership: MembershipItemSchema.parse(membership) } : {}) };
     },
 
     /**
-     * Writes riders with their one announcement in one transaction (so at most `RIDERS_PER_WRITE`),
-     * each on condition it is still as read (else `ConcurrentChangeError`: read again). An update,
-     * not a put: what the membership service said of the rider is not the roster's to erase.
+     * Announces riders, then writes them (at most `RIDERS_PER_WRITE`): the announcement goes
+     * into the outbox once (its id names the batch: a second attempt finds it there and leaves
+     * it), the riders are put with `BatchWriteItem`, without conditions: one roster at a time
+     * writes a partner's riders (`complete`), and the announcement already holds what they
+     * become, so a crash between the two is mended by running the batch again.
      */
-    async saveRiders(changes: RiderChange[], announcement: Envelope | undefined): Promise<void> {
-      if (changes.length === 0) return;
-      await transact(client, [...changes.map(riderUpdate), ...(announcement ? [outboxPut(tableName, announcement)] : [])]);
+    async saveRiders(riders: readonly Rider[], announcement: Envelope | undefined): Promise<void> {
+      if (announcement) {
+        await client.send(new PutCommand({ TableName: rostersTable(), Item: outboxItem(announcement), ConditionExpression: 'attribute_not_exists(pk)' })).catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+      }
+      await batchWrite(client, ridersTable(), riders.map((rider) => ({ PutRequest: { Item: riderItem(rider) } })));
     },
 
     /**
@@ -430,14 +458,14 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
      */
     async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>, now: Date): Promise<void> {
       const expiresAt = Math.floor(now.getTime() / 1000) + SEEN_TTL_SECONDS;
-      await batchWrite(client, tableName, [...byShard].map(([shard, riderIds]) => ({ PutRequest: { Item: { ...seenKey(rosterId, shard, seq), riderIds, expiresAt } } })));
+      await batchWrite(client, rostersTable(), [...byShard].map(([shard, riderIds]) => ({ PutRequest: { Item: { ...seenKey(rosterId, shard, seq), riderIds, expiresAt } } })));
     },
 
     /** Every rider id the roster's chunks listed in one shard. */
     async seenIn(rosterId: string, shard: number): Promise<Set<string>> {
       const seen = new Set<string>();
       const query = {
-        TableName: tableName,
+        TableName: rostersTable(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seen)',
         ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':seen': seenPrefix(shard) },
       };
@@ -456,7 +484,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
               Key: chunkKey(rosterId, chunk.seq),
               // `sealedRows`: where chunks stored before parts existed kept their rows.
               UpdateExpression: 'SET applied = :applied REMOVE sealedRows',
@@ -469,7 +497,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
               Key: rosterKey(rosterId),
               UpdateExpression: 'ADD #rows.created :created, #rows.updated :updated, #rows.unchanged :unchanged, progress.chunksApplied :one',
               ConditionExpression: '#status = :processing',
@@ -486,7 +514,7 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     async addCapacity(rosterId: string, capacity: Capacity): Promise<void> {
       await client.send(
         new UpdateCommand({
-          TableName: tableName,
+          TableName: rostersTable(),
           Key: rosterKey(rosterId),
           UpdateExpression: 'ADD #capacity.readUnits :read, #capacity.writeUnits :write',
           ConditionExpression: 'attribute_exists(#capacity)',
@@ -512,13 +540,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     async recordDepartures(rosterId: string, shard: number, departed: number): Promise<void> {
       await transact(client, [
         {
-          item: { Put: { TableName: tableName, Item: { ...departuresKey(rosterId, shard), departed }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          item: { Put: { TableName: rostersTable(), Item: { ...departuresKey(rosterId, shard), departed }, ConditionExpression: 'attribute_not_exists(pk)' } },
           onConditionFailed: () => new DeparturesCountedBeforeError(),
         },
         {
           item: {
             Update: {
-              TableName: tableName,
+              TableName: rostersTable(),
               Key: rosterKey(rosterId),
               UpdateExpression: 'ADD #rows.departed :departed, progress.shardsDeparted :one',
               ConditionExpression: '#status = :processing',
@@ -532,31 +560,45 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
     },
 
     /**
-     * Records what the membership service said of riders, in one transaction (at most 100), each
-     * on condition the rider exists and holds no newer version (else `ConcurrentChangeError`:
-     * read again): an older announcement never overwrites a newer one.
+     * Records what the membership service said of riders (one announcement: at most 100), each
+     * on condition its record holds no newer version (an older announcement, delivered late or
+     * again, never overwrites a newer one), whether or not the rider itself is stored yet. One
+     * transaction, sent again without the riders whose condition failed. Answers how many it
+     * recorded.
      */
-    async recordMemberships(entries: readonly { partnerId: string; riderId: string; membership: RiderMembership }[]): Promise<void> {
-      if (entries.length === 0) return;
-      await transact(
-        client,
-        entries.map(({ partnerId, riderId, membership }) => ({
-          Update: {
-            TableName: tableName,
-            Key: riderKey(partnerId, riderId),
-            UpdateExpression: 'SET isMember = :isMember, sharedWithPlatforms = :shared, memberVersion = :version',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(memberVersion) OR memberVersion < :version)',
-            ExpressionAttributeValues: { ':isMember': membership.isMember, ':shared': membership.sharedWithPlatforms, ':version': membership.version },
-          },
-        })),
-      );
+    async recordMemberships(entries: readonly { partnerId: string; riderId: string; membership: RiderMembership }[]): Promise<number> {
+      const newest = new Map<string, (typeof entries)[number]>();
+      for (const entry of entries) {
+        const key = `${entry.partnerId}#${entry.riderId}`;
+        if ((newest.get(key)?.membership.version ?? 0) < entry.membership.version) newest.set(key, entry);
+      }
+      let pending = [...newest.values()];
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: pending.map(({ partnerId, riderId, membership }) => ({
+                Put: { TableName: ridersTable(), Item: { ...riderMembershipKey(partnerId, riderId), ...membership }, ConditionExpression: 'attribute_not_exists(pk) OR version < :version', ExpressionAttributeValues: { ':version': membership.version } },
+              })),
+            }),
+          );
+          return pending.length;
+        } catch (error) {
+          const reasons = cancellationReasons(error);
+          if (!reasons || attempt >= MEMBERSHIP_ATTEMPTS) throw error;
+          // Riders holding newer news are left as they are; a transaction that only met another is sent again.
+          pending = pending.filter((_, i) => reasons[i] !== 'ConditionalCheckFailed');
+          if (!reasons.includes('ConditionalCheckFailed')) await sleep(50 * attempt);
+        }
+      }
+      return 0;
     },
 
     /** Rosters that entered `status` (receiving or processing) before `before` (ISO time) and are still in it. */
     async inProgressSince(status: 'receiving' | 'processing', before: string): Promise<string[]> {
       const ids: string[] = [];
       const query = {
-        TableName: tableName,
+        TableName: rostersTable(),
         IndexName: ROSTERS_IN_PROGRESS,
         KeyConditionExpression: 'processingStatus = :status AND processingSince < :before',
         ExpressionAttributeValues: { ':status': status, ':before': before },
@@ -584,13 +626,13 @@ export function makeRosterRepository({ client, tableName }: { client: DynamoDBDo
       if (!(await leave(roster, { status: 'abandoned', set: 'abandonedAt = :at', values: { ':at': at } }))) return false;
       const keys: WriteRequest[] = [];
       const query = {
-        TableName: tableName,
+        TableName: rostersTable(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sealed)',
         ExpressionAttributeValues: { ':pk': rosterKey(roster.id).pk, ':sealed': SEALED_PREFIX },
         ProjectionExpression: 'pk, sk',
       };
       for await (const item of queryAll(client, query)) keys.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
-      await batchWrite(client, tableName, keys);
+      await batchWrite(client, rostersTable(), keys);
       return true;
     },
 

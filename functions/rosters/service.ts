@@ -10,8 +10,6 @@ export const rostersService = defineService({
       partitionKey: 'pk',
       sortKey: 'sk',
       indexes: {
-        // A partner's riders by shard (`partnerId#shard`): a snapshot's departures are found shard by shard.
-        ridersByShard: { partitionKey: 'partnerShard', sortKey: 'riderId' },
         // Sparse: only rosters receiving or being applied carry these attributes, for the watchdog.
         rostersInProgress: { partitionKey: 'processingStatus', sortKey: 'processingSince' },
         // A partner's rosters, newest first (roster items alone carry `rosterOf`).
@@ -20,6 +18,9 @@ export const rostersService = defineService({
       outbox: true,
       ttl: 'expiresAt',
     },
+    // Partners' riders and what the membership service last said of each, apart from the
+    // rosters' workflow: hundreds of thousands of rider writes a day stream nowhere (ADR 0015).
+    riders: { partitionKey: 'pk', sortKey: 'sk' },
   },
   routes: [
     { method: 'POST', path: '/v1/rosters', handler: 'rosters/create-roster', allow: ['partner'], tables: ['rosters'] },
@@ -29,7 +30,7 @@ export const rostersService = defineService({
     { method: 'GET', path: '/v1/rosters/{rosterId}', handler: 'rosters/get-roster', allow: ['partner'], tables: ['rosters'] },
     { method: 'POST', path: '/v1/rosters/{rosterId}/abandon', handler: 'rosters/abandon-roster', allow: ['partner'], tables: ['rosters'] },
     { method: 'GET', path: '/v1/rosters/{rosterId}/rejections', handler: 'rosters/list-rejections', allow: ['partner'], tables: ['rosters'], pages: true },
-    { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['rosters'] },
+    { method: 'GET', path: '/v1/riders/{riderId}', handler: 'rosters/get-rider', allow: ['partner'], tables: ['riders'] },
   ],
   consumers: {
     rostersPlanner: {
@@ -54,7 +55,7 @@ export const rostersService = defineService({
       maxReceiveCount: 5,
       // Enough to keep a province's table busy without starving its other writers.
       maxConcurrency: 4,
-      tables: ['rosters'],
+      tables: ['rosters', 'riders'],
       pii: true,
       sendsTasksTo: ['rosterSteps'],
     },
@@ -66,7 +67,7 @@ export const rostersService = defineService({
       // busy table slows a batch down instead of timing it out to be redone.
       visibilityTimeoutSeconds: 180,
       maxReceiveCount: 5,
-      tables: ['rosters'],
+      tables: ['riders'],
     },
   },
   schedules: {

@@ -2,10 +2,11 @@ import type { Envelope } from '../../events/envelope.js';
 import { makeLocalVault, newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 import { ConflictError } from '../../shared/errors.js';
 import type { AppliedCounts, Chunk, SealedPart } from '../../functions/rosters/domain/chunk.js';
-import { shardOf, type Rider, type RiderChange, type RiderMembership } from '../../functions/rosters/domain/rider.js';
+import { RIDERS_PER_WRITE, shardOf, type Rider, type RiderMembership } from '../../functions/rosters/domain/rider.js';
 import { ChunkRateError, TooManyOpenRostersError, minuteOf, type RosterLimits } from '../../functions/rosters/domain/limits.js';
 import { isOpen, type Roster } from '../../functions/rosters/domain/roster.js';
 import {
+  AnotherRosterApplyingError,
   ChunkAppliedBeforeError,
   ChunkExistsError,
   DeparturesCountedBeforeError,
@@ -13,7 +14,6 @@ import {
   RosterNotProcessingError,
   type RosterRepository,
 } from '../../functions/rosters/repository.js';
-import { ConcurrentChangeError } from '../../shared/dynamo.js';
 
 /** Thrown by a write the test chose to fail, as when the processor dies mid-way. */
 export class InjectedCrash extends Error {}
@@ -30,6 +30,9 @@ export function memoryRosters() {
   const chunks = new Map<string, Chunk>();
   const sealed = new Map<string, SealedPart[]>();
   const riders = new Map<string, Rider>();
+  const memberships = new Map<string, RiderMembership>();
+  /** The roster applying each partner's riders, as `complete` takes and leaving processing gives back. */
+  const applying = new Map<string, string>();
   const seen = new Map<string, string[]>();
   /** When each roster in progress entered its status (the real table keeps it on the roster item). */
   const processingSince = new Map<string, string>();
@@ -38,7 +41,7 @@ export function memoryRosters() {
   const chunksInMinute = new Map<string, number>();
   const departures = new Map<string, number>();
   const outbox: Envelope[] = [];
-  let pageSize = Number.MAX_SAFE_INTEGER;
+  let pageSize = RIDERS_PER_WRITE;
   let writes = 0;
   let crashAt: number | undefined;
 
@@ -60,6 +63,7 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       change(stored);
       processingSince.delete(roster.id);
       if (isOpen(roster.status)) open.set(roster.partnerId, open.get(roster.partnerId)! - 1);
+      if (roster.status === 'processing') applying.delete(roster.partnerId);
     });
     return true;
   };
@@ -122,7 +126,9 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     async complete(roster: Roster, event: Envelope) {
       const stored = rosters.get(roster.id)!;
       if (stored.status !== 'receiving') throw new ConflictError(`Roster ${roster.id} is no longer receiving`);
+      if ((applying.get(roster.partnerId) ?? roster.id) !== roster.id) throw new AnotherRosterApplyingError();
       write(() => {
+        applying.set(roster.partnerId, roster.id);
         stored.status = 'processing';
         stored.chunks = roster.chunks;
         processingSince.set(roster.id, event.occurredAt);
@@ -137,28 +143,24 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       }
       return found;
     },
-    /** A shard's riders, in pages of `pageSize` (default: all in one). */
+    /** A shard's riders, in order, in pages of `pageSize` (as the real one: `RIDERS_PER_WRITE`). */
     async *shardRiders(partnerId: string, shard: number) {
       const mine = [...riders.values()].filter((rider) => rider.partnerId === partnerId && shardOf(rider.riderId) === shard).sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
       for (let start = 0; start < mine.length; start += pageSize) yield mine.slice(start, start + pageSize).map(copy);
     },
     async getRider(partnerId: string, id: string) {
       const rider = riders.get(riderId(partnerId, id));
-      return rider && copy(rider);
+      const membership = memberships.get(riderId(partnerId, id));
+      return rider && { ...copy(rider), ...(membership ? { membership: copy(membership) } : {}) };
     },
-    async saveRiders(changes: RiderChange[], announcement: Envelope | undefined) {
-      if (changes.length === 0) return;
-      const moved = changes.some((change) => (riders.get(riderId(change.rider.partnerId, change.rider.riderId))?.lastRosterId ?? null) !== change.basedOn);
-      if (moved) throw new ConcurrentChangeError();
-      write(() => {
-        for (const change of changes) {
-          const key = riderId(change.rider.partnerId, change.rider.riderId);
-          const { membership: _ignored, ...fields } = copy(change.rider);
-          const membership = riders.get(key)?.membership;
-          riders.set(key, membership ? { ...fields, membership } : fields);
-        }
-        if (announcement) outbox.push(copy(announcement));
-      });
+    /** The announcement once (by id), then the riders 25 at a time, as `BatchWriteItem` writes them: each a step a crash can stop before. */
+    async saveRiders(written: readonly Rider[], announcement: Envelope | undefined) {
+      if (announcement && !outbox.some((event) => event.id === announcement.id)) write(() => outbox.push(copy(announcement)));
+      for (let start = 0; start < written.length; start += 25) {
+        write(() => {
+          for (const rider of written.slice(start, start + 25)) riders.set(riderId(rider.partnerId, rider.riderId), copy(rider));
+        });
+      }
     },
     async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>) {
       write(() => {
@@ -202,15 +204,14 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       });
     },
     async recordMemberships(entries: readonly { partnerId: string; riderId: string; membership: RiderMembership }[]) {
-      const stale = entries.some(({ partnerId, riderId: id, membership }) => {
-        const rider = riders.get(riderId(partnerId, id));
-        return !rider || (rider.membership?.version ?? 0) >= membership.version;
-      });
-      if (stale) throw new ConcurrentChangeError();
-      if (entries.length === 0) return;
-      write(() => {
-        for (const { partnerId, riderId: id, membership } of entries) riders.get(riderId(partnerId, id))!.membership = copy(membership);
-      });
+      let recorded = 0;
+      for (const { partnerId, riderId: id, membership } of entries) {
+        const key = riderId(partnerId, id);
+        if ((memberships.get(key)?.version ?? 0) >= membership.version) continue;
+        write(() => memberships.set(key, copy(membership)));
+        recorded += 1;
+      }
+      return recorded;
     },
     async inProgressSince(status: 'receiving' | 'processing', before: string) {
       return [...rosters.values()].filter((roster) => roster.status === status && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);
@@ -244,6 +245,8 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     chunks,
     sealed,
     riders,
+    memberships,
+    applying,
     outbox,
     processingSince,
     departures,

@@ -1,13 +1,9 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { removeProvisioned } from '../../local/provision.js';
 import { startProvince, type ProvinceOptions, type RunningProvince } from '../../local/runtime.js';
 import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
-import { outboxTables } from '../../functions/services.js';
-import { tableEnvVar } from '../../shared/config.js';
 
 export interface TestProvince extends RunningProvince {
   issuer: LocalIssuer;
@@ -82,30 +78,3 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   }
 }
 
-/**
- * Waits until the province is quiet: every outbox item of every table has been published and
- * every consumer's queue is empty, with nothing in flight. The positive signal to wait for
- * before checking that something did not happen (or what everything logged).
- */
-export async function settled(province: RunningProvince, timeoutMs = 15_000): Promise<void> {
-  const dynamodb = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
-  const sqs = new SQSClient({ endpoint: province.env.AWS_ENDPOINT_URL_SQS });
-  try {
-    await eventually(async () => {
-      for (const table of outboxTables) {
-        const { Count = 0 } = await dynamodb.send(
-          new ScanCommand({ TableName: province.env[tableEnvVar(table)], FilterExpression: 'attribute_exists(outboxState)', Select: 'COUNT' }),
-        );
-        if (Count > 0) return undefined;
-      }
-      for (const { queueUrl } of Object.values(province.queues)) {
-        const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-        if (Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) > 0) return undefined;
-      }
-      return true;
-    }, timeoutMs);
-  } finally {
-    dynamodb.destroy();
-    sqs.destroy();
-  }
-}

@@ -236,8 +236,8 @@ describe('ProvinceStack', () => {
           KeySchema: keySchema(spec),
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
           SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [id(stack.dataKey), 'Arn'] } },
-          TimeToLiveSpecification: { AttributeName: spec.ttl, Enabled: true },
         });
+        expect(table.Properties.TimeToLiveSpecification).toEqual(spec.ttl ? { AttributeName: spec.ttl, Enabled: true } : undefined);
         for (const attribute of table.Properties.AttributeDefinitions) expect(attribute.AttributeType).toBe('S');
         expect(table.Properties.GlobalSecondaryIndexes ?? []).toEqual(
           indexes.map(([indexName, index]) => ({ IndexName: indexName, KeySchema: keySchema(index), Projection: { ProjectionType: 'ALL' } })),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
-import { settled, startTestProvince, type TestProvince } from '../helpers/province.js';
+import { startTestProvince, type TestProvince } from '../helpers/province.js';
 
 // Before any module makes the logger: everything this file's functions log, at debug level.
 const written = vi.hoisted(() => {
@@ -53,7 +53,7 @@ describe('logs', () => {
     expect((await province.request('GET', '/v1/memberships/me', { headers: member })).status).toBe(200);
     expect((await province.request('POST', '/v1/memberships/me/erasure', { headers: member })).status).toBe(202);
     // The relay and the consumers log too: wait until every event is published and handled.
-    await settled(province);
+    await province.settled();
 
     const logs = written.join('');
     expect(logs).toContain('"level":"DEBUG"');

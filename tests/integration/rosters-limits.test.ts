@@ -15,7 +15,7 @@ const rows = (from: number, count: number) => Array.from({ length: count }, (_, 
 beforeAll(async () => {
   province = await startTestProvince({ rosterLimits: { openRostersPerPartner: 2, chunksPerMinute: 3, rowsPerRoster: 1000 } });
   const admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
-  for (const [i, key] of ['slots', 'rows', 'rate', 'history'].entries()) {
+  for (const [i, key] of ['slots', 'rows', 'rate', 'history', 'turn'].entries()) {
     partners[key] = (await province.request('POST', '/v1/accounts', { body: { kind: 'partner', name: `限额平台${key}`, creditCode: validCreditCode(950 + i) }, headers: admin })).body;
   }
 });
@@ -35,6 +35,29 @@ describe('limits a partner can plan for', () => {
     expect(refused.body.detail).toContain('/abandon');
     expect(await asPartner('slots', 'POST', `/v1/rosters/${first.id}/abandon`)).toMatchObject({ status: 200, body: { id: first.id, status: 'abandoned' } });
     expect((await open('slots')).status).toBe(201);
+  });
+
+  it('applies one roster of a partner at a time: completing a second answers 409 with Retry-After until the first is applied', { timeout: 60_000 }, async () => {
+    const status = async (id: string) => (await asPartner('turn', 'GET', `/v1/rosters/${id}`)).body.status;
+    await province.stopPollers(); // the first roster stays processing
+    let first: string;
+    let second: string;
+    try {
+      first = (await open('turn')).body.id;
+      second = (await open('turn')).body.id;
+      for (const [id, from] of [[first, 1], [second, 101]] as const) expect((await asPartner('turn', 'PUT', `/v1/rosters/${id}/chunks/1`, { rows: rows(from, 3) })).status).toBe(202);
+      expect((await asPartner('turn', 'POST', `/v1/rosters/${first}/complete`, { chunks: 1 })).status).toBe(202);
+      const refused = await asPartner('turn', 'POST', `/v1/rosters/${second}/complete`, { chunks: 1 });
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(refused.body.detail).toContain('one roster at a time');
+      expect(await status(second)).toBe('receiving');
+    } finally {
+      await province.startPollers();
+    }
+    await eventually(async () => ((await status(first)) === 'completed' ? true : undefined), 30_000);
+    expect((await asPartner('turn', 'POST', `/v1/rosters/${second}/complete`, { chunks: 1 })).status).toBe(202);
+    await eventually(async () => ((await status(second)) === 'completed' ? true : undefined), 30_000);
   });
 
   it('refuses a chunk that would take a roster past its rows, storing nothing of it', async () => {

@@ -1,6 +1,6 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ridersAnnounced } from '../../events/rider-status-changed.v2.js';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { systemClock } from '../../shared/ports.js';
 import { invoke } from '../../local/functions.js';
 import { rosterRow, validCreditCode } from '../helpers/identity.js';
-import { eventually, settled, startTestProvince, type TestProvince } from '../helpers/province.js';
+import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
 const partners: Record<string, { id: string; apiKey: string }> = {};
@@ -47,12 +47,12 @@ const chunked = <T>(rows: T[], size: number): T[][] => range(0, Math.ceil(rows.l
 const secondSnapshot = () => [...range(1, 5).map((n) => rider(n, { station: '湖里站' })), ...range(6, 30).map((n) => rider(n)), ...range(41, 50).map((n) => rider(n))];
 const expectedCounts = { received: 40, accepted: 40, rejected: 0, created: 10, updated: 5, unchanged: 25, departed: 10 };
 
-async function scanRosters(): Promise<Record<string, any>[]> {
+async function scanTable(table: 'rosters' | 'riders'): Promise<Record<string, any>[]> {
   const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
   const items: Record<string, any>[] = [];
   let ExclusiveStartKey: Record<string, any> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar('rosters')], ExclusiveStartKey }));
+    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
     items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -62,7 +62,7 @@ async function scanRosters(): Promise<Record<string, any>[]> {
 
 /** The RiderStatusChanged events the partner's riders announced, as `riderId:status`, sorted. */
 async function announcements(partnerId: string): Promise<string[]> {
-  return (await scanRosters())
+  return (await scanTable('rosters'))
     .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderStatusChanged')
     .flatMap((item) => ridersAnnounced(item.event.data))
     .filter((rider) => rider.partnerId === partnerId)
@@ -91,7 +91,7 @@ afterAll(async () => {
 describe('a roster applied in steps', () => {
   it('counts exactly when chunk tasks come twice, at once and one after the other, in any order', { timeout: 120_000 }, async () => {
     await finished('dup', await send('dup', 'delta', [range(1, 40).map((n) => rider(n))]));
-    await settled(province);
+    await province.settled();
     const before = await announcements(partners.dup!.id);
     await province.stopPollers();
     let rosterId: string;
@@ -111,7 +111,7 @@ describe('a roster applied in steps', () => {
     }
     const done = await finished('dup', rosterId);
     expect(done.rows).toEqual(expectedCounts);
-    await settled(province);
+    await province.settled();
     // Each change announced exactly once: five moved, ten new, ten departed.
     const changes = [...range(1, 5).map((n) => `r-${n}:active`), ...range(31, 40).map((n) => `r-${n}:departed`), ...range(41, 50).map((n) => `r-${n}:active`)];
     expect(await announcements(partners.dup!.id)).toEqual([...before, ...changes].sort());
@@ -119,7 +119,7 @@ describe('a roster applied in steps', () => {
 
   it('counts exactly when a worker dies mid-chunk and DynamoDB leaves parts of batch reads and writes undone', { timeout: 120_000 }, async () => {
     await finished('crash', await send('crash', 'delta', [range(1, 40).map((n) => rider(n))]));
-    await settled(province);
+    await province.settled();
     await province.stopPollers();
     try {
       await applyWithFaults();
@@ -132,12 +132,13 @@ describe('a roster applied in steps', () => {
     const rosterId = await send('crash', 'snapshot', chunked(secondSnapshot(), 20));
 
     const real = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB }), { marshallOptions: { removeUndefinedValues: true } });
-    /** A client that dies at its `dieAt`-th transaction, and does half of every batch, leaving the rest unprocessed. */
+    /** A client that dies at its `dieAt`-th write (a put, a batch or a transaction), and does half of every batch, leaving the rest unprocessed. */
     const faulty = (dieAt?: number) => {
-      let transactions = 0;
+      let writes = 0;
       return {
         async send(command: unknown) {
-          if (command instanceof TransactWriteCommand && ++transactions === dieAt) throw new Error('worker killed');
+          const isWrite = command instanceof TransactWriteCommand || command instanceof BatchWriteCommand || command instanceof PutCommand || command instanceof UpdateCommand;
+          if (isWrite && ++writes === dieAt) throw new Error('worker killed');
           if (command instanceof BatchWriteCommand) {
             const [table, requests] = Object.entries(command.input.RequestItems!)[0]!;
             const half = Math.ceil(requests.length / 2);
@@ -157,15 +158,16 @@ describe('a roster applied in steps', () => {
     };
     const sent: RosterTask[] = [];
     const portsWith = (client: DynamoDBDocumentClient) => ({
-      rosters: makeRosterRepository({ client, tableName: province.env[tableEnvVar('rosters')]! }),
+      rosters: makeRosterRepository({ client, tables: { rosters: province.env[tableEnvVar('rosters')], riders: province.env[tableEnvVar('riders')] } }),
       vault: piiVault(),
       clock: systemClock,
       province: '35',
       tasks: { send: async (tasks: RosterTask[]) => void sent.push(...tasks) },
     });
 
-    // Chunk 1 (riders 1–20: five moved, fifteen as they were) dies after its first write.
-    await expect(runRosterStep({ step: 'chunk', rosterId, seq: 1 }, portsWith(faulty(1)))).rejects.toThrow('worker killed');
+    // Chunk 1 (riders 1–20: five moved, fifteen as they were) dies at its third write: the five
+    // are announced, three of them written (half a batch), two not.
+    await expect(runRosterStep({ step: 'chunk', rosterId, seq: 1 }, portsWith(faulty(3)))).rejects.toThrow('worker killed');
     expect((await asPartner('crash', 'GET', `/v1/rosters/${rosterId}`)).body.progress.chunksApplied).toBe(0);
     for (const seq of [1, 2]) expect(await runRosterStep({ step: 'chunk', rosterId, seq }, portsWith(faulty()))).toMatchObject({ outcome: 'recorded' });
     expect(sent).toHaveLength(16);
@@ -185,7 +187,7 @@ describe('a roster applied in steps', () => {
 
   it('writes no unchanged rider of a snapshot, so it costs reads, not writes, as DynamoDB reports what it consumed', { timeout: 120_000 }, async () => {
     const riders = range(1, 300).map((n) => rider(n));
-    const writtenBy = async (rosterId: string) => (await scanRosters()).filter((item) => item.partnerId === partners.cost!.id && item.sk === 'RIDER' && item.lastRosterId === rosterId).length;
+    const writtenBy = async (rosterId: string) => (await scanTable('riders')).filter((item) => item.partnerId === partners.cost!.id && String(item.sk).startsWith('RIDER#') && item.lastRosterId === rosterId).length;
     const first = await finished('cost', await send('cost', 'snapshot', chunked(riders, 100)));
     expect(await writtenBy(first.id)).toBe(300);
     const again = await finished('cost', await send('cost', 'snapshot', chunked(riders, 100)));

@@ -200,7 +200,7 @@ describe('roster-verified activation', () => {
 
   it('keeps no roster row in plain text, only sealed rows that expire', async () => {
     const items = await scan('rosters');
-    const dump = JSON.stringify(items);
+    const dump = JSON.stringify([...items, ...(await scan('riders'))]);
     for (const n of [1, 2, 10, 11, 12, 30, 40]) {
       expect(dump).not.toContain(validIdNumber(n));
       expect(dump).not.toContain(validMobile(n));
@@ -222,7 +222,7 @@ async function rootOrgId(): Promise<string> {
 async function waitForRostered(n: number, count: number) {
   await eventually(async () => {
     const rows = (await scan('memberships')).filter((item) => String(item.pk).startsWith('ROSTERED#'));
-    const expected = (await scan('rosters')).find((item) => item.riderId === `r-${n}`)?.personIndex;
+    const expected = (await scan('riders')).find((item) => item.riderId === `r-${n}`)?.personIndex;
     return expected && rows.filter((row) => row.pk === `ROSTERED#${expected}`).length >= count ? true : undefined;
   });
 }
@@ -283,7 +283,7 @@ describe('riders and coverage', () => {
       headers: worker,
     });
     expect(joined.body.status).toBe('active');
-    await eventually(async () => ((await scan('rosters')).find((item) => item.pk === `RIDER#${partners.a!.id}#r-60`)?.isMember === true ? true : undefined));
+    await eventually(async () => ((await scan('riders')).find((item) => item.pk.startsWith(`RIDERS#${partners.a!.id}#`) && item.sk === 'MEMBERSHIP#r-60')?.isMember === true ? true : undefined));
     expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember).toBeNull();
 
     // Versions far above the membership service's own (epoch milliseconds), so only these count from here.
@@ -306,8 +306,10 @@ describe('riders and coverage', () => {
 
   it('counts the riders rostered in an org\'s region and how many are members', async () => {
     const settled = await eventually(async () => {
-      const riders = (await scan('rosters')).filter((item) => String(item.pk).startsWith('RIDER#') && item.status === 'active');
-      const expected = { riders: riders.length, ridersWhoAreMembers: riders.filter((item) => item.isMember).length };
+      const items = await scan('riders');
+      const members = new Set(items.filter((item) => item.sk.startsWith('MEMBERSHIP#') && item.isMember).map((item) => `${item.pk}#${item.sk.slice('MEMBERSHIP#'.length)}`));
+      const riders = items.filter((item) => item.sk.startsWith('RIDER#') && item.status === 'active');
+      const expected = { riders: riders.length, ridersWhoAreMembers: riders.filter((item) => members.has(`${item.pk}#${item.riderId}`)).length };
       const { rosters } = await statsOfRoot();
       return rosters.riders === expected.riders && rosters.ridersWhoAreMembers === expected.ridersWhoAreMembers ? { rosters, expected } : undefined;
     });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
 import { RiderStatusChangedV2, type AnnouncedRider, type RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
@@ -71,9 +72,6 @@ export const membershipOf = (data: Pick<RiderMembershipChangedV1Data, 'isMember'
   version: data.version,
 });
 
-/** Whether a membership announcement is to be recorded on a rider: one stored, holding nothing newer. */
-export const supersedes = (rider: Rider | undefined, membership: RiderMembership): boolean => rider !== undefined && (rider.membership?.version ?? 0) < membership.version;
-
 type Compared = Pick<Rider, 'personIndex' | 'contactIndex' | 'status' | 'regionCode' | 'station' | 'occupation'>;
 
 const same = (a: Compared, b: Compared) =>
@@ -82,20 +80,14 @@ const same = (a: Compared, b: Compared) =>
 /** What a row or a snapshot's end did to a rider, as a roster counts it. */
 export type ChangeKind = Rider['lastChange'];
 
-export interface RiderChange {
-  rider: Rider;
-  kind: ChangeKind;
-  /**
-   * The roster that last touched the rider as it was read (`null`: the rider is new), which the
-   * write is conditioned on, so two writers of one rider cannot both win.
-   */
-  basedOn: string | null;
-}
-
-/** What a row did to its rider; `change` is present when the rider must be written. */
+/**
+ * What a row did to its rider: `write` is the rider to store, when it must be written; `rider`
+ * is the rider as it stands once written (or as it was, when nothing is written).
+ */
 export interface RowOutcome {
   kind: ChangeKind;
-  change?: RiderChange;
+  rider?: Rider;
+  write?: Rider;
 }
 
 /** The one place the data of a rider's announcement is built. */
@@ -113,18 +105,31 @@ export const riderAnnouncement = (rider: Rider, platform: string): AnnouncedRide
 });
 
 /**
- * Riders written together: with their one announcement, a transaction's limit of 100 items, and
- * an even two transactions of 49 riders for the membership service's copy of them.
+ * Riders written together, after their one announcement: an even two slices of 49 riders for
+ * the membership service's transactions, and well inside an event's size.
  */
 export const RIDERS_PER_WRITE = 98;
 
+/** Whether other services must hear of a rider as it now stands: this roster created, updated or departed it. */
+const changedBy = (rider: Rider, rosterId: string) => rider.lastRosterId === rosterId && rider.lastChange !== 'unchanged';
+
 /**
- * The one announcement of riders written together: every change other services must hear of
- * (an unchanged rider written only to gain its fingerprint is not one), or none.
+ * The one announcement of a batch of riders, as they stand once written: every rider this
+ * roster changed (including those an earlier attempt of the same batch wrote already), or none.
+ * Its id is taken from the roster and the riders it names, so an attempt after a crash builds
+ * the same announcement under the same id, and the outbox keeps it once.
  */
-export function announcementOf(changes: readonly RiderChange[], context: { platform: string; province: string; now: Date }): Envelope<RiderStatusChangedV2Data> | undefined {
-  const riders = changes.filter((change) => change.kind !== 'unchanged').map((change) => riderAnnouncement(change.rider, context.platform));
-  return riders.length > 0 ? envelope(RiderStatusChangedV2, { riders }, context) : undefined;
+export function announcementOf(riders: readonly Rider[], context: { rosterId: string; platform: string; province: string; now: Date }): Envelope<RiderStatusChangedV2Data> | undefined {
+  const changed = riders.filter((rider) => changedBy(rider, context.rosterId));
+  if (changed.length === 0) return undefined;
+  const id = uuidOf(`${context.rosterId}\n${changed.map((rider) => `${rider.riderId}:${rider.lastChange}`).join('\n')}`);
+  return envelope(RiderStatusChangedV2, { riders: changed.map((rider) => riderAnnouncement(rider, context.platform)) }, { ...context, id });
+}
+
+/** A UUID-shaped name for `text` (SHA-256, version 8 and variant bits set), as event ids look. */
+function uuidOf(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -148,39 +153,31 @@ export function settledWithoutIndexes(existing: Rider | undefined, rowFingerprin
 /**
  * What a reported row does to the rider the partner had: created, updated or unchanged.
  * Applied again by the same roster (a chunk delivered twice, or retried after a worker died),
- * it reports what it did the first time and writes and announces nothing new. An unchanged
- * rider is written only when it lacks the row's fingerprint (stored before fingerprints), so the
- * next snapshot finds it unchanged without a write.
+ * it reports what it did the first time and writes nothing new. An unchanged rider is written
+ * only when it lacks the row's fingerprint (stored before fingerprints), so the next snapshot
+ * finds it unchanged without a write.
  */
-export function applyRow(
-  existing: Rider | undefined,
-  reported: Reported,
-  context: { partnerId: string; rosterId: string },
-): RowOutcome {
+export function applyRow(existing: Rider | undefined, reported: Reported, context: { partnerId: string; rosterId: string }): RowOutcome {
   const settled = settledWithoutIndexes(existing, reported.rowFingerprint, context.rosterId);
-  if (settled) return { kind: settled };
+  if (settled) return { kind: settled, rider: existing };
   const kind = !existing ? 'created' : same(existing, reported) ? 'unchanged' : 'updated';
-  const rider: Rider = { ...reported, partnerId: context.partnerId, lastRosterId: context.rosterId, lastChange: kind, ...(existing?.membership ? { membership: existing.membership } : {}) };
-  return { kind, change: { rider, kind, basedOn: existing?.lastRosterId ?? null } };
+  const rider: Rider = { ...reported, partnerId: context.partnerId, lastRosterId: context.rosterId, lastChange: kind };
+  return { kind, rider, write: rider };
 }
 
 /**
  * What a snapshot's end does to one of the partner's riders, once every chunk is applied:
- * a rider the snapshot listed (`seen`) stays; an active one it left out departs (and is
- * announced); one this roster departed already (an earlier attempt) counts again. A departed
- * rider loses its fingerprint, so a later snapshot that lists it again compares it in full.
+ * a rider the snapshot listed (`seen`) stays; an active one it left out departs; one this
+ * roster departed already (an earlier attempt) counts again. A departed rider loses its
+ * fingerprint, so a later snapshot that lists it again compares it in full.
  */
-export function departureOf(
-  rider: Rider,
-  seen: ReadonlySet<string>,
-  { rosterId }: { rosterId: string },
-): { counts: boolean; change?: RiderChange } {
-  if (seen.has(rider.riderId)) return { counts: false };
-  if (rider.lastRosterId === rosterId) return { counts: rider.lastChange === 'departed' };
-  if (rider.status !== 'active') return { counts: false };
+export function departureOf(rider: Rider, seen: ReadonlySet<string>, { rosterId }: { rosterId: string }): { counts: boolean; rider: Rider; write?: Rider } {
+  if (seen.has(rider.riderId)) return { counts: false, rider };
+  if (rider.lastRosterId === rosterId) return { counts: rider.lastChange === 'departed', rider };
+  if (rider.status !== 'active') return { counts: false, rider };
   const { rowFingerprint: _dropped, ...kept } = rider;
   const departed: Rider = { ...kept, status: 'departed', lastRosterId: rosterId, lastChange: 'departed' };
-  return { counts: true, change: { rider: departed, kind: 'departed', basedOn: rider.lastRosterId } };
+  return { counts: true, rider: departed, write: departed };
 }
 
 /**

@@ -16,7 +16,8 @@ export interface CompleteRosterPorts {
  * 2. Check that every chunk from 1 to `chunks` came and none beyond (409 naming them), and that
  *    the roster is still receiving.
  * 3. Move it to processing and store its RosterCompleted event in one transaction, on condition
- *    it is still receiving.
+ *    it is still receiving and no other roster of the partner is processing (409 with
+ *    Retry-After: one roster at a time writes a partner's riders, ADR 0015).
  */
 export async function completeRoster(input: { rosterId: string; chunks: number }, partner: { accountId: string }, ports: CompleteRosterPorts): Promise<Roster> {
   const roster = ownRoster(partner.accountId, await ports.rosters.get(input.rosterId), input.rosterId);

@@ -13,7 +13,6 @@ import {
   riderAnnouncement,
   settledWithoutIndexes,
   shardOf,
-  supersedes,
   visibleMembership,
   type Reported,
   type Rider,
@@ -29,23 +28,21 @@ const member = { isMember: true, sharedWithPlatforms: true, version: 3 };
 
 
 describe('applyRow()', () => {
+  const created = { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_2', lastChange: 'created' as const };
+
   it('creates a rider it did not have, to be written as new', () => {
-    expect(applyRow(undefined, reported, context)).toEqual({
-      kind: 'created',
-      change: { kind: 'created', basedOn: null, rider: { ...reported, partnerId: 'acc_a', lastRosterId: 'rst_2', lastChange: 'created' } },
-    });
+    expect(applyRow(undefined, reported, context)).toEqual({ kind: 'created', rider: created, write: created });
   });
 
-  it('leaves a rider with the row\'s fingerprint unchanged, writing and announcing nothing', () => {
-    expect(applyRow({ ...stored, rowFingerprint: 'fp2' }, reported, context)).toEqual({ kind: 'unchanged' });
+  it('leaves a rider with the row\'s fingerprint unchanged, writing nothing', () => {
+    const same = { ...stored, rowFingerprint: 'fp2' };
+    expect(applyRow(same, reported, context)).toEqual({ kind: 'unchanged', rider: same });
   });
 
-  it('writes a rider reported the same under another fingerprint (stored before fingerprints) once, to record it, announcing nothing', () => {
+  it('writes a rider reported the same under another fingerprint (stored before fingerprints) once, to record it', () => {
     const { rowFingerprint: _none, ...legacy } = stored;
-    expect(applyRow(legacy, reported, context)).toEqual({
-      kind: 'unchanged',
-      change: { kind: 'unchanged', basedOn: 'rst_1', rider: { ...legacy, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'unchanged' } },
-    });
+    const recorded = { ...legacy, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'unchanged' as const };
+    expect(applyRow(legacy, reported, context)).toEqual({ kind: 'unchanged', rider: recorded, write: recorded });
   });
 
   it.each([
@@ -54,34 +51,32 @@ describe('applyRow()', () => {
     ['regionCode', '350206'],
     ['station', '莲前站'],
     ['occupation', 'food_delivery'],
-  ])('updates a rider whose %s changed, conditioned on the roster that wrote it last', (field, value) => {
-    const { kind, change } = applyRow(stored, { ...reported, [field]: value }, context);
+  ])('updates a rider whose %s changed', (field, value) => {
+    const { kind, write } = applyRow(stored, { ...reported, [field]: value }, context);
     expect(kind).toBe('updated');
-    expect(change!.basedOn).toBe('rst_1');
-    expect(change!.rider).toEqual({ ...stored, [field]: value, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'updated' });
+    expect(write).toEqual({ ...stored, [field]: value, rowFingerprint: 'fp2', lastRosterId: 'rst_2', lastChange: 'updated' });
   });
 
-  it('keeps what the membership service said of the rider', () => {
-    expect(applyRow({ ...stored, membership: member }, { ...reported, station: 'x' }, context).change!.rider.membership).toEqual(member);
-    expect(applyRow(stored, { ...reported, station: 'x' }, context).change!.rider).not.toHaveProperty('membership');
+  it('writes only what the roster says of the rider, never what the membership service said', () => {
+    expect(applyRow({ ...stored, membership: member }, { ...reported, station: 'x' }, context).write).not.toHaveProperty('membership');
   });
 
-  it('reports the first outcome again when the same roster applies the row twice, writing and announcing nothing', () => {
-    const first = applyRow(undefined, reported, context).change!;
-    expect(applyRow(first.rider, { ...reported, station: 'changed' }, context)).toEqual({ kind: 'created' });
-    const updated = applyRow(stored, { ...reported, station: 'x' }, context).change!;
-    expect(applyRow(updated.rider, { ...reported, station: 'x' }, context)).toEqual({ kind: 'updated' });
+  it('reports the first outcome again when the same roster applies the row twice, writing nothing', () => {
+    const first = applyRow(undefined, reported, context).write!;
+    expect(applyRow(first, { ...reported, station: 'changed' }, context)).toEqual({ kind: 'created', rider: first });
+    const updated = applyRow(stored, { ...reported, station: 'x' }, context).write!;
+    expect(applyRow(updated, { ...reported, station: 'x' }, context)).toEqual({ kind: 'updated', rider: updated });
   });
 });
 
 describe('announcementOf()', () => {
-  const change = (riderId: string, kind: Rider['lastChange']) => ({ kind, basedOn: null, rider: { ...stored, riderId, lastRosterId: 'rst_2', lastChange: kind } });
+  const written = (riderId: string, lastChange: Rider['lastChange'], lastRosterId = 'rst_2'): Rider => ({ ...stored, riderId, lastRosterId, lastChange, ...(lastChange === 'departed' ? { status: 'departed' as const } : {}) });
   const announced = (riderId: string, status: 'active' | 'departed' = 'active') => ({ partnerId: 'acc_a', platform: '闽送即配', riderId, personIndex: 'idx', status, regionCode: '350203', station: null });
 
-  it('announces every created, updated and departed rider written together in one event, and no unchanged one', () => {
-    const changes = [change('r1', 'created'), change('r2', 'unchanged'), change('r3', 'updated'), { ...change('r4', 'departed'), rider: { ...stored, riderId: 'r4', status: 'departed' as const } }];
-    expect(announcementOf(changes, context)).toEqual({
-      id: expect.any(String),
+  it('announces every rider this roster created, updated or departed in one event, and no unchanged one or one another roster wrote', () => {
+    const riders = [written('r1', 'created'), written('r2', 'unchanged'), written('r3', 'updated'), written('r4', 'departed'), written('r5', 'created', 'rst_1')];
+    expect(announcementOf(riders, context)).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       type: 'RiderStatusChanged',
       version: 2,
       occurredAt: '2026-11-23T00:00:00.000Z',
@@ -90,8 +85,18 @@ describe('announcementOf()', () => {
     });
   });
 
+  it('names the announcement by the roster and what it announces, so a batch run again after a crash announces under the same id', () => {
+    const riders = [written('r1', 'created'), written('r3', 'updated')];
+    const later = { ...context, now: new Date('2026-11-23T00:05:00Z') };
+    expect(announcementOf(riders, later)!.id).toBe(announcementOf(riders, context)!.id);
+    expect(announcementOf([...riders, written('r2', 'unchanged')], context)!.id).toBe(announcementOf(riders, context)!.id);
+    expect(announcementOf([written('r1', 'created')], context)!.id).not.toBe(announcementOf(riders, context)!.id);
+    expect(announcementOf([written('r1', 'updated'), written('r3', 'updated')], context)!.id).not.toBe(announcementOf(riders, context)!.id);
+    expect(announcementOf(riders.map((rider) => ({ ...rider, lastRosterId: 'rst_3' })), { ...context, rosterId: 'rst_3' })!.id).not.toBe(announcementOf(riders, context)!.id);
+  });
+
   it('announces nothing when only fingerprints were written, or nothing at all', () => {
-    expect(announcementOf([change('r2', 'unchanged')], context)).toBeUndefined();
+    expect(announcementOf([written('r2', 'unchanged')], context)).toBeUndefined();
     expect(announcementOf([], context)).toBeUndefined();
   });
 });
@@ -125,18 +130,19 @@ describe('departureOf()', () => {
 
   it('departs an active rider the snapshot did not list, dropping its fingerprint', () => {
     const { rowFingerprint: _dropped, ...rest } = stored;
-    expect(departureOf({ ...stored, membership: member }, seen, context)).toEqual({
-      counts: true,
-      change: { kind: 'departed', basedOn: 'rst_1', rider: { ...rest, membership: member, status: 'departed', lastRosterId: 'rst_2', lastChange: 'departed' } },
-    });
+    const departed = { ...rest, status: 'departed', lastRosterId: 'rst_2', lastChange: 'departed' };
+    expect(departureOf(stored, seen, context)).toEqual({ counts: true, rider: departed, write: departed });
   });
 
   it('leaves riders the snapshot listed and riders departed before, and counts again those this roster departed', () => {
-    expect(departureOf({ ...stored, riderId: 'r7' }, seen, context)).toEqual({ counts: false });
-    expect(departureOf({ ...stored, status: 'departed' }, seen, context)).toEqual({ counts: false });
-    const departed = departureOf(stored, seen, context).change!.rider;
-    expect(departureOf(departed, seen, context)).toEqual({ counts: true });
-    expect(departureOf({ ...stored, lastRosterId: 'rst_2', lastChange: 'updated' }, seen, context)).toEqual({ counts: false });
+    const listed = { ...stored, riderId: 'r7' };
+    expect(departureOf(listed, seen, context)).toEqual({ counts: false, rider: listed });
+    const gone = { ...stored, status: 'departed' as const };
+    expect(departureOf(gone, seen, context)).toEqual({ counts: false, rider: gone });
+    const departed = departureOf(stored, seen, context).write!;
+    expect(departureOf(departed, seen, context)).toEqual({ counts: true, rider: departed });
+    const updated = { ...stored, lastRosterId: 'rst_2', lastChange: 'updated' as const };
+    expect(departureOf(updated, seen, context)).toEqual({ counts: false, rider: updated });
   });
 });
 
@@ -200,16 +206,6 @@ describe('membershipOf()', () => {
     expect(membershipOf({ isMember: true, version: 2 })).toEqual({ isMember: true, sharedWithPlatforms: false, version: 2 });
     expect(membershipOf({ isMember: true, sharedWithPlatforms: false, version: 2 })).toEqual({ isMember: true, sharedWithPlatforms: false, version: 2 });
     expect(membershipOf({ isMember: false, sharedWithPlatforms: true, version: 7 })).toEqual({ isMember: false, sharedWithPlatforms: true, version: 7 });
-  });
-});
-
-describe('supersedes()', () => {
-  it('records an announcement only on a stored rider holding an older version or none', () => {
-    fc.assert(fc.property(fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), fc.integer({ min: 1, max: 9 }), (held, announced) => {
-      const rider: Rider = held === undefined ? stored : { ...stored, membership: { ...member, version: held } };
-      expect(supersedes(rider, { ...member, version: announced })).toBe(announced > (held ?? 0));
-      expect(supersedes(undefined, { ...member, version: announced })).toBe(false);
-    }));
   });
 });
 

@@ -402,7 +402,7 @@ describe('failStalledRosters()', () => {
   it('fails rosters processing for more than an hour, once, and leaves the rest', async () => {
     const { memory, ports, clock, upload } = setup();
     const stalled = await upload('delta', [[row(1)]]);
-    const recent = await upload('delta', [[row(2)]]);
+    const recent = await upload('delta', [[row(2)]], other);
     memory.processingSince.set(stalled, '2026-11-25T06:59:59.999Z');
     memory.processingSince.set(recent, '2026-11-25T07:00:00.000Z');
     expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
@@ -427,6 +427,25 @@ describe('failStalledRosters()', () => {
 });
 
 describe('limits a partner can plan for', () => {
+  it('applies one roster of a partner at a time: completing another answers 409 with Retry-After until the first is done, failed or abandoned', async () => {
+    const { ports, upload, apply, memory } = setup();
+    const first = await upload('delta', [[row(1)]]);
+    const second = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: second.id, seq: 1, rows: [row(2)] }, partner, ports);
+    const refused = completeRoster({ rosterId: second.id, chunks: 1 }, partner, ports);
+    await expect(refused).rejects.toMatchObject({ status: 409, retryAfterSeconds: 30, message: expect.stringContaining('one roster at a time') });
+    expect(memory.rosters.get(second.id)!.status).toBe('receiving');
+    // Another partner's roster is not held up.
+    expect(await upload('delta', [[row(3)]], other)).toBeTruthy();
+    await apply(first);
+    expect(await completeRoster({ rosterId: second.id, chunks: 1 }, partner, ports)).toMatchObject({ status: 'processing' });
+    const third = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
+    await putChunk({ rosterId: third.id, seq: 1, rows: [row(4)] }, partner, ports);
+    await expect(completeRoster({ rosterId: third.id, chunks: 1 }, partner, ports)).rejects.toMatchObject({ status: 409 });
+    await memory.repository.fail({ ...memory.rosters.get(second.id)!, status: 'processing' }, 'stalled');
+    expect(await completeRoster({ rosterId: third.id, chunks: 1 }, partner, ports)).toMatchObject({ status: 'processing' });
+  });
+
   it('refuses a roster beyond the partner\'s open ones with 409 saying what to do, and takes one again once a slot is free', async () => {
     const { ports, upload, apply } = setup(testVault(), { openRostersPerPartner: 2 });
     const first = await upload('delta', [[row(1)]]);
@@ -505,20 +524,27 @@ describe('listRosters()', () => {
 describe('recordMemberships()', () => {
   const event = { partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true };
 
-  it('keeps the newest announcement, with consent, and ignores older or unknown riders', async () => {
+  it('keeps the newest announcement, with consent, and ignores older ones', async () => {
     const { memory, ports, upload, apply } = setup();
     await apply(await upload('delta', [[row(1)]]));
     expect(await recordMemberships([{ ...event, isMember: true, sharedWithPlatforms: true, version: 2 }], ports)).toBe(1);
-    expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
+    expect(memory.memberships.get('acc_a#r-1')).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
     expect(await recordMemberships([{ ...event, isMember: false, sharedWithPlatforms: false, version: 1 }], ports)).toBe(0);
     expect(await recordMemberships([{ ...event, isMember: false, version: 2 }], ports)).toBe(0);
-    expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
+    expect(memory.memberships.get('acc_a#r-1')).toEqual({ isMember: true, sharedWithPlatforms: true, version: 2 });
     expect(await recordMemberships([{ ...event, isMember: true, version: 3 }], ports)).toBe(1);
-    expect(memory.riders.get('acc_a#r-1')!.membership).toEqual({ isMember: true, sharedWithPlatforms: false, version: 3 });
-    expect(await recordMemberships([{ ...event, riderId: 'r-9', isMember: true, version: 1 }], ports)).toBe(0);
+    expect(memory.memberships.get('acc_a#r-1')).toEqual({ isMember: true, sharedWithPlatforms: false, version: 3 });
   });
 
-  it('records the riders of one announcement together, across partners, leaving out those it must not touch', async () => {
+  it('records what membership says of a rider the roster has not written yet, for when it is', async () => {
+    const { ports, upload, apply } = setup();
+    expect(await recordMemberships([{ ...event, riderId: 'r-9', isMember: true, sharedWithPlatforms: true, version: 1 }], ports)).toBe(1);
+    await expect(getRider('r-9', 'acc_a', ports)).rejects.toMatchObject({ status: 404 });
+    await apply(await upload('delta', [[row(9)]]));
+    expect(await getRider('r-9', 'acc_a', ports)).toMatchObject({ riderId: 'r-9', membership: { isMember: true, sharedWithPlatforms: true, version: 1 } });
+  });
+
+  it('records the riders of one announcement, across partners, leaving out those holding newer news', async () => {
     const { memory, ports, upload, apply } = setup();
     await apply(await upload('delta', [[row(1), row(2), row(3)]]));
     await recordMemberships([{ ...event, riderId: 'r-2', isMember: true, sharedWithPlatforms: true, version: 5 }], ports);
@@ -526,8 +552,9 @@ describe('recordMemberships()', () => {
       [1, 2, 3, 4].map((n) => ({ ...event, riderId: `r-${n}`, isMember: true, sharedWithPlatforms: true, version: 4 })).concat({ ...event, partnerId: 'acc_z', riderId: 'r-1', isMember: true, sharedWithPlatforms: true, version: 4 }),
       ports,
     );
-    expect(recorded).toBe(2);
-    expect([1, 2, 3].map((n) => memory.riders.get(`acc_a#r-${n}`)!.membership?.version)).toEqual([4, 5, 4]);
+    expect(recorded).toBe(4);
+    expect([1, 2, 3, 4].map((n) => memory.memberships.get(`acc_a#r-${n}`)?.version)).toEqual([4, 5, 4, 4]);
+    expect(memory.memberships.get('acc_z#r-1')?.version).toBe(4);
   });
 
   it('survives a later roster: the roster does not erase what membership said', async () => {
@@ -535,7 +562,7 @@ describe('recordMemberships()', () => {
     await apply(await upload('delta', [[row(1)]]));
     await recordMemberships([{ partnerId: 'acc_a', riderId: 'r-1', regionCode: '350203', rostered: true, isMember: true, sharedWithPlatforms: true, version: 1 }], ports);
     await apply(await upload('delta', [[row(1, { station: '湖里站' })]]));
-    expect(memory.riders.get('acc_a#r-1')).toMatchObject({ station: '湖里站', membership: { isMember: true, sharedWithPlatforms: true, version: 1 } });
+    expect(await getRider('r-1', 'acc_a', ports)).toMatchObject({ station: '湖里站', membership: { isMember: true, sharedWithPlatforms: true, version: 1 } });
   });
 });
 
