@@ -100,17 +100,27 @@ interface Answer {
 }
 
 /**
+ * How long the uploader keeps waiting as the API asks (Retry-After): longer than a roster may
+ * take to apply (an hour, then the watchdog fails it), since completing a roster waits for the
+ * partner's roster being applied.
+ */
+const ASKED_WAIT_MS = 75 * 60_000;
+
+/**
  * Calls the API, again and again on what a retry can fix: 429 and 409 with a Retry-After (too
  * many requests; the same request still running, e.g. one this run or a killed one sent before
- * and gave up on), after its Retry-After; 5xx and network failures, backing off. A bounded
- * number of times. Any other answer is returned.
+ * and gave up on; another roster of the partner being applied), after its Retry-After, for
+ * `ASKED_WAIT_MS` in all; 5xx and network failures, backing off, a bounded number of times.
+ * Any other answer is returned.
  */
 async function call(options: UploadOptions, method: string, path: string, init: { body?: unknown; idempotencyKey?: string; accept?: string } = {}): Promise<Answer> {
   const headers: Record<string, string> = { 'x-api-key': options.apiKey };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
   if (init.accept) headers.accept = init.accept;
-  for (let attempt = 1; ; attempt++) {
+  let askedWaits = 0;
+  let failures = 0;
+  for (;;) {
     let wait: number;
     try {
       const response = await fetch(`${options.url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
@@ -121,15 +131,26 @@ async function call(options: UploadOptions, method: string, path: string, init: 
         if ((response.headers.get('content-type') ?? '').includes('json')) body = text ? JSON.parse(text) : undefined;
         return { status: response.status, headers: response.headers, body };
       }
-      if (attempt >= 10) throw new Error(`${method} ${path} answered ${response.status} ${attempt} times: ${text.slice(0, 200)}`);
-      wait = waitAsked ? Number(response.headers.get('retry-after')) * 1000 : 500 * 2 ** Math.min(attempt, 5);
+      if (waitAsked) {
+        wait = Number(response.headers.get('retry-after')) * 1000;
+        askedWaits += wait;
+        if (askedWaits > ASKED_WAIT_MS) throw new GaveUpError(`${method} ${path} kept answering ${response.status} for ${Math.round(ASKED_WAIT_MS / 60_000)} minutes: ${text.slice(0, 200)}`);
+      } else {
+        failures += 1;
+        if (failures >= 10) throw new GaveUpError(`${method} ${path} answered ${response.status} ${failures} times: ${text.slice(0, 200)}`);
+        wait = 500 * 2 ** Math.min(failures, 5);
+      }
     } catch (error) {
-      if (attempt >= 10 || error instanceof SyntaxError) throw error;
-      wait = 500 * 2 ** Math.min(attempt, 5);
+      failures += 1;
+      if (error instanceof GaveUpError || failures >= 10 || error instanceof SyntaxError) throw error;
+      wait = 500 * 2 ** Math.min(failures, 5);
     }
     await sleep(wait);
   }
 }
+
+/** The API kept refusing a request past the uploader's patience. */
+class GaveUpError extends Error {}
 
 const problem = (answer: Answer) => (typeof answer.body === 'object' && answer.body ? (answer.body.detail ?? answer.body.title) : String(answer.body).slice(0, 200));
 

@@ -46,7 +46,7 @@ export class RosterNotProcessingError extends Error {}
 
 /** Another of the partner's rosters is being applied: riders have one writer at a time. */
 export class AnotherRosterApplyingError extends ConflictError {
-  override readonly retryAfterSeconds = 30;
+  override readonly retryAfterSeconds = 10;
   constructor() {
     super('Another of your rosters is being applied (GET /v1/rosters lists it as processing); complete this one once that one is done: a partner\'s riders are written by one roster at a time');
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionsFileOf, stateFileOf, UploadRefusedError, uploadRoster } from '../../cli/upload-roster.js';
-import { validCreditCode } from '../helpers/identity.js';
+import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -96,17 +96,37 @@ describe('the roster uploader', () => {
     expect(where.slice(1).every((line) => line.startsWith('1,2,'))).toBe(true);
   });
 
-  it('waits as the API asks when its own request is still running (409 with Retry-After), instead of giving up', { timeout: 120_000 }, async () => {
-    // The first completion is answered as the API answers a repeat of a request it is still
-    // running (a first attempt that timed out on a busy machine).
+  it('waits as the API asks when its own request is still running (409 with Retry-After), as often as it asks, instead of giving up', { timeout: 120_000 }, async () => {
+    // The first completions are answered as the API answers a repeat of a request it is still
+    // running (a first attempt that timed out on a busy machine): more times than the uploader
+    // retries a failure.
     let completions = 0;
-    const result = await throughProxy((url) => (url.endsWith('/complete') && completions++ === 0 ? { status: 409, retryAfter: 1, detail: 'A request with this Idempotency-Key is still in progress; retry after the time in Retry-After' } : undefined), (proxyUrl) => {
+    const result = await throughProxy((url) => (url.endsWith('/complete') && completions++ < 11 ? { status: 409, retryAfter: 1, detail: 'A request with this Idempotency-Key is still in progress; retry after the time in Retry-After' } : undefined), (proxyUrl) => {
       const file = join(dir, 'busy.csv');
       writeFileSync(file, `${HEADER}\nC1,王五,13800000003,11010519491231002X,350203,courier,,active\n`);
       return uploadRoster({ file, mode: 'delta', url: proxyUrl, apiKey });
     });
-    expect(completions).toBe(2);
+    expect(completions).toBe(12);
     expect(result).toMatchObject({ status: 'completed', rows: { received: 1, accepted: 1 } });
+  });
+
+  it('waits while another roster of the partner is being applied, then completes its own', { timeout: 120_000 }, async () => {
+    const asPartner = (method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: { 'x-api-key': apiKey } });
+    await province.stopPollers(); // the other roster stays processing
+    const other = (await asPartner('POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
+    await asPartner('PUT', `/v1/rosters/${other.id}/chunks/1`, { rows: [{ riderId: 'D1', name: '赵六', mobile: validMobile(71), idNumber: validIdNumber(71), regionCode: '350203', occupation: 'courier', status: 'active' }] });
+    expect((await asPartner('POST', `/v1/rosters/${other.id}/complete`, { chunks: 1 })).status).toBe(202);
+    const file = join(dir, 'second.csv');
+    writeFileSync(file, `${HEADER}\nD2,钱七,${validMobile(72)},${validIdNumber(72)},350203,courier,,active\n`);
+    const upload = uploadRoster({ file, mode: 'delta', url: province.url, apiKey });
+    try {
+      // The uploader sent its rows and is waiting to complete them.
+      await eventually(async () => ((await asPartner('GET', '/v1/rosters')).body.items.find((roster: { id: string; status: string; rows: { received: number } }) => roster.id !== other.id && roster.status === 'receiving' && roster.rows.received === 1) ? true : undefined));
+    } finally {
+      await province.startPollers();
+    }
+    expect(await upload).toMatchObject({ status: 'completed', rows: { received: 1, created: 1 } });
+    expect((await asPartner('GET', `/v1/rosters/${other.id}`)).body.status).toBe('completed');
   });
 
 });

@@ -49,7 +49,7 @@ describe('limits a partner can plan for', () => {
       expect((await asPartner('turn', 'POST', `/v1/rosters/${first}/complete`, { chunks: 1 })).status).toBe(202);
       const refused = await asPartner('turn', 'POST', `/v1/rosters/${second}/complete`, { chunks: 1 });
       expect(refused.status).toBe(409);
-      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(refused.headers.get('retry-after')).toBe('10');
       expect(refused.body.detail).toContain('one roster at a time');
       expect(await status(second)).toBe('receiving');
     } finally {

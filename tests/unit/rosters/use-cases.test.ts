@@ -433,7 +433,7 @@ describe('limits a partner can plan for', () => {
     const second = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
     await putChunk({ rosterId: second.id, seq: 1, rows: [row(2)] }, partner, ports);
     const refused = completeRoster({ rosterId: second.id, chunks: 1 }, partner, ports);
-    await expect(refused).rejects.toMatchObject({ status: 409, retryAfterSeconds: 30, message: expect.stringContaining('one roster at a time') });
+    await expect(refused).rejects.toMatchObject({ status: 409, retryAfterSeconds: 10, message: expect.stringContaining('one roster at a time') });
     expect(memory.rosters.get(second.id)!.status).toBe('receiving');
     // Another partner's roster is not held up.
     expect(await upload('delta', [[row(3)]], other)).toBeTruthy();
