@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { subscribersOf } from '../functions/services.js';
 import { startDynamoDbLocal, startSqsEmulator, type Engine } from '../local/engines.js';
@@ -52,6 +53,16 @@ const caller = (url: string): Call => async (method, path, init = {}) => {
 };
 
 /** Runs the cases and returns what each measured; a case that throws is reported, not fatal. */
+/** A process's peak resident memory (VmHWM), in MB; 0 where /proc cannot say. */
+function peakMB(pid: number): number {
+  try {
+    const kB = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kB ? Math.round(Number(kB) / 102.4) / 10 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
   const started: Engine[] = [];
@@ -100,6 +111,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       scratchTable: clients.scratchTable,
       quick: options.quick,
       pollIntervalMs: STREAM_POLL_MS,
+      ...(started.length > 0 ? { enginePeaksMB: () => Object.fromEntries(started.flatMap((engine, i) => (engine.pid ? [[['dynamodb', 'sqs'][i] ?? `engine${i}`, peakMB(engine.pid)] as const] : []))) } : {}),
       ...(province ? { invoke: <T>(handler: string, event: unknown) => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
     };
     const results: BenchReport['results'] = [];

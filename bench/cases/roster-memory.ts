@@ -14,9 +14,9 @@ const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 /**
  * A 100,000-row snapshot (500 in `--quick`) sent with the partners' uploader and applied,
- * with this process's peak RSS sampled every 100 ms against the 256 MB budget: the runtime,
- * its functions, the SQS emulator and the uploader all live here, so it is an upper bound on
- * the runtime's own. DynamoDB Local is a Java child process, outside the figure.
+ * with this process's peak RSS sampled every 100 ms against the 256 MB budget: the runtime and
+ * its functions and the uploader live here, so it is an upper bound on the runtime's own. The
+ * engines (DynamoDB Local's JVM, the SQS emulator) are child processes, reported apart.
  */
 export const rosterMemoryCase: BenchCase = {
   name: 'roster snapshot peak RSS',
@@ -45,7 +45,7 @@ export const rosterMemoryCase: BenchCase = {
         baseline: BUDGET_MB,
         unit: 'MB',
         baselineIs: 'the 256 MB budget',
-        notes: { rows, startMB: megabytes(startRss), seconds: Math.round(performance.now() - started) / 1000 },
+        notes: { rows, startMB: megabytes(startRss), seconds: Math.round(performance.now() - started) / 1000, ...Object.fromEntries(Object.entries(context.enginePeaksMB?.() ?? {}).map(([engine, mb]) => [`${engine}PeakMB`, mb])) },
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });
