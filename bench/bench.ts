@@ -52,7 +52,6 @@ const caller = (url: string): Call => async (method, path, init = {}) => {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 };
 
-/** Runs the cases and returns what each measured; a case that throws is reported, not fatal. */
 /** A process's peak resident memory (VmHWM), in MB; 0 where /proc cannot say. */
 function peakMB(pid: number): number {
   try {
@@ -63,6 +62,7 @@ function peakMB(pid: number): number {
   }
 }
 
+/** Runs the cases and returns what each measured; a case that throws is reported, not fatal. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
   const started: Engine[] = [];

@@ -120,37 +120,37 @@ async function call(options: UploadOptions, method: string, path: string, init: 
   if (init.accept) headers.accept = init.accept;
   let askedWaits = 0;
   let failures = 0;
+  const backOff = (reason: string) => {
+    failures += 1;
+    if (failures >= 10) throw new Error(`${method} ${path} failed ${failures} times, last: ${reason}`);
+    return 500 * 2 ** Math.min(failures, 5);
+  };
   for (;;) {
-    let wait: number;
+    let response: Response;
+    let text: string;
     try {
-      const response = await fetch(`${options.url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-      const text = await response.text();
-      const waitAsked = (response.status === 429 || response.status === 409) && response.headers.has('retry-after');
-      if (!waitAsked && response.status !== 429 && response.status < 500) {
-        let body: unknown = text;
-        if ((response.headers.get('content-type') ?? '').includes('json')) body = text ? JSON.parse(text) : undefined;
-        return { status: response.status, headers: response.headers, body };
-      }
-      if (waitAsked) {
-        wait = Number(response.headers.get('retry-after')) * 1000;
-        askedWaits += wait;
-        if (askedWaits > ASKED_WAIT_MS) throw new GaveUpError(`${method} ${path} kept answering ${response.status} for ${Math.round(ASKED_WAIT_MS / 60_000)} minutes: ${text.slice(0, 200)}`);
-      } else {
-        failures += 1;
-        if (failures >= 10) throw new GaveUpError(`${method} ${path} answered ${response.status} ${failures} times: ${text.slice(0, 200)}`);
-        wait = 500 * 2 ** Math.min(failures, 5);
-      }
+      response = await fetch(`${options.url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+      text = await response.text();
     } catch (error) {
-      failures += 1;
-      if (error instanceof GaveUpError || failures >= 10 || error instanceof SyntaxError) throw error;
-      wait = 500 * 2 ** Math.min(failures, 5);
+      await sleep(backOff((error as Error).message));
+      continue;
     }
+    const waitAsked = (response.status === 429 || response.status === 409) && response.headers.has('retry-after');
+    if (!waitAsked && response.status !== 429 && response.status < 500) {
+      let body: unknown = text;
+      if ((response.headers.get('content-type') ?? '').includes('json')) body = text ? JSON.parse(text) : undefined;
+      return { status: response.status, headers: response.headers, body };
+    }
+    if (!waitAsked) {
+      await sleep(backOff(`answered ${response.status}: ${text.slice(0, 200)}`));
+      continue;
+    }
+    const wait = Number(response.headers.get('retry-after')) * 1000;
+    askedWaits += wait;
+    if (askedWaits > ASKED_WAIT_MS) throw new Error(`${method} ${path} kept answering ${response.status} for ${Math.round(ASKED_WAIT_MS / 60_000)} minutes: ${text.slice(0, 200)}`);
     await sleep(wait);
   }
 }
-
-/** The API kept refusing a request past the uploader's patience. */
-class GaveUpError extends Error {}
 
 const problem = (answer: Answer) => (typeof answer.body === 'object' && answer.body ? (answer.body.detail ?? answer.body.title) : String(answer.body).slice(0, 200));
 
