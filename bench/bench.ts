@@ -6,6 +6,7 @@ import { invoke } from '../local/functions.js';
 import { removeProvisioned } from '../local/provision.js';
 import { startProvince, type RunningProvince } from '../local/runtime.js';
 import { localIssuer } from '../local/tokens.js';
+import { meteredInto, type Capacity } from '../shared/capacity.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
 import { bundleSizeCase, coldImportCase } from './cases/bundles.js';
@@ -15,6 +16,7 @@ import { jobSearchCase, matcherCase } from './cases/jobs-search.js';
 import { rosterMemoryCase } from './cases/roster-memory.js';
 import { rosterIngestionCase } from './cases/rosters.js';
 import { claimCase } from './cases/wishes.js';
+import { monthlyCost, type CostModel, type MeasuredOperations, type UnitsPerOperation } from './cost-model.js';
 import { engineClients, judge, type BenchCase, type BenchContext, type Call, type CaseResult } from './harness.js';
 
 /** Every case, in the order the table prints them. A service adds its case here as it lands. */
@@ -40,6 +42,31 @@ export interface BenchReport {
   quick: boolean;
   startedAt: string;
   results: (CaseResult | { name: string; error: string })[];
+  /** A province's monthly DynamoDB request cost, from the capacity the cases measured. */
+  costModel: CostModel;
+}
+
+/** The capacity per operation the cases noted, as the cost model reads it. */
+function measuredOperations(results: BenchReport['results']): MeasuredOperations {
+  const notesOf = (benchCase: BenchCase) => {
+    const result = results.find((r) => r.name === benchCase.name);
+    return result && 'notes' in result ? (result.notes ?? {}) : {};
+  };
+  const units = (notes: Record<string, number | string>, read: string, write: string): UnitsPerOperation | undefined =>
+    typeof notes[read] === 'number' && typeof notes[write] === 'number' ? { readUnits: notes[read], writeUnits: notes[write] } : undefined;
+  const perOperation = (benchCase: BenchCase) => units(notesOf(benchCase), 'readUnitsPerOp', 'writeUnitsPerOp');
+  const roster = notesOf(rosterIngestionCase);
+  const created = units(roster, 'createdReadUnitsPerRow', 'createdWriteUnitsPerRow');
+  const projected = units(roster, 'projectedReadUnitsPerRow', 'projectedWriteUnitsPerRow');
+  const measured: MeasuredOperations = {
+    join: perOperation(joinCase),
+    approve: perOperation(approveCase),
+    claim: perOperation(claimCase),
+    search: perOperation(jobSearchCase),
+    rosterRowChanged: created && projected ? { readUnits: created.readUnits + projected.readUnits, writeUnits: created.writeUnits + projected.writeUnits } : undefined,
+    rosterRowUnchanged: units(roster, 'unchangedReadUnitsPerRow', 'unchangedWriteUnitsPerRow'),
+  };
+  return Object.fromEntries(Object.entries(measured).filter(([, value]) => value)) as MeasuredOperations;
 }
 
 const caller = (url: string): Call => async (method, path, init = {}) => {
@@ -68,6 +95,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started: Engine[] = [];
   let leftBehind: { engines: { dynamodb: string; sqs: string }; prefix: string } | undefined;
   let province: RunningProvince | undefined;
+  const consumed: Capacity = { readUnits: 0, writeUnits: 0 };
   const startedAt = new Date().toISOString();
   try {
     let url = options.url;
@@ -87,7 +115,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       })());
       const issuer = await localIssuer('http://127.0.0.1/bench');
       const prefix = `bench${Date.now().toString(36)}-`;
-      province = await startProvince({
+      // Everything the province's functions send to DynamoDB, from now on, counts here.
+      province = await meteredInto(consumed, () => startProvince({
         dynamodbEndpoint: engines.dynamodb,
         sqsEndpoint: engines.sqs,
         prefix,
@@ -95,7 +124,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         port: 0,
         issuer,
         keyring: newLocalKeyring(),
-      });
+      }));
       url = province.url;
       dynamodbEndpoint = engines.dynamodb;
       // Engines given by the caller (the test suite's) outlive the bench: its province's data must not.
@@ -112,7 +141,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       quick: options.quick,
       pollIntervalMs: STREAM_POLL_MS,
       ...(started.length > 0 ? { enginePeaksMB: () => Object.fromEntries(started.flatMap((engine, i) => (engine.pid ? [[['dynamodb', 'sqs'][i] ?? `engine${i}`, peakMB(engine.pid)] as const] : []))) } : {}),
-      ...(province ? { invoke: <T>(handler: string, event: unknown) => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
+      ...(province ? { consumed: () => ({ ...consumed }), invoke: <T>(handler: string, event: unknown) => meteredInto(consumed, () => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS)), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
     };
     const results: BenchReport['results'] = [];
     try {
@@ -133,6 +162,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       quick: options.quick,
       startedAt,
       results,
+      costModel: monthlyCost(measuredOperations(results)),
     };
   } finally {
     await province?.stop();

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { LOCAL_AWS_ENV } from '../local/engines.js';
 import type { LocalIssuer } from '../local/tokens.js';
+import { meterCapacity, type Capacity } from '../shared/capacity.js';
 
 export interface Call {
   (method: string, path: string, init?: { token?: string; apiKey?: string; body?: unknown }): Promise<{ status: number; body: any }>;
@@ -40,6 +41,33 @@ export interface BenchContext {
   enginePeaksMB?: () => Record<string, number>;
   /** Resolves once the province is quiet: outboxes published, queues empty (when the bench started it). */
   drained?: () => Promise<void>;
+  /**
+   * DynamoDB capacity the province has consumed since it started, as DynamoDB reported it (when
+   * the bench started it; the baselines' own clients are not counted).
+   */
+  consumed?: () => Capacity;
+}
+
+/**
+ * Runs `work` (`operations` business operations) and answers the capacity units one operation
+ * consumed: everything the province did from the start of the work until it was quiet again,
+ * so a join also pays for the projections its events start. Empty against a running province.
+ */
+export async function capacityPerOperation<T>(context: BenchContext, operations: number, work: () => Promise<T>): Promise<{ result: T; perOperation: Record<string, number> }> {
+  const { consumed, drained } = context;
+  if (!consumed || !drained) return { result: await work(), perOperation: {} };
+  await drained();
+  const before = consumed();
+  const result = await work();
+  await drained();
+  const after = consumed();
+  return { result, perOperation: unitsPer(operations, { readUnits: after.readUnits - before.readUnits, writeUnits: after.writeUnits - before.writeUnits }) };
+}
+
+/** Capacity units per operation, as the notes print them. */
+export function unitsPer(operations: number, capacity: Capacity): Record<string, number> {
+  const per = (units: number) => Math.round((units / operations) * 100) / 100;
+  return { readUnitsPerOp: per(capacity.readUnits), writeUnitsPerOp: per(capacity.writeUnits) };
 }
 
 export interface Goal {
@@ -109,6 +137,8 @@ export async function pool<T>(count: number, concurrency: number, task: (i: numb
 export function engineClients(endpoint: string) {
   const raw = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const documents = DynamoDBDocumentClient.from(raw);
+  // Work a case runs on these clients itself (a use case in-process) can be `metered`.
+  meterCapacity(documents);
   const scratch: string[] = [];
   return {
     dynamodb: documents,

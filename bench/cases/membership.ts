@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { percentile, pool, timed, type BenchCase, type BenchContext } from '../harness.js';
+import { capacityPerOperation, percentile, pool, timed, type BenchCase, type BenchContext } from '../harness.js';
 import { benchOrg, joinBody } from './fixtures.js';
 
 const CONCURRENCY = 10;
@@ -24,7 +24,7 @@ export const joinCase: BenchCase = {
   goal: { better: 'lower', ratio: 3 },
   async measure(context) {
     const count = context.quick ? 20 : 300;
-    const { results } = await joins(context, count, 0);
+    const { result: { results }, perOperation } = await capacityPerOperation(context, count, () => joins(context, count, 0));
     const table = await context.scratchTable();
     const baseline = await pool(count, CONCURRENCY, async (i) => {
       const id = randomUUID();
@@ -39,7 +39,7 @@ export const joinCase: BenchCase = {
       baseline: percentile(baseline, 95),
       unit: 'ms',
       baselineIs: `TransactWriteItems of 4 puts, ${CONCURRENCY} at a time`,
-      notes: { joins: count },
+      notes: { joins: count, ...perOperation },
     };
   },
 };
@@ -51,11 +51,13 @@ export const approveCase: BenchCase = {
   async measure(context) {
     const count = context.quick ? 10 : 50;
     const { admin, results } = await joins(context, count, 100_000);
-    const approvals = await pool(count, CONCURRENCY, async (i) => {
-      const [ms, response] = await timed(() => context.call('POST', `/v1/memberships/${results[i]!.id}/approve`, { token: admin }));
-      if (response.status !== 200) throw new Error(`approve ${i} answered ${response.status}`);
-      return ms;
-    });
+    const { result: approvals, perOperation } = await capacityPerOperation(context, count, () =>
+      pool(count, CONCURRENCY, async (i) => {
+        const [ms, response] = await timed(() => context.call('POST', `/v1/memberships/${results[i]!.id}/approve`, { token: admin }));
+        if (response.status !== 200) throw new Error(`approve ${i} answered ${response.status}`);
+        return ms;
+      }),
+    );
     const table = await context.scratchTable();
     const counter = { pk: 'COUNTER', sk: 'X' };
     const baseline = await pool(count, CONCURRENCY, async (i) => {
@@ -93,7 +95,7 @@ export const approveCase: BenchCase = {
       baseline: percentile(baseline, 95),
       unit: 'ms',
       baselineIs: `read + conditional counter TransactWriteItems, ${CONCURRENCY} contending`,
-      notes: { approvals: count },
+      notes: { approvals: count, ...perOperation },
     };
   },
 };

@@ -1,7 +1,8 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { RiderStatusChangedV2 } from '../../events/rider-status-changed.v2.js';
-import { pool, type BenchCase, type BenchContext } from '../harness.js';
+import type { Capacity } from '../../shared/capacity.js';
+import { capacityPerOperation, pool, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
 import { benchCreditCode, benchIdNumber, benchMobile } from './fixtures.js';
 
 const ROWS_PER_CHUNK = 1000;
@@ -18,6 +19,29 @@ async function batchWriteRate(context: BenchContext, rows: number, itemOf: (i: n
     }
   });
   return rows / ((performance.now() - started) / 1000);
+}
+
+type Row = Record<string, unknown>;
+
+/** Sends `rows` rows as one snapshot, 4 chunks at a time, and waits until it is completed; answers when the upload ended. */
+async function sendSnapshot(context: BenchContext, apiKey: string, rows: number, rowOf: (i: number) => Row): Promise<number> {
+  const started = performance.now();
+  const roster = await context.call('POST', '/v1/rosters', { apiKey, body: { mode: 'snapshot', asOf: new Date().toISOString() } });
+  const chunks = Math.ceil(rows / ROWS_PER_CHUNK);
+  await pool(chunks, 4, async (c) => {
+    const chunkRows = Array.from({ length: Math.min(ROWS_PER_CHUNK, rows - c * ROWS_PER_CHUNK) }, (_, j) => rowOf(c * ROWS_PER_CHUNK + j));
+    const answer = await context.call('PUT', `/v1/rosters/${roster.body.id}/chunks/${c + 1}`, { apiKey, body: { rows: chunkRows } });
+    if (answer.status !== 202) throw new Error(`chunk ${c + 1} answered ${answer.status}`);
+  });
+  const uploaded = performance.now();
+  await context.call('POST', `/v1/rosters/${roster.body.id}/complete`, { apiKey, body: { chunks } });
+  for (;;) {
+    const state = await context.call('GET', `/v1/rosters/${roster.body.id}`, { apiKey });
+    if (state.body.status === 'completed') return uploaded;
+    if (state.body.status === 'failed') throw new Error('the bench roster failed');
+    if (performance.now() - started > 30 * 60_000) throw new Error('the bench roster took over 30 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
@@ -55,29 +79,18 @@ export const rosterIngestionCase: BenchCase = {
     };
     const before = await batchWriteRate(context, rows, itemOf);
 
+    await context.drained?.();
+    const atStart = context.consumed?.();
     const release = context.hold?.([RiderStatusChangedV2.type]);
     const started = performance.now();
     let uploaded: number;
     let applied: number;
     let after: number;
+    let appliedConsumed: Capacity | undefined;
     try {
-      const roster = await context.call('POST', '/v1/rosters', { apiKey, body: { mode: 'snapshot', asOf: new Date().toISOString() } });
-      const chunks = Math.ceil(rows / ROWS_PER_CHUNK);
-      await pool(chunks, 4, async (c) => {
-        const chunkRows = Array.from({ length: Math.min(ROWS_PER_CHUNK, rows - c * ROWS_PER_CHUNK) }, (_, j) => rowOf(c * ROWS_PER_CHUNK + j));
-        const answer = await context.call('PUT', `/v1/rosters/${roster.body.id}/chunks/${c + 1}`, { apiKey, body: { rows: chunkRows } });
-        if (answer.status !== 202) throw new Error(`chunk ${c + 1} answered ${answer.status}`);
-      });
-      uploaded = performance.now();
-      await context.call('POST', `/v1/rosters/${roster.body.id}/complete`, { apiKey, body: { chunks } });
-      for (;;) {
-        const state = await context.call('GET', `/v1/rosters/${roster.body.id}`, { apiKey });
-        if (state.body.status === 'completed') break;
-        if (state.body.status === 'failed') throw new Error('the bench roster failed');
-        if (performance.now() - started > 30 * 60_000) throw new Error('the bench roster took over 30 minutes');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      uploaded = await sendSnapshot(context, apiKey, rows, rowOf);
       applied = performance.now();
+      appliedConsumed = context.consumed?.();
       // The baseline again, on the same engine, with the same consumers held.
       after = await batchWriteRate(context, rows, itemOf);
     } finally {
@@ -85,7 +98,13 @@ export const rosterIngestionCase: BenchCase = {
     }
     const projected = performance.now();
     await context.drained?.();
+    const projectionSeconds = (performance.now() - projected) / 1000;
+    const atEnd = context.consumed?.();
+    // The same riders again the next day: every row unchanged, which should cost reads only.
+    const { perOperation: perUnchangedRow } = await capacityPerOperation(context, rows, () => sendSnapshot(context, apiKey, rows, rowOf));
     const seconds = (ms: number) => Math.round(ms) / 1000;
+    const between = (from: Capacity, to: Capacity) => unitsPer(rows, { readUnits: to.readUnits - from.readUnits, writeUnits: to.writeUnits - from.writeUnits });
+    const prefixed = (prefix: string, units: Record<string, number>) => Object.fromEntries(Object.entries(units).map(([name, value]) => [`${prefix}${name[0]!.toUpperCase()}${name.slice(1).replace('PerOp', 'PerRow')}`, value]));
     return {
       ours: rows / ((applied - started) / 1000),
       baseline: Math.max(before, after),
@@ -96,7 +115,10 @@ export const rosterIngestionCase: BenchCase = {
         uploadSeconds: seconds(uploaded - started),
         applySeconds: seconds(applied - uploaded),
         projections: release ? 'held, then timed' : 'alongside',
-        ...(context.drained ? { projectionSeconds: seconds(performance.now() - projected) } : {}),
+        ...(context.drained ? { projectionSeconds: Math.round(projectionSeconds * 1000) / 1000 } : {}),
+        // A created rider: applying it, then what its announcement's projections consumed.
+        ...(atStart && appliedConsumed && atEnd ? { ...prefixed('created', between(atStart, appliedConsumed)), ...prefixed('projected', between(appliedConsumed, atEnd)) } : {}),
+        ...prefixed('unchanged', perUnchangedRow),
       },
     };
   },

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { percentile, pool, timed, type BenchCase, type BenchContext } from '../harness.js';
+import { capacityPerOperation, percentile, pool, timed, type BenchCase, type BenchContext } from '../harness.js';
 import { benchCreditCode, benchOrg, joinBody } from './fixtures.js';
 
 const CONCURRENCY = 10;
@@ -55,11 +55,13 @@ export const claimCase: BenchCase = {
   async measure(context) {
     const count = context.quick ? 20 : 200;
     const { wishIds, donorKey } = await openWishes(context, count);
-    const claims = await pool(count, CONCURRENCY, async (i) => {
-      const [ms, response] = await timed(() => context.call('POST', `/v1/wishes/${wishIds[i]}/claim`, { apiKey: donorKey }));
-      if (response.status !== 200) throw new Error(`claim ${i} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return ms;
-    });
+    const { result: claims, perOperation } = await capacityPerOperation(context, count, () =>
+      pool(count, CONCURRENCY, async (i) => {
+        const [ms, response] = await timed(() => context.call('POST', `/v1/wishes/${wishIds[i]}/claim`, { apiKey: donorKey }));
+        if (response.status !== 200) throw new Error(`claim ${i} answered ${response.status}: ${JSON.stringify(response.body)}`);
+        return ms;
+      }),
+    );
     const table = await context.scratchTable();
     await pool(count, CONCURRENCY, (i) => context.dynamodb.send(new PutCommand({ TableName: table, Item: { pk: `WISH#${i}`, sk: 'WISH', status: 'open' } })));
     const baseline = await pool(count, CONCURRENCY, async (i) => {
@@ -82,7 +84,7 @@ export const claimCase: BenchCase = {
       baseline: percentile(baseline, 95),
       unit: 'ms',
       baselineIs: `one conditional UpdateItem, ${CONCURRENCY} at a time`,
-      notes: { claims: count },
+      notes: { claims: count, ...perOperation },
     };
   },
 };

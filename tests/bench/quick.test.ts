@@ -18,6 +18,9 @@ describe('npm run bench -- --quick', () => {
         expect(Number.isFinite(result.ratio), `${result.name} ratio`).toBe(true);
       }
     }
+    // Every operation the cost model prices was measured, in capacity units DynamoDB reported.
+    expect(report.costModel.unmeasured).toEqual([]);
+    for (const line of report.costModel.lines) expect(line.readUnits + line.writeUnits, line.operation).toBeGreaterThan(0);
     expect(report.machine.cores).toBeGreaterThan(0);
   }, 240_000);
 });
