@@ -7,6 +7,7 @@ import '../local/log-level.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runBench } from './bench.js';
+import { formatCostModel } from './cost-model.js';
 import { formatTable, type CaseResult } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -23,5 +24,6 @@ const report = await runBench({ quick: args.includes('--quick'), url, dynamodbEn
 const measured = report.results.filter((r): r is CaseResult => 'ratio' in r);
 console.log(formatTable(measured));
 for (const failed of report.results.filter((r) => 'error' in r)) console.log(`${failed.name}: ERROR ${(failed as { error: string }).error}`);
+console.log(`\n${formatCostModel(report.costModel)}`);
 console.log(`\n${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}${report.quick ? ' (quick)' : ''}`);
 writeFileSync(resolve(import.meta.dirname, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
