@@ -56,15 +56,15 @@ function measuredOperations(results: BenchReport['results']): MeasuredOperations
     typeof notes[read] === 'number' && typeof notes[write] === 'number' ? { readUnits: notes[read], writeUnits: notes[write] } : undefined;
   const perOperation = (benchCase: BenchCase) => units(notesOf(benchCase), 'readUnitsPerOp', 'writeUnitsPerOp');
   const roster = notesOf(rosterIngestionCase);
-  const created = units(roster, 'createdReadUnitsPerRow', 'createdWriteUnitsPerRow');
-  const projected = units(roster, 'projectedReadUnitsPerRow', 'projectedWriteUnitsPerRow');
+  const created = units(roster, 'readUnitsPerCreatedRow', 'writeUnitsPerCreatedRow');
+  const projected = units(roster, 'readUnitsPerProjectedRow', 'writeUnitsPerProjectedRow');
   const measured: MeasuredOperations = {
     join: perOperation(joinCase),
     approve: perOperation(approveCase),
     claim: perOperation(claimCase),
     search: perOperation(jobSearchCase),
     rosterRowChanged: created && projected ? { readUnits: created.readUnits + projected.readUnits, writeUnits: created.writeUnits + projected.writeUnits } : undefined,
-    rosterRowUnchanged: units(roster, 'unchangedReadUnitsPerRow', 'unchangedWriteUnitsPerRow'),
+    rosterRowUnchanged: units(roster, 'readUnitsPerUnchangedRow', 'writeUnitsPerUnchangedRow'),
   };
   return Object.fromEntries(Object.entries(measured).filter(([, value]) => value)) as MeasuredOperations;
 }

@@ -53,21 +53,25 @@ export interface BenchContext {
  * consumed: everything the province did from the start of the work until it was quiet again,
  * so a join also pays for the projections its events start. Empty against a running province.
  */
-export async function capacityPerOperation<T>(context: BenchContext, operations: number, work: () => Promise<T>): Promise<{ result: T; perOperation: Record<string, number> }> {
+export async function capacityPerOperation<T>(context: BenchContext, operations: number, work: () => Promise<T>, per = 'Op'): Promise<{ result: T; perOperation: Record<string, number> }> {
   const { consumed, drained } = context;
   if (!consumed || !drained) return { result: await work(), perOperation: {} };
   await drained();
   const before = consumed();
   const result = await work();
   await drained();
-  const after = consumed();
-  return { result, perOperation: unitsPer(operations, { readUnits: after.readUnits - before.readUnits, writeUnits: after.writeUnits - before.writeUnits }) };
+  return { result, perOperation: unitsPer(operations, consumedBetween(before, consumed()), per) };
 }
 
-/** Capacity units per operation, as the notes print them. */
-export function unitsPer(operations: number, capacity: Capacity): Record<string, number> {
-  const per = (units: number) => Math.round((units / operations) * 100) / 100;
-  return { readUnitsPerOp: per(capacity.readUnits), writeUnitsPerOp: per(capacity.writeUnits) };
+/** What was consumed between two readings of a meter. */
+export function consumedBetween(before: Capacity, after: Capacity): Capacity {
+  return { readUnits: after.readUnits - before.readUnits, writeUnits: after.writeUnits - before.writeUnits };
+}
+
+/** Capacity units per operation, as the notes print them: `readUnitsPerOp`, or per what `per` names (`readUnitsPerCreatedRow`). */
+export function unitsPer(operations: number, capacity: Capacity, per = 'Op'): Record<string, number> {
+  const share = (units: number) => Math.round((units / operations) * 100) / 100;
+  return { [`readUnitsPer${per}`]: share(capacity.readUnits), [`writeUnitsPer${per}`]: share(capacity.writeUnits) };
 }
 
 export interface Goal {

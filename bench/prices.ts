@@ -4,6 +4,8 @@
  * Prices: DynamoDB on-demand list prices of us-east-1 in USD (since the on-demand price cut of
  * November 2024). Provinces deploy to the China regions, priced in CNY on the AWS China price
  * list: replace these figures with that list's for an estimate in CNY; the model is the same.
+ * Entered without access to the price list (no network where they were written): check them
+ * against it before quoting a figure.
  */
 export interface Prices {
   currency: string;

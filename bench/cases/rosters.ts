@@ -2,7 +2,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { RiderStatusChangedV2 } from '../../events/rider-status-changed.v2.js';
 import type { Capacity } from '../../shared/capacity.js';
-import { capacityPerOperation, pool, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
+import { capacityPerOperation, consumedBetween, pool, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
 import { benchCreditCode, benchIdNumber, benchMobile } from './fixtures.js';
 
 const ROWS_PER_CHUNK = 1000;
@@ -98,13 +98,11 @@ export const rosterIngestionCase: BenchCase = {
     }
     const projected = performance.now();
     await context.drained?.();
-    const projectionSeconds = (performance.now() - projected) / 1000;
+    const projectionMs = performance.now() - projected;
     const atEnd = context.consumed?.();
     // The same riders again the next day: every row unchanged, which should cost reads only.
-    const { perOperation: perUnchangedRow } = await capacityPerOperation(context, rows, () => sendSnapshot(context, apiKey, rows, rowOf));
+    const { perOperation: unchanged } = await capacityPerOperation(context, rows, () => sendSnapshot(context, apiKey, rows, rowOf), 'UnchangedRow');
     const seconds = (ms: number) => Math.round(ms) / 1000;
-    const between = (from: Capacity, to: Capacity) => unitsPer(rows, { readUnits: to.readUnits - from.readUnits, writeUnits: to.writeUnits - from.writeUnits });
-    const prefixed = (prefix: string, units: Record<string, number>) => Object.fromEntries(Object.entries(units).map(([name, value]) => [`${prefix}${name[0]!.toUpperCase()}${name.slice(1).replace('PerOp', 'PerRow')}`, value]));
     return {
       ours: rows / ((applied - started) / 1000),
       baseline: Math.max(before, after),
@@ -115,10 +113,10 @@ export const rosterIngestionCase: BenchCase = {
         uploadSeconds: seconds(uploaded - started),
         applySeconds: seconds(applied - uploaded),
         projections: release ? 'held, then timed' : 'alongside',
-        ...(context.drained ? { projectionSeconds: Math.round(projectionSeconds * 1000) / 1000 } : {}),
+        ...(context.drained ? { projectionSeconds: seconds(projectionMs) } : {}),
         // A created rider: applying it, then what its announcement's projections consumed.
-        ...(atStart && appliedConsumed && atEnd ? { ...prefixed('created', between(atStart, appliedConsumed)), ...prefixed('projected', between(appliedConsumed, atEnd)) } : {}),
-        ...prefixed('unchanged', perUnchangedRow),
+        ...(atStart && appliedConsumed && atEnd ? { ...unitsPer(rows, consumedBetween(atStart, appliedConsumed), 'CreatedRow'), ...unitsPer(rows, consumedBetween(appliedConsumed, atEnd), 'ProjectedRow') } : {}),
+        ...unchanged,
       },
     };
   },
