@@ -51,16 +51,22 @@ const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 type ParsedEvent = APIGatewayProxyEvent & { jsonBody?: unknown; input?: HttpRequest<HttpOptions> };
 
-function parsePart(location: string, schema: z.ZodType | undefined, value: unknown, errors: FieldError[]): unknown {
+/**
+ * Path and query arrive as `null` when there are none; a body is `undefined` when none was sent,
+ * so a body of JSON `null` is a value the route's schema judges (and a route without a body
+ * refuses), never taken for no body.
+ */
+function parsePart(location: 'path' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown, errors: FieldError[]): unknown {
+  const sent = location === 'body' ? value : (value ?? undefined);
   if (!schema) {
-    if (value !== null && typeof value === 'object') {
-      for (const key of Object.keys(value)) errors.push({ path: `${location}.${key}`, message: 'is not known to this route' });
-    } else if (value !== undefined && value !== null) {
+    if (sent !== null && typeof sent === 'object') {
+      for (const key of Object.keys(sent)) errors.push({ path: `${location}.${key}`, message: 'is not known to this route' });
+    } else if (sent !== undefined) {
       errors.push({ path: location, message: 'this route takes none' });
     }
     return undefined;
   }
-  const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  const result = schema.safeParse(location === 'body' ? sent : (sent ?? {}));
   if (result.success) return result.data;
   errors.push(...fieldErrors(location, result.error));
   return undefined;
@@ -78,7 +84,11 @@ function validateInput(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, A
       // The shared bound on every path parameter first: a route's schema never sees a 3 KB id.
       const pathErrors = pathParameterErrors(event.pathParameters);
       errors.push(...pathErrors);
-      const params = pathErrors.length > 0 ? undefined : parsePart('path', options.params, event.pathParameters, errors);
+      // The route's schema reads the parameters within the bound, so one answer names every bad one.
+      const bounded = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([name]) => !pathErrors.some((error) => error.path === `path.${name}`)));
+      const routeErrors: FieldError[] = [];
+      const params = parsePart('path', options.params, event.pathParameters ? bounded : null, routeErrors);
+      errors.push(...routeErrors.filter((error) => !pathErrors.some((bound) => bound.path === error.path)));
       const query = parsePart('query', options.query, event.queryStringParameters, errors);
       const body = parsePart('body', options.body, event.jsonBody, errors);
       const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];

@@ -143,6 +143,11 @@ describe('path parameters', () => {
     expect((await asAdmin('PUT', `/v1/orgs/${orgs.a}/targets/2026`, { members: 10 })).status).not.toBe(400);
   });
 
+  it('are all named when more than one is bad, one over the shared bound (found by fuzzing)', async () => {
+    const response = await province.request('PUT', `/v1/rosters/${long}/chunks/abc`, { body: { rows: [{}] }, headers: partner });
+    expectInvalid(response, 'path.rosterId', 'path.seq');
+  });
+
   it('answer bad percent-encoding with 400 naming the parameter, not 502', async () => {
     expectInvalid(await asAdmin('GET', '/v1/orgs/%E0%A4%A'), 'path.orgId');
     expectInvalid(await asAdmin('GET', '/v1/orgs/%E0%A4%A/children'), 'path.orgId');
@@ -156,6 +161,12 @@ describe('request bodies', () => {
       const response = await province.request('POST', '/v1/orgs', { rawBody, headers: { ...admin, 'content-type': 'application/json' } });
       expectInvalid(response, 'body');
     }
+  });
+
+  it('refuse a JSON null where a route takes an optional body, or none (found by fuzzing)', async () => {
+    const asNull = { rawBody: 'null', headers: { ...admin, 'content-type': 'application/json' } };
+    expectInvalid(await province.request('POST', `/v1/orgs/${orgs.a}/join-links`, asNull), 'body');
+    expectInvalid(await province.request('POST', '/v1/wishes/wsh_x/approve', asNull), 'body');
   });
 
   it('refuse names with a bidi override or a control character, naming the field', async () => {
