@@ -1,0 +1,422 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/services.js';
+import type { Role, RouteSpec } from '../../shared/topology.js';
+import { rosterRow, validCreditCode, validMobile } from '../helpers/identity.js';
+import { activeMember } from '../helpers/members.js';
+import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+import { wishBody, wishWorld, type WishWorld } from '../helpers/wishes.js';
+
+/**
+ * Every route × every kind of caller, through the local gateway: the status each must get by
+ * api.md's rule (401 without credentials; 403 for a role the route does not admit, or for what
+ * the caller may see but not change; 404 for what it may not see; 409 for what the state
+ * forbids) and, in every answer, nothing of another tenant. "The org" is 思明区总工会; its
+ * ancestor 厦门市总工会, its sibling 湖里区总工会. A route without a row fails the test.
+ */
+const CALLERS = [
+  'none',
+  'worker',
+  'otherWorker',
+  'orgAdmin',
+  'ancestorAdmin',
+  'siblingAdmin',
+  'provinceAdmin',
+  'partner',
+  'otherPartner',
+  'donor',
+  'otherDonor',
+  'employer',
+  'otherEmployer',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+const ROLE: Record<Caller, Role | undefined> = {
+  none: undefined,
+  worker: 'worker',
+  otherWorker: 'worker',
+  orgAdmin: 'org_admin',
+  ancestorAdmin: 'org_admin',
+  siblingAdmin: 'org_admin',
+  provinceAdmin: 'province_admin',
+  partner: 'partner',
+  otherPartner: 'partner',
+  donor: 'donor',
+  otherDonor: 'donor',
+  employer: 'employer',
+  otherEmployer: 'employer',
+};
+
+/** Allowed through: 2xx; where a caller before it already changed the state, 409 too. */
+const OK = 'ok';
+type Expected = typeof OK | 401 | 403 | 404 | 409;
+
+interface Call {
+  path: string;
+  body?: unknown;
+  /** Credentials that replace a caller's for this call (a fresh worker for routes that change the worker). */
+  as?: Partial<Record<Caller, Record<string, string>>>;
+}
+
+interface Row {
+  /** What the call is made on, once per row (`each`: once per caller, for what a success uses up). */
+  prepare?: 'each';
+  call: () => Promise<Call> | Call;
+  /** The cells of callers the route admits that are not plainly OK. */
+  expect?: Partial<Record<Caller, Expected>>;
+}
+
+let province: TestProvince;
+let world: WishWorld;
+const headers = {} as Record<Caller, Record<string, string>>;
+const ids = {} as Record<string, string>;
+/** What each caller alone may see: no answer to another caller of its kind may carry it. */
+const privateTo: Partial<Record<Caller, string[]>> = {};
+const RIVAL: Partial<Record<Caller, Caller>> = {
+  worker: 'otherWorker',
+  otherWorker: 'worker',
+  partner: 'otherPartner',
+  otherPartner: 'partner',
+  donor: 'otherDonor',
+  otherDonor: 'donor',
+  siblingAdmin: 'orgAdmin',
+};
+
+let seed = 9100;
+const DAY = 86_400_000;
+const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const as = (caller: Caller, method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: headers[caller] });
+async function expectCreated(response: Promise<ApiResponse> | ApiResponse, status = 201): Promise<any> {
+  const answer = await response;
+  if (answer.status !== status) throw new Error(`setup answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+const member = (orgKey: 'siming' | 'huli' = 'siming') => activeMember(province, { staffToken: world.staff[orgKey], orgId: world.orgs[orgKey] });
+const joinLink = async (orgKey: 'siming' | 'huli') => (await expectCreated(as(orgKey === 'siming' ? 'orgAdmin' : 'siblingAdmin', 'POST', `/v1/orgs/${world.orgs[orgKey]}/join-links`, {}))).token as string;
+
+/** A worker's membership waiting for staff (no roster vouches for the person). */
+async function pendingMembership(): Promise<string> {
+  const n = seed++;
+  const token = await province.token({ role: 'worker', sub: `pending-${n}` });
+  const joined = await expectCreated(
+    province.request('POST', '/v1/memberships', {
+      headers: bearer(token),
+      body: { joinToken: await joinLink('siming'), name: '陈小北', mobile: validMobile(n), idNumber: rosterRow(n).idNumber, occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
+    }),
+  );
+  return joined.id;
+}
+
+async function submittedWish(worker: { token: string }): Promise<string> {
+  return (await expectCreated(world.bearer(worker.token, 'POST', `/v1/campaigns/${ids.campaign}/wishes`, wishBody()))).id;
+}
+async function openWish(worker?: { token: string }): Promise<string> {
+  const wishId = await submittedWish(worker ?? (await member()));
+  await expectCreated(as('orgAdmin', 'POST', `/v1/wishes/${wishId}/approve`), 200);
+  return wishId;
+}
+async function claimedWish(worker?: { token: string }): Promise<string> {
+  const wishId = await openWish(worker);
+  await expectCreated(as('donor', 'POST', `/v1/wishes/${wishId}/claim`), 200);
+  return wishId;
+}
+
+const posting = () => ({
+  title: '午高峰外卖骑手',
+  trade: 'delivery',
+  skills: ['电动车驾驶'],
+  headcount: 5,
+  pay: { amountFen: 3000, unit: 'hour' },
+  schedule: { startDate: '2026-12-01', days: [1, 2, 3, 4, 5], start: '11:00', end: '14:00' },
+  regionCode: '350203',
+  address: '厦门市思明区莲前西路 1 号',
+  expiresAt: later(30 * DAY),
+});
+const seekerProfile = { trades: ['delivery'], skills: ['电动车驾驶'], regionCodes: ['350203'], days: [1, 2, 3] };
+
+async function roster(partner: 'partner' | 'otherPartner', state: 'receiving' | 'sent' | 'completed', riderId?: string): Promise<string> {
+  const created = await expectCreated(as(partner, 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() }));
+  if (state === 'receiving') return created.id;
+  await expectCreated(as(partner, 'PUT', `/v1/rosters/${created.id}/chunks/1`, { rows: [rosterRow(seed++, riderId ? { riderId } : {})] }), 202);
+  if (state === 'sent') return created.id;
+  await expectCreated(as(partner, 'POST', `/v1/rosters/${created.id}/complete`, { chunks: 1 }), 202);
+  await eventually(async () => ((await as(partner, 'GET', `/v1/rosters/${created.id}`)).body.status === 'completed' ? true : undefined), 20_000);
+  return created.id;
+}
+
+/** The cells of staff on something of the org: its staff, its ancestor's and the province's may; the sibling's may not see it. */
+const ORG_SCOPED: Row['expect'] = { siblingAdmin: 404 };
+/** Staff on a donor's claim: the org's, its ancestor's and the province's see it and may not change it; the sibling's may not see it. */
+const DONORS_CLAIM: Row['expect'] = { orgAdmin: 403, ancestorAdmin: 403, provinceAdmin: 403, siblingAdmin: 404 };
+const fresh = async (...callers: Caller[]) => Object.fromEntries(await Promise.all(callers.map(async (caller) => [caller, bearer((await member()).token)])));
+
+const ROWS: Record<string, Row> = {
+  'GET /v1/health': { call: () => ({ path: '/v1/health' }) },
+  'GET /v1/openapi.json': { call: () => ({ path: '/v1/openapi.json' }) },
+
+  'POST /v1/accounts': { call: () => ({ path: '/v1/accounts', body: { kind: 'donor', name: '厦门矩阵测试有限公司', creditCode: validCreditCode(seed++) } }), prepare: 'each' },
+  'POST /v1/accounts/{accountId}/keys': { call: () => ({ path: `/v1/accounts/${ids.spareAccount}/keys`, body: {} }) },
+  'GET /v1/accounts': { call: () => ({ path: '/v1/accounts?kind=donor' }) },
+  'GET /v1/accounts/me': { call: () => ({ path: '/v1/accounts/me' }) },
+
+  'POST /v1/orgs': { call: () => ({ path: '/v1/orgs', body: { name: `莲前联合工会${seed++}`, kind: 'joint_union', parentId: world.orgs.siming, regionCode: '350203' } }), prepare: 'each', expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}` }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/children': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/children` }), expect: ORG_SCOPED },
+  'POST /v1/orgs/{orgId}/join-links': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links`, body: {} }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/join-links': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links` }), expect: ORG_SCOPED },
+  'DELETE /v1/orgs/{orgId}/join-links/{token}': { prepare: 'each', call: async () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links/${await joinLink('siming')}` }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/memberships': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/memberships` }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/invitations': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/invitations` }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/stats': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/stats` }), expect: ORG_SCOPED },
+  'PUT /v1/orgs/{orgId}/targets/{year}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/targets/2027`, body: { members: 100 } }), expect: ORG_SCOPED },
+
+  'POST /v1/verifications/mobile': { prepare: 'each', call: () => ({ path: '/v1/verifications/mobile', body: { mobile: validMobile(seed++) } }) },
+  // Both workers are members already: joining again is what the state forbids.
+  'POST /v1/memberships': { call: async () => ({ path: '/v1/memberships', body: { joinToken: await joinLink('siming'), name: '林小东', mobile: validMobile(seed), idNumber: rosterRow(seed++).idNumber, occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } } }), expect: { worker: 409, otherWorker: 409 } },
+  'GET /v1/memberships/me': { call: () => ({ path: '/v1/memberships/me' }) },
+  'DELETE /v1/memberships/me': { call: async () => ({ path: '/v1/memberships/me', as: await fresh('worker', 'otherWorker') }) },
+  'PUT /v1/memberships/me/consent': { call: () => ({ path: '/v1/memberships/me/consent', body: { shareWithPlatforms: true } }) },
+  'POST /v1/memberships/me/erasure': { call: async () => ({ path: '/v1/memberships/me/erasure', as: await fresh('worker', 'otherWorker') }) },
+  'POST /v1/memberships/me/transfer': { call: async () => ({ path: '/v1/memberships/me/transfer', body: { joinToken: await joinLink('huli') }, as: await fresh('worker', 'otherWorker') }) },
+  'POST /v1/memberships/{membershipId}/approve': { prepare: 'each', call: async () => ({ path: `/v1/memberships/${await pendingMembership()}/approve` }), expect: ORG_SCOPED },
+  'POST /v1/memberships/{membershipId}/reject': { prepare: 'each', call: async () => ({ path: `/v1/memberships/${await pendingMembership()}/reject`, body: { reason: '资料不全' } }), expect: ORG_SCOPED },
+  'POST /v1/memberships/{membershipId}/erasure': { prepare: 'each', call: async () => ({ path: `/v1/memberships/${(await member()).membershipId}/erasure` }), expect: ORG_SCOPED },
+  // A transfer from 湖里 to 思明 is accepted by the receiving org: the org it leaves does not see it.
+  'POST /v1/transfers/{transferId}/accept': {
+    prepare: 'each',
+    call: async () => {
+      const leaving = await member('huli');
+      const requested = await expectCreated(world.bearer(leaving.token, 'POST', '/v1/memberships/me/transfer', { joinToken: await joinLink('siming') }), 202);
+      return { path: `/v1/transfers/${requested.transferId}/accept` };
+    },
+    expect: ORG_SCOPED,
+  },
+
+  'POST /v1/rosters': { call: () => ({ path: '/v1/rosters', body: { mode: 'delta', asOf: new Date().toISOString() } }) },
+  'PUT /v1/rosters/{rosterId}/chunks/{seq}': { call: async () => ({ path: `/v1/rosters/${(ids.openRoster ??= await roster('partner', 'receiving'))}/chunks/1`, body: { rows: [rosterRow(seed++)] } }), expect: { otherPartner: 404 } },
+  'POST /v1/rosters/{rosterId}/complete': { call: async () => ({ path: `/v1/rosters/${await roster('partner', 'sent')}/complete`, body: { chunks: 1 } }), expect: { otherPartner: 404 } },
+  'GET /v1/rosters': { call: () => ({ path: '/v1/rosters' }) },
+  'GET /v1/rosters/{rosterId}': { call: () => ({ path: `/v1/rosters/${ids.roster}` }), expect: { otherPartner: 404 } },
+  // The roster the chunk row opened (a partner holds three open at most).
+  'POST /v1/rosters/{rosterId}/abandon': { call: async () => ({ path: `/v1/rosters/${(ids.openRoster ??= await roster('partner', 'receiving'))}/abandon` }), expect: { otherPartner: 404 } },
+  'GET /v1/rosters/{rosterId}/rejections': { call: () => ({ path: `/v1/rosters/${ids.roster}/rejections` }), expect: { otherPartner: 404 } },
+  'GET /v1/riders/{riderId}': { call: () => ({ path: `/v1/riders/${ids.rider}` }), expect: { otherPartner: 404 } },
+
+  'POST /v1/jobs': { call: () => ({ path: '/v1/jobs', body: posting() }) },
+  'GET /v1/jobs': { call: () => ({ path: '/v1/jobs' }) },
+  'GET /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}` }) },
+  // Postings are public: another employer sees this one, and may not change it.
+  'PUT /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}`, body: posting() }), expect: { otherEmployer: 403 } },
+  'POST /v1/jobs/{jobId}/close': { call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id}/close` }), expect: { otherEmployer: 403 } },
+  'GET /v1/jobs/{jobId}/matches': { call: () => ({ path: `/v1/jobs/${ids.job}/matches` }), expect: { otherEmployer: 404 } },
+  'POST /v1/jobs/{jobId}/interest': { prepare: 'each', call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id}/interest`, body: {} }) },
+  'GET /v1/jobs/{jobId}/interests': { call: () => ({ path: `/v1/jobs/${ids.job}/interests` }), expect: { otherEmployer: 404 } },
+  'POST /v1/jobs/{jobId}/interests/{intentionId}/accept': {
+    prepare: 'each',
+    call: async () => {
+      const job = (await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id;
+      const seeker = bearer(await province.token({ role: 'worker', sub: `seeker-${seed++}` }));
+      const interest = await expectCreated(province.request('POST', `/v1/jobs/${job}/interest`, { body: {}, headers: seeker }));
+      return { path: `/v1/jobs/${job}/interests/${interest.intentionId}/accept` };
+    },
+    expect: { otherEmployer: 404 },
+  },
+  'PUT /v1/job-seekers/me': { call: () => ({ path: '/v1/job-seekers/me', body: seekerProfile }) },
+  'GET /v1/job-seekers/me': { call: () => ({ path: '/v1/job-seekers/me' }) },
+  'GET /v1/job-seekers/me/matches': { call: () => ({ path: '/v1/job-seekers/me/matches' }) },
+
+  'POST /v1/fairs': { prepare: 'each', call: () => ({ path: '/v1/fairs', body: { orgId: world.orgs.siming, title: '思明区专场招聘会', startsAt: later(-3600_000), endsAt: later(5 * 3600_000), venue: '思明区工人文化宫', online: false } }), expect: ORG_SCOPED },
+  'GET /v1/fairs': { call: () => ({ path: '/v1/fairs' }) },
+  'POST /v1/fairs/{fairId}/booths': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/booths`, body: { jobIds: [(await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id] } }), expect: { otherEmployer: 404 } },
+  'POST /v1/fairs/{fairId}/checkin-links': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkin-links` }), expect: ORG_SCOPED },
+  'POST /v1/fairs/{fairId}/checkins': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkins`, body: { checkinToken: ids.checkinToken } }) },
+  'POST /v1/fairs/{fairId}/intentions': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/intentions`, body: { jobId: ids.job }, as: await checkedIn('worker', 'otherWorker') }) },
+  'GET /v1/fairs/{fairId}/stats': { call: () => ({ path: `/v1/fairs/${ids.fair}/stats` }) },
+  'GET /v1/fairs/{fairId}/report': { call: () => ({ path: `/v1/fairs/${ids.fair}/report` }), expect: ORG_SCOPED },
+
+  'POST /v1/campaigns': { prepare: 'each', call: () => ({ path: '/v1/campaigns', body: { orgId: world.orgs.siming, title: '2027 暖心微心愿', opensAt: later(-3600_000), closesAt: later(30 * DAY), budgetFen: 100_000, quota: 10, maxValueFen: 50_000 } }), expect: ORG_SCOPED },
+  'GET /v1/campaigns': { call: () => ({ path: `/v1/campaigns?orgId=${world.orgs.siming}` }), expect: ORG_SCOPED },
+  'GET /v1/campaigns/{campaignId}': { call: () => ({ path: `/v1/campaigns/${ids.campaign}` }), expect: ORG_SCOPED },
+  'GET /v1/campaigns/{campaignId}/report': { call: () => ({ path: `/v1/campaigns/${ids.campaign}/report` }), expect: ORG_SCOPED },
+  'POST /v1/campaigns/{campaignId}/wishes': { call: async () => ({ path: `/v1/campaigns/${ids.campaign}/wishes`, body: wishBody(), as: await fresh('worker', 'otherWorker') }) },
+  'GET /v1/wishes': { call: () => ({ path: '/v1/wishes' }) },
+  'GET /v1/wishes/me': { call: () => ({ path: '/v1/wishes/me' }) },
+  // The worker's own open wish: the pool shows it to every donor; another worker does not see it.
+  'GET /v1/wishes/{wishId}': { call: () => ({ path: `/v1/wishes/${ids.workersWish}` }), expect: { otherWorker: 404, ...ORG_SCOPED } },
+  'POST /v1/wishes/{wishId}/approve': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await submittedWish(await member())}/approve` }), expect: ORG_SCOPED },
+  'POST /v1/wishes/{wishId}/reject': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await submittedWish(await member())}/reject`, body: { reason: '不符合活动范围' } }), expect: ORG_SCOPED },
+  'POST /v1/wishes/{wishId}/claim': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await openWish()}/claim` }) },
+  'POST /v1/wishes/claims': { prepare: 'each', call: async () => ({ path: '/v1/wishes/claims', body: { wishIds: [await openWish()] } }) },
+  // Claimed by the donor: another donor, and the org's staff, see the wish and may not change the donor's claim.
+  'POST /v1/wishes/{wishId}/release': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await claimedWish()}/release` }), expect: { otherDonor: 403, ...DONORS_CLAIM } },
+  'POST /v1/wishes/{wishId}/deliver': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await claimedWish()}/deliver`, body: { note: '已送到工会', to: 'org' } }), expect: { otherDonor: 403, ...DONORS_CLAIM } },
+  'POST /v1/wishes/{wishId}/confirm': {
+    prepare: 'each',
+    call: async () => {
+      const owner = await member();
+      const wishId = await claimedWish(owner);
+      await expectCreated(as('donor', 'POST', `/v1/wishes/${wishId}/deliver`, { note: '已送到工会', to: 'org' }), 200);
+      return { path: `/v1/wishes/${wishId}/confirm`, body: { thanks: '谢谢' }, as: { worker: bearer(owner.token) } };
+    },
+    expect: { otherWorker: 404, ...ORG_SCOPED },
+  },
+  'POST /v1/wishes/{wishId}/fund': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await openWish()}/fund` }), expect: ORG_SCOPED },
+  'GET /v1/donors/me/gifts': { call: () => ({ path: '/v1/donors/me/gifts' }) },
+  'PUT /v1/donors/{accountId}/claim-limit': { call: () => ({ path: `/v1/donors/${ids.donor}/claim-limit`, body: { limit: 25 } }) },
+  'GET /v1/notifications/me': { call: () => ({ path: '/v1/notifications/me' }) },
+  'POST /v1/notifications/me/read': { call: () => ({ path: '/v1/notifications/me/read', body: { ids: ['ntf_none'] } }) },
+};
+
+/** Workers checked in at the fair, as the callers named. */
+async function checkedIn(...callers: Caller[]) {
+  const entries = await Promise.all(
+    callers.map(async (caller) => {
+      const worker = bearer(await province.token({ role: 'worker', sub: `visitor-${seed++}` }));
+      await expectCreated(province.request('POST', `/v1/fairs/${ids.fair}/checkins`, { body: { checkinToken: ids.checkinToken }, headers: worker }));
+      return [caller, worker];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+beforeAll(async () => {
+  province = await startTestProvince();
+  world = await wishWorld(province);
+  headers.none = {};
+  headers.orgAdmin = bearer(world.staff.siming);
+  headers.ancestorAdmin = bearer(world.staff.xiamen);
+  headers.siblingAdmin = bearer(world.staff.huli);
+  headers.provinceAdmin = bearer(world.admin);
+  const [worker, otherWorker] = [await member(), await member()];
+  headers.worker = bearer(worker.token);
+  headers.otherWorker = bearer(otherWorker.token);
+  for (const kind of ['partner', 'donor', 'employer'] as const) {
+    for (const caller of [kind, `other${kind[0]!.toUpperCase()}${kind.slice(1)}`] as Caller[]) {
+      const account = await expectCreated(world.bearer(world.admin, 'POST', '/v1/accounts', { kind, name: `厦门${caller}有限公司`, creditCode: validCreditCode(seed++) }));
+      headers[caller] = { 'x-api-key': account.apiKey };
+      ids[caller] = account.id;
+    }
+  }
+  // The rows claim a wish per caller: the donor's open claims go well past the default limit.
+  await expectCreated(world.bearer(world.admin, 'PUT', `/v1/donors/${ids.donor}/claim-limit`, { limit: 500 }), 200);
+  ids.spareAccount = (await expectCreated(world.bearer(world.admin, 'POST', '/v1/accounts', { kind: 'donor', name: '厦门备用账户有限公司', creditCode: validCreditCode(seed++) }))).id;
+
+  ids.rider = 'MATRIX-RIDER-P';
+  ids.roster = await roster('partner', 'completed', ids.rider);
+  const rivalRoster = await roster('otherPartner', 'completed', 'MATRIX-RIDER-Q');
+
+  ids.campaign = (await world.campaign({ quota: 200, budgetFen: 10_000_000 })).id;
+  ids.workersWish = await openWish(worker);
+  await expectCreated(world.bearer(worker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
+  await expectCreated(world.bearer(otherWorker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
+  ids.job = (await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id;
+
+  const fair = await eventually(async () => {
+    const response = await as('orgAdmin', 'POST', '/v1/fairs', { orgId: world.orgs.siming, title: '思明区专场招聘会', startsAt: later(-3600_000), endsAt: later(5 * 3600_000), venue: '思明区工人文化宫', online: false });
+    return response.status === 201 ? response.body : undefined;
+  });
+  ids.fair = fair.id;
+  await expectCreated(as('employer', 'POST', `/v1/fairs/${ids.fair}/booths`, { jobIds: [ids.job] }));
+  ids.checkinToken = (await expectCreated(as('orgAdmin', 'POST', `/v1/fairs/${ids.fair}/checkin-links`))).token;
+
+  privateTo.partner = [ids.roster, ids.rider, ids.partner!];
+  privateTo.otherPartner = [rivalRoster, 'MATRIX-RIDER-Q', ids.otherPartner!];
+  privateTo.donor = [ids.donor!];
+  privateTo.otherDonor = [ids.otherDonor!];
+  privateTo.worker = [worker.membershipId, ids.workersWish];
+  privateTo.otherWorker = [otherWorker.membershipId];
+  privateTo.orgAdmin = [worker.membershipId, otherWorker.membershipId];
+}, 240_000);
+
+afterAll(async () => {
+  await province?.stop();
+});
+
+const key = (route: RouteSpec) => `${route.method} ${route.path}`;
+
+/** The cell's expected answer: the row's word, else by the route's allow-list. */
+function expectedFor(route: RouteSpec, row: Row, caller: Caller): Expected {
+  if (route.allow === 'public') return OK;
+  const role = ROLE[caller];
+  if (!role) return 401;
+  if (!route.allow.includes(role)) return 403;
+  return row.expect?.[caller] ?? OK;
+}
+
+describe('the authorization matrix', () => {
+  it('has a row for every route, and none for a route that is gone', () => {
+    expect(Object.keys(ROWS).sort()).toEqual(routes.map(key).sort());
+  });
+
+  for (const route of routes) {
+    const row = ROWS[key(route)];
+    if (!row) continue;
+    it(`${key(route)}: each kind of caller gets its cell's answer, and nothing of another tenant`, async () => {
+      // Refusals first: they change nothing, so every caller after them meets the same state.
+      const order = [...CALLERS].sort((a, b) => Number(expectedFor(route, row, a) === OK) - Number(expectedFor(route, row, b) === OK));
+      const got: Partial<Record<Caller, number>> = {};
+      const leaks: string[] = [];
+      let shared: Call | undefined;
+      let allowedBefore = false;
+      for (const caller of order) {
+        const call = row.prepare === 'each' ? await row.call() : (shared ??= await row.call());
+        const response = await province.request(route.method, call.path, { body: call.body, headers: call.as?.[caller] ?? headers[caller] });
+        const expected = expectedFor(route, row, caller);
+        got[caller] = response.status;
+        const fits = expected === OK ? (response.status >= 200 && response.status < 300) || (allowedBefore && response.status === 409 && row.prepare !== 'each') : response.status === expected;
+        if (!fits) leaks.push(`${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        if (expected === OK) allowedBefore = true;
+        if (response.status >= 300 && !String(response.headers.get('content-type')).includes('application/problem+json')) leaks.push(`${caller}: a ${response.status} that is not problem+json`);
+        // A refusal may name the id the caller sent; only what an answer shows can leak.
+        if (response.status >= 300) continue;
+        const text = JSON.stringify(response.body ?? '');
+        const rival = RIVAL[caller];
+        for (const secret of (rival && privateTo[rival]) ?? []) if (text.includes(secret)) leaks.push(`${caller} was shown ${secret}, which is ${rival}'s`);
+      }
+      expect(leaks.join("\n"), JSON.stringify(got)).toBe("");
+    });
+  }
+});
+
+describe('mass assignment', () => {
+  const errorPaths = (response: ApiResponse) => (response.body.errors ?? []).map((error: { path: string }) => error.path);
+
+  it('refuses fields only the system sets, naming each, and writes nothing', async () => {
+    const cases: [Caller, string, string, Record<string, unknown>, string[]][] = [
+      ['worker', 'POST', `/v1/campaigns/${ids.campaign}/wishes`, { ...wishBody(), status: 'open', claimedBy: ids.donor }, ['body.status', 'body.claimedBy']],
+      ['orgAdmin', 'POST', '/v1/campaigns', { orgId: world.orgs.siming, title: '预算造假', opensAt: later(0), closesAt: later(DAY), budgetFen: 100, quota: 1, maxValueFen: 100, spentFen: 0 }, ['body.spentFen']],
+      ['worker', 'PUT', '/v1/memberships/me/consent', { shareWithPlatforms: true, memberNo: '2026-000001', status: 'active' }, ['body.memberNo', 'body.status']],
+      ['employer', 'PUT', `/v1/jobs/${ids.job}`, { ...posting(), status: 'open', employerId: ids.otherEmployer }, ['body.status', 'body.employerId']],
+      ['donor', 'PUT', `/v1/donors/${ids.donor}/claim-limit`, { limit: 1000 }, []],
+    ];
+    const wishesBefore = (await as('worker', 'GET', '/v1/wishes/me')).body.items.length;
+    for (const [caller, method, path, body, named] of cases) {
+      const response = await as(caller, method, path, body);
+      if (named.length === 0) {
+        // Not even the shape is checked for a caller the route does not admit.
+        expect(response.status, path).toBe(403);
+        continue;
+      }
+      expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBe(400);
+      expect(errorPaths(response)).toEqual(expect.arrayContaining(named));
+    }
+    expect((await as('worker', 'GET', '/v1/wishes/me')).body.items).toHaveLength(wishesBefore);
+  });
+
+  it("refuses another org's id in a body from staff who may not see it", async () => {
+    const huli = world.orgs.huli;
+    const attempts: [string, Record<string, unknown>][] = [
+      ['/v1/orgs', { name: '越权联合工会', kind: 'joint_union', parentId: huli, regionCode: '350206' }],
+      ['/v1/fairs', { orgId: huli, title: '越权招聘会', startsAt: later(-3600_000), endsAt: later(3600_000), venue: '湖里区工人文化宫', online: false }],
+      ['/v1/campaigns', { orgId: huli, title: '越权心愿', opensAt: later(0), closesAt: later(DAY), budgetFen: 100, quota: 1, maxValueFen: 100 }],
+    ];
+    for (const [path, body] of attempts) {
+      const response = await as('orgAdmin', 'POST', path, body);
+      expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(404);
+    }
+    const children = await as('siblingAdmin', 'GET', `/v1/orgs/${huli}/children`);
+    expect(children.body.items.map((org: { name: string }) => org.name)).not.toContain('越权联合工会');
+  });
+});
