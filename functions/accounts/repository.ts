@@ -26,6 +26,7 @@ const toAccount = (item: Record<string, unknown>): Account => ({
   creditCode: text(item, 'creditCode'),
   createdAt: text(item, 'createdAt'),
   keyHash: text(item, 'keyHash'),
+  ...(typeof item.retiringKeyHash === 'string' ? { retiringKeyHash: item.retiringKeyHash } : {}),
 });
 
 const toRegisteredKey = (item: Record<string, unknown>): RegisteredKey => ({
@@ -87,24 +88,25 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
     },
 
     /**
-     * Registers the account's new key and retires the previous one, in one transaction that holds
-     * only if nobody rotated the key since `before` was read.
+     * Registers the account's new key, retires the previous one and deletes the `revoked` ones,
+     * in one transaction that holds only if nobody rotated the key since `before` was read.
      */
-    async replaceKey(before: Account, after: Account, previous: PreviousKey): Promise<void> {
+    async replaceKey(before: Account, after: Account, previous: PreviousKey, revoked: readonly string[]): Promise<void> {
       await transact(client, [
         {
           item: {
             Update: {
               TableName: tableName,
               Key: accountKey(before.id),
-              UpdateExpression: 'SET keyHash = :new',
+              UpdateExpression: after.retiringKeyHash ? 'SET keyHash = :new, retiringKeyHash = :retiring' : 'SET keyHash = :new REMOVE retiringKeyHash',
               ConditionExpression: 'keyHash = :old',
-              ExpressionAttributeValues: { ':new': after.keyHash, ':old': before.keyHash },
+              ExpressionAttributeValues: { ':new': after.keyHash, ':old': before.keyHash, ...(after.retiringKeyHash ? { ':retiring': after.retiringKeyHash } : {}) },
             },
           },
           onConditionFailed: () => new ConflictError('The key was rotated by another request at the same time; retry'),
         },
         retire(previous),
+        ...revoked.map((keyHash): TransactItem => ({ Delete: { TableName: tableName, Key: apiKeyKey(keyHash) } })),
         registerKey(after),
       ]);
     },

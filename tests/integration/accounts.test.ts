@@ -86,12 +86,23 @@ describe('POST /v1/accounts/{id}/keys', () => {
     expect(viaOld.body).toEqual(viaNew.body);
   });
 
-  it('revokes the previous key at once when asked for no overlap, even after an earlier overlap', async () => {
+  it('stops every earlier key at once when asked for no overlap, even one still in an earlier overlap', async () => {
     const account = (await newAccount('donor')).body;
     const second = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 })).body.apiKey;
+    expect((await withKey(account.apiKey, 'GET', '/v1/accounts/me')).status).toBe(200);
     const third = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 0 })).body.apiKey;
     expect((await withKey(second, 'GET', '/v1/accounts/me')).status).toBe(401);
-    expect((await withKey(account.apiKey, 'GET', '/v1/accounts/me')).status).toBe(200);
+    // A leaked key must not outlive an emergency rotation because an earlier one kept it.
+    expect((await withKey(account.apiKey, 'GET', '/v1/accounts/me')).status).toBe(401);
+    expect((await withKey(third, 'GET', '/v1/accounts/me')).status).toBe(200);
+  });
+
+  it('keeps two keys working at most: a rotation with overlap revokes the key an earlier overlap kept', async () => {
+    const account = (await newAccount('donor')).body;
+    const second = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 })).body.apiKey;
+    const third = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 })).body.apiKey;
+    expect((await withKey(account.apiKey, 'GET', '/v1/accounts/me')).status).toBe(401);
+    expect((await withKey(second, 'GET', '/v1/accounts/me')).status).toBe(200);
     expect((await withKey(third, 'GET', '/v1/accounts/me')).status).toBe(200);
   });
 

@@ -12,6 +12,8 @@ export interface Account {
   createdAt: string;
   /** SHA-256 of the live API key; the key itself is shown once and never stored. */
   keyHash: string;
+  /** SHA-256 of the key the last rotation kept working for an overlap, if it did. */
+  retiringKeyHash?: string;
 }
 
 export class AccountNotFoundError extends NotFoundError {
@@ -43,6 +45,20 @@ export function retirePreviousKey(account: Account, keepPreviousForHours: number
   if (keepPreviousForHours === 0) return { keyHash: account.keyHash, retiresAt: null };
   return { keyHash: account.keyHash, retiresAt: new Date(now.getTime() + keepPreviousForHours * 3_600_000).toISOString() };
 }
+
+/**
+ * The account after a rotation to `keyHash`: the key it replaces is remembered while it works
+ * for an overlap, and only that one. An older key still in its own overlap is revoked by the
+ * rotation (`revokedByRotation`), so an account has two working keys at most, and an emergency
+ * rotation without overlap stops every key but the new one, however many rotations came before.
+ */
+export function rotatedAccount(account: Account, keyHash: string, previous: PreviousKey): Account {
+  const { retiringKeyHash: _replaced, ...rest } = account;
+  return { ...rest, keyHash, ...(previous.retiresAt === null ? {} : { retiringKeyHash: account.keyHash }) };
+}
+
+/** Keys a rotation of `account` revokes at once, besides the key it replaces. */
+export const revokedByRotation = (account: Account): string[] => (account.retiringKeyHash ? [account.retiringKeyHash] : []);
 
 /** A key registered for an account, as the authorizer finds it. */
 export interface RegisteredKey {

@@ -58,7 +58,18 @@ describe('rotateKey()', () => {
       clock,
     });
     expect(result).toEqual({ apiKey: 'ugk_new' });
-    expect(writes).toEqual([[account, { ...account, keyHash: 'new' }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }]]);
+    expect(writes).toEqual([[account, { ...account, keyHash: 'new', retiringKeyHash: 'old' }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }, []]]);
+  });
+
+  it('revokes the key an earlier overlap kept, and remembers none after a rotation without overlap', async () => {
+    const writes: unknown[] = [];
+    const overlapping = { ...account, retiringKeyHash: 'older' };
+    await rotateKey('acc_1', 0, {
+      accounts: { get: async () => overlapping, replaceKey: async (...args) => void writes.push(args) },
+      keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      clock,
+    });
+    expect(writes).toEqual([[overlapping, { ...account, keyHash: 'new' }, { keyHash: 'old', retiresAt: null }, ['older']]]);
   });
 
   it('is 404 for an unknown account and writes nothing', async () => {
