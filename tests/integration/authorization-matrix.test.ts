@@ -1,5 +1,8 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/services.js';
+import { routes, tables, type TableName } from '../../functions/services.js';
+import { tableEnvVar } from '../../shared/config.js';
+import { documentClient } from '../../shared/dynamo.js';
 import type { Role, RouteSpec } from '../../shared/topology.js';
 import { rosterRow, validCreditCode, validMobile } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
@@ -82,6 +85,8 @@ const RIVAL: Partial<Record<Caller, Caller>> = {
 };
 
 let seed = 9100;
+/** Every answer the matrix got, scanned for personal data at the end. */
+const answers: string[] = [];
 const DAY = 86_400_000;
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -365,6 +370,7 @@ describe('the authorization matrix', () => {
         const response = await province.request(route.method, call.path, { body: call.body, headers: call.as?.[caller] ?? headers[caller] });
         const expected = expectedFor(route, row, caller);
         got[caller] = response.status;
+        answers.push(JSON.stringify(response.body ?? ''));
         const fits = expected === OK ? (response.status >= 200 && response.status < 300) || (allowedBefore && response.status === 409 && row.prepare !== 'each') : response.status === expected;
         if (!fits) leaks.push(`${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
         if (expected === OK) allowedBefore = true;
@@ -418,5 +424,41 @@ describe('mass assignment', () => {
     }
     const children = await as('siblingAdmin', 'GET', `/v1/orgs/${huli}/children`);
     expect(children.body.items.map((org: { name: string }) => org.name)).not.toContain('越权联合工会');
+  });
+});
+
+describe('personal data at rest and in answers', () => {
+  // Every person the matrix made (members, applicants, riders) has a valid ID number and mobile.
+  const ID_NUMBER = /(?<![\dA-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/;
+  const MOBILE = /(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/;
+  const NAMES = ['林小东', '陈小北', '骑手甲'];
+
+  it('leaves no plain ID number, mobile or name of a test person in any table item', async () => {
+    const client = documentClient();
+    const found: string[] = [];
+    let items = 0;
+    for (const table of Object.keys(tables) as TableName[]) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
+        for (const item of page.Items ?? []) {
+          items++;
+          const text = JSON.stringify(item);
+          for (const pattern of [ID_NUMBER, MOBILE]) {
+            const match = text.match(pattern);
+            if (match) found.push(`${table}: ${match[0].slice(0, 4)}… in ${String(item.pk).slice(0, 40)}`);
+          }
+          for (const name of NAMES) if (text.includes(name)) found.push(`${table}: a name in ${String(item.pk).slice(0, 40)}`);
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+    expect(items).toBeGreaterThan(100);
+    expect(found).toEqual([]);
+  });
+
+  it('never showed a plain ID number in any answer of the matrix', () => {
+    expect(answers.length).toBeGreaterThan(900);
+    expect(answers.filter((text) => ID_NUMBER.test(text))).toEqual([]);
   });
 });
