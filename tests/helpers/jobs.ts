@@ -24,3 +24,17 @@ export const openJob = (id: string, over: Partial<Job> = {}): Job => ({
   expiresAt: '2026-12-31T00:00:00.000Z',
   ...over,
 });
+
+/** The body of `POST /v1/jobs`: a lunch-rush delivery posting in Siming, open 30 days; `overrides` change any field. */
+export const jobPosting = (overrides: Record<string, unknown> = {}) => ({
+  title: '午高峰外卖骑手',
+  trade: 'delivery',
+  skills: ['电动车驾驶'],
+  headcount: 5,
+  pay: { amountFen: 3000, unit: 'hour' },
+  schedule: { startDate: '2026-12-01', days: [1, 2, 3, 4, 5], start: '11:00', end: '14:00' },
+  regionCode: '350203',
+  address: '厦门市思明区莲前西路 1 号',
+  expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  ...overrides,
+});

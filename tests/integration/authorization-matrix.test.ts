@@ -1,13 +1,12 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes, tables, type TableName } from '../../functions/services.js';
-import { tableEnvVar } from '../../shared/config.js';
-import { documentClient } from '../../shared/dynamo.js';
+import { routes } from '../../functions/services.js';
 import type { Role, RouteSpec } from '../../shared/topology.js';
 import { rosterRow, validCreditCode, validMobile } from '../helpers/identity.js';
+import { jobPosting } from '../helpers/jobs.js';
 import { activeMember } from '../helpers/members.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
 import { wishBody, wishWorld, type WishWorld } from '../helpers/wishes.js';
+import { provinceItems } from '../helpers/tables.js';
 
 /**
  * Every route × every kind of caller, through the local gateway: the status each must get by
@@ -128,17 +127,6 @@ async function claimedWish(worker?: { token: string }): Promise<string> {
   return wishId;
 }
 
-const posting = () => ({
-  title: '午高峰外卖骑手',
-  trade: 'delivery',
-  skills: ['电动车驾驶'],
-  headcount: 5,
-  pay: { amountFen: 3000, unit: 'hour' },
-  schedule: { startDate: '2026-12-01', days: [1, 2, 3, 4, 5], start: '11:00', end: '14:00' },
-  regionCode: '350203',
-  address: '厦门市思明区莲前西路 1 号',
-  expiresAt: later(30 * DAY),
-});
 const seekerProfile = { trades: ['delivery'], skills: ['电动车驾驶'], regionCodes: ['350203'], days: [1, 2, 3] };
 
 async function roster(partner: 'partner' | 'otherPartner', state: 'receiving' | 'sent' | 'completed', riderId?: string): Promise<string> {
@@ -209,19 +197,19 @@ const ROWS: Record<string, Row> = {
   'GET /v1/rosters/{rosterId}/rejections': { call: () => ({ path: `/v1/rosters/${ids.roster}/rejections` }), expect: { otherPartner: 404 } },
   'GET /v1/riders/{riderId}': { call: () => ({ path: `/v1/riders/${ids.rider}` }), expect: { otherPartner: 404 } },
 
-  'POST /v1/jobs': { call: () => ({ path: '/v1/jobs', body: posting() }) },
+  'POST /v1/jobs': { call: () => ({ path: '/v1/jobs', body: jobPosting() }) },
   'GET /v1/jobs': { call: () => ({ path: '/v1/jobs' }) },
   'GET /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}` }) },
   // Postings are public: another employer sees this one, and may not change it.
-  'PUT /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}`, body: posting() }), expect: { otherEmployer: 403 } },
-  'POST /v1/jobs/{jobId}/close': { call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id}/close` }), expect: { otherEmployer: 403 } },
+  'PUT /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}`, body: jobPosting() }), expect: { otherEmployer: 403 } },
+  'POST /v1/jobs/{jobId}/close': { call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id}/close` }), expect: { otherEmployer: 403 } },
   'GET /v1/jobs/{jobId}/matches': { call: () => ({ path: `/v1/jobs/${ids.job}/matches` }), expect: { otherEmployer: 404 } },
-  'POST /v1/jobs/{jobId}/interest': { prepare: 'each', call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id}/interest`, body: {} }) },
+  'POST /v1/jobs/{jobId}/interest': { prepare: 'each', call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id}/interest`, body: {} }) },
   'GET /v1/jobs/{jobId}/interests': { call: () => ({ path: `/v1/jobs/${ids.job}/interests` }), expect: { otherEmployer: 404 } },
   'POST /v1/jobs/{jobId}/interests/{intentionId}/accept': {
     prepare: 'each',
     call: async () => {
-      const job = (await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id;
+      const job = (await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id;
       const seeker = bearer(await province.token({ role: 'worker', sub: `seeker-${seed++}` }));
       const interest = await expectCreated(province.request('POST', `/v1/jobs/${job}/interest`, { body: {}, headers: seeker }));
       return { path: `/v1/jobs/${job}/interests/${interest.intentionId}/accept` };
@@ -234,7 +222,7 @@ const ROWS: Record<string, Row> = {
 
   'POST /v1/fairs': { prepare: 'each', call: () => ({ path: '/v1/fairs', body: { orgId: world.orgs.siming, title: '思明区专场招聘会', startsAt: later(-3600_000), endsAt: later(5 * 3600_000), venue: '思明区工人文化宫', online: false } }), expect: ORG_SCOPED },
   'GET /v1/fairs': { call: () => ({ path: '/v1/fairs' }) },
-  'POST /v1/fairs/{fairId}/booths': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/booths`, body: { jobIds: [(await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id] } }), expect: { otherEmployer: 404 } },
+  'POST /v1/fairs/{fairId}/booths': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/booths`, body: { jobIds: [(await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id] } }), expect: { otherEmployer: 404 } },
   'POST /v1/fairs/{fairId}/checkin-links': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkin-links` }), expect: ORG_SCOPED },
   'POST /v1/fairs/{fairId}/checkins': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkins`, body: { checkinToken: ids.checkinToken } }) },
   'POST /v1/fairs/{fairId}/intentions': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/intentions`, body: { jobId: ids.job }, as: await checkedIn('worker', 'otherWorker') }) },
@@ -316,7 +304,7 @@ beforeAll(async () => {
   ids.workersWish = await openWish(worker);
   await expectCreated(world.bearer(worker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
   await expectCreated(world.bearer(otherWorker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
-  ids.job = (await expectCreated(as('employer', 'POST', '/v1/jobs', posting()))).id;
+  ids.job = (await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id;
 
   const fair = await eventually(async () => {
     const response = await as('orgAdmin', 'POST', '/v1/fairs', { orgId: world.orgs.siming, title: '思明区专场招聘会', startsAt: later(-3600_000), endsAt: later(5 * 3600_000), venue: '思明区工人文化宫', online: false });
@@ -394,7 +382,7 @@ describe('mass assignment', () => {
       ['worker', 'POST', `/v1/campaigns/${ids.campaign}/wishes`, { ...wishBody(), status: 'open', claimedBy: ids.donor }, ['body.status', 'body.claimedBy']],
       ['orgAdmin', 'POST', '/v1/campaigns', { orgId: world.orgs.siming, title: '预算造假', opensAt: later(0), closesAt: later(DAY), budgetFen: 100, quota: 1, maxValueFen: 100, spentFen: 0 }, ['body.spentFen']],
       ['worker', 'PUT', '/v1/memberships/me/consent', { shareWithPlatforms: true, memberNo: '2026-000001', status: 'active' }, ['body.memberNo', 'body.status']],
-      ['employer', 'PUT', `/v1/jobs/${ids.job}`, { ...posting(), status: 'open', employerId: ids.otherEmployer }, ['body.status', 'body.employerId']],
+      ['employer', 'PUT', `/v1/jobs/${ids.job}`, { ...jobPosting(), status: 'open', employerId: ids.otherEmployer }, ['body.status', 'body.employerId']],
       ['donor', 'PUT', `/v1/donors/${ids.donor}/claim-limit`, { limit: 1000 }, []],
     ];
     const wishesBefore = (await as('worker', 'GET', '/v1/wishes/me')).body.items.length;
@@ -434,24 +422,16 @@ describe('personal data at rest and in answers', () => {
   const NAMES = ['林小东', '陈小北', '骑手甲'];
 
   it('leaves no plain ID number, mobile or name of a test person in any table item', async () => {
-    const client = documentClient();
     const found: string[] = [];
     let items = 0;
-    for (const table of Object.keys(tables) as TableName[]) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
-        for (const item of page.Items ?? []) {
-          items++;
-          const text = JSON.stringify(item);
-          for (const pattern of [ID_NUMBER, MOBILE]) {
-            const match = text.match(pattern);
-            if (match) found.push(`${table}: ${match[0].slice(0, 4)}… in ${String(item.pk).slice(0, 40)}`);
-          }
-          for (const name of NAMES) if (text.includes(name)) found.push(`${table}: a name in ${String(item.pk).slice(0, 40)}`);
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+    for await (const [table, item] of provinceItems(province)) {
+      items++;
+      const text = JSON.stringify(item);
+      for (const pattern of [ID_NUMBER, MOBILE]) {
+        const match = text.match(pattern);
+        if (match) found.push(`${table}: ${match[0].slice(0, 4)}… in ${String(item.pk).slice(0, 40)}`);
+      }
+      for (const name of NAMES) if (text.includes(name)) found.push(`${table}: a name in ${String(item.pk).slice(0, 40)}`);
     }
     expect(items).toBeGreaterThan(100);
     expect(found).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/services.js';
 import type { Role, RouteSpec } from '../../shared/topology.js';
-import { validCreditCode } from '../helpers/identity.js';
+import { oneCallerPerRole } from '../helpers/callers.js';
 import { startTestProvince, type TestProvince } from '../helpers/province.js';
 
 /**
@@ -10,21 +10,11 @@ import { startTestProvince, type TestProvince } from '../helpers/province.js';
  * the answer it expects, so none passes by answering something else.
  */
 let province: TestProvince;
-const credentials = {} as Record<Role, Record<string, string>>;
+let credentials: Record<Role, Record<string, string>>;
 
 beforeAll(async () => {
   province = await startTestProvince({ pollers: false });
-  const bearer = async (claims: Parameters<TestProvince['token']>[0]) => ({ authorization: `Bearer ${await province.token(claims)}` });
-  credentials.province_admin = await bearer({ role: 'province_admin', sub: 'admin' });
-  credentials.org_admin = await bearer({ role: 'org_admin', sub: 'staff', orgId: 'org_x' });
-  credentials.worker = await bearer({ role: 'worker', sub: 'w' });
-  for (const [i, kind] of (['partner', 'donor', 'employer'] as const).entries()) {
-    const account = await province.request('POST', '/v1/accounts', {
-      body: { kind, name: '某公司', creditCode: validCreditCode(900 + i) },
-      headers: credentials.province_admin,
-    });
-    credentials[kind] = { 'x-api-key': account.body.apiKey };
-  }
+  credentials = await oneCallerPerRole(province, 900);
 });
 
 afterAll(async () => {

@@ -1,15 +1,13 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes, tables, type TableName } from '../../functions/services.js';
-import { tableEnvVar } from '../../shared/config.js';
-import { documentClient } from '../../shared/dynamo.js';
+import { routes } from '../../functions/services.js';
 import type { Role, RouteSpec } from '../../shared/topology.js';
 import { fuzzRequests, type FuzzRequest, type OpenApiDocument } from '../helpers/fuzz-requests.js';
-import { validCreditCode } from '../helpers/identity.js';
+import { oneCallerPerRole } from '../helpers/callers.js';
 import { startTestProvince, type TestProvince } from '../helpers/province.js';
+import { provinceItems } from '../helpers/tables.js';
 
 /**
  * Every route of the API document, sent generated requests through the local gateway: bodies,
@@ -23,37 +21,19 @@ const document: OpenApiDocument = JSON.parse(readFileSync(resolve(import.meta.di
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 
 let province: TestProvince;
-const credentials = {} as Record<Role, Record<string, string>>;
+let credentials: Record<Role, Record<string, string>>;
 let before: Record<string, number>;
 
 /** Items in each of the province's tables. */
 async function itemCounts(): Promise<Record<string, number>> {
-  const client = documentClient();
   const counts: Record<string, number> = {};
-  for (const table of Object.keys(tables) as TableName[]) {
-    const name = province.env[tableEnvVar(table)]!;
-    let count = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: name, Select: 'COUNT', ExclusiveStartKey }));
-      count += page.Count ?? 0;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    counts[table] = count;
-  }
+  for await (const [table] of provinceItems(province)) counts[table] = (counts[table] ?? 0) + 1;
   return counts;
 }
 
 beforeAll(async () => {
   province = await startTestProvince({ pollers: false });
-  const bearer = async (claims: Parameters<TestProvince['token']>[0]) => ({ authorization: `Bearer ${await province.token(claims)}` });
-  credentials.province_admin = await bearer({ role: 'province_admin', sub: 'admin' });
-  credentials.org_admin = await bearer({ role: 'org_admin', sub: 'staff', orgId: 'org_x' });
-  credentials.worker = await bearer({ role: 'worker', sub: 'w' });
-  for (const [i, kind] of (['partner', 'donor', 'employer'] as const).entries()) {
-    const account = await province.request('POST', '/v1/accounts', { body: { kind, name: '某公司', creditCode: validCreditCode(700 + i) }, headers: credentials.province_admin });
-    credentials[kind] = { 'x-api-key': account.body.apiKey };
-  }
+  credentials = await oneCallerPerRole(province, 700);
   before = await itemCounts();
 });
 

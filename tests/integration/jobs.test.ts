@@ -4,6 +4,7 @@ import { envelope } from '../../events/envelope.js';
 import { WorkerErasedV1 } from '../../events/worker-erased.v1.js';
 import { sendEvent } from '../../shared/sqs.js';
 import { validCreditCode, validMobile } from '../helpers/identity.js';
+import { jobPosting } from '../helpers/jobs.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
@@ -22,21 +23,8 @@ const expectProblem = (response: ApiResponse, status: number) => {
 
 const worker = async (sub: string) => ({ authorization: `Bearer ${await province.token({ role: 'worker', sub })}` });
 
-const posting = (overrides: Record<string, unknown> = {}) => ({
-  title: '午高峰外卖骑手',
-  trade: 'delivery',
-  skills: ['电动车驾驶'],
-  headcount: 5,
-  pay: { amountFen: 3000, unit: 'hour' },
-  schedule: { startDate: '2026-12-01', days: [1, 2, 3, 4, 5], start: '11:00', end: '14:00' },
-  regionCode: '350203',
-  address: '厦门市思明区莲前西路 1 号',
-  expiresAt: later(30 * DAY),
-  ...overrides,
-});
-
 const post = async (headers: Record<string, string>, overrides: Record<string, unknown> = {}) => {
-  const response = await province.request('POST', '/v1/jobs', { body: posting(overrides), headers });
+  const response = await province.request('POST', '/v1/jobs', { body: jobPosting(overrides), headers });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.id as string;
 };
@@ -69,7 +57,7 @@ afterAll(async () => {
 
 describe('postings', () => {
   it('posts a job that is searchable and readable at once', async () => {
-    const response = await province.request('POST', '/v1/jobs', { body: posting({ title: '晚班配送员' }), headers: employerA });
+    const response = await province.request('POST', '/v1/jobs', { body: jobPosting({ title: '晚班配送员' }), headers: employerA });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ id: expect.stringMatching(/^job_/), status: 'open', payPerHourFen: 3000, employer: { name: '厦门用工企业71' } });
     const read = await province.request('GET', `/v1/jobs/${response.body.id}`, { headers: await worker('w-reader') });
@@ -80,16 +68,16 @@ describe('postings', () => {
 
   it('refuses bad postings with every bad field named, and lets only the owner change a job', async () => {
     const bad = await province.request('POST', '/v1/jobs', {
-      body: posting({ regionCode: '110101', expiresAt: later(-DAY), schedule: { startDate: '2026-12-01', days: [8], start: '25:00', end: '14:00' } }),
+      body: jobPosting({ regionCode: '110101', expiresAt: later(-DAY), schedule: { startDate: '2026-12-01', days: [8], start: '25:00', end: '14:00' } }),
       headers: employerA,
     });
     expectProblem(bad, 400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.schedule.days.0', 'body.schedule.start']);
-    const outside = await province.request('POST', '/v1/jobs', { body: posting({ regionCode: '110101', expiresAt: later(-DAY) }), headers: employerA });
+    const outside = await province.request('POST', '/v1/jobs', { body: jobPosting({ regionCode: '110101', expiresAt: later(-DAY) }), headers: employerA });
     expect(outside.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.expiresAt', 'body.regionCode']);
 
     const id = await post(employerA);
-    expectProblem(await province.request('PUT', `/v1/jobs/${id}`, { body: posting(), headers: employerB }), 403);
+    expectProblem(await province.request('PUT', `/v1/jobs/${id}`, { body: jobPosting(), headers: employerB }), 403);
     expectProblem(await province.request('POST', `/v1/jobs/${id}/close`, { headers: employerB }), 403);
     expectProblem(await province.request('GET', `/v1/jobs/${id}/matches`, { headers: employerB }), 404);
     expectProblem(await province.request('GET', `/v1/jobs/${id}/interests`, { headers: employerB }), 404);
@@ -150,7 +138,7 @@ describe('GET /v1/jobs', () => {
   it('drops closed postings at once and follows edits', async () => {
     const id = await post(employerA, { trade: 'painting' });
     expect(await search('trade=painting')).toEqual([id]);
-    const moved = await province.request('PUT', `/v1/jobs/${id}`, { body: posting({ trade: 'painting', regionCode: '350206', headcount: 9 }), headers: employerA });
+    const moved = await province.request('PUT', `/v1/jobs/${id}`, { body: jobPosting({ trade: 'painting', regionCode: '350206', headcount: 9 }), headers: employerA });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ regionCode: '350206', headcount: 9 });
     expect(await search('trade=painting&regionCode=350203')).toEqual([]);
@@ -189,7 +177,7 @@ describe('profiles, matches and interest', () => {
     payMinFen: 2500,
   };
   const nanny = (overrides: Record<string, unknown> = {}) =>
-    posting({ title: '育婴师（上午班）', trade: 'domestic_service', skills: ['育婴', '早教'], schedule: { startDate: '2026-12-01', days: [1, 3, 5], start: '08:00', end: '11:00' }, ...overrides });
+    jobPosting({ title: '育婴师（上午班）', trade: 'domestic_service', skills: ['育婴', '早教'], schedule: { startDate: '2026-12-01', days: [1, 3, 5], start: '08:00', end: '11:00' }, ...overrides });
 
   it('keeps the profile to the worker, and ranks a new posting for them with reasons within seconds', async () => {
     const me = await worker('w-nanny');
@@ -323,7 +311,7 @@ describe('fairs', () => {
     expectProblem(await province.request('POST', `/v1/fairs/${fair.id}/intentions`, { body: { jobId: 'job_elsewhere' }, headers: me }), 404);
 
     // A headcount edit moves the fair's positions in the same transaction.
-    expect((await province.request('PUT', `/v1/jobs/${a2}`, { body: posting({ headcount: 6 }), headers: employerA })).status).toBe(200);
+    expect((await province.request('PUT', `/v1/jobs/${a2}`, { body: jobPosting({ headcount: 6 }), headers: employerA })).status).toBe(200);
 
     const stats = await province.request('GET', `/v1/fairs/${fair.id}/stats`, { headers: me });
     expect(stats.body).toEqual({ employers: 2, positions: 19, checkins: 1, intentions: 2 });
