@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
@@ -18,6 +19,8 @@ const text = (item: Record<string, unknown>, name: string): string => {
   return value;
 };
 
+const RetiringKeysSchema = z.array(z.object({ keyHash: z.string(), retiresAt: z.string() }));
+
 /** The one mapping from a stored account item to the domain. */
 const toAccount = (item: Record<string, unknown>): Account => ({
   id: text(item, 'id'),
@@ -26,7 +29,7 @@ const toAccount = (item: Record<string, unknown>): Account => ({
   creditCode: text(item, 'creditCode'),
   createdAt: text(item, 'createdAt'),
   keyHash: text(item, 'keyHash'),
-  ...(typeof item.retiringKeyHash === 'string' ? { retiringKeyHash: item.retiringKeyHash } : {}),
+  ...(item.retiringKeys === undefined ? {} : { retiringKeys: RetiringKeysSchema.parse(item.retiringKeys) }),
 });
 
 const toRegisteredKey = (item: Record<string, unknown>): RegisteredKey => ({
@@ -98,9 +101,9 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
             Update: {
               TableName: tableName,
               Key: accountKey(before.id),
-              UpdateExpression: after.retiringKeyHash ? 'SET keyHash = :new, retiringKeyHash = :retiring' : 'SET keyHash = :new REMOVE retiringKeyHash',
+              UpdateExpression: after.retiringKeys ? 'SET keyHash = :new, retiringKeys = :retiring' : 'SET keyHash = :new REMOVE retiringKeys',
               ConditionExpression: 'keyHash = :old',
-              ExpressionAttributeValues: { ':new': after.keyHash, ':old': before.keyHash, ...(after.retiringKeyHash ? { ':retiring': after.retiringKeyHash } : {}) },
+              ExpressionAttributeValues: { ':new': after.keyHash, ':old': before.keyHash, ...(after.retiringKeys ? { ':retiring': after.retiringKeys } : {}) },
             },
           },
           onConditionFailed: () => new ConflictError('The key was rotated by another request at the same time; retry'),

@@ -97,13 +97,11 @@ describe('POST /v1/accounts/{id}/keys', () => {
     expect((await withKey(third, 'GET', '/v1/accounts/me')).status).toBe(200);
   });
 
-  it('keeps two keys working at most: a rotation with overlap revokes the key an earlier overlap kept', async () => {
+  it('keeps a fleet on the oldest key working when a rotation with overlap is repeated by mistake', async () => {
     const account = (await newAccount('donor')).body;
     const second = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 })).body.apiKey;
     const third = (await asAdmin('POST', `/v1/accounts/${account.id}/keys`, { keepPreviousForHours: 24 })).body.apiKey;
-    expect((await withKey(account.apiKey, 'GET', '/v1/accounts/me')).status).toBe(401);
-    expect((await withKey(second, 'GET', '/v1/accounts/me')).status).toBe(200);
-    expect((await withKey(third, 'GET', '/v1/accounts/me')).status).toBe(200);
+    for (const key of [account.apiKey, second, third]) expect((await withKey(key, 'GET', '/v1/accounts/me')).status).toBe(200);
   });
 
   it('refuses an overlap beyond 72 hours, naming the field', async () => {

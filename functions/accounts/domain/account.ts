@@ -12,8 +12,14 @@ export interface Account {
   createdAt: string;
   /** SHA-256 of the live API key; the key itself is shown once and never stored. */
   keyHash: string;
-  /** SHA-256 of the key the last rotation kept working for an overlap, if it did. */
-  retiringKeyHash?: string;
+  /** Rotated-out keys still working for their overlap (none when empty or absent). */
+  retiringKeys?: RetiringKey[];
+}
+
+/** A rotated-out key kept working until `retiresAt`. */
+export interface RetiringKey {
+  keyHash: string;
+  retiresAt: string;
 }
 
 export class AccountNotFoundError extends NotFoundError {
@@ -46,19 +52,24 @@ export function retirePreviousKey(account: Account, keepPreviousForHours: number
   return { keyHash: account.keyHash, retiresAt: new Date(now.getTime() + keepPreviousForHours * 3_600_000).toISOString() };
 }
 
-/**
- * The account after a rotation to `keyHash`: the key it replaces is remembered while it works
- * for an overlap, and only that one. An older key still in its own overlap is revoked by the
- * rotation (`revokedByRotation`), so an account has two working keys at most, and an emergency
- * rotation without overlap stops every key but the new one, however many rotations came before.
- */
-export function rotatedAccount(account: Account, keyHash: string, previous: PreviousKey): Account {
-  const { retiringKeyHash: _replaced, ...rest } = account;
-  return { ...rest, keyHash, ...(previous.retiresAt === null ? {} : { retiringKeyHash: account.keyHash }) };
-}
+/** Rotated-out keys an account keeps working at once, at most: a runaway script rotating in a loop cannot pile up live keys. */
+export const MAX_RETIRING_KEYS = 3;
 
-/** Keys a rotation of `account` revokes at once, besides the key it replaces. */
-export const revokedByRotation = (account: Account): string[] => (account.retiringKeyHash ? [account.retiringKeyHash] : []);
+/**
+ * A rotation of `account` to the key `keyHash`: the account after it, the fate of the key it
+ * replaces, and the earlier keys it revokes at once. Without overlap every earlier key stops at
+ * once, including those an earlier rotation kept (an emergency rotation after a leak must leave
+ * only the new key); with overlap the earlier kept keys keep their own retirement, so a
+ * rotation retried by mistake does not cut off a fleet still on the oldest key, up to
+ * `MAX_RETIRING_KEYS` (the oldest beyond it is revoked).
+ */
+export function rotation(account: Account, keyHash: string, keepPreviousForHours: number, now: Date): { after: Account; previous: PreviousKey; revoked: string[] } {
+  const previous = retirePreviousKey(account, keepPreviousForHours, now);
+  const { retiringKeys: earlier = [], ...rest } = account;
+  const kept = previous.retiresAt === null ? [] : [...earlier.filter((key) => now.toISOString() < key.retiresAt), { keyHash: previous.keyHash, retiresAt: previous.retiresAt }].slice(-MAX_RETIRING_KEYS);
+  const revoked = earlier.map((key) => key.keyHash).filter((hash) => !kept.some((key) => key.keyHash === hash));
+  return { after: { ...rest, keyHash, ...(kept.length > 0 ? { retiringKeys: kept } : {}) }, previous, revoked };
+}
 
 /** A key registered for an account, as the authorizer finds it. */
 export interface RegisteredKey {

@@ -7,7 +7,7 @@ import { rotateKey } from '../use-cases/rotate-key.js';
 import { ApiKeySchema } from '../views.js';
 
 export const options = {
-  summary: 'Issue a new API key; the previous one stops working at once or after the overlap asked for, and a key an earlier overlap kept stops at once',
+  summary: 'Issue a new API key; the previous one stops working at once or after the overlap asked for; without overlap, keys earlier overlaps kept stop at once too',
   responses: { 201: ApiKeySchema },
   params: z.strictObject({ accountId: z.string().min(1) }),
   body: z.strictObject({ keepPreviousForHours: z.number().int().min(0).max(MAX_KEY_OVERLAP_HOURS).default(0) }).default({ keepPreviousForHours: 0 }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountKindSchema, AccountNotFoundError, DuplicateAccountError, isKeyLive, retirePreviousKey, type Account } from '../../../functions/accounts/domain/account.js';
+import { AccountKindSchema, AccountNotFoundError, DuplicateAccountError, MAX_RETIRING_KEYS, isKeyLive, retirePreviousKey, rotation, type Account } from '../../../functions/accounts/domain/account.js';
 import { createAccount } from '../../../functions/accounts/use-cases/create-account.js';
 import { findKeyOwner } from '../../../functions/accounts/use-cases/find-key-owner.js';
 import { rotateKey } from '../../../functions/accounts/use-cases/rotate-key.js';
@@ -49,6 +49,30 @@ describe('createAccount()', () => {
   });
 });
 
+describe('rotation()', () => {
+  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+  const kept = (...hashes: [string, number][]) => hashes.map(([keyHash, hours]) => ({ keyHash, retiresAt: at(hours) }));
+
+  it('keeps the earlier kept keys to their own retirement when rotating with overlap, dropping the retired', () => {
+    const { after, revoked } = rotation({ ...account, retiringKeys: kept(['a', 5], ['b', -1]) }, 'new', 2, now);
+    expect(after.retiringKeys).toEqual(kept(['a', 5], ['old', 2]));
+    expect(revoked).toEqual(['b']);
+  });
+
+  it(`keeps ${MAX_RETIRING_KEYS} rotated-out keys at most, revoking the oldest`, () => {
+    const { after, revoked } = rotation({ ...account, retiringKeys: kept(['a', 1], ['b', 2], ['c', 3]) }, 'new', 4, now);
+    expect(after.retiringKeys).toEqual(kept(['b', 2], ['c', 3], ['old', 4]));
+    expect(revoked).toEqual(['a']);
+  });
+
+  it('leaves only the new key working after a rotation without overlap', () => {
+    const { after, previous, revoked } = rotation({ ...account, retiringKeys: kept(['a', 1], ['b', 2]) }, 'new', 0, now);
+    expect(after).toEqual({ ...account, keyHash: 'new' });
+    expect(previous).toEqual({ keyHash: 'old', retiresAt: null });
+    expect(revoked).toEqual(['a', 'b']);
+  });
+});
+
 describe('rotateKey()', () => {
   it('registers the new key and retires the old one as decided', async () => {
     const writes: unknown[] = [];
@@ -58,12 +82,12 @@ describe('rotateKey()', () => {
       clock,
     });
     expect(result).toEqual({ apiKey: 'ugk_new' });
-    expect(writes).toEqual([[account, { ...account, keyHash: 'new', retiringKeyHash: 'old' }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }, []]]);
+    expect(writes).toEqual([[account, { ...account, keyHash: 'new', retiringKeys: [{ keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }] }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }, []]]);
   });
 
-  it('revokes the key an earlier overlap kept, and remembers none after a rotation without overlap', async () => {
+  it('revokes the keys an earlier overlap kept when rotating without overlap, and remembers none', async () => {
     const writes: unknown[] = [];
-    const overlapping = { ...account, retiringKeyHash: 'older' };
+    const overlapping = { ...account, retiringKeys: [{ keyHash: 'older', retiresAt: '2026-11-25T20:00:00.000Z' }] };
     await rotateKey('acc_1', 0, {
       accounts: { get: async () => overlapping, replaceKey: async (...args) => void writes.push(args) },
       keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
