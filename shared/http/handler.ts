@@ -85,10 +85,11 @@ function validateInput(options: HttpOptions): middy.MiddlewareObj<ParsedEvent, A
       const pathErrors = pathParameterErrors(event.pathParameters);
       errors.push(...pathErrors);
       // The route's schema reads the parameters within the bound, so one answer names every bad one.
-      const bounded = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([name]) => !pathErrors.some((error) => error.path === `path.${name}`)));
+      const outOfBound = new Set(pathErrors.map((error) => error.path));
+      const bounded = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([name]) => !outOfBound.has(`path.${name}`)));
       const routeErrors: FieldError[] = [];
       const params = parsePart('path', options.params, event.pathParameters ? bounded : null, routeErrors);
-      errors.push(...routeErrors.filter((error) => !pathErrors.some((bound) => bound.path === error.path)));
+      errors.push(...routeErrors.filter((error) => !outOfBound.has(error.path)));
       const query = parsePart('query', options.query, event.queryStringParameters, errors);
       const body = parsePart('body', options.body, event.jsonBody, errors);
       const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];

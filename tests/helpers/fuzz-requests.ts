@@ -129,7 +129,7 @@ function patternString(pattern: string): fc.Arbitrary<string> | undefined {
 }
 
 /** Input shaped like `schema`: right types and bounds, often but not always valid (checksums, cross-field rules). */
-export function shapedLike(schema: Schema, document: OpenApiDocument, depth = 0): fc.Arbitrary<unknown> {
+function shapedLike(schema: Schema, document: OpenApiDocument, depth = 0): fc.Arbitrary<unknown> {
   const resolved = resolve(schema, document);
   if (depth > 5) return fc.constant(null);
   if (resolved.const !== undefined) return fc.constant(resolved.const);

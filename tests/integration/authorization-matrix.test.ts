@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/services.js';
 import type { Role, RouteSpec } from '../../shared/topology.js';
-import { rosterRow, validCreditCode, validMobile } from '../helpers/identity.js';
+import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { jobPosting } from '../helpers/jobs.js';
 import { activeMember } from '../helpers/members.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
@@ -91,50 +91,51 @@ const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 const as = (caller: Caller, method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: headers[caller] });
-async function expectCreated(response: Promise<ApiResponse> | ApiResponse, status = 201): Promise<any> {
+/** The body of a setup call's answer, which must have `status`. */
+async function setupBody(response: Promise<ApiResponse> | ApiResponse, status = 201): Promise<any> {
   const answer = await response;
   if (answer.status !== status) throw new Error(`setup answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
 const member = (orgKey: 'siming' | 'huli' = 'siming') => activeMember(province, { staffToken: world.staff[orgKey], orgId: world.orgs[orgKey] });
-const joinLink = async (orgKey: 'siming' | 'huli') => (await expectCreated(as(orgKey === 'siming' ? 'orgAdmin' : 'siblingAdmin', 'POST', `/v1/orgs/${world.orgs[orgKey]}/join-links`, {}))).token as string;
+const joinLink = async (orgKey: 'siming' | 'huli') => (await setupBody(as(orgKey === 'siming' ? 'orgAdmin' : 'siblingAdmin', 'POST', `/v1/orgs/${world.orgs[orgKey]}/join-links`, {}))).token as string;
 
 /** A worker's membership waiting for staff (no roster vouches for the person). */
 async function pendingMembership(): Promise<string> {
   const n = seed++;
   const token = await province.token({ role: 'worker', sub: `pending-${n}` });
-  const joined = await expectCreated(
+  const joined = await setupBody(
     province.request('POST', '/v1/memberships', {
       headers: bearer(token),
-      body: { joinToken: await joinLink('siming'), name: '陈小北', mobile: validMobile(n), idNumber: rosterRow(n).idNumber, occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
+      body: { joinToken: await joinLink('siming'), name: '陈小北', mobile: validMobile(n), idNumber: validIdNumber(n), occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } },
     }),
   );
   return joined.id;
 }
 
 async function submittedWish(worker: { token: string }): Promise<string> {
-  return (await expectCreated(world.bearer(worker.token, 'POST', `/v1/campaigns/${ids.campaign}/wishes`, wishBody()))).id;
+  return (await setupBody(world.bearer(worker.token, 'POST', `/v1/campaigns/${ids.campaign}/wishes`, wishBody()))).id;
 }
 async function openWish(worker?: { token: string }): Promise<string> {
   const wishId = await submittedWish(worker ?? (await member()));
-  await expectCreated(as('orgAdmin', 'POST', `/v1/wishes/${wishId}/approve`), 200);
+  await setupBody(as('orgAdmin', 'POST', `/v1/wishes/${wishId}/approve`), 200);
   return wishId;
 }
 async function claimedWish(worker?: { token: string }): Promise<string> {
   const wishId = await openWish(worker);
-  await expectCreated(as('donor', 'POST', `/v1/wishes/${wishId}/claim`), 200);
+  await setupBody(as('donor', 'POST', `/v1/wishes/${wishId}/claim`), 200);
   return wishId;
 }
 
 const seekerProfile = { trades: ['delivery'], skills: ['电动车驾驶'], regionCodes: ['350203'], days: [1, 2, 3] };
 
 async function roster(partner: 'partner' | 'otherPartner', state: 'receiving' | 'sent' | 'completed', riderId?: string): Promise<string> {
-  const created = await expectCreated(as(partner, 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() }));
+  const created = await setupBody(as(partner, 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() }));
   if (state === 'receiving') return created.id;
-  await expectCreated(as(partner, 'PUT', `/v1/rosters/${created.id}/chunks/1`, { rows: [rosterRow(seed++, riderId ? { riderId } : {})] }), 202);
+  await setupBody(as(partner, 'PUT', `/v1/rosters/${created.id}/chunks/1`, { rows: [rosterRow(seed++, riderId ? { riderId } : {})] }), 202);
   if (state === 'sent') return created.id;
-  await expectCreated(as(partner, 'POST', `/v1/rosters/${created.id}/complete`, { chunks: 1 }), 202);
+  await setupBody(as(partner, 'POST', `/v1/rosters/${created.id}/complete`, { chunks: 1 }), 202);
   await eventually(async () => ((await as(partner, 'GET', `/v1/rosters/${created.id}`)).body.status === 'completed' ? true : undefined), 20_000);
   return created.id;
 }
@@ -167,7 +168,7 @@ const ROWS: Record<string, Row> = {
 
   'POST /v1/verifications/mobile': { prepare: 'each', call: () => ({ path: '/v1/verifications/mobile', body: { mobile: validMobile(seed++) } }) },
   // Both workers are members already: joining again is what the state forbids.
-  'POST /v1/memberships': { call: async () => ({ path: '/v1/memberships', body: { joinToken: await joinLink('siming'), name: '林小东', mobile: validMobile(seed), idNumber: rosterRow(seed++).idNumber, occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } } }), expect: { worker: 409, otherWorker: 409 } },
+  'POST /v1/memberships': { call: async () => ({ path: '/v1/memberships', body: { joinToken: await joinLink('siming'), name: '林小东', mobile: validMobile(seed), idNumber: validIdNumber(seed++), occupation: 'courier', regionCode: '350203', consent: { version: '2026-01', accepted: true } } }), expect: { worker: 409, otherWorker: 409 } },
   'GET /v1/memberships/me': { call: () => ({ path: '/v1/memberships/me' }) },
   'DELETE /v1/memberships/me': { call: async () => ({ path: '/v1/memberships/me', as: await fresh('worker', 'otherWorker') }) },
   'PUT /v1/memberships/me/consent': { call: () => ({ path: '/v1/memberships/me/consent', body: { shareWithPlatforms: true } }) },
@@ -181,7 +182,7 @@ const ROWS: Record<string, Row> = {
     prepare: 'each',
     call: async () => {
       const leaving = await member('huli');
-      const requested = await expectCreated(world.bearer(leaving.token, 'POST', '/v1/memberships/me/transfer', { joinToken: await joinLink('siming') }), 202);
+      const requested = await setupBody(world.bearer(leaving.token, 'POST', '/v1/memberships/me/transfer', { joinToken: await joinLink('siming') }), 202);
       return { path: `/v1/transfers/${requested.transferId}/accept` };
     },
     expect: ORG_SCOPED,
@@ -202,16 +203,16 @@ const ROWS: Record<string, Row> = {
   'GET /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}` }) },
   // Postings are public: another employer sees this one, and may not change it.
   'PUT /v1/jobs/{jobId}': { call: () => ({ path: `/v1/jobs/${ids.job}`, body: jobPosting() }), expect: { otherEmployer: 403 } },
-  'POST /v1/jobs/{jobId}/close': { call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id}/close` }), expect: { otherEmployer: 403 } },
+  'POST /v1/jobs/{jobId}/close': { call: async () => ({ path: `/v1/jobs/${(await setupBody(as('employer', 'POST', '/v1/jobs', jobPosting()))).id}/close` }), expect: { otherEmployer: 403 } },
   'GET /v1/jobs/{jobId}/matches': { call: () => ({ path: `/v1/jobs/${ids.job}/matches` }), expect: { otherEmployer: 404 } },
-  'POST /v1/jobs/{jobId}/interest': { prepare: 'each', call: async () => ({ path: `/v1/jobs/${(await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id}/interest`, body: {} }) },
+  'POST /v1/jobs/{jobId}/interest': { prepare: 'each', call: async () => ({ path: `/v1/jobs/${(await setupBody(as('employer', 'POST', '/v1/jobs', jobPosting()))).id}/interest`, body: {} }) },
   'GET /v1/jobs/{jobId}/interests': { call: () => ({ path: `/v1/jobs/${ids.job}/interests` }), expect: { otherEmployer: 404 } },
   'POST /v1/jobs/{jobId}/interests/{intentionId}/accept': {
     prepare: 'each',
     call: async () => {
-      const job = (await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id;
+      const job = (await setupBody(as('employer', 'POST', '/v1/jobs', jobPosting()))).id;
       const seeker = bearer(await province.token({ role: 'worker', sub: `seeker-${seed++}` }));
-      const interest = await expectCreated(province.request('POST', `/v1/jobs/${job}/interest`, { body: {}, headers: seeker }));
+      const interest = await setupBody(province.request('POST', `/v1/jobs/${job}/interest`, { body: {}, headers: seeker }));
       return { path: `/v1/jobs/${job}/interests/${interest.intentionId}/accept` };
     },
     expect: { otherEmployer: 404 },
@@ -222,7 +223,7 @@ const ROWS: Record<string, Row> = {
 
   'POST /v1/fairs': { prepare: 'each', call: () => ({ path: '/v1/fairs', body: { orgId: world.orgs.siming, title: '思明区专场招聘会', startsAt: later(-3600_000), endsAt: later(5 * 3600_000), venue: '思明区工人文化宫', online: false } }), expect: ORG_SCOPED },
   'GET /v1/fairs': { call: () => ({ path: '/v1/fairs' }) },
-  'POST /v1/fairs/{fairId}/booths': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/booths`, body: { jobIds: [(await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id] } }), expect: { otherEmployer: 404 } },
+  'POST /v1/fairs/{fairId}/booths': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/booths`, body: { jobIds: [(await setupBody(as('employer', 'POST', '/v1/jobs', jobPosting()))).id] } }), expect: { otherEmployer: 404 } },
   'POST /v1/fairs/{fairId}/checkin-links': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkin-links` }), expect: ORG_SCOPED },
   'POST /v1/fairs/{fairId}/checkins': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkins`, body: { checkinToken: ids.checkinToken } }) },
   'POST /v1/fairs/{fairId}/intentions': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/intentions`, body: { jobId: ids.job }, as: await checkedIn('worker', 'otherWorker') }) },
@@ -250,7 +251,7 @@ const ROWS: Record<string, Row> = {
     call: async () => {
       const owner = await member();
       const wishId = await claimedWish(owner);
-      await expectCreated(as('donor', 'POST', `/v1/wishes/${wishId}/deliver`, { note: '已送到工会', to: 'org' }), 200);
+      await setupBody(as('donor', 'POST', `/v1/wishes/${wishId}/deliver`, { note: '已送到工会', to: 'org' }), 200);
       return { path: `/v1/wishes/${wishId}/confirm`, body: { thanks: '谢谢' }, as: { worker: bearer(owner.token) } };
     },
     expect: { otherWorker: 404, ...ORG_SCOPED },
@@ -267,7 +268,7 @@ async function checkedIn(...callers: Caller[]) {
   const entries = await Promise.all(
     callers.map(async (caller) => {
       const worker = bearer(await province.token({ role: 'worker', sub: `visitor-${seed++}` }));
-      await expectCreated(province.request('POST', `/v1/fairs/${ids.fair}/checkins`, { body: { checkinToken: ids.checkinToken }, headers: worker }));
+      await setupBody(province.request('POST', `/v1/fairs/${ids.fair}/checkins`, { body: { checkinToken: ids.checkinToken }, headers: worker }));
       return [caller, worker];
     }),
   );
@@ -287,14 +288,14 @@ beforeAll(async () => {
   headers.otherWorker = bearer(otherWorker.token);
   for (const kind of ['partner', 'donor', 'employer'] as const) {
     for (const caller of [kind, `other${kind[0]!.toUpperCase()}${kind.slice(1)}`] as Caller[]) {
-      const account = await expectCreated(world.bearer(world.admin, 'POST', '/v1/accounts', { kind, name: `厦门${caller}有限公司`, creditCode: validCreditCode(seed++) }));
+      const account = await setupBody(world.bearer(world.admin, 'POST', '/v1/accounts', { kind, name: `厦门${caller}有限公司`, creditCode: validCreditCode(seed++) }));
       headers[caller] = { 'x-api-key': account.apiKey };
       ids[caller] = account.id;
     }
   }
   // The rows claim a wish per caller: the donor's open claims go well past the default limit.
-  await expectCreated(world.bearer(world.admin, 'PUT', `/v1/donors/${ids.donor}/claim-limit`, { limit: 500 }), 200);
-  ids.spareAccount = (await expectCreated(world.bearer(world.admin, 'POST', '/v1/accounts', { kind: 'donor', name: '厦门备用账户有限公司', creditCode: validCreditCode(seed++) }))).id;
+  await setupBody(world.bearer(world.admin, 'PUT', `/v1/donors/${ids.donor}/claim-limit`, { limit: 500 }), 200);
+  ids.spareAccount = (await setupBody(world.bearer(world.admin, 'POST', '/v1/accounts', { kind: 'donor', name: '厦门备用账户有限公司', creditCode: validCreditCode(seed++) }))).id;
 
   ids.rider = 'MATRIX-RIDER-P';
   ids.roster = await roster('partner', 'completed', ids.rider);
@@ -302,17 +303,17 @@ beforeAll(async () => {
 
   ids.campaign = (await world.campaign({ quota: 200, budgetFen: 10_000_000 })).id;
   ids.workersWish = await openWish(worker);
-  await expectCreated(world.bearer(worker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
-  await expectCreated(world.bearer(otherWorker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
-  ids.job = (await expectCreated(as('employer', 'POST', '/v1/jobs', jobPosting()))).id;
+  await setupBody(world.bearer(worker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
+  await setupBody(world.bearer(otherWorker.token, 'PUT', '/v1/job-seekers/me', seekerProfile), 200);
+  ids.job = (await setupBody(as('employer', 'POST', '/v1/jobs', jobPosting()))).id;
 
   const fair = await eventually(async () => {
     const response = await as('orgAdmin', 'POST', '/v1/fairs', { orgId: world.orgs.siming, title: '思明区专场招聘会', startsAt: later(-3600_000), endsAt: later(5 * 3600_000), venue: '思明区工人文化宫', online: false });
     return response.status === 201 ? response.body : undefined;
   });
   ids.fair = fair.id;
-  await expectCreated(as('employer', 'POST', `/v1/fairs/${ids.fair}/booths`, { jobIds: [ids.job] }));
-  ids.checkinToken = (await expectCreated(as('orgAdmin', 'POST', `/v1/fairs/${ids.fair}/checkin-links`))).token;
+  await setupBody(as('employer', 'POST', `/v1/fairs/${ids.fair}/booths`, { jobIds: [ids.job] }));
+  ids.checkinToken = (await setupBody(as('orgAdmin', 'POST', `/v1/fairs/${ids.fair}/checkin-links`))).token;
 
   privateTo.partner = [ids.roster, ids.rider, ids.partner!];
   privateTo.otherPartner = [rivalRoster, 'MATRIX-RIDER-Q', ids.otherPartner!];
