@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MembershipStatusSchema } from '../../events/membership-status-changed.v1.js';
 import { WishCategorySchema, WishStatusSchema, type WishStatus } from '../../events/wish-transition.js';
 import { decodeCursor, encodeCursor, type CursorScope } from '../../shared/pagination.js';
-import { outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
+import { ConcurrentChangeError, outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
 import { indexOf } from '../../shared/topology.js';
 import type { Campaign, OrgRef } from './domain/campaign.js';
@@ -513,18 +513,21 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
       });
     },
 
-    /** Adds a notification once: its id comes from the event that caused it. */
-    async notify(workerId: string, notification: Notification): Promise<void> {
+    /**
+     * Adds a notification to the wish's worker once (its id comes from the event that caused
+     * it), and only while the wish still names that worker: an erasure that unlinked them
+     * between the caller's read and this write leaves nothing behind for them.
+     */
+    async notify(wish: Pick<Wish, 'id' | 'workerId'>, notification: Notification): Promise<void> {
+      if (!wish.workerId) return;
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { pk: notificationsPartition(workerId), sk: notification.id, ...notification },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await transact(client, [
+          { ConditionCheck: { TableName: tableName, Key: wishKey(wish.id), ConditionExpression: 'workerId = :worker', ExpressionAttributeValues: { ':worker': wish.workerId } } },
+          { Put: { TableName: tableName, Item: { pk: notificationsPartition(wish.workerId), sk: notification.id, ...notification }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ]);
       } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        // Either told already (a redelivery) or no longer theirs to be told about.
+        if (!(error instanceof ConcurrentChangeError)) throw error;
       }
     },
 
@@ -565,7 +568,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     /** Deletes every notification of a worker (erasure). */
     async dropNotifications(workerId: string): Promise<void> {
       const keys: { pk: string; sk: string }[] = [];
-      const query = { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': notificationsPartition(workerId) }, ProjectionExpression: 'pk, sk' };
+      const query = { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': notificationsPartition(workerId) }, ProjectionExpression: 'pk, sk', ConsistentRead: true };
       for await (const item of queryAll(client, query)) keys.push({ pk: String(item.pk), sk: String(item.sk) });
       for (const Key of keys) await client.send(new DeleteCommand({ TableName: tableName, Key }));
     },

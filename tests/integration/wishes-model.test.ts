@@ -3,12 +3,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { envelope } from '../../events/envelope.js';
+import { WishOpenedV1 } from '../../events/wish-opened.v1.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 import type { Actor, WishStatus } from '../../functions/wishes/domain/wish.js';
 import { makeWishRepository } from '../../functions/wishes/repository.js';
 import { createCampaign } from '../../functions/wishes/use-cases/create-campaign.js';
 import { expireClaims } from '../../functions/wishes/use-cases/expire-claims.js';
-import { projectMembership } from '../../functions/wishes/use-cases/members.js';
+import { forgetWorker, projectMembership } from '../../functions/wishes/use-cases/members.js';
+import { projectWishEvent } from '../../functions/wishes/use-cases/project-wish-event.js';
 import type { WishPorts } from '../../functions/wishes/use-cases/ports.js';
 import { submitWish } from '../../functions/wishes/use-cases/submit-wish.js';
 import { approveWish, claimWish, confirmWish, deliverWish, fundWish, rejectWish, releaseWish } from '../../functions/wishes/use-cases/transitions.js';
@@ -408,4 +411,25 @@ describe('the wish state machine', () => {
       { numRuns: 20 },
     );
   }, 240_000);
+});
+
+describe('a notification racing the worker\'s erasure', () => {
+  it('is not left behind when the erasure lands between the projector\'s read of the wish and its write', async () => {
+    const real = await freshWorld();
+    const workerId = real.workerIds[0]!;
+    const wish = await submitWish(real.campaignId, { title: '电饭煲', category: 'appliance', description: '想要一个电饭煲', valueFen: 10_000 }, workerId, real.ports);
+    const opened = await approveWish(wish.id, actorOf(real, 'staff'), real.ports);
+    const event = envelope(WishOpenedV1, { wishId: opened.id, campaignId: real.campaignId, orgId: real.orgId, ancestors: ['org_root'], category: 'appliance', valueFen: 10_000, from: 'pending_review', to: 'open' }, { province: '35', now: new Date() });
+    // The projector reads the wish (still linked), then the erasure runs whole, then the projector writes.
+    const racing = {
+      ...repository,
+      async getWish(id: string) {
+        const read = await repository.getWish(id);
+        await forgetWorker(workerId, real.ports);
+        return read;
+      },
+    };
+    await projectWishEvent(event, { wishes: racing });
+    expect((await repository.notifications(workerId, { limit: 10 })).items).toEqual([]);
+  });
 });
