@@ -42,6 +42,10 @@ const errorResponses = (route: RouteSpec, options: HttpOptions) => ({
   ...(options.idempotent ? { '422': problem('This Idempotency-Key was already used with a different body') } : {}),
   '429': problem('Too many requests'),
   '500': problem('Our fault: quote the correlation id'),
+  '503': {
+    ...problem('Busy: nothing was changed; retry after `Retry-After` (with the same Idempotency-Key, if any)'),
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' as const } } },
+  },
 });
 
 const security = (route: RouteSpec): Record<string, string[]>[] => {

@@ -44,6 +44,8 @@ export interface ProvinceOptions {
   checkpoints?: Checkpoints;
   /** Wraps the relay, e.g. to make it fail in a fault test. Defaults to the relay itself. */
   relay?: (event: { Records: DynamoDBRecord[] }) => Promise<DynamoDBBatchResponse | void>;
+  /** Wraps each queue consumer, e.g. to make it die before acknowledging in a fault test. Defaults to the consumer itself. */
+  consumer?: (name: ConsumerName, consume: ConsumerInvoke) => ConsumerInvoke;
   /** Platform names workers may type at join (default: Fujian's list, as the demo province). */
   platforms?: readonly string[];
   /** The province's roster limits (default: each at its default), as a province's config sets them. */
@@ -52,6 +54,9 @@ export interface ProvinceOptions {
   pollers?: boolean;
   log?: (line: string) => void;
 }
+
+/** One invocation of a queue consumer with a batch, as its event source makes it. */
+export type ConsumerInvoke = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
 export interface RunningProvince {
   url: string;
@@ -146,6 +151,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     }, HTTP_FUNCTION_TIMEOUT_SECONDS * 6);
 
   const held = new Set<ConsumerName>();
+  const consume = (consumer: ConsumerName): ConsumerInvoke => {
+    const real: ConsumerInvoke = (event) => invoke<SQSBatchResponse>(consumerSpec(consumer).handler, event, consumerTimeoutSeconds(consumer));
+    return options.consumer ? options.consumer(consumer, real) : real;
+  };
 
   async function startPollers() {
     if (pollers.length > 0) return;
@@ -164,7 +173,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
             queueArn: Attributes!.QueueArn!,
             batchSize: spec.batchSize,
             held: () => held.has(consumer),
-            invoke: (event: SQSEvent) => invoke<SQSBatchResponse>(spec.handler, event, consumerTimeoutSeconds(consumer)),
+            invoke: consume(consumer),
             log,
           }),
         );

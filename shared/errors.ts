@@ -109,3 +109,23 @@ export class TooManyRequestsError extends DomainError {
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
+
+/**
+ * The database stayed throttled through the SDK's own retries: nothing was written (a throttled
+ * request is refused whole), so the client retries after `Retry-After`, with the same
+ * Idempotency-Key if it sent one.
+ */
+export class ServiceBusyError extends DomainError {
+  readonly status = 503;
+  readonly title = 'Service busy';
+  override readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super('The service is busy; nothing was changed; retry after the time in Retry-After');
+  }
+}
+
+/** Names of the errors AWS services throw for throttling, after the SDK's retries gave up. */
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+
+export const isThrottling = (error: unknown): boolean => error instanceof Error && THROTTLING.has(error.name);

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError } from '../../errors.js';
+import { DomainError, isThrottling, ServiceBusyError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { problemResponse, type Problem } from '../problem.js';
 
@@ -8,7 +8,8 @@ type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
 /**
  * Turns whatever a handler throws into an RFC 9457 problem. A client's error keeps its status
- * and lists every bad field; anything unexpected is a 500 carrying only the correlation id.
+ * and lists every bad field; a database that stayed throttled is a 503 to retry; anything
+ * unexpected is a 500 carrying only the correlation id.
  * Logs hold field paths and error names, never the values a client sent.
  */
 export function toProblem(error: unknown, correlationId: string): Problem {
@@ -30,8 +31,12 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
   const onError = async (request: Request) => {
     if (request.response !== undefined) return;
     const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-    const problem = toProblem(request.error, correlationId);
-    if (problem.status >= 500) {
+    // Throttling the SDK's retries could not outlast is the client's to retry, not our bug.
+    const error = isThrottling(request.error) ? new ServiceBusyError() : request.error;
+    const problem = toProblem(error, correlationId);
+    if (problem.status === 503) {
+      logger.warn('Request refused: the database stayed throttled', { correlationId, error: (request.error as Error).name });
+    } else if (problem.status >= 500) {
       logger.error('Unhandled error', { correlationId, error: request.error as Error });
     } else {
       logger.info('Request refused', {
@@ -42,8 +47,8 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
     }
     request.response = problemResponse(problem);
     // A refusal the client should simply retry later (an Idempotency-Key still in progress, a rate limit) says when.
-    if (request.error instanceof DomainError && request.error.retryAfterSeconds !== undefined) {
-      request.response.headers = { ...request.response.headers, 'retry-after': String(request.error.retryAfterSeconds) };
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+      request.response.headers = { ...request.response.headers, 'retry-after': String(error.retryAfterSeconds) };
     }
   };
   return { onError };
