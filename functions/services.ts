@@ -6,6 +6,7 @@
  * this and nothing else, so adding a service is its folder plus one line in `services` below.
  */
 import { accountsService } from './accounts/service.js';
+import { auditService } from './audit/service.js';
 import { healthService } from './health/service.js';
 import { jobsService } from './jobs/service.js';
 import { membershipService } from './membership/service.js';
@@ -16,7 +17,7 @@ import { wishesService } from './wishes/service.js';
 import { OUTBOX_TTL_ATTRIBUTE, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../shared/outbox.js';
 import type { ConsumerSpec, RouteSpec, ScheduleSpec, TableSpec } from '../shared/topology.js';
 
-export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService] as const;
+export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService, auditService] as const;
 
 /** Tables every service's functions may be given, owned by the platform rather than a service. */
 const platformTables = {
@@ -26,6 +27,17 @@ const platformTables = {
    * topology's keys are strings and erasure wants every record of the caller anyway.
    */
   idempotency: { partitionKey: 'id', ttl: 'expiration', indexes: { recordsByCaller: { partitionKey: 'caller' } } },
+  /**
+   * The append-only audit log of access to personal data (`shared/audit.ts`): routes marked
+   * `audit: 'append'` may only put entries; the audit service's route reads them. A partition
+   * per day, and the same entries by actor and by org.
+   */
+  audit: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttl: 'expiresAt',
+    indexes: { auditByActor: { partitionKey: 'actorId', sortKey: 'sk' }, auditByOrg: { partitionKey: 'orgId', sortKey: 'sk' } },
+  },
 } as const satisfies Record<string, TableSpec>;
 
 /** Names are province-wide (they name queues, tables and environment variables), so two services may not share one. */

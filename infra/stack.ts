@@ -338,6 +338,7 @@ export class ProvinceStack extends Stack {
       for (const table of route.tables) fn.bindTable(table, this.table(table), route.method === 'GET' ? 'read' : 'readWrite');
       // Creating POSTs keep Idempotency-Key records (shared/http/idempotency-store.ts).
       if (route.method === 'POST') fn.bindTable('idempotency', this.table('idempotency'), 'readWrite');
+      if (route.audit) fn.bindTable('audit', this.table('audit'), route.audit);
       if (route.pii) this.handPiiKeys(fn);
       if (route.pages) this.handCursorKey(fn);
       if (route.joinLinks) this.handJoinLinkKey(fn, route.joinLinks);

@@ -43,6 +43,11 @@ export interface RouteSpec {
   tables: readonly string[];
   /** The function encrypts or blind-indexes personal data, or signs with the MAC key. */
   pii?: boolean;
+  /**
+   * The platform's audit log of access to personal data: `append` for a route that shows or
+   * erases personal data (it may only put entries), `read` for the route that lists them.
+   */
+  audit?: 'append' | 'read';
   /** The function sends SMS (a verification code). */
   sms?: boolean;
   /** The route answers pages with `nextCursor`: it seals and opens cursors with the cursor key. */

@@ -1,3 +1,4 @@
+import { dynamoAuditLog } from '../../shared/audit.js';
 import { provinceCode, tableNameOf } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { documentClient } from '../../shared/dynamo.js';
@@ -21,7 +22,11 @@ export const jobPorts = () => ({
   province: provinceCode(),
 });
 
-/** Ports of the routes that seal or open a shared contact. */
-export const jobPortsWithVault = () => ({ ...jobPorts(), vault: piiVault() });
+/** Ports of the routes that seal or open a shared contact (opening one is recorded in the audit log). */
+export const jobPortsWithVault = () => ({
+  ...jobPorts(),
+  vault: piiVault(),
+  audit: dynamoAuditLog({ client: documentClient(), tableName: () => tableNameOf('audit'), clock: systemClock, ids: randomIds }),
+});
 
 export type JobPorts = ReturnType<typeof jobPorts>;

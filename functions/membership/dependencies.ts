@@ -1,3 +1,4 @@
+import { dynamoAuditLog } from '../../shared/audit.js';
 import { provinceCode, provincePlatforms, tableNameOf } from '../../shared/config.js';
 import { joinLinkKey } from '../../shared/crypto/join-link.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
@@ -32,7 +33,7 @@ export function membershipPorts(): MembershipPorts {
   let joinLinks: MembershipPorts['joinLinks'] | undefined;
   // Functions without the PII keys, SMS or the join-link key (e.g. the staff list) never touch them.
   return {
-    memberships: makeMembershipRepository({ client: documentClient(), tableName: tableNameOf('memberships') }),
+    memberships: makeMembershipRepository({ client: documentClient(), tableName: tableNameOf('memberships'), auditTableName: () => tableNameOf('audit') }),
     clock: systemClock,
     ids: randomIds,
     get vault() {
@@ -45,6 +46,7 @@ export function membershipPorts(): MembershipPorts {
       return (joinLinks ??= joinLinkKey());
     },
     codes: { next: () => formatCode(randomInt(0, 1_000_000)) },
+    audit: dynamoAuditLog({ client: documentClient(), tableName: () => tableNameOf('audit'), clock: systemClock, ids: randomIds }),
     requests: idempotencyRecords(),
     province: provinceCode(),
     get platforms() {

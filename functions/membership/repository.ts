@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../../events/envelope.js';
+import { auditPut, type AuditRecord } from '../../shared/audit.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { joinLinkRefused } from '../../shared/crypto/join-link.js';
 import { outboxPut, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
@@ -88,6 +89,8 @@ export interface TransitionWrite {
   coverage: CoverageWrite[];
   /** Delete the outbox items of the events listed on the membership (erasure). */
   forgetEvents: boolean;
+  /** An audit entry appended with the change (staff erasing a member). */
+  audit?: AuditRecord;
 }
 
 const TTL_DAY_SECONDS = 86_400;
@@ -97,7 +100,7 @@ const TTL_DAY_SECONDS = 86_400;
  * nothing: what to write comes from the use cases, and every failed condition becomes a named
  * error (or `ConcurrentChangeError` when only a concurrent change explains it).
  */
-export function makeMembershipRepository({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
+export function makeMembershipRepository({ client, tableName, auditTableName }: { client: DynamoDBDocumentClient; tableName: string; auditTableName: () => string }) {
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
   const outbox = (events: Envelope[]): TransactItem[] => events.map((event) => outboxPut(tableName, event));
@@ -334,6 +337,7 @@ export function makeMembershipRepository({ client, tableName }: { client: Dynamo
         for (const eventId of before.eventIds) entries.push({ Delete: { TableName: tableName, Key: outboxKey(eventId) } });
       }
       entries.push(...outbox(write.events));
+      if (write.audit) entries.push(auditPut(auditTableName(), write.audit));
       await transact(client, entries);
     },
 

@@ -24,8 +24,8 @@ export const membershipService = defineService({
   },
   routes: [
     { method: 'DELETE', path: '/v1/orgs/{orgId}/join-links/{token}', handler: 'membership/revoke-join-link', allow: STAFF, tables: ['memberships'], joinLinks: 'verify' },
-    { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'], pages: true },
-    { method: 'GET', path: '/v1/orgs/{orgId}/invitations', handler: 'membership/list-invitations', allow: STAFF, tables: ['memberships'], pages: true, joinLinks: 'sign' },
+    { method: 'GET', path: '/v1/orgs/{orgId}/memberships', handler: 'membership/list-org-memberships', allow: STAFF, tables: ['memberships'], pages: true, audit: 'append' },
+    { method: 'GET', path: '/v1/orgs/{orgId}/invitations', handler: 'membership/list-invitations', allow: STAFF, tables: ['memberships'], pages: true, joinLinks: 'sign', audit: 'append' },
     { method: 'POST', path: '/v1/verifications/mobile', handler: 'membership/verify-mobile', allow: ['worker'], tables: ['memberships'], pii: true, sms: true },
     { method: 'POST', path: '/v1/memberships', handler: 'membership/join', allow: ['worker'], tables: ['memberships'], pii: true, joinLinks: 'verify' },
     { method: 'GET', path: '/v1/memberships/me', handler: 'membership/get-mine', allow: ['worker'], tables: ['memberships'] },
@@ -35,7 +35,7 @@ export const membershipService = defineService({
     { method: 'POST', path: '/v1/memberships/me/transfer', handler: 'membership/request-transfer', allow: ['worker'], tables: ['memberships'], joinLinks: 'verify' },
     { method: 'POST', path: '/v1/memberships/{membershipId}/approve', handler: 'membership/approve', allow: STAFF, tables: ['memberships'] },
     { method: 'POST', path: '/v1/memberships/{membershipId}/reject', handler: 'membership/reject', allow: STAFF, tables: ['memberships'] },
-    { method: 'POST', path: '/v1/memberships/{membershipId}/erasure', handler: 'membership/erase-for-member', allow: STAFF, tables: ['memberships'] },
+    { method: 'POST', path: '/v1/memberships/{membershipId}/erasure', handler: 'membership/erase-for-member', allow: STAFF, tables: ['memberships'], audit: 'append' },
     { method: 'POST', path: '/v1/transfers/{transferId}/accept', handler: 'membership/accept-transfer', allow: STAFF, tables: ['memberships'] },
   ],
   consumers: {

@@ -13,8 +13,8 @@ import { acknowledgeNag } from './nag.js';
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
 
-/** How much of a table a function gets: `read` for GET routes and the authorizer, else `readWrite`. */
-export type TableAccess = 'read' | 'readWrite';
+/** How much of a table a function gets: `read` for GET routes and the authorizer, `append` (new items only) for the audit log, else `readWrite`. */
+export type TableAccess = 'read' | 'readWrite' | 'append';
 
 export interface ServiceFunctionProps {
   /** `<service>/<file>` as the topology names it; the code is `functions/<service>/handlers/<file>.ts`. */
@@ -92,6 +92,11 @@ export class ServiceFunction extends NodejsFunction {
     this.addEnvironment(tableEnvVar(name), table.tableName);
     if (access === 'read') {
       table.grantReadData(this);
+    } else if (access === 'append') {
+      // Append-only: new items and nothing else (no update, delete or read); the table's key as a writer needs it.
+      table.grant(this, 'dynamodb:PutItem');
+      table.encryptionKey?.grantEncryptDecrypt(this);
+      this.acknowledgeKeyGrantWildcards();
     } else {
       table.grantReadWriteData(this);
       this.acknowledgeKeyGrantWildcards();

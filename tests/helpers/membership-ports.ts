@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../shared/audit.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import { makeLocalJoinLinkKey, signJoinLink, type JoinLinkClaims } from '../../shared/crypto/join-link.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
@@ -14,6 +15,7 @@ export function memoryPorts() {
   const store = memoryMemberships();
   const sent: { mobile: string; text: string }[] = [];
   const forgotten: string[] = [];
+  const audited: AuditEntry[] = [];
   let now = start;
   let n = 0;
   const ports: MembershipPorts = {
@@ -27,8 +29,9 @@ export function memoryPorts() {
     requests: { forgetRequests: async (id) => void forgotten.push(id) },
     province: '35',
     platforms: ['闽送即配', '美团'],
+    audit: { record: async (entry) => void audited.push(entry) },
   };
-  return { ports, store, sent, forgotten, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
+  return { ports, store, sent, forgotten, audited, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
 }
 
 export const siming: JoinLinkClaims = { linkId: 'jl_siming', orgId: 'siming', orgName: '思明区总工会', ancestors: ['root', 'xiamen'], expiresAt: Math.floor(start.getTime() / 1000) + 86_400 };

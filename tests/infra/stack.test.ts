@@ -460,7 +460,7 @@ describe('ProvinceStack', () => {
       }
     });
 
-    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, and PII, cursor, join-link and SMS rights only where marked', () => {
+    it('gives route functions their tables (read-only for GETs), the idempotency table for POSTs, the audit log append-only, and PII, cursor, join-link and SMS rights only where marked', () => {
       const { resources, stack, id, actionsOn, statementsOf } = fujian;
       for (const route of routes) {
         const fn = stack.routeFunctions[routeKey(route)]!;
@@ -480,6 +480,12 @@ describe('ProvinceStack', () => {
           expect(env[tableEnvVar('idempotency')], routeKey(route)).toBeUndefined();
           expect(actionsOn(fn, idempotency)).toEqual([]);
         }
+        // The audit log: appended to by the routes marked `append` (new items only), read by the one marked `read`.
+        const audit = id(stack.tables.audit);
+        const auditActions = { append: ['dynamodb:PutItem'], read: expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']) };
+        expect(actionsOn(fn, audit), routeKey(route)).toEqual(route.audit ? auditActions[route.audit] : []);
+        if (route.audit === 'read') expect(actionsOn(fn, audit)).not.toContain('dynamodb:PutItem');
+        expect(env[tableEnvVar('audit')], routeKey(route)).toEqual(route.audit ? { Ref: audit } : undefined);
         expect(Boolean(env.PII_KMS_KEY_ID && env.MAC_KMS_KEY_ID), routeKey(route)).toBe(route.pii === true);
         expect(actionsOn(fn, id(stack.macKey)), routeKey(route)).toEqual(route.pii ? ['kms:GenerateMac'] : []);
         expect(env.CURSOR_KMS_KEY_ID, routeKey(route)).toEqual(route.pages ? { 'Fn::GetAtt': [id(stack.cursorKey), 'Arn'] } : undefined);

@@ -154,6 +154,7 @@ const ROWS: Record<string, Row> = {
   'POST /v1/accounts/{accountId}/keys': { call: () => ({ path: `/v1/accounts/${ids.spareAccount}/keys`, body: {} }) },
   'GET /v1/accounts': { call: () => ({ path: '/v1/accounts?kind=donor' }) },
   'GET /v1/accounts/me': { call: () => ({ path: '/v1/accounts/me' }) },
+  'GET /v1/audit': { call: () => ({ path: '/v1/audit' }) },
 
   'POST /v1/orgs': { call: () => ({ path: '/v1/orgs', body: { name: `莲前联合工会${seed++}`, kind: 'joint_union', parentId: world.orgs.siming, regionCode: '350203' } }), prepare: 'each', expect: ORG_SCOPED },
   'GET /v1/orgs/{orgId}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}` }), expect: ORG_SCOPED },

@@ -15,7 +15,7 @@ export const options = {
 const ports = jobPortsWithVault();
 
 export const acceptInterestHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
-  const { interest, mobile } = await acceptInterest(params.jobId, params.intentionId, callerAs(caller, 'employer').accountId, ports);
+  const { interest, mobile } = await acceptInterest(params.jobId, params.intentionId, callerAs(caller, 'employer'), ports);
   return ok({ jobId: params.jobId, ...interestView(interest, mobile) });
 };
 

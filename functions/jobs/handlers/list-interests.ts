@@ -18,7 +18,7 @@ export const options = {
 const ports = jobPortsWithVault();
 
 export const listInterestsHandler = async ({ params, query, caller }: HttpRequest<typeof options>) => {
-  const page = await listInterests(params.jobId, callerAs(caller, 'employer').accountId, query, ports);
+  const page = await listInterests(params.jobId, callerAs(caller, 'employer'), query, ports);
   return ok({ items: page.items.map(({ interest, mobile }) => interestView(interest, mobile)), nextCursor: page.nextCursor });
 };
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { AuditLog } from '../../../shared/audit.js';
+import type { CallerOfRole } from '../../../shared/auth/caller.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import type { Page } from '../../../shared/dynamo.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
@@ -8,10 +10,14 @@ import { seekerPseudonym } from '../domain/seeker.js';
 import type { JobRepository } from '../job-repository.js';
 import type { SeekerRepository } from '../seeker-repository.js';
 
+type Employer = CallerOfRole<'employer'>;
+
 export interface InterestPorts {
   jobs: Pick<JobRepository, 'get' | 'addInterest' | 'getInterest' | 'listInterests' | 'acceptInterest'>;
   seekers: Pick<SeekerRepository, 'getProfile'>;
   vault: Pick<PiiVault, 'encrypt' | 'decrypt'>;
+  /** Where an employer's opening of shared contacts is recorded. */
+  audit: AuditLog;
   clock: Clock;
   ids: Ids;
 }
@@ -48,16 +54,19 @@ async function openContact(interest: Interest, vault: InterestPorts['vault']): P
 
 /**
  * The workers interested in a job, for its employer only (another's job is not found): mobiles
- * masked, except for the interests the employer accepted, whose contact is opened.
+ * masked, except for the interests the employer accepted, whose contact is opened and the
+ * opening recorded in the audit log.
  */
 export async function listInterests(
   jobId: string,
-  employerId: string,
+  employer: Employer,
   page: { limit: number; cursor?: string },
   ports: InterestPorts,
 ): Promise<Page<{ interest: Interest; mobile: string | null }>> {
-  privateJob(await ports.jobs.get(jobId), jobId, employerId);
+  privateJob(await ports.jobs.get(jobId), jobId, employer.accountId);
   const interests = await ports.jobs.listInterests(jobId, page);
+  const opened = interests.items.filter((interest) => interest.status === 'accepted' && interest.contactSealed);
+  if (opened.length > 0) await ports.audit.record({ action: 'contacts.reveal', actor: employer, subjects: opened.map((interest) => interest.intentionId) });
   const items = await Promise.all(
     interests.items.map(async (interest) => ({ interest, mobile: interest.status === 'accepted' ? await openContact(interest, ports.vault) : interest.mobileMasked })),
   );
@@ -68,14 +77,16 @@ export async function listInterests(
  * The employer accepts an interest and sees the contact the worker shared, for this job only.
  *
  * 1. Load the job (another employer's is not found) and the interest (404 if not of this job).
- * 2. Mark it accepted (accepting again changes nothing) and open the sealed contact.
+ * 2. Mark it accepted (accepting again changes nothing), record the opening of a shared contact
+ *    in the audit log, and open it.
  */
-export async function acceptInterest(jobId: string, intentionId: string, employerId: string, ports: InterestPorts): Promise<{ interest: Interest; mobile: string | null }> {
-  privateJob(await ports.jobs.get(jobId), jobId, employerId);
+export async function acceptInterest(jobId: string, intentionId: string, employer: Employer, ports: InterestPorts): Promise<{ interest: Interest; mobile: string | null }> {
+  privateJob(await ports.jobs.get(jobId), jobId, employer.accountId);
   const interest = await ports.jobs.getInterest(jobId, intentionId);
   if (!interest) throw new IntentionNotFoundError(intentionId);
   const now = ports.clock.now();
   await ports.jobs.acceptInterest(jobId, intentionId, now);
   const accepted: Interest = { ...interest, status: 'accepted', acceptedAt: interest.acceptedAt ?? now.toISOString() };
+  if (accepted.contactSealed) await ports.audit.record({ action: 'contacts.reveal', actor: employer, subjects: [intentionId] });
   return { interest: accepted, mobile: await openContact(accepted, ports.vault) };
 }

@@ -1,3 +1,4 @@
+import { auditRecord, type AuditEntry } from '../../../shared/audit.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 import { erase as decideErasure, MembershipNotFoundError, reviewable, type Membership } from '../domain/membership.js';
 import type { MembershipRecord } from '../repository.js';
@@ -14,7 +15,7 @@ export async function eraseMine(caller: Pick<Caller, 'principalId'>, ports: Memb
 export async function eraseForMember(membershipId: string, caller: Caller, ports: MembershipPorts): Promise<Membership> {
   const record = await ports.memberships.get(membershipId);
   reviewable(caller, record?.membership);
-  return eraseRecord(record!, ports);
+  return eraseRecord(record!, ports, { action: 'member.erase', actor: caller, orgId: record!.membership.orgId, subjects: [membershipId] });
 }
 
 /**
@@ -30,9 +31,11 @@ export async function eraseForMember(membershipId: string, caller: Caller, ports
  * 4. The outbox items of earlier events that named the worker are deleted, and, when the
  *    account's current membership is the one erased, WorkerErased tells every service that keeps
  *    data linked to the account to drop it; all in one transaction with the anonymous state.
- * 5. The idempotency records of the worker's requests are forgotten.
+ * 5. Staff carrying it out are recorded in the audit log, in the same transaction (a worker
+ *    erasing their own is not: the entry would link their account to the membership again).
+ * 6. The idempotency records of the worker's requests are forgotten.
  */
-async function eraseRecord(record: MembershipRecord, ports: MembershipPorts): Promise<Membership> {
+async function eraseRecord(record: MembershipRecord, ports: MembershipPorts, audit?: AuditEntry): Promise<Membership> {
   const now = ports.clock.now();
   const before = record.membership;
   const { membership, event, workerErased } = decideErasure(before, ports.province, now);
@@ -49,6 +52,7 @@ async function eraseRecord(record: MembershipRecord, ports: MembershipPorts): Pr
     guard,
     coverage: coverage.writes,
     forgetEvents: true,
+    ...(audit ? { audit: auditRecord(audit, now, ports.ids) } : {}),
   });
   if (current && before.workerId) await ports.requests.forgetRequests(before.workerId);
   return membership;

@@ -5,7 +5,7 @@ import { groupByStation, invitationAreaOf, invitationLinkClaims, type StationGro
 import { MembershipNotFoundError } from '../domain/membership.js';
 import type { MembershipPorts } from './ports.js';
 
-export interface InvitationPorts extends Pick<MembershipPorts, 'memberships' | 'clock'> {
+export interface InvitationPorts extends Pick<MembershipPorts, 'memberships' | 'clock' | 'audit'> {
   joinLinks: Pick<MembershipPorts['joinLinks'], 'sign'>;
 }
 
@@ -39,6 +39,7 @@ export async function listInvitations(
     if (!links.has(station)) links.set(station, signJoinLink(invitationLinkClaims(org, station, now), ports.joinLinks));
     return links.get(station)!;
   };
+  await ports.audit.record({ action: 'invitations.list', actor: caller, orgId: org.id, subjects: page.items.map((row) => `${row.partnerId}#${row.riderId}`) });
   const items = await Promise.all(groupByStation(page.items).map(async (group) => ({ ...group, joinUrl: `${baseUrl}?token=${await linkOf(group.station)}` })));
   return { items, nextCursor: page.nextCursor };
 }

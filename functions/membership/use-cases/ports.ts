@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../../shared/audit.js';
 import type { JoinLinkKey } from '../../../shared/crypto/join-link.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
@@ -26,6 +27,8 @@ export interface MembershipPorts {
   province: string;
   /** Platform names workers may type; others count as `other`. */
   platforms: readonly string[];
+  /** Where staff access to members' data is recorded (an erasure's entry goes in its transaction instead). */
+  audit: AuditLog;
 }
 
 /**

@@ -13,12 +13,14 @@ export async function getMine(caller: Pick<Caller, 'principalId'>, ports: Pick<M
   return { membership, orgName };
 }
 
-/** An org's memberships for staff of the org or above it; anyone else is told it does not exist. */
+/** An org's memberships for staff of the org or above it, recorded in the audit log; anyone else is told it does not exist. */
 export async function listOrgMemberships(
   input: { orgId: string; status?: string; limit: number; cursor?: string },
   caller: Caller,
-  ports: Pick<MembershipPorts, 'memberships'>,
+  ports: Pick<MembershipPorts, 'memberships' | 'audit'>,
 ): Promise<Page<Membership>> {
   const org = orgInScope(caller, await ports.memberships.getOrg(input.orgId), () => new MembershipNotFoundError('org'));
-  return ports.memberships.listByOrg(org.id, input);
+  const page = await ports.memberships.listByOrg(org.id, input);
+  await ports.audit.record({ action: 'members.list', actor: caller, orgId: org.id, subjects: page.items.map((membership) => membership.id) });
+  return page;
 }

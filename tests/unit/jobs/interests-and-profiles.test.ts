@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../../shared/audit.js';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../events/envelope.js';
 import { contactContext, IntentionNotFoundError, planInterest, type Interest } from '../../../functions/jobs/domain/interest.js';
@@ -110,6 +111,7 @@ function interestPorts(options: { jobs?: Job[]; profile?: SeekerProfile; interes
   const added: { interest: Interest; now: Date }[] = [];
   const accepted: unknown[][] = [];
   const encrypted: unknown[][] = [];
+  const audited: AuditEntry[] = [];
   let n = 0;
   const ports: InterestPorts = {
     jobs: {
@@ -128,10 +130,11 @@ function interestPorts(options: { jobs?: Job[]; profile?: SeekerProfile; interes
         return plain!;
       },
     },
+    audit: { record: async (entry) => void audited.push(entry) },
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}_${++n}` },
   };
-  return { ports, added, accepted, encrypted };
+  return { ports, added, accepted, encrypted, audited };
 }
 
 describe('expressInterest()', () => {
@@ -161,6 +164,8 @@ describe('expressInterest()', () => {
   });
 });
 
+const employer = (accountId: string) => ({ role: 'employer' as const, principalId: accountId, accountId, name: '雇主' });
+
 describe('listInterests() and acceptInterest()', () => {
   const sealedFor = (intentionId: string, mobile: string) => `sealed:${JSON.stringify({ mobile })}:${JSON.stringify({ jobId: 'job_1', intentionId })}`;
   const base: Interest = {
@@ -170,9 +175,9 @@ describe('listInterests() and acceptInterest()', () => {
   const acceptedOne: Interest = { ...base, intentionId: 'int_2', contactSealed: sealedFor('int_2', '13900000000'), mobileMasked: '139****0000', status: 'accepted', acceptedAt: '2026-11-20T00:00:00.000Z' };
   const noContact: Interest = { ...base, intentionId: 'int_3', contactSealed: null, mobileMasked: null, status: 'accepted' };
 
-  it('shows pending mobiles masked and opens accepted ones', async () => {
+  it('shows pending mobiles masked and opens accepted ones, recording the opening', async () => {
     const m = interestPorts({ interests: [base, acceptedOne, noContact] });
-    expect(await listInterests('job_1', 'acc_e', { limit: 10 }, m.ports)).toEqual({
+    expect(await listInterests('job_1', employer('acc_e'), { limit: 10 }, m.ports)).toEqual({
       items: [
         { interest: base, mobile: '138****5678' },
         { interest: acceptedOne, mobile: '13900000000' },
@@ -180,25 +185,40 @@ describe('listInterests() and acceptInterest()', () => {
       ],
       nextCursor: 'next',
     });
+    expect(m.audited).toEqual([{ action: 'contacts.reveal', actor: employer('acc_e'), subjects: ['int_2'] }]);
+  });
+
+  it('records nothing when no contact is opened', async () => {
+    const m = interestPorts({ interests: [base, noContact] });
+    await listInterests('job_1', employer('acc_e'), { limit: 10 }, m.ports);
+    expect(m.audited).toEqual([]);
+  });
+
+  it('shows nothing when the audit log cannot be written', async () => {
+    const m = interestPorts({ interests: [acceptedOne] });
+    m.ports.audit = { record: async () => { throw new Error('audit table unavailable'); } };
+    await expect(listInterests('job_1', employer('acc_e'), { limit: 10 }, m.ports)).rejects.toThrow('audit table unavailable');
+    await expect(acceptInterest('job_1', 'int_2', employer('acc_e'), m.ports)).rejects.toThrow('audit table unavailable');
   });
 
   it("404s another employer's job", async () => {
     const m = interestPorts({ interests: [base] });
-    await expect(listInterests('job_1', 'acc_other', { limit: 10 }, m.ports)).rejects.toMatchObject({ status: 404, message: 'No job job_1' });
-    await expect(acceptInterest('job_1', 'int_1', 'acc_other', m.ports)).rejects.toMatchObject({ status: 404, message: 'No job job_1' });
+    await expect(listInterests('job_1', employer('acc_other'), { limit: 10 }, m.ports)).rejects.toMatchObject({ status: 404, message: 'No job job_1' });
+    await expect(acceptInterest('job_1', 'int_1', employer('acc_other'), m.ports)).rejects.toMatchObject({ status: 404, message: 'No job job_1' });
     expect(m.accepted).toEqual([]);
   });
 
   it('accepts, stamping the time once, and opens the contact', async () => {
     const m = interestPorts({ interests: [base, acceptedOne] });
-    expect(await acceptInterest('job_1', 'int_1', 'acc_e', m.ports)).toEqual({ interest: { ...base, status: 'accepted', acceptedAt: now.toISOString() }, mobile: '13812345678' });
+    expect(await acceptInterest('job_1', 'int_1', employer('acc_e'), m.ports)).toEqual({ interest: { ...base, status: 'accepted', acceptedAt: now.toISOString() }, mobile: '13812345678' });
     expect(m.accepted).toEqual([['job_1', 'int_1', now]]);
-    expect(await acceptInterest('job_1', 'int_2', 'acc_e', m.ports)).toEqual({ interest: acceptedOne, mobile: '13900000000' });
+    expect(await acceptInterest('job_1', 'int_2', employer('acc_e'), m.ports)).toEqual({ interest: acceptedOne, mobile: '13900000000' });
+    expect(m.audited.map((entry) => entry.subjects)).toEqual([['int_1'], ['int_2']]);
   });
 
   it('404s an interest not of this job', async () => {
     const m = interestPorts({ interests: [base] });
-    await expect(acceptInterest('job_1', 'int_9', 'acc_e', m.ports)).rejects.toMatchObject({ name: 'IntentionNotFoundError', status: 404, message: 'No interest int_9 in this job' });
+    await expect(acceptInterest('job_1', 'int_9', employer('acc_e'), m.ports)).rejects.toMatchObject({ name: 'IntentionNotFoundError', status: 404, message: 'No interest int_9 in this job' });
     expect(m.accepted).toEqual([]);
   });
 });
