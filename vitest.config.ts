@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/setup/scan-logs.ts'],
     pool: 'forks',
     // Every answer the handlers give in tests is checked against the API document's schemas.
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', VALIDATE_RESPONSES: 'true' },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { plainPersonalData } from './personal-data-scan.js';
+import { provinceItems } from './tables.js';
 import { removeProvisioned } from '../../local/provision.js';
 import { startProvince, type ProvinceOptions, type RunningProvince } from '../../local/runtime.js';
 import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
@@ -28,6 +30,7 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
   // A test that needs the issuer's key (to sign tokens `mint` would not) passes its own.
   const issuer = options.issuer ?? (await localIssuer('http://127.0.0.1/test-issuer'));
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}-`;
+  const answers: Answer[] = [];
   const province = await startProvince({
     dynamodbEndpoint: engines.dynamodb,
     sqsEndpoint: engines.sqs,
@@ -41,10 +44,16 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
   return {
     ...province,
     issuer,
-    // The file's tables and queues go with it: the engines are shared by the whole run.
+    // The file's tables and queues go with it: the engines are shared by the whole run. First,
+    // what the file left in them and every answer it got are scanned for plain personal data.
     async stop() {
       await province.stop();
-      await removeProvisioned(engines, prefix);
+      try {
+        const hits = [...(await personalDataInTables(province)), ...personalDataInAnswers(answers)];
+        if (hits.length > 0) throw new Error(`Plain personal data left by this file:\n${[...new Set(hits)].join('\n')}`);
+      } finally {
+        await removeProvisioned(engines, prefix);
+      }
     },
     token: (claims) => issuer.mint(claims),
     async request(method, path, init = {}) {
@@ -56,6 +65,7 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
       }
       const response = await fetch(`${province.url}${path}`, { method, headers, body });
       const text = await response.text();
+      answers.push({ method, path, text });
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -65,6 +75,32 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
       return { status: response.status, headers: response.headers, body: parsed };
     },
   };
+}
+
+interface Answer {
+  method: string;
+  path: string;
+  text: string;
+}
+
+/**
+ * Routes whose answers carry a person's data whole by design: an employer's accepted
+ * interests (the mobile the worker chose to share) and the local SMS outbox.
+ */
+const REVEALING = [/^\/v1\/jobs\/[^/]+\/interests(\/|\?|$)/, /^\/local\/sms/];
+
+function personalDataInAnswers(answers: readonly Answer[]): string[] {
+  return answers
+    .filter((answer) => !REVEALING.some((route) => route.test(answer.path)))
+    .flatMap((answer) => plainPersonalData(answer.text).map((hit) => `${hit} in the answer to ${answer.method} ${answer.path.split('?')[0]}`));
+}
+
+async function personalDataInTables(province: RunningProvince): Promise<string[]> {
+  const hits: string[] = [];
+  for await (const [table, item] of provinceItems(province)) {
+    for (const hit of plainPersonalData(JSON.stringify(item))) hits.push(`${hit} in table ${table}, item ${String(item.pk ?? item.id ?? '?').slice(0, 40)}`);
+  }
+  return hits;
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */

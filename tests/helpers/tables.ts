@@ -5,7 +5,7 @@ import { documentClient } from '../../shared/dynamo.js';
 import type { TestProvince } from './province.js';
 
 /** Every item of every table of the province, with the manifest name of its table. */
-export async function* provinceItems(province: TestProvince): AsyncGenerator<[TableName, Record<string, unknown>]> {
+export async function* provinceItems(province: Pick<TestProvince, "env">): AsyncGenerator<[TableName, Record<string, unknown>]> {
   const client = documentClient();
   for (const table of Object.keys(tables) as TableName[]) {
     let ExclusiveStartKey: Record<string, unknown> | undefined;

@@ -133,7 +133,7 @@ describe('projectWishEvent()', () => {
     const ports = { wishes: { countTransition: vi.fn(async () => true), getWish: vi.fn(async () => wish()), notify: vi.fn(async () => undefined) } };
     await projectWishEvent(moved, ports);
     expect(ports.wishes.countTransition).toHaveBeenCalledWith('e1', moved.data);
-    expect(ports.wishes.notify).toHaveBeenCalledWith('worker:w1', expect.objectContaining({ type: 'WishClaimed', wishId: 'wish_1' }));
+    expect(ports.wishes.notify).toHaveBeenCalledWith(expect.objectContaining({ id: 'wish_1', workerId: 'worker:w1' }), expect.objectContaining({ type: 'WishClaimed', wishId: 'wish_1' }));
   });
 
   it('tells nobody of an unlinked wish or of a move the worker made', async () => {
