@@ -8,7 +8,7 @@ import { batchGet, batchWrite } from '../../shared/dynamo-batch.js';
 import { JobNotFoundError, JobNotOpenError, TradeSchema, jobPayPerHour, shiftOf, type Job } from './domain/job.js';
 import { PayUnitSchema } from './domain/pay.js';
 import { indexPartitionsOf, newestFirstKey, type SearchFilters } from './domain/search.js';
-import { MINUTES_PER_DAY } from './domain/schedule.js';
+import { MINUTES_PER_DAY } from '../../shared/wall-clock.js';
 import { INTEREST_PREFIX, boothKey, fairJobKey, fairKey, interestKey, jobKey, searchKey, searchPartitionKey, workerInterestKey } from './keys.js';
 import type { Interest } from './domain/interest.js';
 

@@ -128,6 +128,8 @@ async function claimedWish(worker?: { token: string }): Promise<string> {
   return wishId;
 }
 
+const stationBody = () => ({ orgId: world.orgs.siming, name: `莲前驿站${seed++}`, kind: 'union_station', regionCode: '350203', address: '思明区莲前西路 100 号', location: { lat: 24.477, lng: 118.142 }, amenities: ['water'], hours: { always: true } });
+
 const seekerProfile = { trades: ['delivery'], skills: ['电动车驾驶'], regionCodes: ['350203'], days: [1, 2, 3] };
 
 async function roster(partner: 'partner' | 'otherPartner', state: 'receiving' | 'sent' | 'completed', riderId?: string): Promise<string> {
@@ -155,6 +157,13 @@ const ROWS: Record<string, Row> = {
   'GET /v1/accounts': { call: () => ({ path: '/v1/accounts?kind=donor' }) },
   'GET /v1/accounts/me': { call: () => ({ path: '/v1/accounts/me' }) },
   'GET /v1/audit': { call: () => ({ path: '/v1/audit' }) },
+
+  'POST /v1/stations': { prepare: 'each', call: () => ({ path: '/v1/stations', body: stationBody() }), expect: ORG_SCOPED },
+  'GET /v1/stations': { call: () => ({ path: '/v1/stations?near=24.477,118.142' }) },
+  'GET /v1/stations/{stationId}': { call: () => ({ path: `/v1/stations/${ids.station}` }) },
+  // Each worker visits once; staff see the figures of their subtree's stations only.
+  'POST /v1/stations/{stationId}/visits': { call: () => ({ path: `/v1/stations/${ids.station}/visits`, body: { rating: 4 } }) },
+  'GET /v1/stations/{stationId}/stats': { call: () => ({ path: `/v1/stations/${ids.station}/stats` }), expect: ORG_SCOPED },
 
   'POST /v1/orgs': { call: () => ({ path: '/v1/orgs', body: { name: `莲前联合工会${seed++}`, kind: 'joint_union', parentId: world.orgs.siming, regionCode: '350203' } }), prepare: 'each', expect: ORG_SCOPED },
   'GET /v1/orgs/{orgId}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}` }), expect: ORG_SCOPED },
@@ -315,6 +324,10 @@ beforeAll(async () => {
   ids.fair = fair.id;
   await setupBody(as('employer', 'POST', `/v1/fairs/${ids.fair}/booths`, { jobIds: [ids.job] }));
   ids.checkinToken = (await setupBody(as('orgAdmin', 'POST', `/v1/fairs/${ids.fair}/checkin-links`))).token;
+  ids.station = (await eventually(async () => {
+    const response = await as('orgAdmin', 'POST', '/v1/stations', stationBody());
+    return response.status === 201 ? response.body : undefined;
+  })).id;
 
   privateTo.partner = [ids.roster, ids.rider, ids.partner!];
   privateTo.otherPartner = [rivalRoster, 'MATRIX-RIDER-Q', ids.otherPartner!];

@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type F
 import { regionPrefix } from '../../../shared/region.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 import { PayUnitSchema, payPerHourFen } from './pay.js';
-import { HHMM, spanOf, type Span } from './schedule.js';
+import { DaysSchema, HhmmSchema, spanOf, type Span } from '../../../shared/wall-clock.js';
 
 export const TradeSchema = z.enum([
   'delivery', 'courier_sorting', 'ride_hailing', 'freight', 'domestic_service', 'elderly_care', 'cleaning',
@@ -15,13 +15,6 @@ export const TradeSchema = z.enum([
 ]);
 export type Trade = z.infer<typeof TradeSchema>;
 
-export const HhmmSchema = z.string().regex(HHMM, 'must be HH:MM (00:00-23:59)');
-export const DaysSchema = z
-  .array(z.number().int().min(1).max(7))
-  .min(1)
-  .max(7)
-  .refine((days) => new Set(days).size === days.length, 'must not repeat a day')
-  .meta({ description: 'Days of the week, Monday 1 to Sunday 7' });
 const DateSchema = z.iso.date();
 export const SkillsSchema = z.array(z.string().trim().min(1).max(30)).max(20);
 

@@ -1,6 +1,7 @@
 import { regionPrefix } from '../../../shared/region.js';
 import { yuan } from './pay.js';
-import { overlapMinutes, spanOf, weekMinutes, weekOf } from './schedule.js';
+import { spanOf } from '../../../shared/wall-clock.js';
+import { overlapMinutes, weekMinutes, weekOf } from './schedule.js';
 import { jobPayPerHour, shiftOf, type Job } from './job.js';
 import type { SeekerProfile } from './seeker.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { spanHours, type Span } from './schedule.js';
+import type { Span } from '../../../shared/wall-clock.js';
+import { spanHours } from './schedule.js';
 
 export const PayUnitSchema = z.enum(['hour', 'day', 'month', 'piece']);
 export type PayUnit = z.infer<typeof PayUnitSchema>;

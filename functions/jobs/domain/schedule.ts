@@ -1,27 +1,10 @@
 /**
- * Wall-clock schedules (local time, Asia/Shanghai) as minutes. A shift or window whose end is
- * not after its start runs overnight: `22:00`-`06:00` is 22:00 to 06:00 the next morning, and
- * an end equal to the start is a whole day.
+ * Shifts and windows over the week (wall-clock spans of `shared/wall-clock.ts`): how long a
+ * shift is, whether it fits a window, and how much of the week two schedules share.
  */
-export const MINUTES_PER_DAY = 1440;
+import { MINUTES_PER_DAY, type Span } from '../../../shared/wall-clock.js';
+
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
-
-/** `HH:MM`, 00:00-23:59. */
-export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** A span of one day in minutes from its midnight: `start` < `end` ≤ `start` + 1440 (`end` past 1440 is the next morning). */
-export interface Span {
-  start: number;
-  end: number;
-}
-
-export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-export function spanOf(start: string, end: string): Span {
-  const from = minutesOf(start);
-  const to = minutesOf(end);
-  return { start: from, end: to <= from ? to + MINUTES_PER_DAY : to };
-}
 
 export const spanHours = (span: Span): number => (span.end - span.start) / 60;
 

@@ -1,5 +1,6 @@
 import { regionPrefix } from '../../../shared/region.js';
-import { fitsWithin, spanOf, type Span } from './schedule.js';
+import { spanOf, type Span } from '../../../shared/wall-clock.js';
+import { fitsWithin } from './schedule.js';
 import { jobPayPerHour, regionPrefixesOf, shiftOf, statusAt, type Job, type Trade } from './job.js';
 
 /** `GET /v1/jobs` filters, parsed. */

@@ -4,7 +4,8 @@ import { envelope, type Envelope } from '../../../events/envelope.js';
 import { SeekerProfileUpdatedV1 } from '../../../events/seeker-profile-updated.v1.js';
 import { InvalidInputError, type FieldError } from '../../../shared/errors.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
-import { DaysSchema, HhmmSchema, SkillsSchema, TradeSchema } from './job.js';
+import { DaysSchema, HhmmSchema } from '../../../shared/wall-clock.js';
+import { SkillsSchema, TradeSchema } from './job.js';
 
 /** `PUT /v1/job-seekers/me`: what a worker looks for. */
 export const SeekerInputSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DaysSchema, ownJob, planClose, planEdit, planPosting, privateJob, regionPrefixesOf, statusAt, type Job, type JobInput } from '../../../functions/jobs/domain/job.js';
+import { DaysSchema } from '../../../shared/wall-clock.js';
+import { ownJob, planClose, planEdit, planPosting, privateJob, regionPrefixesOf, statusAt, type Job, type JobInput } from '../../../functions/jobs/domain/job.js';
 import { bestFirst, candidateJobPartitions, candidateKeysFor, matchJob, regionFit, seekerIndexKeys, type MatchableSeeker } from '../../../functions/jobs/domain/matching.js';
 
 const now = new Date('2026-11-25T00:00:00Z');

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOURS_PER_MONTH, payPerHourFen } from '../../../functions/jobs/domain/pay.js';
-import { fitsWithin, MINUTES_PER_WEEK, overlapMinutes, spanOf, weekMinutes, weekOf } from '../../../functions/jobs/domain/schedule.js';
+import { fitsWithin, MINUTES_PER_WEEK, overlapMinutes, weekMinutes, weekOf } from '../../../functions/jobs/domain/schedule.js';
+import { spanOf } from '../../../shared/wall-clock.js';
 
 const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const days = fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 });
