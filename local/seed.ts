@@ -1,5 +1,6 @@
 import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
 import { seedJobs } from './seed-jobs.js';
+import { seedStations } from './seed-stations.js';
 import { seedWishes } from './seed-wishes.js';
 import type { LocalIssuer } from './tokens.js';
 
@@ -171,6 +172,7 @@ export async function seedDemo(
   const memberTokens = await seedMembers(input, joinLink);
   await seedJobs(input.apiUrl, { employerKey: accounts.employer.apiKey, staffToken: provinceAdmin, orgId: orgs.siming!.id });
   const { campaignId } = await seedWishes(input.apiUrl, { staffToken: provinceAdmin, orgId: orgs.siming!.id, memberTokens });
+  await seedStations(input.apiUrl, { staffToken: provinceAdmin, orgIds: { xiamen: orgs.xiamen!.id, siming: orgs.siming!.id, huli: orgs.huli!.id } });
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,

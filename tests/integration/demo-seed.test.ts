@@ -23,6 +23,14 @@ const asAdmin = (method: string, path: string, body?: unknown, headers: Record<s
   province.request(method, path, { body, headers: { authorization: `Bearer ${demo.tokens.provinceAdmin}`, ...headers } });
 
 describe('the demo seed', () => {
+  it('has service stations around 厦门: the nearest open one with charging is found from 莲前', async () => {
+    const all = await asAdmin('GET', '/v1/stations?regionCode=350200&limit=100');
+    expect(all.body.items.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(all.body.items.map((station: { regionCode: string }) => station.regionCode))).toEqual(new Set(['350203', '350205', '350206', '350211', '350212', '350213']));
+    const nearest = await asAdmin('GET', `/v1/stations?near=24.4780,118.1400&amenity=charging&openAt=${encodeURIComponent('2026-12-08T03:00:00+08:00')}`);
+    expect(nearest.body.items[0]).toMatchObject({ name: '莲前街道工会驿站' });
+  });
+
   it('runs a campaign with the active members\' wishes open in the pool, and nothing personal in it', async () => {
     const campaign = await asAdmin('GET', `/v1/campaigns/${demo.campaignId}`);
     expect(campaign.body).toMatchObject({ orgId: demo.orgs.siming!.id, phase: 'open', budgetFen: 10_500_000, quota: 210 });
