@@ -15,12 +15,13 @@ import { authorizerCase, eventLatencyCase } from './cases/platform.js';
 import { jobSearchCase, matcherCase } from './cases/jobs-search.js';
 import { rosterMemoryCase } from './cases/roster-memory.js';
 import { rosterIngestionCase } from './cases/rosters.js';
+import { nearestStationCase } from './cases/stations.js';
 import { claimCase } from './cases/wishes.js';
 import { monthlyCost, type CostModel, type MeasuredOperations, type UnitsPerOperation } from './cost-model.js';
 import { engineClients, judge, type BenchCase, type BenchContext, type Call, type CaseResult } from './harness.js';
 
 /** Every case, in the order the table prints them. A service adds its case here as it lands. */
-export const benchCases: BenchCase[] = [joinCase, approveCase, claimCase, rosterIngestionCase, rosterMemoryCase, jobSearchCase, matcherCase, authorizerCase, eventLatencyCase, bundleSizeCase, coldImportCase];
+export const benchCases: BenchCase[] = [joinCase, approveCase, claimCase, rosterIngestionCase, rosterMemoryCase, jobSearchCase, matcherCase, nearestStationCase, authorizerCase, eventLatencyCase, bundleSizeCase, coldImportCase];
 
 /** The local stream poller's idle pause (local/pollers.ts). */
 const STREAM_POLL_MS = 200;

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import geohash from 'ngeohash';
 import { describe, expect, it } from 'vitest';
 import { coveringCells, distanceM, geoKeysOf, MAX_RADIUS_M } from '../../../functions/stations/domain/geo.js';
-import { averageRating, isOpenAt, planStation, type Hours, type StationInput } from '../../../functions/stations/domain/station.js';
+import { averageRating, isOpenAt, planStation, type Hours, type Station, type StationInput } from '../../../functions/stations/domain/station.js';
+import type { StationRepository } from '../../../functions/stations/repository.js';
+import { searchStations } from '../../../functions/stations/use-cases/stations.js';
+import { newLocalKeyring } from '../../../shared/crypto/pii-vault.js';
 
 /** An instant given as Asia/Shanghai wall-clock time. */
 const shanghai = (local: string) => new Date(`${local}+08:00`);
@@ -46,7 +49,7 @@ describe('isOpenAt()', () => {
 describe('coveringCells()', () => {
   const xiamen = { lat: 24.48, lng: 118.09 };
 
-  it('covers every point within the radius, with nine cells at most', () => {
+  it('covers every point within the radius, with nine cells at most, each reached by the circle', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 18, max: 50, noNaN: true }),
@@ -66,6 +69,11 @@ describe('coveringCells()', () => {
           expect(cells.length).toBeLessThanOrEqual(12);
           const { geoKey } = geoKeysOf(point, 'stn_x');
           expect(cells.some((cell) => geoKey.startsWith(cell))).toBe(true);
+          const corners = (cell: string) => {
+            const [minLat, minLng, maxLat, maxLng] = geohash.decode_bbox(cell);
+            return { lat: Math.min(Math.max(lat, minLat), maxLat), lng: Math.min(Math.max(lng, minLng), maxLng) };
+          };
+          for (const cell of cells) expect(distanceM(center, corners(cell))).toBeLessThanOrEqual(radius);
         },
       ),
     );
@@ -108,5 +116,44 @@ describe('planStation() and averageRating()', () => {
   it('averages ratings to one decimal, null before any', () => {
     expect(averageRating({ ratingSum: 0, ratingCount: 0 })).toBeNull();
     expect(averageRating({ ratingSum: 14, ratingCount: 3 })).toBe(4.7);
+  });
+});
+
+describe('searchStations() near a point', () => {
+  process.env.LOCAL_KEYRING ??= newLocalKeyring();
+  const place = (i: number, lat: number, lng: number): Station => ({
+    id: `stn_${String(i).padStart(3, '0')}`, orgId: 'org_1', ancestors: [], name: `驿站${i}`, kind: 'union_station', regionCode: '350203', address: '某地',
+    location: { lat, lng }, amenities: ['water'], hours: { always: true }, createdAt: '2026-12-01T00:00:00.000Z',
+  });
+
+  it('pages through exactly the stations within the radius, nearest first', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.double({ min: -0.08, max: 0.08, noNaN: true }), fc.double({ min: -0.08, max: 0.08, noNaN: true })), { maxLength: 60 }),
+        fc.integer({ min: 200, max: 8_000 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (offsets, radius, limit) => {
+          const center = { lat: 24.48, lng: 118.09 };
+          const stations = offsets.map(([dLat, dLng], i) => place(i, center.lat + dLat, center.lng + dLng));
+          // A repository in memory: a cell holds the stations whose geohash starts with it.
+          const repository = { inCell: async (cell: string) => stations.filter((station) => geoKeysOf(station.location, station.id).geoKey.startsWith(cell)) } as unknown as StationRepository;
+          const expected = stations
+            .map((station) => ({ id: station.id, distance: Math.round(distanceM(center, station.location)) }))
+            .filter((station) => station.distance <= radius)
+            .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))
+            .map((station) => station.id);
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let page = 0; page < 100; page++) {
+            const result = await searchStations({ near: center, radiusM: radius }, { limit, ...(cursor ? { cursor } : {}) }, { stations: repository, province: '35' });
+            seen.push(...result.items.map((station) => station.id));
+            if (!result.nextCursor) break;
+            cursor = result.nextCursor;
+          }
+          expect(seen).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
