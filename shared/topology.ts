@@ -8,6 +8,8 @@ export type Role = 'worker' | 'org_admin' | 'province_admin' | 'partner' | 'dono
 
 export const STAFF: readonly Role[] = ['org_admin', 'province_admin'];
 export const ACCOUNTS: readonly Role[] = ['partner', 'donor', 'employer'];
+/** Every role with credentials: routes any signed-in caller may use (public ones are `'public'`). */
+export const ANYONE: readonly Role[] = ['worker', ...STAFF, ...ACCOUNTS];
 
 export interface IndexSpec {
   partitionKey: string;

@@ -4,10 +4,9 @@ import { JobUpdatedV1 } from '../../events/job-updated.v1.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
 import { SeekerProfileUpdatedV1 } from '../../events/seeker-profile-updated.v1.js';
 import { WorkerErasedV1 } from '../../events/worker-erased.v1.js';
-import { defineService, STAFF, type Role } from '../../shared/topology.js';
+import { ANYONE, defineService, STAFF, type Role } from '../../shared/topology.js';
 
 /** Every credential: postings, fairs and their counts are open to any caller the province knows. */
-const ANYONE: readonly Role[] = ['worker', 'org_admin', 'province_admin', 'partner', 'donor', 'employer'];
 const EMPLOYER: readonly Role[] = ['employer'];
 const WORKER: readonly Role[] = ['worker'];
 const tables = ['jobs'] as const;

@@ -1,8 +1,7 @@
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
 import { WorkerErasedV1 } from '../../events/worker-erased.v1.js';
-import { defineService, STAFF, type Role } from '../../shared/topology.js';
+import { ANYONE, defineService, STAFF } from '../../shared/topology.js';
 
-const ANYONE: readonly Role[] = ['worker', 'org_admin', 'province_admin', 'partner', 'donor', 'employer'];
 const tables = ['stations'] as const;
 
 /**
