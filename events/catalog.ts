@@ -14,6 +14,7 @@ import { RiderStatusChangedV1 } from './rider-status-changed.v1.js';
 import { RiderStatusChangedV2 } from './rider-status-changed.v2.js';
 import { RosterCompletedV1 } from './roster-completed.v1.js';
 import { SeekerProfileUpdatedV1 } from './seeker-profile-updated.v1.js';
+import { StationRegisteredV1 } from './station-registered.v1.js';
 import { WorkerErasedV1 } from './worker-erased.v1.js';
 import { WishSubmittedV1 } from './wish-submitted.v1.js';
 import { WishOpenedV1 } from './wish-opened.v1.js';
@@ -31,6 +32,7 @@ export const eventCatalog = [
   OrgCreatedV1, MembershipStatusChangedV1, RosterCompletedV1, RiderStatusChangedV1, RiderStatusChangedV2, RiderMembershipChangedV1, RiderMembershipChangedV2, WorkerErasedV1, JoinLinkRevokedV1,
   JobPostedV1, JobUpdatedV1, JobClosedV1, SeekerProfileUpdatedV1, FairScheduledV1, FairIntentionRecordedV1,
   WishSubmittedV1, WishOpenedV1, WishRejectedV1, WishClaimedV1, WishFundedV1, WishReleasedV1, WishExpiredV1, WishDeliveredV1, WishFulfilledV1, WishWithdrawnV1,
+  StationRegisteredV1,
 ] as const;
 
 export type EventType = (typeof eventCatalog)[number]['type'];

@@ -73,7 +73,8 @@ export const nearestStationCase: BenchCase = {
     const tableName = tableNameOf('stations');
     const repository = makeStationRepository({ client: context.dynamodb, tableName });
     const all = stations(context.quick ? 300 : 5_000);
-    await pool(all.length, 16, (i) => repository.create(all[i]!));
+    const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, (i + 1) * 100));
+    await pool(batches.length, 8, (i) => repository.importStations(batches[i]!));
     const samples = context.quick ? 30 : 300;
     const next = random(29);
     const points = Array.from({ length: samples }, (_, i) => {

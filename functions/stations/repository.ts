@@ -1,7 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
-import { queryAll, transact, type GuardedItem, type Page } from '../../shared/dynamo.js';
+import { outboxPut, queryAll, transact, type GuardedItem, type Page } from '../../shared/dynamo.js';
+import { batchWrite } from '../../shared/dynamo-batch.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
 import { indexOf } from '../../shared/topology.js';
@@ -36,6 +38,19 @@ const CountsSchema = z.object({
 
 const toStation = (item: Record<string, unknown>): Station => StationItemSchema.parse(item);
 
+/** A new station's item: the station, its index keys and its counters at zero. */
+const stationItem = (station: Station) => ({
+  ...stationKey(station.id),
+  ...station,
+  ...geoKeysOf(station.location, station.id),
+  province: station.regionCode.slice(0, 2),
+  regionKey: regionKeyOf(station.regionCode, station.id),
+  visits: 0,
+  uniqueVisitors: 0,
+  ratingSum: 0,
+  ratingCount: 0,
+});
+
 /** A day's visit marker outlives its day by one, then TTL removes it. */
 const VISIT_MARKER_SECONDS = 2 * 86_400;
 
@@ -63,24 +78,17 @@ export function makeStationRepository({ client, tableName }: { client: DynamoDBD
       await client.send(new UpdateCommand(orgTreeWrite(tableName, orgKey(data.orgId), data).Update!));
     },
 
-    async create(station: Station): Promise<void> {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...stationKey(station.id),
-            ...station,
-            ...geoKeysOf(station.location, station.id),
-            province: station.regionCode.slice(0, 2),
-            regionKey: regionKeyOf(station.regionCode, station.id),
-            visits: 0,
-            uniqueVisitors: 0,
-            ratingSum: 0,
-            ratingCount: 0,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    /** The station and its event, in one transaction. */
+    async create(station: Station, event: Envelope): Promise<void> {
+      await transact(client, [{ Put: { TableName: tableName, Item: stationItem(station), ConditionExpression: 'attribute_not_exists(pk)' } }, outboxPut(tableName, event)]);
+    },
+
+    /**
+     * Imports stations in bulk (a registry kept elsewhere until now, a benchmark's data set):
+     * batched puts, no events, so the figures are not told.
+     */
+    async importStations(stations: readonly Station[]): Promise<void> {
+      await batchWrite(client, tableName, stations.map((station) => ({ PutRequest: { Item: stationItem(station) } })));
     },
 
     async get(stationId: string): Promise<Station | undefined> {

@@ -16,6 +16,7 @@ export const stationsService = defineService({
       partitionKey: 'pk',
       sortKey: 'sk',
       ttl: 'expiresAt',
+      outbox: true,
       indexes: {
         // Sparse: only station items carry these.
         stationsByCell: { partitionKey: 'geoCell', sortKey: 'geoKey' },

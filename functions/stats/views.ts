@@ -25,6 +25,7 @@ export const OrgStatsSchema = z
         .meta({ description: `Coverage per station (驿站) in the org's region: the ${STATIONS_SHOWN} stations with the most rostered riders who are not members, most first` }),
     }),
     fairs: z.strictObject({ count: z.number().int(), intentions: z.number().int() }).meta({ description: 'Job fairs of the org and its subtree starting this year, and their hiring intentions' }),
+    serviceStations: z.strictObject({ count: z.number().int() }).meta({ description: 'Service stations (驿站) of the org and its subtree' }),
     wishes: z
       .strictObject({ fulfilled: z.number().int(), valueFen: z.number().int(), fundedByUnionFen: z.number().int() })
       .meta({ description: 'Micro-wishes of the org and its subtree fulfilled this year, their value, and the part the union paid from campaign budgets' }),
@@ -60,6 +61,7 @@ export function statsView({ node, target, rosters, stations, year }: { node: Org
       byStation: stations.map((station) => ({ ...station, coverage: coverageOf(station) })),
     },
     fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
+    serviceStations: { count: count('stations') },
     wishes: { fulfilled: count(`wishesFulfilled#${year}`), valueFen: count(`wishValueFen#${year}`), fundedByUnionFen: count(`wishUnionFundedFen#${year}`) },
   };
 }

@@ -106,9 +106,10 @@ function synth(key: string) {
   };
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   /** Every statement of the policies attached to a function's role. */
+  // A role's statements past an inline policy's size limit go to managed policies CDK adds for the overflow.
   const statementsOf = (fn: { role?: IConstruct } | undefined) =>
-    ofType('AWS::IAM::Policy')
-      .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === id(fn?.role)))
+    [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')]
+      .filter(([, policy]) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === id(fn?.role)))
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   /** Actions a function may take on the resources a CloudFormation reference names. */
   const actionsOn = (fn: { role?: IConstruct } | undefined, logicalId: string) =>

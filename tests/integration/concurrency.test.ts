@@ -6,7 +6,7 @@ import { eventually, startTestProvince, type ApiResponse, type TestProvince } fr
 import type { Role } from '../../shared/topology.js';
 
 /**
- * The invariants the jobs, fairs and membership services promise, under 20–50 simultaneous
+ * The invariants the jobs, fairs, stations and membership services promise, under 20–50 simultaneous
  * requests through the local gateway (the micro-wish ones are in wishes-races.test.ts): each
  * holds, every loser gets its 4xx, and the counts agree with the winners.
  */
@@ -74,6 +74,21 @@ describe('simultaneous requests', () => {
       return response.body.checkins === 1 && response.body.intentions === 1 ? response.body : undefined;
     });
     expect(stats).toMatchObject({ checkins: 1, intentions: 1 });
+  });
+
+  it('count one visit of a worker to a station a day out of 30 at once, and one of each of 20 workers visiting at once', async () => {
+    const station = await eventually(async () => {
+      const body = { orgId, name: '莲前驿站', kind: 'union_station', regionCode: '350203', address: '思明区莲前西路 2 号', location: { lat: 24.4772, lng: 118.1423 }, amenities: ['water'], hours: { always: true } };
+      const response = await province.request('POST', '/v1/stations', { body, headers: staff });
+      return response.status === 201 ? response.body : undefined;
+    });
+    const eager = await workerHeaders('w-visitor');
+    const same = await times(30, () => province.request('POST', `/v1/stations/${station.id}/visits`, { body: { rating: 5 }, headers: eager }));
+    expect(statuses(same)).toEqual([201, ...Array(29).fill(409)]);
+    const crowd = await times(20, async (i) => province.request('POST', `/v1/stations/${station.id}/visits`, { body: { rating: 3 }, headers: await workerHeaders(`w-crowd-${i}`) }));
+    expect(statuses(crowd)).toEqual(Array(20).fill(201));
+    const stats = await province.request('GET', `/v1/stations/${station.id}/stats`, { headers: staff });
+    expect(stats.body).toEqual({ visits: 21, uniqueVisitors: 21, rating: Math.round(((5 + 20 * 3) / 21) * 10) / 10 });
   });
 
   it('let one of 20 workers joining with the same ID number at once in, and refuse the rest with 409', async () => {

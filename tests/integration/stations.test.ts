@@ -91,6 +91,17 @@ describe('stations', () => {
     }
   });
 
+  it('are counted in the figures of their org and every org above it', async () => {
+    const stationsOf = async (org: 'siming' | 'xiamen' | 'huli') =>
+      eventually(async () => {
+        const stats = ok(await world.bearer(world.staff.root, 'GET', `/v1/orgs/${world.orgs[org]}/stats`));
+        return stats.serviceStations.count >= { siming: 2, xiamen: 4, huli: 1 }[org] ? stats.serviceStations.count : undefined;
+      });
+    expect(await stationsOf('siming')).toBe(2);
+    expect(await stationsOf('huli')).toBe(1);
+    expect(await stationsOf('xiamen')).toBe(4);
+  });
+
   it('are registered only in the caller\'s subtree and region', async () => {
     const elsewhere = await world.bearer(world.staff.huli, 'POST', '/v1/stations', station({ orgId: world.orgs.siming, name: '越界驿站', regionCode: '350203', address: '思明区', location: { lat: 24.47, lng: 118.1 } }));
     expect(elsewhere.status).toBe(404);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { envelope, type Envelope } from '../../../events/envelope.js';
+import { StationRegisteredV1, type StationRegisteredV1Data } from '../../../events/station-registered.v1.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import type { OrgTreeNode } from '../../../shared/projections/org-tree.js';
 import { isWithinRegion } from '../../../shared/region.js';
@@ -48,10 +50,12 @@ export interface StationCounts {
   ratingCount: number;
 }
 
-/** A registered station for `org`; its region must lie within the org's. */
-export function planStation(input: StationInput, org: OrgTreeNode, context: { id: string; now: Date }): Station {
+/** A registered station for `org` and its event; its region must lie within the org's. */
+export function planStation(input: StationInput, org: OrgTreeNode, context: { id: string; now: Date; province: string }): { station: Station; event: Envelope<StationRegisteredV1Data> } {
   if (!isWithinRegion(input.regionCode, org.regionCode)) throw InvalidInputError.field('body.regionCode', `is outside the org's region ${org.regionCode}`);
-  return { ...input, id: context.id, orgId: org.id, ancestors: [...org.ancestors], createdAt: context.now.toISOString() };
+  const station: Station = { ...input, id: context.id, orgId: org.id, ancestors: [...org.ancestors], createdAt: context.now.toISOString() };
+  const event = envelope(StationRegisteredV1, { stationId: station.id, orgId: station.orgId, ancestors: station.ancestors, regionCode: station.regionCode, kind: station.kind }, context);
+  return { station, event };
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;

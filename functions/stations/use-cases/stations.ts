@@ -17,11 +17,11 @@ export interface StationPorts {
   province: string;
 }
 
-/** Staff register a station for an org in their subtree (404 outside it), within the org's region. */
+/** Staff register a station for an org in their subtree (404 outside it), within the org's region; StationRegistered tells the figures. */
 export async function createStation(input: StationInput, caller: Caller, ports: StationPorts): Promise<Station> {
   const org = orgInScope(caller, await ports.stations.getOrg(input.orgId), () => new NotFoundError(`No org ${input.orgId} in your scope`));
-  const station = planStation(input, org, { id: ports.ids.next('stn'), now: ports.clock.now() });
-  await ports.stations.create(station);
+  const { station, event } = planStation(input, org, { id: ports.ids.next('stn'), now: ports.clock.now(), province: ports.province });
+  await ports.stations.create(station, event);
   return station;
 }
 

@@ -159,6 +159,9 @@ export function fairDeltas(counter: 'fairs' | 'fairIntentions', fair: { orgId: s
   return onOrgAndAncestors(fair, { [`${counter}#${yearInChina(fair.startsAt)}`]: 1 });
 }
 
+/** A service station registered, counted on its org and every ancestor: `stations`. */
+export const stationDeltas = (station: { orgId: string; ancestors: string[] }): OrgDelta[] => onOrgAndAncestors(station, { stations: 1 });
+
 /**
  * A fulfilled micro-wish, counted for the year it was fulfilled on the campaign's org and every
  * ancestor: `wishesFulfilled#<year>`, its value `wishValueFen#<year>`, and of that value what

@@ -4,19 +4,21 @@ import { MembershipStatusChangedV1 } from '../../../events/membership-status-cha
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { RiderMembershipChangedV1 } from '../../../events/rider-membership-changed.v1.js';
 import { RiderMembershipChangedV2, ridersCovered } from '../../../events/rider-membership-changed.v2.js';
+import { StationRegisteredV1 } from '../../../events/station-registered.v1.js';
 import { WishFulfilledV1 } from '../../../events/wish-fulfilled.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { statsRepository } from '../dependencies.js';
 import { projectRiderCoverage } from '../use-cases/project-rider-coverage.js';
-import { countFair, countFulfilledWish, countMembership, recordOrg } from '../use-cases/project-org-events.js';
+import { countFair, countFulfilledWish, countMembership, countStation, recordOrg } from '../use-cases/project-org-events.js';
 
 const ports = { stats: statsRepository() };
 
-export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, RiderMembershipChangedV1, RiderMembershipChangedV2, FairScheduledV1, FairIntentionRecordedV1, WishFulfilledV1], {
+export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, RiderMembershipChangedV1, RiderMembershipChangedV2, FairScheduledV1, FairIntentionRecordedV1, WishFulfilledV1, StationRegisteredV1], {
   OrgCreated: async (data, event) => void (await recordOrg(data, event, ports)),
   MembershipStatusChanged: async (data, event) => void (await countMembership(data, event, ports)),
   RiderMembershipChanged: (data) => projectRiderCoverage(ridersCovered(data), ports),
   FairScheduled: async (data, event) => void (await countFair('fairs', data, event, ports)),
   FairIntentionRecorded: async (data, event) => void (await countFair('fairIntentions', data, event, ports)),
   WishFulfilled: async (data, event) => void (await countFulfilledWish(data, event, ports)),
+  StationRegistered: async (data, event) => void (await countStation(data, event, ports)),
 });

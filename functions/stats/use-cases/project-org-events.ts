@@ -2,8 +2,9 @@ import type { Envelope } from '../../../events/envelope.js';
 import type { FairScheduledV1Data } from '../../../events/fair-scheduled.v1.js';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
 import type { OrgCreatedV1Data } from '../../../events/org-created.v1.js';
+import type { StationRegisteredV1Data } from '../../../events/station-registered.v1.js';
 import type { WishFulfilledV1Data } from '../../../events/wish-fulfilled.v1.js';
-import { fairDeltas, membershipDeltas, wishFulfilledDeltas } from '../domain/org-stats.js';
+import { fairDeltas, membershipDeltas, stationDeltas, wishFulfilledDeltas } from '../domain/org-stats.js';
 import type { StatsRepository } from '../repository.js';
 
 type Ports = { stats: Pick<StatsRepository, 'addOrg' | 'applyDeltas'> };
@@ -23,6 +24,9 @@ export const countMembership = (change: MembershipStatusChangedV1Data, event: En
 /** A fair scheduled, or a hiring intention at one, in the year the fair starts. */
 export const countFair = (counter: 'fairs' | 'fairIntentions', fair: Pick<FairScheduledV1Data, 'orgId' | 'ancestors' | 'startsAt'>, event: Envelope, ports: Ports): Promise<boolean> =>
   ports.stats.applyDeltas(fairDeltas(counter, fair), event);
+
+/** A service station registered. */
+export const countStation = (station: StationRegisteredV1Data, event: Envelope, ports: Ports): Promise<boolean> => ports.stats.applyDeltas(stationDeltas(station), event);
 
 /** A fulfilled micro-wish and its value, in the year it was fulfilled. */
 export const countFulfilledWish = (wish: WishFulfilledV1Data, event: Envelope, ports: Ports): Promise<boolean> =>

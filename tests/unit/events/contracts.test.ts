@@ -6,6 +6,14 @@ import { consumers } from '../../../functions/services.js';
 
 /** Samples of every published version: a later change that stops them parsing breaks consumers. */
 const samples = {
+  'StationRegistered@1': {
+    id: 'e-stn',
+    type: 'StationRegistered',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { stationId: 'stn_1', orgId: 'o', ancestors: ['root'], regionCode: '350203', kind: 'union_station' },
+  },
   'OrgCreated@1': {
     id: 'e1',
     type: 'OrgCreated',

@@ -108,9 +108,11 @@ describe('planStation() and averageRating()', () => {
   };
   const siming = { id: 'org_siming', name: '思明区总工会', ancestors: ['org_root', 'org_xiamen'], regionCode: '350203' };
 
-  it('takes the org\'s ancestors and refuses a region outside the org\'s, naming the field', () => {
-    expect(planStation(input, siming, { id: 'stn_1', now: new Date('2026-12-06T00:00:00Z') })).toMatchObject({ id: 'stn_1', ancestors: ['org_root', 'org_xiamen'], createdAt: '2026-12-06T00:00:00.000Z' });
-    expect(() => planStation({ ...input, regionCode: '350206' }, siming, { id: 'stn_1', now: new Date() })).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'body.regionCode' })] }));
+  it('takes the org\'s ancestors, announces the station, and refuses a region outside the org\'s, naming the field', () => {
+    const { station, event } = planStation(input, siming, { id: 'stn_1', now: new Date('2026-12-06T00:00:00Z'), province: '35' });
+    expect(station).toMatchObject({ id: 'stn_1', ancestors: ['org_root', 'org_xiamen'], createdAt: '2026-12-06T00:00:00.000Z' });
+    expect(event).toMatchObject({ type: 'StationRegistered', version: 1, province: '35', data: { stationId: 'stn_1', orgId: 'org_siming', ancestors: ['org_root', 'org_xiamen'], regionCode: '350203', kind: 'union_station' } });
+    expect(() => planStation({ ...input, regionCode: '350206' }, siming, { id: 'stn_1', now: new Date(), province: '35' })).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'body.regionCode' })] }));
   });
 
   it('averages ratings to one decimal, null before any', () => {
