@@ -64,6 +64,7 @@ function measuredOperations(results: BenchReport['results']): MeasuredOperations
     approve: perOperation(approveCase),
     claim: perOperation(claimCase),
     search: perOperation(jobSearchCase),
+    stationSearch: perOperation(nearestStationCase),
     rosterRowChanged: created && projected ? { readUnits: created.readUnits + projected.readUnits, writeUnits: created.writeUnits + projected.writeUnits } : undefined,
     rosterRowUnchanged: units(roster, 'readUnitsPerUnchangedRow', 'writeUnitsPerUnchangedRow'),
   };

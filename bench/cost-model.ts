@@ -12,6 +12,7 @@ export interface MeasuredOperations {
   approve?: UnitsPerOperation;
   claim?: UnitsPerOperation;
   search?: UnitsPerOperation;
+  stationSearch?: UnitsPerOperation;
   /** A rider a roster creates, projections included: also the price of one it changes or departs. */
   rosterRowChanged?: UnitsPerOperation;
   rosterRowUnchanged?: UnitsPerOperation;
@@ -44,6 +45,7 @@ export function monthlyCost(measured: MeasuredOperations, prices: Prices = PRICE
     ['approve', 'approve', newMembers],
     ['wish claim', 'claim', month.wishesPerYear / 12],
     ['job search', 'search', month.jobSearches],
+    ['nearest-station search', 'stationSearch', month.stationSearches],
   ];
   const lines: CostLine[] = [];
   const unmeasured: string[] = [];

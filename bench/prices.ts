@@ -22,6 +22,7 @@ export interface ProvinceMonth {
   wishesPerYear: number;
   newMembersShareOfYear: number;
   jobSearches: number;
+  stationSearches: number;
 }
 
 export const PRICES: Prices = {
@@ -49,4 +50,6 @@ export const PROVINCE_MONTH: ProvinceMonth = {
   newMembersShareOfYear: 0.1,
   /** Assumption: job searches a month in the province's job market. */
   jobSearches: 50_000,
+  /** Assumption: nearest-station searches a month, one every other day by each rostered rider. */
+  stationSearches: 4_500_000,
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCostModel, monthlyCost } from '../../../bench/cost-model.js';
 
 const prices = { currency: 'USD', region: 'test', writeRequestUnitsPerMillion: 1, readRequestUnitsPerMillion: 0.5 } as const;
-const month = { members: 120_000, riders: 1_000_000, snapshotsPerMonth: 10, changedShareOfSnapshot: 0.1, wishesPerYear: 1_200, newMembersShareOfYear: 0.5, jobSearches: 2_000_000 } as const;
+const month = { members: 120_000, riders: 1_000_000, snapshotsPerMonth: 10, changedShareOfSnapshot: 0.1, wishesPerYear: 1_200, newMembersShareOfYear: 0.5, jobSearches: 2_000_000, stationSearches: 3_000_000 } as const;
 
 describe('the monthly cost model', () => {
   it('prices each operation at its measured units times its monthly volume', () => {
@@ -24,7 +24,7 @@ describe('the monthly cost model', () => {
   it('names what the run did not measure and leaves it out of the total, instead of pricing it at nothing', () => {
     const model = monthlyCost({ join: { readUnits: 0, writeUnits: 2 } }, prices, month);
     expect(model.lines.map((l) => l.operation)).toEqual(['join']);
-    expect(model.unmeasured).toEqual(['roster row unchanged (daily snapshot)', 'roster row changed or departed', 'approve', 'wish claim', 'job search']);
+    expect(model.unmeasured).toEqual(['roster row unchanged (daily snapshot)', 'roster row changed or departed', 'approve', 'wish claim', 'job search', 'nearest-station search']);
     expect(formatCostModel(model)).toContain('not measured in this run, left out: roster row unchanged');
   });
 });
