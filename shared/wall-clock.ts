@@ -7,6 +7,12 @@ import { z } from 'zod';
  */
 export const MINUTES_PER_DAY = 1440;
 
+/** Asia/Shanghai is UTC+8 all year (no daylight saving). */
+export const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** An instant's wall clock in Asia/Shanghai, as a Date whose UTC fields read it (`getUTCDay`, `getUTCHours`…). */
+export const inShanghai = (at: Date): Date => new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+
 /** `HH:MM`, 00:00-23:59. */
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -1,33 +1,22 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { outboxPut, queryAll, transact, type GuardedItem, type Page } from '../../shared/dynamo.js';
-import { batchWrite } from '../../shared/dynamo-batch.js';
+import { batchWrite, type WriteRequest } from '../../shared/dynamo-batch.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
 import { indexOf } from '../../shared/topology.js';
 import { AlreadyVisitedTodayError, StationNotFoundError } from './domain/errors.js';
 import { geoKeysOf, INDEXED_CELL_LENGTH } from './domain/geo.js';
-import { AmenitySchema, HoursSchema, LocationSchema, StationKindSchema, type Amenity, type Station, type StationCounts } from './domain/station.js';
+import { StationInputSchema, type Amenity, type Station, type StationCounts } from './domain/station.js';
 import { everVisitedKey, orgKey, regionKeyOf, stationKey, visitedOnKey, visitKey, visitorPartition } from './keys.js';
 import { stationsService } from './service.js';
 
 const spec = stationsService.tables.stations;
 
-const StationItemSchema = z.object({
-  id: z.string(),
-  orgId: z.string(),
-  ancestors: z.array(z.string()),
-  name: z.string(),
-  kind: StationKindSchema,
-  regionCode: z.string(),
-  address: z.string(),
-  location: LocationSchema,
-  amenities: z.array(AmenitySchema),
-  hours: HoursSchema,
-  createdAt: z.string(),
-}) satisfies z.ZodType<Station>;
+/** A station as stored: what staff registered (the item's keys and counters are other attributes) and what registration added. */
+const StationItemSchema = z.object({ ...StationInputSchema.shape, id: z.string(), ancestors: z.array(z.string()), createdAt: z.string() }) satisfies z.ZodType<Station>;
 
 const CountsSchema = z.object({
   visits: z.number().int().default(0),
@@ -96,9 +85,10 @@ export function makeStationRepository({ client, tableName }: { client: DynamoDBD
       return item ? toStation(item) : undefined;
     },
 
-    async counts(stationId: string): Promise<StationCounts | undefined> {
+    /** The station and what its visits add up to, in one read. */
+    async getWithCounts(stationId: string): Promise<{ station: Station; counts: StationCounts } | undefined> {
       const item = await get(stationKey(stationId));
-      return item ? CountsSchema.parse(item) : undefined;
+      return item ? { station: toStation(item), counts: CountsSchema.parse(item) } : undefined;
     },
 
     /** Every station in a geohash cell (4 characters or longer), with an amenity if one is named. */
@@ -200,11 +190,11 @@ export function makeStationRepository({ client, tableName }: { client: DynamoDBD
 
     /** Deletes the worker's visit markers (erasure); the visits themselves never named them. */
     async forgetVisitor(workerId: string): Promise<void> {
-      const keys: Record<string, unknown>[] = [];
+      const deletes: WriteRequest[] = [];
       for await (const item of queryAll(client, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': visitorPartition(workerId) }, ProjectionExpression: 'pk, sk', ConsistentRead: true })) {
-        keys.push({ pk: item.pk, sk: item.sk });
+        deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
       }
-      for (const Key of keys) await client.send(new DeleteCommand({ TableName: tableName, Key }));
+      await batchWrite(client, tableName, deletes);
     },
   };
 }

@@ -37,15 +37,14 @@ function halve(operation: string, body: Json): { forwarded: Json; unprocessed: J
   const unprocessed: Json = {};
   let split = false;
   for (const [table, entry] of Object.entries(body.RequestItems as Json)) {
+    // A BatchWriteItem's table entry is its list of writes; a BatchGetItem's holds `Keys`.
     const items: unknown[] = operation === 'BatchWriteItem' ? entry : entry.Keys;
+    const withItems = (part: unknown[]) => (operation === 'BatchWriteItem' ? part : { ...entry, Keys: part });
     const keep = Math.ceil(items.length / 2);
-    split ||= keep < items.length;
-    if (operation === 'BatchWriteItem') {
-      forwarded[table] = items.slice(0, keep);
-      if (keep < items.length) unprocessed[table] = items.slice(keep);
-    } else {
-      forwarded[table] = { ...entry, Keys: items.slice(0, keep) };
-      if (keep < items.length) unprocessed[table] = { ...entry, Keys: items.slice(keep) };
+    forwarded[table] = withItems(items.slice(0, keep));
+    if (keep < items.length) {
+      unprocessed[table] = withItems(items.slice(keep));
+      split = true;
     }
   }
   return split ? { forwarded: { ...body, RequestItems: forwarded }, unprocessed } : undefined;

@@ -11,7 +11,10 @@ for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
   stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = String(chunk);
-    if (text.startsWith('{"level"')) for (const hit of plainPersonalData(text)) hits.push(`${hit} in a log line of ${JSON.parse(text.split('\n')[0]!).function_name ?? 'a function'}`);
+    if (text.startsWith('{"level"')) {
+      const source = /"function_name":"([^"]+)"/.exec(text)?.[1] ?? 'a function';
+      for (const hit of plainPersonalData(text)) hits.push(`${hit} in a log line of ${source}`);
+    }
     return write(chunk, ...rest);
   }) as typeof stream.write;
 }

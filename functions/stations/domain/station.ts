@@ -6,7 +6,7 @@ import type { OrgTreeNode } from '../../../shared/projections/org-tree.js';
 import { isWithinRegion } from '../../../shared/region.js';
 import { nameSchema } from '../../../shared/text.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
-import { DaysSchema, HhmmSchema, MINUTES_PER_DAY, spanOf } from '../../../shared/wall-clock.js';
+import { DaysSchema, HhmmSchema, inShanghai, MINUTES_PER_DAY, spanOf } from '../../../shared/wall-clock.js';
 
 export const StationKindSchema = z.enum(['union_station', 'outdoor_worker_station', 'courier_hut', 'partner_site']);
 export const AmenitySchema = z.enum(['water', 'charging', 'microwave', 'air_conditioning', 'toilet', 'wifi', 'medicine', 'rest', 'reading']);
@@ -58,12 +58,10 @@ export function planStation(input: StationInput, org: OrgTreeNode, context: { id
   return { station, event };
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-
 /** Whether a station with these hours is open at an instant (wall clock of Asia/Shanghai). */
 export function isOpenAt(hours: Hours, at: Date): boolean {
   if ('always' in hours) return true;
-  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  const local = inShanghai(at);
   const day = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
   const span = spanOf(hours.start, hours.end);

@@ -1,9 +1,11 @@
+import type { OrgCreatedV1Data } from '../../../events/org-created.v1.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 import { isInScope, orgInScope } from '../../../shared/auth/org-scope.js';
 import type { Page } from '../../../shared/dynamo.js';
 import { InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/pagination.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
+import { inShanghai } from '../../../shared/wall-clock.js';
 import { isWithinRegion, regionPrefix } from '../../../shared/region.js';
 import { StationNotFoundError } from '../domain/errors.js';
 import { coveringCells, DEFAULT_RADIUS_M, distanceM } from '../domain/geo.js';
@@ -72,22 +74,26 @@ export async function searchStations(search: StationSearch, request: { limit: nu
   return { items: found.slice(offset, end), nextCursor: await encodeCursor(end < found.length ? { offset: end } : undefined, scope) };
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-
 /** A worker's visit to a station: counted once a day per station, with an optional rating. */
 export async function recordVisit(stationId: string, workerId: string, input: { rating?: number; comment?: string }, ports: StationPorts): Promise<{ id: string; stationId: string; visitedAt: string; rating: number | null }> {
   const at = ports.clock.now();
   const id = ports.ids.next('vis');
-  const day = new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const day = inShanghai(at).toISOString().slice(0, 10);
   await ports.stations.recordVisit({ id, stationId, workerId, at, day, ...input });
   return { id, stationId, visitedAt: at.toISOString(), rating: input.rating ?? null };
 }
 
+/** The stations service's copy of an org (staff scope); a redelivered event writes the same again. */
+export const recordOrg = (org: OrgCreatedV1Data, ports: Pick<StationPorts, 'stations'>): Promise<void> => ports.stations.addOrg(org);
+
+/** An erased worker: the markers that linked them to the stations they visited go (the visits never named them). */
+export const forgetVisitor = (workerId: string, ports: Pick<StationPorts, 'stations'>): Promise<void> => ports.stations.forgetVisitor(workerId);
+
 /** A station's figures for staff of its org or above (404 for others). */
 export async function stationStats(stationId: string, caller: Caller, ports: Pick<StationPorts, 'stations'>): Promise<{ visits: number; uniqueVisitors: number; rating: number | null }> {
-  const station = await ports.stations.get(stationId);
-  if (!station || !isInScope(caller, { id: station.orgId, ancestors: station.ancestors })) throw new StationNotFoundError(stationId);
-  const counts = (await ports.stations.counts(stationId))!;
+  const found = await ports.stations.getWithCounts(stationId);
+  if (!found || !isInScope(caller, { id: found.station.orgId, ancestors: found.station.ancestors })) throw new StationNotFoundError(stationId);
+  const { counts } = found;
   return { visits: counts.visits, uniqueVisitors: counts.uniqueVisitors, rating: averageRating(counts) };
 }
 
