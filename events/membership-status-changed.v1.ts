@@ -24,6 +24,11 @@ export const MembershipStatusChangedV1Schema = z.object({
    */
   workerId: z.string().optional(),
   occupation: z.string(),
+  /**
+   * The member's name masked (`张*`), for services that show whose a record is without the name
+   * (help requests, certificates). Absent once erased and in events published before it was added.
+   */
+  maskedName: z.string().optional(),
   /** The member's GB/T 2260 region code (where they work), for region filters downstream. Absent in events published before it was added. */
   regionCode: z.string().optional(),
   platforms: z.array(z.string()),

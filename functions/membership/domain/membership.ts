@@ -114,6 +114,7 @@ function announce(before: Membership | null, after: Membership, province: string
       membershipId: after.id,
       ...(after.workerId ? { workerId: after.workerId } : {}),
       occupation: after.occupation,
+      ...(after.masked ? { maskedName: after.masked.name } : {}),
       regionCode: after.regionCode,
       platforms: after.platforms,
       joinSource: after.joinSource,
