@@ -8,15 +8,11 @@ import { regionPrefix } from '../../../shared/region.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 import { PayUnitSchema, payPerHourFen } from './pay.js';
 import { DaysSchema, HhmmSchema, spanOf, type Span } from '../../../shared/wall-clock.js';
+import { SkillsSchema, TradeSchema } from '../../../shared/trades.js';
 
-export const TradeSchema = z.enum([
-  'delivery', 'courier_sorting', 'ride_hailing', 'freight', 'domestic_service', 'elderly_care', 'cleaning',
-  'painting', 'construction', 'electrician', 'livestream_sales', 'catering', 'retail', 'other',
-]);
-export type Trade = z.infer<typeof TradeSchema>;
+export { SkillsSchema, TradeSchema, type Trade } from '../../../shared/trades.js';
 
 const DateSchema = z.iso.date();
-export const SkillsSchema = z.array(z.string().trim().min(1).max(30)).max(20);
 
 export const ScheduleSchema = z.strictObject({
   startDate: DateSchema,
