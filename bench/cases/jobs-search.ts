@@ -67,6 +67,7 @@ function seekers(count: number, offset: number, trades: readonly string[], distr
     workerId: `worker:bench-${offset + i}`,
     trades: [r.pick(trades)] as SeekerProfile['trades'],
     skills: [],
+    certifiedSkills: [],
     regionCodes: [r.pick(districts)],
     days: [1, 2, 3, 4, 5],
     windows: [],

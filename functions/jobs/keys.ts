@@ -5,6 +5,9 @@ export const searchKey = (partition: string, sortKey: string) => ({ pk: `SEARCH#
 export const searchPartitionKey = (partition: string) => `SEARCH#${partition}`;
 
 export const profileKey = (workerId: string) => ({ pk: `SEEKER#${workerId}`, sk: 'PROFILE' });
+/** A course certificate of the worker's, beside their profile (which may not exist yet). */
+export const seekerCertificateKey = (workerId: string, certificateNo: string) => ({ pk: `SEEKER#${workerId}`, sk: `${SEEKER_CERTIFICATE_PREFIX}${certificateNo}` });
+export const SEEKER_CERTIFICATE_PREFIX = 'CERT#';
 /** Seekers under a trade and area (`delivery#C#3502`), for the matcher. */
 export const seekerIndexKey = (key: string, workerId: string) => ({ pk: `SEEKERS#${key}`, sk: workerId });
 export const seekerIndexPartitionKey = (key: string) => `SEEKERS#${key}`;

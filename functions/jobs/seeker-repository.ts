@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import { ConflictError } from '../../shared/errors.js';
@@ -8,8 +8,8 @@ import { indexOf } from '../../shared/topology.js';
 import { batchWrite } from '../../shared/dynamo-batch.js';
 import { TradeSchema } from './domain/job.js';
 import { seekerIndexKeys, type MatchResult } from './domain/matching.js';
-import type { SeekerProfile } from './domain/seeker.js';
-import { MATCH_PREFIX, interestKey, matchKey, profileKey, rankKey, seekerIndexKey, seekerIndexPartitionKey, workerInterestKey } from './keys.js';
+import type { SeekerCertificate, SeekerProfile } from './domain/seeker.js';
+import { MATCH_PREFIX, SEEKER_CERTIFICATE_PREFIX, interestKey, matchKey, profileKey, rankKey, seekerCertificateKey, seekerIndexKey, seekerIndexPartitionKey, workerInterestKey } from './keys.js';
 import { jobsService } from './service.js';
 
 const ProfileRecordSchema = z.object({
@@ -20,9 +20,13 @@ const ProfileRecordSchema = z.object({
   days: z.array(z.number().int()),
   windows: z.array(z.object({ start: z.string(), end: z.string() })),
   payMinFen: z.number().int().nullable(),
+  /** Absent in profiles written before certificates were kept. */
+  certifiedSkills: z.array(z.object({ skill: z.string(), certificateNo: z.string() })).default([]),
   updatedAt: z.string(),
   pseudonymSalt: z.string(),
 });
+
+const CertificateRecordSchema = z.object({ certificateNo: z.string(), courseId: z.string(), kind: z.string(), skills: z.array(z.string()), issuedAt: z.string() });
 
 const ReasonSchema = z.object({ factor: z.enum(['trade', 'skills', 'region', 'schedule', 'pay']), points: z.number(), text: z.string() });
 
@@ -91,6 +95,15 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
     return Item ? ProfileRecordSchema.parse(Item) : undefined;
   };
 
+  /** The course certificates kept under the worker, read strongly: a profile written next carries them all. */
+  const certificates = async (workerId: string): Promise<SeekerCertificate[]> =>
+    (await all({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': profileKey(workerId).pk, ':prefix': SEEKER_CERTIFICATE_PREFIX },
+      ConsistentRead: true,
+    })).map((item) => CertificateRecordSchema.parse(item));
+
   const seekerMatches = async (workerId: string): Promise<StoredMatch[]> => {
     const items = await all({
       TableName: tableName,
@@ -104,6 +117,12 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
   return {
     getProfile,
     seekerMatches,
+    certificates,
+
+    /** Keeps a course certificate under the worker, whether or not they have a profile yet; keyed by its number, so a redelivery writes the same item again. */
+    async addCertificate(workerId: string, certificate: SeekerCertificate): Promise<void> {
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...seekerCertificateKey(workerId, certificate.certificateNo), ...certificate } }));
+    },
 
     /**
      * Writes a profile, moves its matcher index items (trade × area) and writes its event in one
@@ -174,11 +193,12 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
     listJobMatches: (jobId: string, page: { limit: number; cursor?: string }) => rankedPage('matchesByJob', { matchJob: jobId }, page),
 
     /**
-     * Erasure (PIPL): the profile, its index items and every match go; the worker's interests
-     * keep only what counts them (no worker id, contact or note).
+     * Erasure (PIPL): the profile, its index items, its certificates and every match go; the
+     * worker's interests keep only what counts them (no worker id, contact or note).
      */
     async erase(workerId: string): Promise<void> {
       const profile = await getProfile(workerId);
+      const held = await certificates(workerId);
       const matches = await seekerMatches(workerId);
       const interests = (await all({
         TableName: tableName,
@@ -202,6 +222,7 @@ export function makeSeekerRepository({ client, tableName }: { client: DynamoDBDo
         ...(profile ? [profileKey(workerId), ...indexItems(profile).map(({ pk, sk }) => ({ pk, sk }))] : []).map((Key) => ({ DeleteRequest: { Key } })),
         ...matches.map((match) => ({ DeleteRequest: { Key: matchKey(match.jobId, match.workerId) } })),
         ...interests.map((interest) => ({ DeleteRequest: { Key: workerInterestKey(workerId, interest.jobId) } })),
+        ...held.map((certificate) => ({ DeleteRequest: { Key: seekerCertificateKey(workerId, certificate.certificateNo) } })),
       ]);
     },
   };

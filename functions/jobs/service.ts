@@ -1,3 +1,4 @@
+import { CertificateIssuedV1 } from '../../events/certificate-issued.v1.js';
 import { JobClosedV1 } from '../../events/job-closed.v1.js';
 import { JobPostedV1 } from '../../events/job-posted.v1.js';
 import { JobUpdatedV1 } from '../../events/job-updated.v1.js';
@@ -61,12 +62,13 @@ export const jobsService = defineService({
   consumers: {
     /**
      * Keeps ranked matches for both sides, drops an erased worker's profile, matches and shared
-     * contacts, and keeps the service's copy of the org tree (for the scope of fairs). One
+     * contacts, keeps the service's copy of the org tree (for the scope of fairs) and certifies
+     * the skills of members' course certificates on their profiles. One
      * consumer rather than two: each function costs about ten of the stack's 500 resources.
      */
     jobsMatcher: {
       handler: 'jobs/match-events',
-      events: [JobPostedV1.type, JobUpdatedV1.type, JobClosedV1.type, SeekerProfileUpdatedV1.type, WorkerErasedV1.type, OrgCreatedV1.type],
+      events: [JobPostedV1.type, JobUpdatedV1.type, JobClosedV1.type, SeekerProfileUpdatedV1.type, WorkerErasedV1.type, OrgCreatedV1.type, CertificateIssuedV1.type],
       batchSize: 10,
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,

@@ -65,6 +65,9 @@ export const ProfileViewSchema = z
     days: z.array(z.number().int()),
     windows: z.array(z.strictObject({ start: z.string(), end: z.string() })),
     payMinFen: z.number().int().nullable(),
+    certifiedSkills: z
+      .array(z.strictObject({ skill: z.string(), certificateNo: z.string() }))
+      .meta({ description: 'Skills your course certificates vouch for: matching weighs them above declared ones; a PUT keeps them' }),
     updatedAt: z.string(),
   })
   .meta({ id: 'SeekerProfile' });
@@ -75,6 +78,7 @@ export const profileView = (profile: SeekerProfile): z.infer<typeof ProfileViewS
   days: profile.days,
   windows: profile.windows,
   payMinFen: profile.payMinFen,
+  certifiedSkills: profile.certifiedSkills,
   updatedAt: profile.updatedAt,
 });
 

@@ -1,4 +1,5 @@
 import { regionPrefix } from '../../../shared/region.js';
+import { normalizeSkill } from '../../../shared/trades.js';
 import { yuan } from './pay.js';
 import { spanOf } from '../../../shared/wall-clock.js';
 import { overlapMinutes, weekMinutes, weekOf } from './schedule.js';
@@ -15,15 +16,29 @@ export interface Reason {
 }
 
 export interface MatchResult {
-  /** 0-100: trade 35, skills 15, region 20, schedule 20, pay 10. */
+  /** 0-100: trade 35, skills 15 (full marks take certified skills), region 20, schedule 20, pay 10. */
   score: number;
   reasons: Reason[];
 }
 
 export type MatchableJob = Pick<Job, 'id' | 'trade' | 'skills' | 'regionCode' | 'schedule' | 'pay'>;
-export type MatchableSeeker = Pick<SeekerProfile, 'trades' | 'skills' | 'regionCodes' | 'days' | 'windows' | 'payMinFen'>;
+export type MatchableSeeker = Pick<SeekerProfile, 'trades' | 'skills' | 'regionCodes' | 'days' | 'windows' | 'payMinFen'> & Partial<Pick<SeekerProfile, 'certifiedSkills'>>;
 
-const normalizeSkill = (skill: string) => skill.trim().toLowerCase();
+/**
+ * Points for skills, of 15 shared among the skills the job asks for: a skill a course
+ * certificate vouches for earns its share in full, one the seeker only declares two thirds of it.
+ * The reason names the shared skills and, apart, the certified ones (`（证书：叉车操作）`).
+ */
+export function skillsFit(wanted: readonly string[], seeker: Pick<MatchableSeeker, 'skills' | 'certifiedSkills'>): { points: number; text: string } {
+  if (wanted.length === 0) return { points: 15, text: '岗位无特定技能要求' };
+  const certified = new Set((seeker.certifiedSkills ?? []).map((held) => normalizeSkill(held.skill)));
+  const declared = new Set(seeker.skills.map(normalizeSkill));
+  const shared = wanted.filter((skill) => certified.has(normalizeSkill(skill)) || declared.has(normalizeSkill(skill)));
+  const vouched = shared.filter((skill) => certified.has(normalizeSkill(skill)));
+  const points = Math.round((15 * vouched.length + 10 * (shared.length - vouched.length)) / wanted.length);
+  const named = shared.length ? `：${shared.join('、')}` : '';
+  return { points, text: `技能重合 ${shared.length}/${wanted.length}${named}${vouched.length ? `（证书：${vouched.join('、')}）` : ''}` };
+}
 
 /** How near a job is to the closest area a seeker named, by code prefix; undefined when in another city. */
 export function regionFit(jobRegion: string, seekerRegions: readonly string[]): { points: number; text: string } | undefined {
@@ -63,14 +78,7 @@ export function matchJob(job: MatchableJob, seeker: MatchableSeeker): MatchResul
   if (seeker.payMinFen !== null && perHour !== null && perHour < seeker.payMinFen) return undefined;
 
   const reasons: Reason[] = [{ factor: 'trade', points: 35, text: `工种相符：${job.trade}` }];
-  const wanted = job.skills.map(normalizeSkill);
-  const held = new Set(seeker.skills.map(normalizeSkill));
-  const shared = job.skills.filter((skill) => held.has(normalizeSkill(skill)));
-  reasons.push(
-    wanted.length === 0
-      ? { factor: 'skills', points: 15, text: '岗位无特定技能要求' }
-      : { factor: 'skills', points: Math.round((15 * shared.length) / wanted.length), text: `技能重合 ${shared.length}/${wanted.length}${shared.length ? `：${shared.join('、')}` : ''}` },
-  );
+  reasons.push({ factor: 'skills', ...skillsFit(job.skills, seeker) });
   reasons.push({ factor: 'region', ...region });
   const jobHours = weekMinutes(weekOf(job.schedule.days, [shiftOf(job)])) / 60;
   reasons.push({ factor: 'schedule', points: Math.round(20 * Math.min(1, overlap / jobHours)), text: `每周与您的空闲时段重合 ${round1(overlap)} 小时（岗位每周 ${round1(jobHours)} 小时）` });

@@ -5,6 +5,7 @@ import { SeekerProfileUpdatedV1 } from '../../../events/seeker-profile-updated.v
 import { InvalidInputError, type FieldError } from '../../../shared/errors.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
 import { DaysSchema, HhmmSchema } from '../../../shared/wall-clock.js';
+import { normalizeSkill } from '../../../shared/trades.js';
 import { SkillsSchema, TradeSchema } from './job.js';
 
 /** `PUT /v1/job-seekers/me`: what a worker looks for. */
@@ -19,6 +20,51 @@ export const SeekerInputSchema = z.strictObject({
 });
 export type SeekerInput = z.infer<typeof SeekerInputSchema>;
 
+/** A skill and the certificate that vouches for it. */
+export interface CertifiedSkill {
+  skill: string;
+  certificateNo: string;
+}
+
+/** A course certificate as the jobs service keeps it under the worker, from CertificateIssued. */
+export interface SeekerCertificate {
+  certificateNo: string;
+  courseId: string;
+  kind: string;
+  skills: string[];
+  issuedAt: string;
+}
+
+/**
+ * The skills a worker's certificates vouch for: only a skills course certifies skills (a
+ * degree or safety course certifies no job skill); each skill once (compared as matching
+ * compares them), vouched for by its earliest certificate.
+ */
+export function certifiedSkillsOf(certificates: readonly SeekerCertificate[]): CertifiedSkill[] {
+  const found = new Map<string, CertifiedSkill>();
+  const oldestFirst = [...certificates].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.certificateNo.localeCompare(b.certificateNo));
+  for (const certificate of oldestFirst) {
+    if (certificate.kind !== 'skills') continue;
+    for (const skill of certificate.skills) if (!found.has(normalizeSkill(skill))) found.set(normalizeSkill(skill), { skill, certificateNo: certificate.certificateNo });
+  }
+  return [...found.values()];
+}
+
+/**
+ * The profile with the skills its certificates vouch for, and its event, or undefined when it
+ * has them already (a redelivered certificate changes nothing). `updatedAt` moves, so a PUT
+ * that read the profile before cannot overwrite what this adds.
+ */
+export function certifyProfile(profile: SeekerProfile, certificates: readonly SeekerCertificate[], context: { now: Date; province: string }): { profile: SeekerProfile; event: Envelope } | undefined {
+  const certifiedSkills = certifiedSkillsOf(certificates);
+  if (JSON.stringify(certifiedSkills) === JSON.stringify(profile.certifiedSkills)) return undefined;
+  const now = context.now.toISOString() === profile.updatedAt ? new Date(context.now.getTime() + 1) : context.now;
+  return {
+    profile: { ...profile, certifiedSkills, updatedAt: now.toISOString() },
+    event: envelope(SeekerProfileUpdatedV1, { workerId: profile.workerId }, { ...context, now }),
+  };
+}
+
 /** A worker's job-seeker profile. Only the worker sees it; employers see matches under a per-job pseudonym. */
 export interface SeekerProfile {
   /** The worker account (the caller's `principalId`). */
@@ -29,6 +75,12 @@ export interface SeekerProfile {
   days: number[];
   windows: { start: string; end: string }[];
   payMinFen: number | null;
+  /**
+   * Skills a course certificate vouches for (api.md: a completed skills course adds its skills as
+   * certified). Kept apart from the declared `skills`, which a PUT replaces; these only
+   * certificates bring, and a PUT keeps.
+   */
+  certifiedSkills: CertifiedSkill[];
   updatedAt: string;
   /** Random per profile: keys the seeker's per-job pseudonyms, so two jobs' lists cannot be linked. */
   pseudonymSalt: string;
@@ -36,7 +88,7 @@ export interface SeekerProfile {
 
 export function planProfile(
   input: SeekerInput,
-  context: { workerId: string; previous: SeekerProfile | undefined; salt: string; now: Date; province: string },
+  context: { workerId: string; previous: SeekerProfile | undefined; certificates?: readonly SeekerCertificate[]; salt: string; now: Date; province: string },
 ): { profile: SeekerProfile; event: Envelope } {
   const errors: FieldError[] = input.regionCodes
     .map((code, i) => ({ code, i }))
@@ -51,6 +103,7 @@ export function planProfile(
     days: input.days,
     windows: input.windows ?? [],
     payMinFen: input.payMinFen ?? null,
+    certifiedSkills: certifiedSkillsOf(context.certificates ?? []),
     updatedAt: context.now.toISOString(),
     pseudonymSalt: context.previous?.pseudonymSalt ?? context.salt,
   };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../events/envelope.js';
 import { contactContext, IntentionNotFoundError, planInterest, type Interest } from '../../../functions/jobs/domain/interest.js';
 import type { Job } from '../../../functions/jobs/domain/job.js';
-import { planProfile, seekerPseudonym, type SeekerInput, type SeekerProfile } from '../../../functions/jobs/domain/seeker.js';
+import { planProfile, seekerPseudonym, type SeekerCertificate, type SeekerInput, type SeekerProfile } from '../../../functions/jobs/domain/seeker.js';
 import type { StoredMatch } from '../../../functions/jobs/seeker-repository.js';
 import { acceptInterest, expressInterest, listInterests, type InterestPorts } from '../../../functions/jobs/use-cases/interests.js';
 import { listJobMatches, listSeekerMatches, type ListMatchesPorts } from '../../../functions/jobs/use-cases/list-matches.js';
@@ -40,7 +40,7 @@ describe('planProfile()', () => {
     const { profile, event } = planProfile(seekerInput, context);
     expect(profile).toEqual({
       workerId: 'wkr_1', trades: ['delivery', 'retail'], skills: ['a', 'b'], regionCodes: ['350203', '350200'], days: [1, 2],
-      windows: [], payMinFen: null, updatedAt: now.toISOString(), pseudonymSalt: 'salt_new',
+      windows: [], payMinFen: null, certifiedSkills: [], updatedAt: now.toISOString(), pseudonymSalt: 'salt_new',
     });
     expect(event).toMatchObject({ type: 'SeekerProfileUpdated', province: '35', occurredAt: now.toISOString(), data: { workerId: 'wkr_1' } });
   });
@@ -77,10 +77,10 @@ describe('seekerPseudonym()', () => {
 });
 
 describe('putProfile()', () => {
-  function ports(previous?: SeekerProfile) {
+  function ports(previous?: SeekerProfile, certificates: SeekerCertificate[] = []) {
     const written: { profile: SeekerProfile; previous: SeekerProfile | undefined; event: Envelope }[] = [];
     const p: PutProfilePorts = {
-      seekers: { getProfile: async () => previous, putProfile: async (profile, prev, event) => void written.push({ profile, previous: prev, event }) },
+      seekers: { getProfile: async () => previous, certificates: async () => certificates, putProfile: async (profile, prev, event) => void written.push({ profile, previous: prev, event }) },
       clock: { now: () => now },
       ids: { next: (prefix) => `${prefix}_1` },
       province: '35',
@@ -97,6 +97,13 @@ describe('putProfile()', () => {
     const again = ports(previous);
     expect((await putProfile(seekerInput, 'wkr_1', again.p)).pseudonymSalt).toBe('salt_old');
     expect(again.written[0]!.previous).toBe(previous);
+  });
+
+  it('keeps the skills the worker\'s course certificates vouch for, whatever the body says', async () => {
+    const forklift: SeekerCertificate = { certificateNo: 'CERT-35-2026-0000000001', courseId: 'crs_1', kind: 'skills', skills: ['叉车操作'], issuedAt: now.toISOString() };
+    const { p } = ports(undefined, [forklift]);
+    const profile = await putProfile({ ...seekerInput, skills: [] }, 'wkr_1', p);
+    expect(profile).toMatchObject({ skills: [], certifiedSkills: [{ skill: '叉车操作', certificateNo: 'CERT-35-2026-0000000001' }] });
   });
 
   it('writes nothing for a region outside the province', async () => {

@@ -101,10 +101,11 @@ describe('matchJob() reasons', () => {
 
   it('scores each factor with its reason text', () => {
     expect(matchJob(job, seeker)).toEqual({
-      score: 75,
+      score: 72,
       reasons: [
         { factor: 'trade', points: 35, text: '工种相符：delivery' },
-        { factor: 'skills', points: 8, text: '技能重合 1/2：Map' },
+        // A declared skill earns two thirds of its share: 10 of 15 over the two skills asked.
+        { factor: 'skills', points: 5, text: '技能重合 1/2：Map' },
         { factor: 'region', points: 12, text: '同城邻近区县：350203（您选择 350206）' },
         { factor: 'schedule', points: 10, text: '每周与您的空闲时段重合 8 小时（岗位每周 16 小时）' },
         { factor: 'pay', points: 10, text: '折合时薪 ¥25.00，不低于您的期望 ¥25.00' },

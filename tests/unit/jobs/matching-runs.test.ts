@@ -9,7 +9,7 @@ import { openJob } from '../../helpers/jobs.js';
 const now = new Date('2026-11-25T00:00:00Z');
 const job = openJob;
 const profile: SeekerProfile = {
-  workerId: 'wkr_1', trades: ['delivery', 'retail'], skills: [], regionCodes: ['350203'], days: [1], windows: [], payMinFen: null, updatedAt: 'x', pseudonymSalt: 'salt',
+  workerId: 'wkr_1', trades: ['delivery', 'retail'], skills: [], regionCodes: ['350203'], days: [1], windows: [], payMinFen: null, certifiedSkills: [], updatedAt: 'x', pseudonymSalt: 'salt',
 };
 
 function ports(options: { job?: Job; profile?: SeekerProfile; partitions?: Record<string, Job[]>; existing?: StoredMatch[] }) {

@@ -19,12 +19,25 @@ const seeker: MatchableSeeker = {
   payMinFen: 2500,
 };
 
+const certified = (...skills: string[]) => skills.map((skill, i) => ({ skill, certificateNo: `CERT-35-2026-000000000${i}` }));
+
 describe('matchJob()', () => {
-  it('gives full marks to a perfect fit and explains every factor', () => {
-    const result = matchJob(job, seeker)!;
+  it('gives full marks to a perfect fit with certified skills and explains every factor', () => {
+    const result = matchJob(job, { ...seeker, certifiedSkills: certified('电动车驾驶', '健康证') })!;
     expect(result.score).toBe(100);
     expect(result.reasons.map((r) => [r.factor, r.points])).toEqual([['trade', 35], ['skills', 15], ['region', 20], ['schedule', 20], ['pay', 10]]);
     expect(result.reasons[3]!.text).toContain('15 小时');
+  });
+
+  it('weighs a certified skill above a declared one, and says which are certified', () => {
+    expect(matchJob(job, seeker)!.reasons[1]).toEqual({ factor: 'skills', points: 10, text: '技能重合 2/2：电动车驾驶、健康证' });
+    // A certificate counts even for a skill the seeker did not declare (a PUT of the profile cannot drop it).
+    expect(matchJob({ ...job, skills: ['电动车驾驶', '叉车操作'] }, { ...seeker, certifiedSkills: certified(' 叉车操作 ') })!.reasons[1]).toEqual({
+      factor: 'skills',
+      points: 13,
+      text: '技能重合 2/2：电动车驾驶、叉车操作（证书：叉车操作）',
+    });
+    expect(matchJob(job, { ...seeker, skills: [], certifiedSkills: certified('健康证') })!.reasons[1]).toEqual({ factor: 'skills', points: 8, text: '技能重合 1/2：健康证（证书：健康证）' });
   });
 
   it('does not match another trade, another city, no shared hour or pay below the minimum', () => {
@@ -50,6 +63,23 @@ describe('matchJob()', () => {
     const night = { ...job, schedule: { ...job.schedule, days: [1], start: '22:00', end: '06:00' } };
     expect(scheduleOverlapHours(night, { days: [2], windows: [{ start: '00:00', end: '04:00' }] })).toBe(4);
     expect(matchJob(night, { ...seeker, days: [2], windows: [{ start: '00:00', end: '04:00' }] })!.reasons.find((r) => r.factor === 'schedule')!.points).toBe(10);
+  });
+
+  it('never scores lower for a skill certified, declared or both, and never above 100', () => {
+    const pool = ['电动车驾驶', '健康证', '普通话', '叉车操作'];
+    fc.assert(
+      fc.property(fc.subarray(pool), fc.subarray(pool), fc.subarray(pool), fc.subarray(pool), (jobSkills, declared, vouched, more) => {
+        const j = { ...job, skills: jobSkills };
+        const base = matchJob(j, { ...seeker, skills: declared, certifiedSkills: certified(...vouched) })!;
+        const richer = matchJob(j, { ...seeker, skills: [...new Set([...declared, ...more])], certifiedSkills: certified(...new Set([...vouched, ...more])) })!;
+        expect(richer.score).toBeGreaterThanOrEqual(base.score);
+        expect(richer.score).toBeLessThanOrEqual(100);
+        // Certifying what was declared never lowers the score.
+        const vouchedAll = matchJob(j, { ...seeker, skills: declared, certifiedSkills: certified(...new Set([...vouched, ...declared])) })!;
+        expect(vouchedAll.score).toBeGreaterThanOrEqual(base.score);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('never scores lower for more shared skills, more free hours or a nearer region (score order)', () => {

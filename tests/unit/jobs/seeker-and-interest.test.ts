@@ -16,6 +16,7 @@ describe('planProfile()', () => {
       days: [1, 2],
       windows: [],
       payMinFen: null,
+      certifiedSkills: [],
       updatedAt: now.toISOString(),
       pseudonymSalt: 'salt-1',
     });

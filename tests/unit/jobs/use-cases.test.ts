@@ -65,7 +65,7 @@ describe('changeJob()', () => {
 
 describe('matchJobToSeekers()', () => {
   const profile = (workerId: string, trades: SeekerProfile['trades']): SeekerProfile => ({
-    workerId, trades, skills: [], regionCodes: ['350203'], days: [1, 2, 3, 4, 5], windows: [], payMinFen: null, updatedAt: 'x', pseudonymSalt: `salt-${workerId}`,
+    workerId, trades, skills: [], regionCodes: ['350203'], days: [1, 2, 3, 4, 5], windows: [], payMinFen: null, certifiedSkills: [], updatedAt: 'x', pseudonymSalt: `salt-${workerId}`,
   });
 
   function matcher(job: Job, seekers: SeekerProfile[], existing: StoredMatch[] = []) {
