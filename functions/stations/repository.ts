@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
 import { indexOf } from '../../shared/topology.js';
 import { AlreadyVisitedTodayError, StationNotFoundError } from './domain/errors.js';
-import { geoKeysOf, INDEXED_CELL_LENGTH } from './domain/geo.js';
+import { geoKeysOf, rangeEndKey, type CellRange } from './domain/geo.js';
 import { StationInputSchema, type Amenity, type Station, type StationCounts } from './domain/station.js';
 import { everVisitedKey, orgKey, regionKeyOf, stationKey, visitedOnKey, visitKey, visitorPartition } from './keys.js';
 import { stationsService } from './service.js';
@@ -91,15 +91,15 @@ export function makeStationRepository({ client, tableName }: { client: DynamoDBD
       return item ? { station: toStation(item), counts: CountsSchema.parse(item) } : undefined;
     },
 
-    /** Every station in a geohash cell (4 characters or longer), with an amenity if one is named. */
-    async inCell(cell: string, amenity?: Amenity): Promise<Station[]> {
+    /** Every station in a run of geohash cells of one partition, with an amenity if one is named. */
+    async inRange(range: CellRange, amenity?: Amenity): Promise<Station[]> {
       const stations: Station[] = [];
       for await (const item of queryAll(client, {
         TableName: tableName,
         IndexName: indexOf(spec, 'stationsByCell'),
-        KeyConditionExpression: 'geoCell = :cell AND begins_with(geoKey, :prefix)',
+        KeyConditionExpression: 'geoCell = :cell AND geoKey BETWEEN :from AND :to',
         ...(amenity ? { FilterExpression: 'contains(amenities, :amenity)' } : {}),
-        ExpressionAttributeValues: { ':cell': cell.slice(0, INDEXED_CELL_LENGTH), ':prefix': cell, ...(amenity ? { ':amenity': amenity } : {}) },
+        ExpressionAttributeValues: { ':cell': range.partition, ':from': range.from, ':to': rangeEndKey(range), ...(amenity ? { ':amenity': amenity } : {}) },
       })) {
         stations.push(toStation(item));
       }

@@ -8,7 +8,7 @@ import type { Clock, Ids } from '../../../shared/ports.js';
 import { inShanghai } from '../../../shared/wall-clock.js';
 import { isWithinRegion, regionPrefix } from '../../../shared/region.js';
 import { StationNotFoundError } from '../domain/errors.js';
-import { coveringCells, DEFAULT_RADIUS_M, distanceM } from '../domain/geo.js';
+import { coveringRanges, DEFAULT_RADIUS_M, distanceM } from '../domain/geo.js';
 import { averageRating, isOpenAt, planStation, type Amenity, type Location, type Station, type StationInput } from '../domain/station.js';
 import type { StationRepository } from '../repository.js';
 
@@ -47,7 +47,7 @@ export type Found = Station & { distanceM?: number };
  * Stations by region (a page of the province's, or of a city or district), or nearest first
  * within a radius; either with an amenity and open at an instant.
  *
- * 1. Near a point: query the geohash cells covering the circle, keep what lies within the
+ * 1. Near a point: query the runs of geohash cells covering the circle, keep what lies within the
  *    radius (and region, if named), sort by distance; pages are slices of that list.
  * 2. Otherwise: a page of the region index. Hours are checked after the read, so a page
  *    filtered by `openAt` may hold fewer than `limit`; `nextCursor` says whether more follow.
@@ -62,8 +62,8 @@ export async function searchStations(search: StationSearch, request: { limit: nu
   }
   const center = search.near;
   const radius = search.radiusM ?? DEFAULT_RADIUS_M;
-  const cells = coveringCells(center, radius);
-  const candidates = (await Promise.all(cells.map((cell) => ports.stations.inCell(cell, search.amenity)))).flat();
+  const ranges = coveringRanges(center, radius);
+  const candidates = (await Promise.all(ranges.map((range) => ports.stations.inRange(range, search.amenity)))).flat();
   const found = candidates
     .map((station) => ({ ...station, distanceM: Math.round(distanceM(center, station.location)) }))
     .filter((station) => station.distanceM <= radius && isWithinRegion(station.regionCode, region) && open(station))

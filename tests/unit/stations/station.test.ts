@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import geohash from 'ngeohash';
 import { describe, expect, it } from 'vitest';
-import { coveringCells, distanceM, geoKeysOf, MAX_RADIUS_M } from '../../../functions/stations/domain/geo.js';
+import { coveringRanges, distanceM, geoKeysOf, inRange, MAX_RANGE_QUERIES, MAX_RADIUS_M, type CellRange } from '../../../functions/stations/domain/geo.js';
 import { averageRating, isOpenAt, planStation, type Hours, type Station, type StationInput } from '../../../functions/stations/domain/station.js';
 import type { StationRepository } from '../../../functions/stations/repository.js';
 import { searchStations } from '../../../functions/stations/use-cases/stations.js';
@@ -46,10 +46,10 @@ describe('isOpenAt()', () => {
   });
 });
 
-describe('coveringCells()', () => {
+describe('coveringRanges()', () => {
   const xiamen = { lat: 24.48, lng: 118.09 };
 
-  it('covers every point within the radius, with nine cells at most, each reached by the circle', () => {
+  it('covers every point within the radius, in eight Queries at most where the circle lies in few partitions', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 18, max: 50, noNaN: true }),
@@ -65,24 +65,30 @@ describe('coveringCells()', () => {
             lat: lat + (metres * Math.cos(bearing)) / 111_320,
             lng: lng + (metres * Math.sin(bearing)) / (111_320 * Math.cos((lat * Math.PI) / 180)),
           };
-          const cells = coveringCells(center, radius);
-          expect(cells.length).toBeLessThanOrEqual(12);
-          const { geoKey } = geoKeysOf(point, 'stn_x');
-          expect(cells.some((cell) => geoKey.startsWith(cell))).toBe(true);
-          const corners = (cell: string) => {
-            const [minLat, minLng, maxLat, maxLng] = geohash.decode_bbox(cell);
-            return { lat: Math.min(Math.max(lat, minLat), maxLat), lng: Math.min(Math.max(lng, minLng), maxLng) };
-          };
-          for (const cell of cells) expect(distanceM(center, corners(cell))).toBeLessThanOrEqual(radius);
+          const ranges = coveringRanges(center, radius);
+          const partitions = new Set(ranges.map((range) => range.partition)).size;
+          expect(ranges.length).toBeLessThanOrEqual(Math.max(MAX_RANGE_QUERIES, partitions));
+          const { geoCell, geoKey } = geoKeysOf(point, 'stn_x');
+          expect(ranges.some((range) => range.partition === geoCell && inRange(geoKey, range))).toBe(true);
+          for (const range of ranges) {
+            expect(range.from <= range.to).toBe(true);
+            expect(range.from.startsWith(range.partition) && range.to.startsWith(range.partition)).toBe(true);
+          }
         },
       ),
     );
   });
 
-  it('uses finer cells for smaller circles', () => {
-    expect(coveringCells(xiamen, 500).every((cell) => cell.length === 6)).toBe(true);
-    expect(coveringCells(xiamen, 3_000).every((cell) => cell.length === 5)).toBe(true);
-    expect(coveringCells(xiamen, 20_000).every((cell) => cell.length === 4)).toBe(true);
+  it('reads fine cells around a small circle and coarser ones around a large one', () => {
+    expect(coveringRanges(xiamen, 500).every((range) => range.from.length === 7)).toBe(true);
+    expect(coveringRanges(xiamen, 3_000).every((range) => range.from.length === 6)).toBe(true);
+    expect(coveringRanges(xiamen, 20_000).every((range) => range.from.length === 5)).toBe(true);
+  });
+
+  it('does not reach a station just outside the cells the circle touches', () => {
+    const ranges = coveringRanges(xiamen, 3_000);
+    const far = geoKeysOf({ lat: xiamen.lat + 0.06, lng: xiamen.lng }, 'stn_far'); // about 6.7 km north
+    expect(ranges.some((range) => range.partition === far.geoCell && inRange(far.geoKey, range))).toBe(false);
   });
 
   it('indexes a station under the 4-character cell of its 9-character geohash', () => {
@@ -137,8 +143,12 @@ describe('searchStations() near a point', () => {
         async (offsets, radius, limit) => {
           const center = { lat: 24.48, lng: 118.09 };
           const stations = offsets.map(([dLat, dLng], i) => place(i, center.lat + dLat, center.lng + dLng));
-          // A repository in memory: a cell holds the stations whose geohash starts with it.
-          const repository = { inCell: async (cell: string) => stations.filter((station) => geoKeysOf(station.location, station.id).geoKey.startsWith(cell)) } as unknown as StationRepository;
+          // A repository in memory: a range holds the stations whose index keys lie in it.
+          const inIndexRange = (range: CellRange) => stations.filter((station) => {
+            const keys = geoKeysOf(station.location, station.id);
+            return keys.geoCell === range.partition && inRange(keys.geoKey, range);
+          });
+          const repository = { inRange: async (range: CellRange) => inIndexRange(range) } as unknown as StationRepository;
           const expected = stations
             .map((station) => ({ id: station.id, distance: Math.round(distanceM(center, station.location)) }))
             .filter((station) => station.distance <= radius)
