@@ -136,8 +136,8 @@ export function makeCourseRepository({ client, tableName }: { client: DynamoDBDo
           TableName: tableName,
           IndexName: query.trade ? indexOf(spec, 'upcomingByTrade') : indexOf(spec, 'upcomingCourses'),
           KeyConditionExpression: '#partition = :partition AND startKey >= :from',
-          ...(query.regionPrefix ? { FilterExpression: 'online = :online OR begins_with(regionCode, :region)' } : {}),
-          ExpressionAttributeNames: { '#partition': partition.name },
+          ...(query.regionPrefix ? { FilterExpression: '#online = :online OR begins_with(regionCode, :region)' } : {}),
+          ExpressionAttributeNames: { '#partition': partition.name, ...(query.regionPrefix ? { '#online': 'online' } : {}) },
           ExpressionAttributeValues: { ':partition': partition.value, ':from': from, ...(query.regionPrefix ? { ':online': true, ':region': query.regionPrefix } : {}) },
           Limit: request.limit,
           ExclusiveStartKey: opened ? start : undefined,
@@ -176,6 +176,16 @@ export function makeCourseRepository({ client, tableName }: { client: DynamoDBDo
         if ((error as Error).name === 'ConditionalCheckFailedException') return false;
         throw error;
       }
+    },
+
+    /**
+     * Marks the worker erased, whatever was stored: a tombstone without org or name (the
+     * membership's own erased event names no worker, so this is how the read model learns it),
+     * which TTL removes once no older event can still arrive.
+     */
+    async eraseMember(workerId: string, at: string): Promise<void> {
+      const tombstone = { workerId, status: 'erased', orgId: '', ancestors: [], changedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + TOMBSTONE_SECONDS };
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...memberKey(workerId), ...tombstone } }));
     },
 
     /**

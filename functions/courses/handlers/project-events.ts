@@ -16,5 +16,5 @@ const ports = coursePorts();
 export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, WorkerErasedV1], {
   OrgCreated: (data) => recordOrg(data, ports),
   MembershipStatusChanged: (data, event) => projectMembership(data, event.occurredAt, ports),
-  WorkerErased: ({ workerId }) => forgetWorker(workerId, ports),
+  WorkerErased: ({ workerId }, event) => forgetWorker(workerId, event.occurredAt, ports),
 });

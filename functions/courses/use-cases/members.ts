@@ -5,10 +5,14 @@ type MemberPorts = Pick<CoursePorts, 'courses'>;
 
 /**
  * A worker was erased (PIPL): every link from the worker account to their enrollments goes.
- * Seat markers are deleted, enrollments keep their seats naming nobody, and certificates stay
- * valid with an anonymous holder. Safe to repeat: an unlinked enrollment is no longer found.
+ *
+ * 1. The read model keeps only a tombstone (no org, no name), so the account enrolls no more and
+ *    a late membership event cannot bring it back.
+ * 2. Seat markers are deleted, enrollments keep their seats naming nobody, and certificates stay
+ *    valid with an anonymous holder. Safe to repeat: an unlinked enrollment is no longer found.
  */
-export async function forgetWorker(workerId: string, ports: MemberPorts): Promise<void> {
+export async function forgetWorker(workerId: string, at: string, ports: MemberPorts): Promise<void> {
+  await ports.courses.eraseMember(workerId, at);
   for (const enrollment of await ports.courses.workerEnrollments(workerId)) {
     await ports.courses.unlink({ ...enrollment, workerId });
   }
@@ -33,5 +37,5 @@ export async function projectMembership(change: MembershipStatusChangedV1Data, o
     ...(change.maskedName ? { maskedName: change.maskedName } : {}),
     changedAt: occurredAt,
   });
-  if (to.status === 'erased') await forgetWorker(workerId, ports);
+  if (to.status === 'erased') await forgetWorker(workerId, occurredAt, ports);
 }
