@@ -9,6 +9,19 @@ export async function send(apiUrl: string, headers: Record<string, string>, meth
   return fetch(`${apiUrl}${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
+/**
+ * POSTs what a service creates under an org it learns of by event: a 404 (the org not known
+ * there yet) is retried for up to 10 s. Returns the created id.
+ */
+export async function createOnceOrgKnown(apiUrl: string, headers: Record<string, string>, path: string, body: Record<string, unknown>, what: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await send(apiUrl, headers, 'POST', path, body);
+    if (response.status === 201) return ((await response.json()) as { id: string }).id;
+    if (response.status !== 404 || attempt >= 100) throw new Error(`Seeding ${what} failed with ${response.status}: ${await response.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function call(apiUrl: string, headers: Record<string, string>, method: string, path: string, body?: unknown) {
   const response = await send(apiUrl, headers, method, path, body);
   const text = await response.text();

@@ -3,7 +3,7 @@
  * district unions and the city's, with real-looking places, hours and amenities. Seeded through
  * the public API; the stations service learns of orgs by event, so each is retried until it does.
  */
-import { send } from './seed-jobs.js';
+import { createOnceOrgKnown } from './seed-jobs.js';
 
 type Org = 'xiamen' | 'siming' | 'huli';
 
@@ -24,16 +24,6 @@ const stations: [Org, Record<string, unknown>][] = [
 export async function seedStations(apiUrl: string, input: { staffToken: string; orgIds: Record<Org, string> }): Promise<string[]> {
   const headers = { authorization: `Bearer ${input.staffToken}` };
   const ids: string[] = [];
-  for (const [org, station] of stations) {
-    for (let attempt = 1; ; attempt++) {
-      const response = await send(apiUrl, headers, 'POST', '/v1/stations', { orgId: input.orgIds[org], ...station });
-      if (response.status === 201) {
-        ids.push(((await response.json()) as { id: string }).id);
-        break;
-      }
-      if (response.status !== 404 || attempt >= 100) throw new Error(`Seeding station ${String(station.name)} failed with ${response.status}: ${await response.text()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  for (const [org, station] of stations) ids.push(await createOnceOrgKnown(apiUrl, headers, '/v1/stations', { orgId: input.orgIds[org], ...station }, `station ${String(station.name)}`));
   return ids;
 }
