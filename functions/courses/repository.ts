@@ -6,6 +6,7 @@ import type { OrgCreatedV1Data } from '../../events/org-created.v1.js';
 import { outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { batchGet } from '../../shared/dynamo-batch.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
+import { putNewerMember, tombstoneExpiry } from '../../shared/projections/member-copy.js';
 import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/projections/org-tree.js';
 import { indexOf } from '../../shared/topology.js';
 import type { Trade } from '../../shared/trades.js';
@@ -66,9 +67,6 @@ const StoredMemberSchema = z.object({
   maskedName: z.string().optional(),
   changedAt: z.string(),
 }) satisfies z.ZodType<Member>;
-
-/** An erased member's tombstone outlives any event about them still in flight, then TTL removes it. */
-const TOMBSTONE_SECONDS = 15 * 24 * 3600;
 
 const courseItem = (course: Course) => ({
   ...courseKey(course.id),
@@ -157,25 +155,9 @@ export function makeCourseRepository({ client, tableName }: { client: DynamoDBDo
      * nothing (returns false). An erased member is kept as a tombstone, without the masked name,
      * that TTL removes once no older event can still arrive.
      */
-    async putMember(member: Member): Promise<boolean> {
-      const erased = member.status === 'erased';
-      const { maskedName: _name, ...withoutName } = member;
-      const item = erased ? { ...withoutName, expiresAt: Math.floor(Date.parse(member.changedAt) / 1000) + TOMBSTONE_SECONDS } : member;
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...memberKey(member.workerId), ...item },
-            ConditionExpression: 'attribute_not_exists(pk) OR (changedAt <= :at AND #status <> :erased)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':at': member.changedAt, ':erased': 'erased' },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+    putMember(member: Member): Promise<boolean> {
+      const { maskedName, ...rest } = member;
+      return putNewerMember(client, tableName, memberKey(member.workerId), member.status === 'erased' || !maskedName ? rest : { ...rest, maskedName });
     },
 
     /**
@@ -184,7 +166,7 @@ export function makeCourseRepository({ client, tableName }: { client: DynamoDBDo
      * which TTL removes once no older event can still arrive.
      */
     async eraseMember(workerId: string, at: string): Promise<void> {
-      const tombstone = { workerId, status: 'erased', orgId: '', ancestors: [], changedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + TOMBSTONE_SECONDS };
+      const tombstone = { workerId, status: 'erased', orgId: '', ancestors: [], changedAt: at, expiresAt: tombstoneExpiry(at) };
       await client.send(new PutCommand({ TableName: tableName, Item: { ...memberKey(workerId), ...tombstone } }));
     },
 

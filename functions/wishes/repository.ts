@@ -5,6 +5,7 @@ import { WishCategorySchema, WishStatusSchema, type WishStatus } from '../../eve
 import { decodeCursor, encodeCursor, type CursorScope } from '../../shared/pagination.js';
 import { ConcurrentChangeError, outboxPut, queryAll, transact, type GuardedItem, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { applyOnce } from '../../shared/events/apply-once.js';
+import { putNewerMember } from '../../shared/projections/member-copy.js';
 import { indexOf } from '../../shared/topology.js';
 import type { Campaign, OrgRef } from './domain/campaign.js';
 import { AlreadyWishedError, BudgetExceededError, ClaimLimitError, QuotaReachedError } from './domain/errors.js';
@@ -133,7 +134,6 @@ const donorOf = (wish: Wish) => (wish.claim?.kind === 'donor' ? wish.claim : und
 const definedStrings = (filter: object): Record<string, string> =>
   Object.fromEntries(Object.entries(filter).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
 
-const TOMBSTONE_SECONDS = 15 * 24 * 3600;
 const MAX_FILL_ROUNDS = 5;
 
 export function makeWishRepository({ client, tableName, defaultClaimLimit }: { client: DynamoDBDocumentClient; tableName: string; defaultClaimLimit: number }) {
@@ -279,24 +279,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
      * nothing (returns false). An erased member is kept as a tombstone that TTL removes once no
      * older event can still arrive.
      */
-    async putMember(member: Member): Promise<boolean> {
-      const tombstone = member.status === 'erased' ? { expiresAt: Math.floor(Date.parse(member.changedAt) / 1000) + TOMBSTONE_SECONDS } : {};
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...memberKey(member.workerId), ...member, ...tombstone },
-            ConditionExpression: 'attribute_not_exists(pk) OR (changedAt <= :at AND #status <> :erased)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':at': member.changedAt, ':erased': 'erased' },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
-    },
+    putMember: (member: Member): Promise<boolean> => putNewerMember(client, tableName, memberKey(member.workerId), { ...member }),
 
     async getCampaign(campaignId: string): Promise<Campaign | undefined> {
       const item = await get(campaignKey(campaignId));
