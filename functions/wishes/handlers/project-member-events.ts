@@ -3,7 +3,7 @@ import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { WorkerErasedV1 } from '../../../events/worker-erased.v1.js';
 import { sqsConsumer } from '../../../shared/events/consumer.js';
 import { wishPorts } from '../dependencies.js';
-import { forgetWorker, projectMembership } from '../use-cases/members.js';
+import { eraseWorker, projectMembership } from '../use-cases/members.js';
 import { recordOrg } from '../use-cases/queries.js';
 
 const ports = wishPorts();
@@ -19,7 +19,7 @@ export const handler = sqsConsumer([OrgCreatedV1, MembershipStatusChangedV1, Wor
   MembershipStatusChanged: async (data, event) => {
     await projectMembership(data, event.occurredAt, ports);
   },
-  WorkerErased: async ({ workerId }) => {
-    await forgetWorker(workerId, ports);
+  WorkerErased: async ({ workerId }, event) => {
+    await eraseWorker(workerId, event.occurredAt, ports);
   },
 });

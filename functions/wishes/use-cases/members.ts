@@ -63,3 +63,13 @@ export async function projectMembership(change: MembershipStatusChangedV1Data, o
   if (to.status === 'erased') return forgetWorker(workerId, ports);
   if (stored && to.status === 'left') await withdrawWorkerWishes(workerId, ports);
 }
+
+/**
+ * `WorkerErased`: the worker is forgotten, and the copy of their membership becomes a tombstone
+ * (without org), because the membership's own erased event may name no worker and would then
+ * leave the copy saying active.
+ */
+export async function eraseWorker(workerId: string, at: string, ports: MemberPorts): Promise<void> {
+  await forgetWorker(workerId, ports);
+  await ports.wishes.putMember({ workerId, status: 'erased', orgId: '', ancestors: [], occupation: '', changedAt: at });
+}

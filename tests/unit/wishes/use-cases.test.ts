@@ -8,7 +8,7 @@ import { expireClaims } from '../../../functions/wishes/use-cases/expire-claims.
 import { givingRecord } from '../../../functions/wishes/use-cases/giving-record.js';
 import { listCampaigns } from '../../../functions/wishes/use-cases/list-campaigns.js';
 import { listPool } from '../../../functions/wishes/use-cases/list-pool.js';
-import { projectMembership } from '../../../functions/wishes/use-cases/members.js';
+import { projectMembership, eraseWorker } from '../../../functions/wishes/use-cases/members.js';
 import type { WishPorts } from '../../../functions/wishes/use-cases/ports.js';
 import { submitWish } from '../../../functions/wishes/use-cases/submit-wish.js';
 import { approveWish, claimWish, deliverWish } from '../../../functions/wishes/use-cases/transitions.js';
@@ -216,6 +216,15 @@ describe('projectMembership()', () => {
     expect(store.wishes.get('wish_1')!.workerId).toBeUndefined();
     expect(store.guards.size).toBe(0);
     expect(dropNotifications).toHaveBeenCalledWith('worker:w1');
+  });
+
+  it("turns the erased worker's membership copy into a tombstone on WorkerErased, which no older event revives", async () => {
+    const { ports, store } = memoryPorts();
+    await projectMembership(change('active'), '2026-11-20T00:00:00.000Z', ports);
+    await eraseWorker('worker:w1', '2026-11-26T00:00:00.000Z', ports);
+    expect(store.members.get('worker:w1')).toMatchObject({ status: 'erased', orgId: '' });
+    await projectMembership(change('active'), '2026-11-21T00:00:00.000Z', ports);
+    expect(store.members.get('worker:w1')!.status).toBe('erased');
   });
 
   it('does nothing without a worker id (events from before it was carried)', async () => {
