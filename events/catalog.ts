@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import type { Envelope, EventContract } from './envelope.js';
+import { CertificateIssuedV1 } from './certificate-issued.v1.js';
+import { CourseEnrolledV1 } from './course-enrolled.v1.js';
+import { CoursePublishedV1 } from './course-published.v1.js';
 import { JoinLinkRevokedV1 } from './join-link-revoked.v1.js';
 import { FairIntentionRecordedV1 } from './fair-intention-recorded.v1.js';
 import { FairScheduledV1 } from './fair-scheduled.v1.js';
+import { HelpRequestChangedV1 } from './help-request-changed.v1.js';
 import { JobClosedV1 } from './job-closed.v1.js';
 import { JobPostedV1 } from './job-posted.v1.js';
 import { JobUpdatedV1 } from './job-updated.v1.js';
@@ -33,6 +37,8 @@ export const eventCatalog = [
   JobPostedV1, JobUpdatedV1, JobClosedV1, SeekerProfileUpdatedV1, FairScheduledV1, FairIntentionRecordedV1,
   WishSubmittedV1, WishOpenedV1, WishRejectedV1, WishClaimedV1, WishFundedV1, WishReleasedV1, WishExpiredV1, WishDeliveredV1, WishFulfilledV1, WishWithdrawnV1,
   StationRegisteredV1,
+  CoursePublishedV1, CourseEnrolledV1, CertificateIssuedV1,
+  HelpRequestChangedV1,
 ] as const;
 
 export type EventType = (typeof eventCatalog)[number]['type'];

@@ -7,7 +7,9 @@
  */
 import { accountsService } from './accounts/service.js';
 import { auditService } from './audit/service.js';
+import { coursesService } from './courses/service.js';
 import { healthService } from './health/service.js';
+import { helpService } from './help/service.js';
 import { jobsService } from './jobs/service.js';
 import { membershipService } from './membership/service.js';
 import { orgsService } from './orgs/service.js';
@@ -18,7 +20,7 @@ import { wishesService } from './wishes/service.js';
 import { OUTBOX_TTL_ATTRIBUTE, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../shared/outbox.js';
 import type { ConsumerSpec, RouteSpec, ScheduleSpec, TableSpec } from '../shared/topology.js';
 
-export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService, stationsService, auditService] as const;
+export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService, stationsService, helpService, coursesService, auditService] as const;
 
 /** Tables every service's functions may be given, owned by the platform rather than a service. */
 const platformTables = {

@@ -10,10 +10,10 @@ const DAY = 86_400_000;
 const send = (apiUrl: string, token: string, method: string, path: string, body?: unknown) => sendWith(apiUrl, { authorization: `Bearer ${token}` }, method, path, body);
 
 /**
- * Sends until the answer is not `waitingFor`: the wishes service learns of orgs and members by
- * event, a moment after they change, and says 404 (org) or 403 (member) until then.
+ * Sends until the answer is not `waitingFor`: services learn of orgs and members by event, a
+ * moment after they change, and say 404 (org) or 403 (member) until then.
  */
-async function sendWhenKnown(apiUrl: string, token: string, method: string, path: string, body: unknown, waitingFor: number): Promise<{ id: string }> {
+export async function sendWhenKnown(apiUrl: string, token: string, method: string, path: string, body: unknown, waitingFor: number): Promise<{ id: string }> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const response = await send(apiUrl, token, method, path, body);
     if (response.status !== waitingFor) {
@@ -23,7 +23,7 @@ async function sendWhenKnown(apiUrl: string, token: string, method: string, path
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`Seeding ${method} ${path}: the wishes service did not learn of the demo data within 10 s`);
+  throw new Error(`Seeding ${method} ${path}: the service did not learn of the demo data within 10 s`);
 }
 
 const demoWishes = [

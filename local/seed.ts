@@ -1,6 +1,9 @@
 import { creditCodeCheckCharacter } from '../shared/identity/credit-code.js';
+import { seedHelp } from './seed-help.js';
+import { seedCourses } from './seed-courses.js';
 import { seedJobs } from './seed-jobs.js';
 import { seedStations } from './seed-stations.js';
+import { yearInShanghai } from '../shared/wall-clock.js';
 import { seedWishes } from './seed-wishes.js';
 import type { LocalIssuer } from './tokens.js';
 
@@ -173,6 +176,14 @@ export async function seedDemo(
   await seedJobs(input.apiUrl, { employerKey: accounts.employer.apiKey, staffToken: provinceAdmin, orgId: orgs.siming!.id });
   const { campaignId } = await seedWishes(input.apiUrl, { staffToken: provinceAdmin, orgId: orgs.siming!.id, memberTokens });
   await seedStations(input.apiUrl, { staffToken: provinceAdmin, orgIds: { xiamen: orgs.xiamen!.id, siming: orgs.siming!.id, huli: orgs.huli!.id } });
+  await seedCourses(input.apiUrl, { staffToken: provinceAdmin, orgIds: { xiamen: orgs.xiamen!.id, siming: orgs.siming!.id, huli: orgs.huli!.id } });
+  await seedHelp(input.apiUrl, {
+    staffToken: provinceAdmin,
+    orgIds: { siming: orgs.siming!.id, huli: orgs.huli!.id },
+    memberToken: memberTokens[0]!,
+    nonMemberToken: await input.issuer.mint({ role: 'worker', sub: 'demo-worker-4' }),
+    year: yearInShanghai(new Date()),
+  });
   return {
     apiUrl: input.apiUrl,
     province: input.provinceCode,

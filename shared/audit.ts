@@ -11,7 +11,7 @@ import type { Clock, Ids } from './ports.js';
  * on a new key, and no function may update or delete an entry (DynamoDB TTL ends it after the
  * retention). Entries hold ids only: never a name, mobile or ID number.
  */
-export const AuditActionSchema = z.enum(['members.list', 'invitations.list', 'contacts.reveal', 'member.erase']);
+export const AuditActionSchema = z.enum(['members.list', 'invitations.list', 'contacts.reveal', 'member.erase', 'help.list', 'help.read', 'enrollments.list']);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** Kept three years, the period PIPL art. 56 sets for the records of a processing assessment. */

@@ -13,6 +13,9 @@ export const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 /** An instant's wall clock in Asia/Shanghai, as a Date whose UTC fields read it (`getUTCDay`, `getUTCHours`…). */
 export const inShanghai = (at: Date): Date => new Date(at.getTime() + SHANGHAI_OFFSET_MS);
 
+/** The calendar year of an instant in Asia/Shanghai: yearly budgets and figures turn over at local midnight. */
+export const yearInShanghai = (at: Date): number => inShanghai(at).getUTCFullYear();
+
 /** `HH:MM`, 00:00-23:59. */
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 

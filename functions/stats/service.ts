@@ -1,4 +1,5 @@
 import { FairIntentionRecordedV1 } from '../../events/fair-intention-recorded.v1.js';
+import { HelpRequestChangedV1 } from '../../events/help-request-changed.v1.js';
 import { FairScheduledV1 } from '../../events/fair-scheduled.v1.js';
 import { MembershipStatusChangedV1 } from '../../events/membership-status-changed.v1.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
@@ -18,7 +19,7 @@ export const statsService = defineService({
   consumers: {
     statsProjector: {
       handler: 'stats/project-events',
-      events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type, FairScheduledV1.type, FairIntentionRecordedV1.type, WishFulfilledV1.type, StationRegisteredV1.type],
+      events: [OrgCreatedV1.type, MembershipStatusChangedV1.type, RiderMembershipChangedV1.type, FairScheduledV1.type, FairIntentionRecordedV1.type, WishFulfilledV1.type, StationRegisteredV1.type, HelpRequestChangedV1.type],
       batchSize: 10,
       // A roster of thousands of riders brings thousands of these at once: 30 s per batch, so a
       // busy table slows a batch down instead of timing it out to be redone.

@@ -29,6 +29,9 @@ export const OrgStatsSchema = z
     wishes: z
       .strictObject({ fulfilled: z.number().int(), valueFen: z.number().int(), fundedByUnionFen: z.number().int() })
       .meta({ description: 'Micro-wishes of the org and its subtree fulfilled this year, their value, and the part the union paid from campaign budgets' }),
+    helpRequests: z
+      .strictObject({ byStatus: CountsSchema, byCategory: CountsSchema, recoveredFen: z.number().int(), aidFen: z.number().int() })
+      .meta({ description: 'Help requests handled in the org and its subtree, by status and by category; money recovered and hardship aid paid this year' }),
   })
   .meta({ id: 'OrgStats' });
 
@@ -63,5 +66,11 @@ export function statsView({ node, target, rosters, stations, year }: { node: Org
     fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
     serviceStations: { count: count('stations') },
     wishes: { fulfilled: count(`wishesFulfilled#${year}`), valueFen: count(`wishValueFen#${year}`), fundedByUnionFen: count(`wishUnionFundedFen#${year}`) },
+    helpRequests: {
+      byStatus: breakdown(node.counters, 'helpStatus'),
+      byCategory: breakdown(node.counters, 'helpCategory'),
+      recoveredFen: count(`helpRecoveredFen#${year}`),
+      aidFen: count(`helpAidFen#${year}`),
+    },
   };
 }

@@ -20,16 +20,24 @@ export interface OrgTreeNode {
 /**
  * The write that records an org in a service's table at `key`. An update (SET), never a put,
  * so attributes the service keeps on the same item (e.g. the stats counters) survive it, in
- * whichever order the events arrive.
+ * whichever order the events arrive. `extra` sets more of the service's own attributes from the
+ * same event (e.g. an index key).
  */
-export function orgTreeWrite(tableName: string, key: Record<string, string>, data: OrgCreatedV1Data): TransactItem {
+export function orgTreeWrite(tableName: string, key: Record<string, string>, data: OrgCreatedV1Data, extra: Record<string, string> = {}): TransactItem {
+  const names = Object.keys(extra);
   return {
     Update: {
       TableName: tableName,
       Key: key,
-      UpdateExpression: 'SET orgId = :orgId, #name = :name, ancestors = :ancestors, regionCode = :regionCode',
-      ExpressionAttributeNames: { '#name': 'name' },
-      ExpressionAttributeValues: { ':orgId': data.orgId, ':name': data.name, ':ancestors': data.ancestors, ':regionCode': data.regionCode },
+      UpdateExpression: ['SET orgId = :orgId, #name = :name, ancestors = :ancestors, regionCode = :regionCode', ...names.map((_, i) => `#extra${i} = :extra${i}`)].join(', '),
+      ExpressionAttributeNames: { '#name': 'name', ...Object.fromEntries(names.map((name, i) => [`#extra${i}`, name])) },
+      ExpressionAttributeValues: {
+        ':orgId': data.orgId,
+        ':name': data.name,
+        ':ancestors': data.ancestors,
+        ':regionCode': data.regionCode,
+        ...Object.fromEntries(names.map((name, i) => [`:extra${i}`, extra[name]])),
+      },
     },
   };
 }

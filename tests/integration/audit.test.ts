@@ -110,6 +110,41 @@ describe('the audit log', () => {
     for (const entry of reveals) expect(entry).toMatchObject({ action: 'contacts.reveal', actorRole: 'employer', actorId: `account:${employer.id}`, subjects: [interest.intentionId] });
   });
 
+  it("records staff listing an org's help requests and opening one, and not the worker reading their own", async () => {
+    const worker = await activeMember(province, { staffToken: world.staff.huli, orgId: world.orgs.huli, regionCode: '350206' });
+    people.push(worker.person);
+    const filed = ok(await world.bearer(worker.token, 'POST', '/v1/help-requests', { category: 'wage_arrears', description: '拖欠工资两个月', regionCode: '350206' }), 201);
+    ok(await world.bearer(worker.token, 'GET', `/v1/help-requests/${filed.id}`));
+    ok(await world.bearer(world.staff.xiamen, 'GET', `/v1/orgs/${filed.orgId}/help-requests`));
+    ok(await world.bearer(world.staff.xiamen, 'GET', `/v1/help-requests/${filed.id}`));
+    exercised.set('GET /v1/orgs/{orgId}/help-requests', 'help.list');
+    exercised.set('GET /v1/help-requests/{requestId}', 'help.read');
+    const entries = ok(await auditPage(`?orgId=${filed.orgId}`)).items.filter((entry: { action: string }) => entry.action.startsWith('help.'));
+    expect(entries.map((entry: { action: string; actorOrgId: string; subjects: string[] }) => [entry.action, entry.actorOrgId, entry.subjects])).toEqual([
+      ['help.read', world.orgs.xiamen, [filed.id]],
+      ['help.list', world.orgs.xiamen, [filed.id]],
+    ]);
+  });
+
+  it("records staff listing a course's enrolled workers", async () => {
+    const hour = 3600_000;
+    const course = await eventually(async () => {
+      const response = await world.bearer(world.staff.siming, 'POST', '/v1/courses', {
+        orgId: world.orgs.siming, title: '交通安全培训', kind: 'safety', skills: [], startsAt: new Date(Date.now() + 48 * hour).toISOString(),
+        endsAt: new Date(Date.now() + 50 * hour).toISOString(), seats: 10, online: true,
+      });
+      return response.status === 201 ? response.body : undefined;
+    });
+    const worker = await activeMember(province, { staffToken: world.staff.siming, orgId: world.orgs.siming });
+    people.push(worker.person);
+    const enrolled = ok(await world.bearer(worker.token, 'POST', `/v1/courses/${course.id}/enrollments`), 201);
+    ok(await world.bearer(world.staff.siming, 'GET', `/v1/courses/${course.id}/enrollments`));
+    exercised.set('GET /v1/courses/{courseId}/enrollments', 'enrollments.list');
+    const entries = ok(await auditPage(`?actor=org_admin:staff-siming&action=enrollments.list`)).items;
+    expect(entries).toEqual([expect.objectContaining({ action: 'enrollments.list', orgId: world.orgs.siming })]);
+    expect(JSON.stringify(entries[0].subjects)).toContain(enrolled.enrollmentId);
+  });
+
   it('covers every route the topology marks as appending to it', () => {
     const marked = routes.filter((route) => route.audit === 'append').map((route) => `${route.method} ${route.path}`);
     expect([...exercised.keys()].sort()).toEqual(marked.sort());

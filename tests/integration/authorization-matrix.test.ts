@@ -129,6 +129,12 @@ async function claimedWish(worker?: { token: string }): Promise<string> {
 }
 
 const stationBody = () => ({ orgId: world.orgs.siming, name: `莲前驿站${seed++}`, kind: 'union_station', regionCode: '350203', address: '思明区莲前西路 100 号', location: { lat: 24.477, lng: 118.142 }, amenities: ['water'], hours: { always: true } });
+/** A skills course of the org under way (completions need it begun), with seats for every row. */
+const courseBody = () => ({ orgId: world.orgs.siming, title: `叉车操作培训${seed++}`, kind: 'skills', skills: ['叉车操作'], startsAt: later(-3600_000), endsAt: later(5 * 3600_000), seats: 50, online: false, location: { address: '思明区工人文化宫' } });
+
+const helpBody = { category: 'wage_arrears', description: '拖欠两个月配送费', regionCode: '350203', amountFen: 500_000 };
+/** A request the worker filed, which goes to the org (the worker is its member). */
+const helpRequest = async (): Promise<string> => (await setupBody(as('worker', 'POST', '/v1/help-requests', helpBody))).id;
 
 const seekerProfile = { trades: ['delivery'], skills: ['电动车驾驶'], regionCodes: ['350203'], days: [1, 2, 3] };
 
@@ -164,6 +170,25 @@ const ROWS: Record<string, Row> = {
   // Each worker visits once; staff see the figures of their subtree's stations only.
   'POST /v1/stations/{stationId}/visits': { call: () => ({ path: `/v1/stations/${ids.station}/visits`, body: { rating: 4 } }) },
   'GET /v1/stations/{stationId}/stats': { call: () => ({ path: `/v1/stations/${ids.station}/stats` }), expect: ORG_SCOPED },
+
+  'POST /v1/courses': { prepare: 'each', call: () => ({ path: '/v1/courses', body: courseBody() }), expect: ORG_SCOPED },
+  'GET /v1/courses': { call: () => ({ path: '/v1/courses' }) },
+  'GET /v1/courses/{courseId}': { call: () => ({ path: `/v1/courses/${ids.course}` }) },
+  // Members who hold no seat yet (the worker holds one since setup).
+  'POST /v1/courses/{courseId}/enrollments': { call: async () => ({ path: `/v1/courses/${ids.course}/enrollments`, as: await fresh('worker', 'otherWorker') }) },
+  'GET /v1/courses/{courseId}/enrollments': { call: () => ({ path: `/v1/courses/${ids.course}/enrollments` }), expect: ORG_SCOPED },
+  // Courses are public: the sibling's staff see this one and may not complete it. A repeat gives the same certificate.
+  'POST /v1/courses/{courseId}/completions': { call: () => ({ path: `/v1/courses/${ids.course}/completions`, body: { workerIds: [ids.enrolledWorker] } }), expect: { siblingAdmin: 403 } },
+  'GET /v1/certificates/{certificateNo}': { call: () => ({ path: `/v1/certificates/${ids.certificate}` }) },
+
+  'POST /v1/help-requests': { call: () => ({ path: '/v1/help-requests', body: helpBody }) },
+  'GET /v1/help-requests/me': { call: () => ({ path: '/v1/help-requests/me' }) },
+  // The worker's request, handled by the org: another worker and the sibling's staff do not see it.
+  'GET /v1/help-requests/{requestId}': { call: () => ({ path: `/v1/help-requests/${ids.helpRequest}` }), expect: { otherWorker: 404, ...ORG_SCOPED } },
+  'POST /v1/help-requests/{requestId}/transitions': { prepare: 'each', call: async () => ({ path: `/v1/help-requests/${await helpRequest()}/transitions`, body: { to: 'accepted', note: '已受理' } }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/help-requests': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/help-requests` }), expect: ORG_SCOPED },
+  'PUT /v1/orgs/{orgId}/aid-fund/{year}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/aid-fund/2027`, body: { budgetFen: 100_000 } }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/aid-fund/{year}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/aid-fund/2027` }), expect: ORG_SCOPED },
 
   'POST /v1/orgs': { call: () => ({ path: '/v1/orgs', body: { name: `莲前联合工会${seed++}`, kind: 'joint_union', parentId: world.orgs.siming, regionCode: '350203' } }), prepare: 'each', expect: ORG_SCOPED },
   'GET /v1/orgs/{orgId}': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}` }), expect: ORG_SCOPED },
@@ -324,10 +349,19 @@ beforeAll(async () => {
   ids.fair = fair.id;
   await setupBody(as('employer', 'POST', `/v1/fairs/${ids.fair}/booths`, { jobIds: [ids.job] }));
   ids.checkinToken = (await setupBody(as('orgAdmin', 'POST', `/v1/fairs/${ids.fair}/checkin-links`))).token;
+  // The help service learns of the worker's membership by event: until then the request goes by region (to the same org here).
+  ids.helpRequest = await helpRequest();
   ids.station = (await eventually(async () => {
     const response = await as('orgAdmin', 'POST', '/v1/stations', stationBody());
     return response.status === 201 ? response.body : undefined;
   })).id;
+  ids.course = (await eventually(async () => {
+    const response = await as('orgAdmin', 'POST', '/v1/courses', courseBody());
+    return response.status === 201 ? response.body : undefined;
+  })).id;
+  ids.enrolledWorker = worker.workerId;
+  await setupBody(world.bearer(worker.token, 'POST', `/v1/courses/${ids.course}/enrollments`));
+  ids.certificate = (await setupBody(as('orgAdmin', 'POST', `/v1/courses/${ids.course}/completions`, { workerIds: [worker.workerId] }), 200)).certificates[0].certificateNo;
 
   privateTo.partner = [ids.roster, ids.rider, ids.partner!];
   privateTo.otherPartner = [rivalRoster, 'MATRIX-RIDER-Q', ids.otherPartner!];

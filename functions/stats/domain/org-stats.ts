@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { HelpRequestChangedV1Data } from '../../../events/help-request-changed.v1.js';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
 import type { ScopedOrg } from '../../../shared/auth/org-scope.js';
 import { regionPrefix } from '../../../shared/region.js';
+import { yearInShanghai } from '../../../shared/wall-clock.js';
 
 /**
  * The stats service's picture of an org: its place in the tree (for authorization and
@@ -121,31 +123,41 @@ const COUNTED = new Set(['pending', 'active']);
  * commute, so the counters converge whatever order the events arrive in.
  */
 export function membershipDeltas(change: MembershipStatusChangedV1Data): OrgDelta[] {
+  return collectDeltas((add) => {
+    const place = (placement: MembershipStatusChangedV1Data['from'], sign: 1 | -1) => {
+      if (!placement || !COUNTED.has(placement.status)) return;
+      const subtreeCounter = placement.status === 'active' ? 'subtreeActive' : 'subtreePending';
+      add([placement.orgId], placement.status, sign);
+      add([placement.orgId, ...placement.ancestors], subtreeCounter, sign);
+      if (placement.status !== 'active') return;
+      add([placement.orgId], `occupation#${change.occupation}`, sign);
+      add([placement.orgId], `source#${change.joinSource}`, sign);
+      for (const platform of change.platforms) add([placement.orgId], `platform#${platform}`, sign);
+    };
+    place(change.from, -1);
+    place(change.to, 1);
+  });
+}
+
+type AddDelta = (orgIds: readonly string[], counter: string, delta: number) => void;
+
+/** The counter changes `fill` adds up, per org, leaving out those that cancel out. */
+function collectDeltas(fill: (add: AddDelta) => void): OrgDelta[] {
   const byOrg = new Map<string, Record<string, number>>();
-  const add = (orgId: string, counter: string, delta: number) => {
-    const counts = byOrg.get(orgId) ?? {};
-    counts[counter] = (counts[counter] ?? 0) + delta;
-    byOrg.set(orgId, counts);
-  };
-  const place = (placement: MembershipStatusChangedV1Data['from'], sign: 1 | -1) => {
-    if (!placement || !COUNTED.has(placement.status)) return;
-    const subtreeCounter = placement.status === 'active' ? 'subtreeActive' : 'subtreePending';
-    add(placement.orgId, placement.status, sign);
-    for (const orgId of [placement.orgId, ...placement.ancestors]) add(orgId, subtreeCounter, sign);
-    if (placement.status !== 'active') return;
-    add(placement.orgId, `occupation#${change.occupation}`, sign);
-    add(placement.orgId, `source#${change.joinSource}`, sign);
-    for (const platform of change.platforms) add(placement.orgId, `platform#${platform}`, sign);
-  };
-  place(change.from, -1);
-  place(change.to, 1);
+  fill((orgIds, counter, delta) => {
+    for (const orgId of orgIds) {
+      const counts = byOrg.get(orgId) ?? {};
+      counts[counter] = (counts[counter] ?? 0) + delta;
+      byOrg.set(orgId, counts);
+    }
+  });
   return [...byOrg.entries()]
     .map(([orgId, counts]) => ({ orgId, counts: Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0)) }))
     .filter((delta) => Object.keys(delta.counts).length > 0);
 }
 
 /** The calendar year of an instant in Asia/Shanghai (UTC+8, no daylight saving). */
-export const yearInChina = (instant: string) => new Date(Date.parse(instant) + 8 * 3600_000).getUTCFullYear();
+export const yearInChina = (instant: string) => yearInShanghai(new Date(instant));
 
 /** The same counter changes on an org and on every ancestor (subtree figures). */
 const onOrgAndAncestors = (org: { orgId: string; ancestors: string[] }, counts: Record<string, number>): OrgDelta[] =>
@@ -173,5 +185,28 @@ export function wishFulfilledDeltas(wish: { orgId: string; ancestors: string[]; 
     [`wishesFulfilled#${year}`]: 1,
     [`wishValueFen#${year}`]: wish.valueFen,
     ...(wish.claimKind === 'union' ? { [`wishUnionFundedFen#${year}`]: wish.valueFen } : {}),
+  });
+}
+
+/**
+ * What a help request's move does to the counters of the org handling it and every ancestor
+ * (subtree figures): its old placement taken away and the new one added, by status
+ * (`helpStatus#<status>`) and by category (`helpCategory#<category>`); on resolution, the money
+ * recovered and the aid paid in the year it happened (`helpRecoveredFen#<year>`, `helpAidFen#<year>`).
+ */
+export function helpDeltas(change: HelpRequestChangedV1Data, occurredAt: string): OrgDelta[] {
+  return collectDeltas((add) => {
+    const place = (placement: HelpRequestChangedV1Data['from'], sign: 1 | -1) => {
+      if (!placement) return;
+      const orgIds = [placement.orgId, ...placement.ancestors];
+      add(orgIds, `helpStatus#${placement.status}`, sign);
+      add(orgIds, `helpCategory#${change.category}`, sign);
+    };
+    place(change.from, -1);
+    place(change.to, 1);
+    const year = yearInChina(occurredAt);
+    const resolvedIn = [change.to.orgId, ...change.to.ancestors];
+    if (change.recoveredFen) add(resolvedIn, `helpRecoveredFen#${year}`, change.recoveredFen);
+    if (change.aidFen) add(resolvedIn, `helpAidFen#${year}`, change.aidFen);
   });
 }

@@ -1,10 +1,11 @@
 import type { Envelope } from '../../../events/envelope.js';
+import type { HelpRequestChangedV1Data } from '../../../events/help-request-changed.v1.js';
 import type { FairScheduledV1Data } from '../../../events/fair-scheduled.v1.js';
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
 import type { OrgCreatedV1Data } from '../../../events/org-created.v1.js';
 import type { StationRegisteredV1Data } from '../../../events/station-registered.v1.js';
 import type { WishFulfilledV1Data } from '../../../events/wish-fulfilled.v1.js';
-import { fairDeltas, membershipDeltas, stationDeltas, wishFulfilledDeltas } from '../domain/org-stats.js';
+import { fairDeltas, helpDeltas, membershipDeltas, stationDeltas, wishFulfilledDeltas } from '../domain/org-stats.js';
 import type { StatsRepository } from '../repository.js';
 
 type Ports = { stats: Pick<StatsRepository, 'addOrg' | 'applyDeltas'> };
@@ -31,3 +32,7 @@ export const countStation = (station: StationRegisteredV1Data, event: Envelope, 
 /** A fulfilled micro-wish and its value, in the year it was fulfilled. */
 export const countFulfilledWish = (wish: WishFulfilledV1Data, event: Envelope, ports: Ports): Promise<boolean> =>
   ports.stats.applyDeltas(wishFulfilledDeltas(wish), event);
+
+/** A help request filed, moved or escalated, and on resolution what it recovered and paid. */
+export const countHelpRequest = (change: HelpRequestChangedV1Data, event: Envelope, ports: Ports): Promise<boolean> =>
+  ports.stats.applyDeltas(helpDeltas(change, event.occurredAt), event);

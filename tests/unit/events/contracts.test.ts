@@ -6,6 +6,46 @@ import { consumers } from '../../../functions/services.js';
 
 /** Samples of every published version: a later change that stops them parsing breaks consumers. */
 const samples = {
+  'HelpRequestChanged@1': {
+    id: 'e-hlp',
+    type: 'HelpRequestChanged',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: {
+      requestId: 'hlp_1',
+      category: 'hardship_aid',
+      reason: 'moved',
+      from: { status: 'accepted', orgId: 'o', ancestors: ['root'] },
+      to: { status: 'resolved', orgId: 'o', ancestors: ['root'] },
+      recoveredFen: 0,
+      aidFen: 50_000,
+    },
+  },
+  'CoursePublished@1': {
+    id: 'e-crs',
+    type: 'CoursePublished',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { courseId: 'crs_1', orgId: 'o', ancestors: ['root'], kind: 'skills', trade: 'courier_sorting', seats: 30, startsAt: '2026-12-20T01:00:00.000Z', online: false },
+  },
+  'CourseEnrolled@1': {
+    id: 'e-enr',
+    type: 'CourseEnrolled',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { courseId: 'crs_1', enrollmentId: 'enr_1', orgId: 'o', ancestors: ['root'], seats: 30 },
+  },
+  'CertificateIssued@1': {
+    id: 'e-cert',
+    type: 'CertificateIssued',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { certificateNo: 'CERT-35-2026-7K3M9QXA2F', courseId: 'crs_1', orgId: 'o', ancestors: ['root'], workerId: 'worker:w-1', kind: 'skills', trade: 'courier_sorting', skills: ['叉车操作'], issuedAt: '2026-12-20T09:00:00.000Z' },
+  },
   'StationRegistered@1': {
     id: 'e-stn',
     type: 'StationRegistered',

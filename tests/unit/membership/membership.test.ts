@@ -38,7 +38,7 @@ describe('join()', () => {
       { id: 'mem_2', workerId: 'worker:w', org: siming, joinSource: 'station:st-1', province: '35', now, nextMemberSeq: 0 },
     );
     expect(membership).toMatchObject({ status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'], platforms: [], consent: { version: '2026-01', acceptedAt: now.toISOString(), shareWithPlatforms: false } });
-    expect(event.data).toEqual({ membershipId: 'mem_2', workerId: 'worker:w', occupation: 'courier', regionCode: '350203', platforms: [], joinSource: 'station:st-1', from: null, to: { status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'] } });
+    expect(event.data).toEqual({ membershipId: 'mem_2', workerId: 'worker:w', occupation: 'courier', maskedName: '张*', regionCode: '350203', platforms: [], joinSource: 'station:st-1', from: null, to: { status: 'pending', orgId: 'siming', ancestors: ['root', 'xiamen'] } });
   });
 });
 
