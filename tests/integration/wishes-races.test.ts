@@ -151,6 +151,11 @@ describe('erasure', () => {
     });
     expect(own.body.items).toEqual([]);
     expect((await world.bearer(worker.token, 'GET', `/v1/wishes/${submitted.body.id}`)).status).toBe(404);
-    expect((await world.bearer(worker.token, 'GET', '/v1/notifications/me')).body.items).toEqual([]);
+    // The inbox goes last in the erasure, a moment after the wishes.
+    const inbox = await eventually(async () => {
+      const notes = await world.bearer(worker.token, 'GET', '/v1/notifications/me');
+      return notes.body.items.length === 0 ? notes : undefined;
+    });
+    expect(inbox.body.items).toEqual([]);
   });
 });
