@@ -6,6 +6,9 @@ export default defineConfig({
     globalSetup: ['tests/global-setup.ts'],
     setupFiles: ['tests/setup/scan-logs.ts'],
     pool: 'forks',
+    // Two files at a time, each on a DynamoDB Local of its own (tests/global-setup.ts): the
+    // engine serves one request at a time, and one file alone leaves a core idle.
+    maxWorkers: 2,
     // Every answer the handlers give in tests is checked against the API document's schemas.
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', VALIDATE_RESPONSES: 'true' },
     testTimeout: 30_000,

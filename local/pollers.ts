@@ -17,7 +17,7 @@ export interface Poller {
 type Invoke<TEvent, TResult> = (event: TEvent) => Promise<TResult>;
 
 /** Runs `tick` until stopped; `tick` says whether it found work (else the loop idles a moment). */
-function loop(name: string, tick: () => Promise<boolean>, log: (line: string) => void, idleMs = 200): Poller {
+function loop(name: string, tick: () => Promise<boolean>, log: (line: string) => void, idle: Idle = fixedIdle(200)): Poller {
   let running = true;
   const done = (async () => {
     while (running) {
@@ -27,13 +27,63 @@ function loop(name: string, tick: () => Promise<boolean>, log: (line: string) =>
       } catch (error) {
         log(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
       }
-      if (!busy && running) await sleep(idleMs);
+      if (running) await idle.after(busy);
     }
   })();
   return {
     async stop() {
       running = false;
+      idle.interrupt();
       await done;
+    },
+  };
+}
+
+/** How a poller waits between ticks. */
+export interface Idle {
+  /** Waits after a tick: not at all after one that found work. */
+  after(busy: boolean): Promise<void>;
+  /** Ends the current wait at once (and the next one, if none is under way). */
+  interrupt(): void;
+}
+
+function fixedIdle(ms: number): Idle {
+  return wakeableIdle(ms, ms);
+}
+
+/**
+ * Waits `firstMs` after an idle tick, doubling up to `longestMs` while ticks stay idle; an
+ * interrupt ends the wait and starts over from `firstMs`, so a poller that is told of work
+ * answers at once and one that is told nothing costs the engine little.
+ */
+export function wakeableIdle(firstMs: number, longestMs: number): Idle {
+  let waitMs = firstMs;
+  let rung = false;
+  let wake: (() => void) | undefined;
+  return {
+    async after(busy) {
+      if (busy || rung) {
+        rung = false;
+        waitMs = firstMs;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          wake = undefined;
+          resolve();
+        }, waitMs);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        };
+      });
+      waitMs = rung ? firstMs : Math.min(waitMs * 2, longestMs);
+      rung = false;
+    },
+    interrupt() {
+      rung = true;
+      wake?.();
     },
   };
 }
@@ -151,6 +201,8 @@ export function pollStream(options: {
   checkpoints: Checkpoints;
   invoke: Invoke<{ Records: DynamoDBRecord[] }, DynamoDBBatchResponse | void>;
   log: (line: string) => void;
+  /** How it waits when its stream has nothing new (by default, 200 ms). */
+  idle?: Idle;
 }): Poller {
   const { streams, streamArn, checkpoints } = options;
   const iterators = new Map<string, string | null>();
@@ -227,5 +279,5 @@ export function pollStream(options: {
     let busy = false;
     for (const shard of shards) busy = (await readShard(shard)) || busy;
     return busy;
-  }, options.log);
+  }, options.log, options.idle);
 }

@@ -21,12 +21,19 @@ export interface ApiResponse {
   body: any;
 }
 
+/** The engines of this test worker: its own DynamoDB Local, the shared SQS emulator. */
+export function testEngines(): { dynamodb: string; sqs: string } {
+  const { dynamodb, sqs } = inject('engines');
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
+  return { dynamodb: dynamodb[worker % dynamodb.length]!, sqs };
+}
+
 /**
  * A province of its own for one test file, on the engines the global setup started: its own
  * table and queue names, gateway port and pollers, so files never see each other's data.
  */
 export async function startTestProvince(options: Partial<ProvinceOptions> = {}): Promise<TestProvince> {
-  const engines = inject('engines');
+  const engines = testEngines();
   // A test that needs the issuer's key (to sign tokens `mint` would not) passes its own.
   const issuer = options.issuer ?? (await localIssuer('http://127.0.0.1/test-issuer'));
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}-`;

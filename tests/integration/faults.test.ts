@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redrive } from '../../cli/dlq.js';
 import { envelope } from '../../events/envelope.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
@@ -8,7 +8,7 @@ import type { ConsumerName } from '../../functions/services.js';
 import { faultyDynamo, type FaultyDynamo } from '../helpers/dynamodb-faults.js';
 import { rosterRow, validCreditCode } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
-import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+import { eventually, startTestProvince, type ApiResponse, type TestProvince, testEngines } from '../helpers/province.js';
 import { wishBody, wishWorld, type WishWorld } from '../helpers/wishes.js';
 
 /**
@@ -35,7 +35,7 @@ const sabotage: {
 const died = new Set<ConsumerName>();
 
 beforeAll(async () => {
-  dynamo = await faultyDynamo(inject('engines').dynamodb);
+  dynamo = await faultyDynamo(testEngines().dynamodb);
   province = await startTestProvince({
     dynamodbEndpoint: dynamo.url,
     // Redeliveries after a second, not the topology's minutes.

@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableEnvVar } from '../../shared/config.js';
 import { makeDynamoIdempotencyStore } from '../../shared/http/idempotency-store.js';
 import type { IdempotencyStore, InProgressRecord } from '../../shared/http/idempotency.js';
 import { LOCAL_AWS_ENV } from '../../local/engines.js';
 import { validCreditCode } from '../helpers/identity.js';
-import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+import { eventually, startTestProvince, type ApiResponse, type TestProvince, testEngines } from '../helpers/province.js';
 
 let province: TestProvince;
 let store: IdempotencyStore;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   orgB = (await as('admin1', 'POST', '/v1/orgs', { name: '福州市总工会', kind: 'federation', parentId: root.id, regionCode: '350100' })).body;
   partnerKey = (await as('admin1', 'POST', '/v1/accounts', { kind: 'partner', name: '闽送即配', creditCode: validCreditCode(901) })).body.apiKey;
   client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: inject('engines').dynamodb, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({ endpoint: testEngines().dynamodb, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   );
   store = makeDynamoIdempotencyStore({ client, tableName: province.env[tableEnvVar('idempotency')]! });
 });

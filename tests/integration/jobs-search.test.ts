@@ -2,13 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 import { planClose, planPosting, type Job, type JobInput } from '../../functions/jobs/domain/job.js';
 import { isSearchable, newestFirst, windowOf, type SearchFilters } from '../../functions/jobs/domain/search.js';
 import { makeJobRepository } from '../../functions/jobs/job-repository.js';
 import { searchJobs } from '../../functions/jobs/use-cases/search-jobs.js';
 import { localTableName, provisionTables } from '../../local/provision.js';
+import { testEngines } from '../helpers/province.js';
 
 /**
  * The search index against a brute-force filter: a few hundred generated postings (some closed,
@@ -60,7 +61,7 @@ let jobs: Job[];
 beforeAll(async () => {
   // The repository seals its cursors under the local runtime's key, as a running province does.
   process.env.LOCAL_KEYRING ??= newLocalKeyring();
-  const engines = inject('engines');
+  const engines = testEngines();
   const prefix = `s${randomUUID().slice(0, 8)}-`;
   const raw = new DynamoDBClient({ endpoint: engines.dynamodb, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await provisionTables(raw, prefix);

@@ -1,11 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../events/envelope.js';
 import { WorkerErasedV1 } from '../../events/worker-erased.v1.js';
 import { sendEvent } from '../../shared/sqs.js';
 import { validCreditCode, validMobile } from '../helpers/identity.js';
 import { jobPosting } from '../helpers/jobs.js';
-import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+import { eventually, startTestProvince, type ApiResponse, type TestProvince, testEngines } from '../helpers/province.js';
 
 let province: TestProvince;
 let admin: Record<string, string>;
@@ -259,7 +259,7 @@ describe('WorkerErased', () => {
     await eventually(async () => ((await province.request('GET', `/v1/jobs/${id}/matches`, { headers: employerA })).body.items.length === 1 ? true : undefined));
     await province.request('POST', `/v1/jobs/${id}/interest`, { body: { mobile: validMobile(9999), note: '周末也可以' }, headers: me });
 
-    const sqs = new SQSClient({ endpoint: inject('engines').sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sqs = new SQSClient({ endpoint: testEngines().sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await sendEvent(sqs, province.queues.jobsMatcher!.queueUrl, envelope(WorkerErasedV1, { workerId: 'worker:w-erased' }, { province: '35', now: new Date() }));
     sqs.destroy();
 

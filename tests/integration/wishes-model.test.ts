@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../events/envelope.js';
 import { WishOpenedV1 } from '../../events/wish-opened.v1.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
@@ -16,6 +16,7 @@ import type { WishPorts } from '../../functions/wishes/use-cases/ports.js';
 import { submitWish } from '../../functions/wishes/use-cases/submit-wish.js';
 import { approveWish, claimWish, confirmWish, deliverWish, fundWish, rejectWish, releaseWish } from '../../functions/wishes/use-cases/transitions.js';
 import { localTableName, provisionTables } from '../../local/provision.js';
+import { testEngines } from '../helpers/province.js';
 
 /**
  * The wish state machine against a reference model (fast-check commands): random sequences of
@@ -358,7 +359,7 @@ let repository: ReturnType<typeof makeWishRepository>;
 beforeAll(async () => {
   process.env.LOCAL_KEYRING ??= newLocalKeyring();
   const prefix = `m${randomUUID().slice(0, 8)}-`;
-  const raw = new DynamoDBClient({ endpoint: inject('engines').dynamodb, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const raw = new DynamoDBClient({ endpoint: testEngines().dynamodb, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await provisionTables(raw, prefix);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   repository = makeWishRepository({ client, tableName: localTableName(prefix, 'wishes'), defaultClaimLimit: 20 });
