@@ -263,6 +263,7 @@ export class ProvinceStack extends Stack {
         JWT_ISSUER: province.jwt.issuer,
         JWT_AUDIENCE: province.jwt.audience,
         ...(province.jwt.jwksUrl ? { JWT_JWKS_URL: province.jwt.jwksUrl } : {}),
+        AUTHORIZER_CACHE_SECONDS: String(province.authorizerCacheSeconds),
       },
     });
     for (const table of authorizerSpec.tables) this.authorizerFunction.bindTable(table, this.table(table), 'read');

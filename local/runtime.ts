@@ -52,6 +52,8 @@ export interface ProvinceOptions {
   platforms?: readonly string[];
   /** The province's roster limits (default: each at its default), as a province's config sets them. */
   rosterLimits?: Partial<RosterLimits>;
+  /** Seconds the authorizer remembers a key's holder (default: the Fujian config's). */
+  authorizerCacheSeconds?: number;
   /** Whether to start the queue and stream pollers (default true). */
   pollers?: boolean;
   log?: (line: string) => void;
@@ -120,6 +122,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     LOCAL_SMS_OUTBOX: 'memory',
     PROVINCE_PLATFORMS: JSON.stringify(options.platforms ?? fujian.platforms),
     ROSTER_LIMITS: JSON.stringify(options.rosterLimits ?? {}),
+    AUTHORIZER_CACHE_SECONDS: String(options.authorizerCacheSeconds ?? fujian.authorizerCacheSeconds),
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;

@@ -32,3 +32,13 @@ export function provincePlatforms(): string[] {
   if (!Array.isArray(parsed) || !parsed.every((name) => typeof name === 'string')) throw new Error('PROVINCE_PLATFORMS must be a JSON array of names');
   return parsed;
 }
+
+/**
+ * How long the authorizer remembers who holds an API key (`AUTHORIZER_CACHE_SECONDS`, from the
+ * province's config): a revoked key may keep working that long. None (0) when unset.
+ */
+export function authorizerCacheSeconds(): number {
+  const seconds = Number(process.env.AUTHORIZER_CACHE_SECONDS ?? 0);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new Error('AUTHORIZER_CACHE_SECONDS must be a whole number of seconds');
+  return seconds;
+}

@@ -11,5 +11,6 @@ export const fujian = {
   alarmEmail: 'ops@fj.union.example.cn',
   platforms: ['美团', '饿了么', '闽送即配', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
   sms: { originationIdentityArn: 'arn:aws-cn:sms-voice:cn-north-1:111122223333:pool/pool-union-fujian' },
+  authorizerCacheSeconds: 60,
   retainData: true,
 } as const satisfies ProvinceConfig;

@@ -57,6 +57,11 @@ export const ProvinceConfigSchema = z.strictObject({
    * keeps its default. Functions read it as `ROSTER_LIMITS`.
    */
   rosterLimits: RosterLimitsSchema.partial().optional(),
+  /**
+   * Seconds the authorizer remembers who holds an API key (`AUTHORIZER_CACHE_SECONDS`): a
+   * revoked or rotated-out key may keep working that long. 0 looks every key up every time.
+   */
+  authorizerCacheSeconds: z.number().int().min(0).max(300),
   /** Keep tables, keys and access logs when the stack is deleted (production) or not (a trial province). */
   retainData: z.boolean(),
 });

@@ -10,5 +10,6 @@ export const shaanxi = {
   joinLinkBaseUrl: 'https://join.sn.union.example.cn/j',
   platforms: ['美团', '饿了么', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
   sms: { originationIdentityArn: 'arn:aws-cn:sms-voice:cn-northwest-1:444455556666:pool/pool-union-shaanxi' },
+  authorizerCacheSeconds: 60,
   retainData: true,
 } as const satisfies ProvinceConfig;

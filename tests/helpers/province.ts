@@ -46,6 +46,8 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
     port: 0,
     issuer,
     keyring: newLocalKeyring(),
+    // Revocations take effect at once, as most tests expect; one test sets a TTL.
+    authorizerCacheSeconds: 0,
     ...options,
   });
   return {
