@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../infra/openapi.js';
 import { routes } from '../../functions/services.js';
+import { openApiDocument as servedDocument } from '../../functions/health/handlers/get-openapi.js';
 
 const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/openapi.json'), 'utf8'));
 
@@ -10,6 +11,10 @@ describe('the OpenAPI document', () => {
   it('is the one the code builds (run `npm run openapi` after changing a schema)', async () => {
     expect(JSON.parse(JSON.stringify(await openApiDocument()))).toEqual(committed);
   }, 60_000);
+
+  it('is served as committed (the function carries it compressed, written by the same `npm run openapi`)', () => {
+    expect(servedDocument()).toEqual(committed);
+  });
 
   it('documents every route of the topology with its credentials and problems', () => {
     for (const route of routes) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import document from '../../../docs/openapi.json' with { type: 'json' };
+import { brotliDecompressSync } from 'node:zlib';
 import { http } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
+import { compressedDocument } from '../openapi-document.js';
 
 export const options = {
   summary: 'This API\'s OpenAPI 3.1 document',
@@ -9,7 +10,12 @@ export const options = {
   public: true as const,
 };
 
+let document: unknown;
+
+/** The document, unpacked at the first request rather than at every cold start. */
+export const openApiDocument = (): unknown => (document ??= JSON.parse(brotliDecompressSync(Buffer.from(compressedDocument, 'base64')).toString('utf8')));
+
 /** The document `npm run openapi` builds from the same schemas the handlers validate with. */
-export const getOpenApiHandler = async () => ok(document);
+export const getOpenApiHandler = async () => ok(openApiDocument());
 
 export const handler = http(getOpenApiHandler, options);
