@@ -36,8 +36,10 @@ export class ApiError extends Error {
     readonly problem: Partial<Problem> | undefined,
     request: string,
   ) {
+    // The detail of a 400 repeats its field errors: each is shown on its own line instead.
     const fields = (problem?.errors ?? []).map((error) => `\n  ${error.path || '(body)'}: ${error.message}`).join('');
-    super(`${request} answered ${status}${problem?.title ? ` ${problem.title}` : ''}${problem?.detail ? `: ${problem.detail}` : ''}${fields}`);
+    const detail = !fields && problem?.detail ? `: ${problem.detail}` : '';
+    super(`${request} answered ${status}${problem?.title ? ` ${problem.title}` : ''}${detail}${fields}`);
     this.name = 'ApiError';
   }
 }
@@ -50,4 +52,13 @@ export async function answer<T>(call: Promise<{ data?: T; error?: unknown; respo
     throw new ApiError(response.status, typeof error === 'object' && error !== null ? (error as Partial<Problem>) : undefined, path);
   }
   return data as T;
+}
+
+/**
+ * The JSON of a route that also answers another media type (a report as `text/csv`): the
+ * generated types allow both, so a body that came as text is an error here.
+ */
+export function asJson<T>(body: T): Exclude<T, string> {
+  if (typeof body === 'string') throw new Error('Expected JSON, got text: ask with Accept: application/json');
+  return body as Exclude<T, string>;
 }
