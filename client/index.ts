@@ -44,8 +44,8 @@ export class ApiError extends Error {
   }
 }
 
-/** The body of a 2xx answer; an `ApiError` otherwise. */
-export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+/** The body of a 2xx answer (a call, or its result already awaited); an `ApiError` otherwise. */
+export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }> | { data?: T; error?: unknown; response: Response }): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) {
     const path = new URL(response.url).pathname;
