@@ -228,31 +228,37 @@ export function adminProgram(io: AdminIo): { program: Command; outcome: () => Ou
       }),
     );
 
-  program
-    .command('campaigns')
-    .description('Micro-wish campaigns')
-    .command('report')
-    .description("A campaign's report: wishes by category and status, value adopted and funded, per-donor totals")
-    .argument('<campaignId>', 'the campaign')
-    .action(
-      withApi(async (api, campaignId: string) => {
-        const report = asJson(await answer(api.GET('/v1/campaigns/{campaignId}/report', { params: { path: { campaignId } }, headers: { accept: 'application/json' } })));
-        return { json: report, text: campaignText(report) };
-      }),
-    );
-
-  program
-    .command('fairs')
-    .description('Job fairs')
-    .command('report')
-    .description("A fair's report: positions and intentions per employer, totals with check-ins")
-    .argument('<fairId>', 'the fair')
-    .action(
-      withApi(async (api, fairId: string) => {
-        const report = asJson(await answer(api.GET('/v1/fairs/{fairId}/report', { params: { path: { fairId } }, headers: { accept: 'application/json' } })));
-        return { json: report, text: fairText(report) };
-      }),
-    );
+  /** `<group> report <id>`: a report the API answers as JSON (or CSV), printed as tables. */
+  const reportCommand = <R>(group: string, groupDescription: string, description: string, id: string, fetch: (api: UnionClient, id: string) => Promise<R>, text: (report: R) => string) =>
+    program
+      .command(group)
+      .description(groupDescription)
+      .command('report')
+      .description(description)
+      .argument(`<${id}>`)
+      .action(
+        withApi(async (api, value: string) => {
+          const report = await fetch(api, value);
+          return { json: report, text: text(report) };
+        }),
+      );
+  const json = { accept: 'application/json' };
+  reportCommand(
+    'campaigns',
+    'Micro-wish campaigns',
+    "A campaign's report: wishes by category and status, value adopted and funded, per-donor totals",
+    'campaignId',
+    async (api, campaignId) => asJson(await answer(api.GET('/v1/campaigns/{campaignId}/report', { params: { path: { campaignId } }, headers: json }))),
+    campaignText,
+  );
+  reportCommand(
+    'fairs',
+    'Job fairs',
+    "A fair's report: positions and intentions per employer, totals with check-ins",
+    'fairId',
+    async (api, fairId) => asJson(await answer(api.GET('/v1/fairs/{fairId}/report', { params: { path: { fairId } }, headers: json }))),
+    fairText,
+  );
 
   program
     .command('erase')
