@@ -6262,7 +6262,10 @@ export interface operations {
     };
     "stats.get-org-stats": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The year of the target and the yearly counters (fairs, wishes, help); this year in Asia/Shanghai by default */
+                year?: string;
+            };
             header?: never;
             path: {
                 orgId: string;
