@@ -1,4 +1,4 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 
 export interface RedriveResult {
   /** Messages sent back to the source queue and deleted from the dead-letter queue. */
@@ -59,4 +59,33 @@ async function sendCopies(sqs: SQSClient, queueUrl: string, messages: Message[])
     }),
   );
   return Successful.map((entry) => messages[Number(entry.Id)]!);
+}
+
+/** How long listed messages stay hidden, so that one listing reads each once; they are shown again right after. */
+const PEEK_VISIBILITY_SECONDS = 30;
+
+/**
+ * Reads up to `max` messages of a dead-letter queue without removing them: each is received
+ * (hidden while the listing goes on, so none is read twice) and then made visible again.
+ */
+export async function peek(sqs: SQSClient, dlqUrl: string, max = 100): Promise<Message[]> {
+  const seen: Message[] = [];
+  while (seen.length < max) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: Math.min(10, max - seen.length),
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: PEEK_VISIBILITY_SECONDS,
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
+    );
+    if (Messages.length === 0) break;
+    seen.push(...Messages);
+  }
+  for (let start = 0; start < seen.length; start += 10) {
+    const batch = seen.slice(start, start + 10);
+    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: dlqUrl, Entries: batch.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 })) }));
+  }
+  return seen;
 }

@@ -10,6 +10,7 @@
  * try it with: a second sample with `--change` and `--depart` is the next day's snapshot.
  */
 import { parseArgs } from 'node:util';
+import { progressBar } from './progress.js';
 import { writeSampleFile } from './roster-file.js';
 import { UploadRefusedError, uploadRoster } from './upload-roster.js';
 
@@ -30,23 +31,11 @@ const { positionals, values } = parseArgs({
 
 const [command, file] = positionals;
 
-/** A bar on a terminal; a line every tenth of the way otherwise (a CI log, a pipe). */
-function progressBar() {
-  let lastTenth = -1;
-  return (phase: 'sending' | 'applying', done: number, total: number) => {
-    const share = total === 0 ? 1 : done / total;
-    const label = phase === 'sending' ? `sent ${done.toLocaleString()} of ${total.toLocaleString()} rows` : `applied ${done} of ${total} chunks`;
-    if (process.stderr.isTTY) {
-      const width = 30;
-      const filled = Math.round(share * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(share * 100)}% ${label}   `);
-      if (share === 1) process.stderr.write('\n');
-      return;
-    }
-    const tenth = Math.floor(share * 10);
-    if (tenth !== lastTenth) console.error(`${phase}: ${label}`);
-    lastTenth = tenth;
-  };
+/** The upload's two phases on one bar. */
+function uploadProgress() {
+  const bar = progressBar((text) => process.stderr.write(text), process.stderr.isTTY === true);
+  return (phase: 'sending' | 'applying', done: number, total: number) =>
+    bar(done, total, phase === 'sending' ? `sending: sent ${done.toLocaleString()} of ${total.toLocaleString()} rows` : `applying: applied ${done} of ${total} chunks`);
 }
 
 async function main(): Promise<void> {
@@ -71,7 +60,7 @@ async function main(): Promise<void> {
     chunkRows: Number(values['chunk-rows']),
     ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
     log: (line) => console.error(line),
-    progress: progressBar(),
+    progress: uploadProgress(),
   });
   console.log(`roster ${result.rosterId}: ${result.status}`);
   console.log(Object.entries(result.rows).map(([name, count]) => `  ${name.padEnd(9)} ${count.toLocaleString()}`).join('\n'));

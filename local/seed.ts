@@ -20,6 +20,8 @@ export interface Demo {
   campaignId: string;
   tokens: { provinceAdmin: string };
   endpoints: { dynamodb: string; sqs: string };
+  /** Tables and queues are named `<prefix><name>` (`npm run admin -- dlq` finds queues by it); `npm start` adds it. */
+  prefix?: string;
 }
 
 /** The demo's union tree in 福建省 and 厦门市: key, name, kind, parent key, region. */

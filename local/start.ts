@@ -21,6 +21,7 @@ function localKeyring(file: string): string {
 }
 
 const PROVINCE_CODE = '35';
+const PREFIX = 'fujian-';
 const stateDir = resolve(import.meta.dirname, '..', '.local');
 const lockFile = resolve(stateDir, 'runtime.lock');
 const demoFile = resolve(stateDir, 'demo.json');
@@ -85,7 +86,7 @@ async function main() {
     started.province = await startProvince({
       dynamodbEndpoint: dynamodb.endpoint,
       sqsEndpoint: sqs.endpoint,
-      prefix: 'fujian-',
+      prefix: PREFIX,
       provinceCode: PROVINCE_CODE,
       port,
       issuer,
@@ -96,7 +97,7 @@ async function main() {
     const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint };
     const demo = await seedDemo({ apiUrl: started.province.url, provinceCode: PROVINCE_CODE, issuer, endpoints }, previous);
     // It holds API keys and tokens: owner-only, also when an earlier run left it wider.
-    writePrivateFile(demoFile, JSON.stringify(demo, null, 2));
+    writePrivateFile(demoFile, JSON.stringify({ ...demo, prefix: PREFIX } satisfies Demo, null, 2));
     printBanner(demo);
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'

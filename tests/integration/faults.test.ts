@@ -5,6 +5,7 @@ import { redrive } from '../../cli/dlq.js';
 import { envelope } from '../../events/envelope.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
 import type { ConsumerName } from '../../functions/services.js';
+import { runCli } from '../helpers/admin-cli.js';
 import { faultyDynamo, type FaultyDynamo } from '../helpers/dynamodb-faults.js';
 import { rosterRow, validCreditCode } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
@@ -215,8 +216,14 @@ describe('a consumer bug', () => {
     }, 30_000);
     expect((await world.bearer(world.admin, 'GET', `/v1/orgs/${buggy.id}/stats`)).status).toBe(404);
 
+    // The admin lists what waits, then redrives it once the fix is deployed.
+    const dlq = (command: string) => runCli(['dlq', command, 'statsProjector', '--queue-url', queueUrl, '--dlq-url', dlqUrl, '--json'], { UNION_SQS_ENDPOINT: province.env.AWS_ENDPOINT_URL_SQS });
+    const listed = await dlq('list');
+    expect(listed.code).toBe(0);
+    expect(listed.json().items).toEqual([expect.objectContaining({ type: 'OrgCreated', deadLetteredAt: expect.any(String) })]);
+    expect(JSON.parse(listed.json().items[0].body).data.orgId).toBe(buggy.id);
     delete sabotage.bug; // the fix is deployed
-    expect(await redrive(sqs, { dlqUrl, queueUrl })).toEqual({ moved: 1, failed: 0 });
+    expect((await dlq('redrive')).json()).toEqual({ consumer: 'statsProjector', moved: 1, failed: 0 });
     const stats = await eventually(async () => {
       const response = await world.bearer(world.admin, 'GET', `/v1/orgs/${buggy.id}/stats`);
       return response.status === 200 ? response.body : undefined;

@@ -20,17 +20,18 @@ async function nodeInScope(orgId: string, caller: Caller, ports: StatsPorts): Pr
  * What an org's dashboard shows.
  *
  * 1. Find the org's node in the caller's scope (404 otherwise).
- * 2. Read this year's target, the roster coverage of the org's region and of its stations, side by side.
+ * 2. Read the year's target (this year's unless asked for another), the roster coverage of the org's region and of its stations, side by side.
  * 3. Keep the stations with the most riders still to invite (`stationsToShow`).
  */
 export async function orgStats(
   orgId: string,
   caller: Caller,
   ports: StatsPorts,
+  askedYear?: number,
 ): Promise<{ node: OrgNode; target: Target | undefined; rosters: RegionCoverage; stations: StationCoverage[]; year: number }> {
   const node = await nodeInScope(orgId, caller, ports);
   // The counters' years are Asia/Shanghai years: fairs and wishes of the local New Year's Eve count in the new year.
-  const year = yearInChina(ports.clock.now().toISOString());
+  const year = askedYear ?? yearInChina(ports.clock.now().toISOString());
   const region = regionPrefix(node.regionCode);
   const [target, rosters, stations] = await Promise.all([ports.stats.getTarget(node.id, year), ports.stats.regionCoverage(region), ports.stats.stationCoverage(region)]);
   return { node, target, rosters, stations: stationsToShow(stations), year };

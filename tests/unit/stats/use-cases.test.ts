@@ -126,6 +126,13 @@ describe('orgStats() and setTarget()', () => {
     expect((await orgStats('siming', staffOf('xiamen'), { ...ports, clock: { now: () => new Date('2026-12-31T15:59:59Z') } })).year).toBe(2026);
   });
 
+  it('reads the target and the counters of the year asked for', async () => {
+    const lastYear = await orgStats('siming', staffOf('xiamen'), ports, 2025);
+    expect(lastYear.year).toBe(2025);
+    expect(lastYear.target).toBeUndefined();
+    expect((await orgStats('siming', staffOf('xiamen'), { ...ports, clock: { now: () => new Date('2027-03-01T00:00:00Z') } }, 2026)).target).toEqual({ year: 2026, members: 10 });
+  });
+
   it('hides an org outside the caller\'s subtree, and one the projection has not seen, as not found', async () => {
     await expect(orgStats('siming', staffOf('huli'), ports)).rejects.toMatchObject({ status: 404 });
     await expect(orgStats('unknown', staffOf('xiamen'), ports)).rejects.toMatchObject({ status: 404 });
