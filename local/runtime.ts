@@ -26,6 +26,7 @@ import { pollQueue, pollStream, type Checkpoints, type Poller } from './pollers.
 import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
 import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
 import { smsRoute } from './sms.js';
+import { staticSite } from './web.js';
 import { fujian } from '../infra/provinces/fujian.js';
 import type { RosterLimits } from '../functions/rosters/domain/limits.js';
 
@@ -50,6 +51,8 @@ export interface ProvinceOptions {
   platforms?: readonly string[];
   /** The province's roster limits (default: each at its default), as a province's config sets them. */
   rosterLimits?: Partial<RosterLimits>;
+  /** The built web pages (`web/build.ts`) the gateway serves at `/`, `/join`, `/console` and `/docs`; none when unset. */
+  webDir?: string;
   /** Whether to start the queue and stream pollers (default true). */
   pollers?: boolean;
   log?: (line: string) => void;
@@ -124,7 +127,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   Object.assign(process.env, env);
 
   const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer), 'GET /local/sms': smsRoute };
-  const gateway = await startGateway({ port: options.port, localRoutes, log });
+  const gateway = await startGateway({ port: options.port, localRoutes, log, ...(options.webDir ? { site: staticSite(options.webDir) } : {}) });
   // Join links open the API's own URL locally; a deployed province points them at its web page.
   process.env.JOIN_LINK_BASE_URL = env.JOIN_LINK_BASE_URL = `${gateway.url}/join`;
 
