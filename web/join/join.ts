@@ -52,7 +52,7 @@ function showProblem(answer: Answer<object>): void {
   for (const error of errors) {
     const field = fieldOf(error.path);
     if (!field) continue;
-    showError(field, error.message);
+    showError(field, RULES[field]?.(valueOf(field)) ?? error.message);
     first ??= field;
   }
   if (first) input(first).focus();
