@@ -97,10 +97,13 @@ export async function openApiDocument() {
             schema
               ? {
                   description: 'Success',
-                  content: {
-                    'application/json': { schema },
-                    ...Object.fromEntries((status === '200' ? options.alsoProduces ?? [] : []).map((type) => [type, { schema: z.string() }])),
-                  },
+                  content:
+                    status === '200' && options.produces
+                      ? Object.fromEntries(options.produces.map((type) => [type, { schema }]))
+                      : {
+                          'application/json': { schema },
+                          ...Object.fromEntries((status === '200' ? options.alsoProduces ?? [] : []).map((type) => [type, { schema: z.string() }])),
+                        },
                 }
               : { description: 'Success, no content' },
           ]),

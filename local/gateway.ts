@@ -13,6 +13,7 @@ import { InvalidInputError } from '../shared/errors.js';
 import { toProblem } from '../shared/http/middleware/problem-details.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';
+import type { StaticSite } from './web.js';
 
 /** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
 export type LocalRoute = (body: unknown, url: URL) => Promise<APIGatewayProxyResult>;
@@ -20,6 +21,8 @@ export type LocalRoute = (body: unknown, url: URL) => Promise<APIGatewayProxyRes
 export interface GatewayOptions {
   port: number;
   localRoutes?: Record<string, LocalRoute>;
+  /** The web pages, served beside the API as the deployed site's CDN would (`/`, `/join`, `/console`, `/docs`). */
+  site?: StaticSite;
   /** Called once per request with a line for the access log; bodies are never passed. */
   log?: (line: string) => void;
 }
@@ -151,9 +154,11 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
 
-async function route(request: IncomingMessage, localRoutes: Record<string, LocalRoute>): Promise<APIGatewayProxyResult> {
+async function route(request: IncomingMessage, localRoutes: Record<string, LocalRoute>, site?: StaticSite): Promise<APIGatewayProxyResult> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
+  const page = method === 'GET' ? site?.(url.pathname) : undefined;
+  if (page) return page;
   let body: Buffer;
   try {
     body = await readBody(request);
@@ -196,7 +201,7 @@ async function route(request: IncomingMessage, localRoutes: Record<string, Local
 export async function startGateway(options: GatewayOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     const started = Date.now();
-    route(request, options.localRoutes ?? {})
+    route(request, options.localRoutes ?? {}, options.site)
       .catch((error: unknown) => {
         options.log?.(`gateway error: ${(error as Error).name}: ${(error as Error).message}`);
         return problemResponse({ type: '/problems/bad-gateway', title: 'Bad gateway', status: 502, detail: 'The function failed; see the runtime log' });

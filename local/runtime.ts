@@ -28,6 +28,8 @@ import { onTableWrite } from './table-writes.js';
 import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
 import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
 import { smsRoute } from './sms.js';
+import { orgsRoute } from './orgs.js';
+import { staticSite } from './web.js';
 import { fujian } from '../infra/provinces/fujian.js';
 import type { RosterLimits } from '../functions/rosters/domain/limits.js';
 
@@ -54,6 +56,8 @@ export interface ProvinceOptions {
   rosterLimits?: Partial<RosterLimits>;
   /** Seconds the authorizer remembers a key's holder (default: the Fujian config's). */
   authorizerCacheSeconds?: number;
+  /** The built web pages (`web/build.ts`) the gateway serves at `/`, `/join`, `/console` and `/docs`; none when unset. */
+  webDir?: string;
   /** Whether to start the queue and stream pollers (default true). */
   pollers?: boolean;
   log?: (line: string) => void;
@@ -128,8 +132,12 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;
   Object.assign(process.env, env);
 
-  const localRoutes: Record<string, LocalRoute> = { 'POST /local/tokens': tokenRoute(options.issuer), 'GET /local/sms': smsRoute };
-  const gateway = await startGateway({ port: options.port, localRoutes, log });
+  const localRoutes: Record<string, LocalRoute> = {
+    'POST /local/tokens': tokenRoute(options.issuer),
+    'GET /local/sms': smsRoute,
+    'GET /local/orgs': orgsRoute(dynamodb, localTableName(options.prefix, 'orgs')),
+  };
+  const gateway = await startGateway({ port: options.port, localRoutes, log, ...(options.webDir ? { site: staticSite(options.webDir) } : {}) });
   // Join links open the API's own URL locally; a deployed province points them at its web page.
   process.env.JOIN_LINK_BASE_URL = env.JOIN_LINK_BASE_URL = `${gateway.url}/join`;
 

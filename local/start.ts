@@ -12,6 +12,7 @@ import { startProvince, type RunningProvince } from './runtime.js';
 import { seedDemo, type Demo } from './seed.js';
 import { localIssuer } from './tokens.js';
 import { writePrivateFile } from './private-file.js';
+import { buildWeb } from '../web/build.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 
 /** The keyring is kept with the data: a new one could neither decrypt nor re-find earlier members. */
@@ -91,6 +92,7 @@ async function main() {
       port,
       issuer,
       keyring,
+      webDir: await buildWeb(),
       log: (line) => console.log(line),
     });
     const previous = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as Demo) : undefined;
@@ -113,6 +115,8 @@ function printBanner(demo: Demo) {
 福建省 (${demo.province}) is running locally at ${demo.apiUrl}
   DynamoDB Local ${demo.endpoints.dynamodb}   SQS emulator ${demo.endpoints.sqs}
   Demo data, API keys and tokens: .local/demo.json
+  Web: ${demo.apiUrl}/ (staff console ${demo.apiUrl}/console, API docs ${demo.apiUrl}/docs,
+       the seeded join link's page ${demo.apiUrl}/join?token=${demo.joinLink})
 
   Province admin token: ${demo.tokens.provinceAdmin}
   Partner API key:      ${demo.accounts.partner.apiKey}

@@ -13,4 +13,7 @@ export const orgPorts = () => ({ orgs: orgRepository(), clock: systemClock, ids:
 /** The join-link use cases' wiring: the signing key only in the functions the stack gives it to. */
 export const joinLinkPorts = () => ({ orgs: orgRepository(), clock: systemClock, ids: randomIds, joinLinks: joinLinkKey(), baseUrl: joinLinkBaseUrl() });
 
+/** The poster reads a link's claims: it verifies tokens and never signs one. */
+export const posterPorts = () => ({ orgs: orgRepository(), clock: systemClock, joinLinks: joinLinkKey() });
+
 export const revocationPorts = () => ({ orgs: orgRepository() });

@@ -78,6 +78,11 @@ export function makeOrgRepository({ client, tableName }: { client: DynamoDBDocum
       await client.send(new PutCommand({ TableName: tableName, Item: toJoinLinkItem(link), ConditionExpression: 'attribute_not_exists(pk)' }));
     },
 
+    async getJoinLink(orgId: string, linkId: string): Promise<JoinLink | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: joinLinkKey(orgId, linkId) }));
+      return Item ? toJoinLink(Item) : undefined;
+    },
+
     async listJoinLinks(orgId: string): Promise<JoinLink[]> {
       const { Items = [] } = await client.send(
         new QueryCommand({

@@ -22,6 +22,7 @@ export const orgsService = defineService({
     { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'], pages: true },
     { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'orgs/create-join-link', allow: STAFF, tables: ['orgs'], joinLinks: 'sign' },
     { method: 'GET', path: '/v1/orgs/{orgId}/join-links', handler: 'orgs/list-join-links', allow: STAFF, tables: ['orgs'] },
+    { method: 'GET', path: '/v1/orgs/{orgId}/join-links/{token}/poster', handler: 'orgs/get-join-link-poster', allow: STAFF, tables: ['orgs'], joinLinks: 'verify' },
   ],
   consumers: {
     orgsJoinLinkProjector: {

@@ -32,6 +32,8 @@ export interface HttpOptions {
   idempotent?: boolean;
   /** Other media types the 200 answer comes in when `Accept` asks for them (e.g. `text/csv`). */
   alsoProduces?: readonly string[];
+  /** The only media types the 200 answer comes in, for a route that never answers JSON (a poster's `image/svg+xml`). */
+  produces?: readonly string[];
 }
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -123,7 +125,7 @@ function documentedResponses(options: HttpOptions): middy.MiddlewareObj<ParsedEv
       }
       const contentType = String(response.headers?.['content-type'] ?? 'application/json');
       if (!contentType.startsWith('application/json')) {
-        if (!options.alsoProduces?.some((type) => contentType.startsWith(type))) throw new Error(`${contentType} is not documented for this route`);
+        if (![...(options.alsoProduces ?? []), ...(options.produces ?? [])].some((type) => contentType.startsWith(type))) throw new Error(`${contentType} is not documented for this route`);
         return;
       }
       const schema = options.responses[response.statusCode as 200 | 201 | 202];

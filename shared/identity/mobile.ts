@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from '../text.js';
+import { MOBILE_PATTERN, PERSON_NAME_LENGTH } from './checks.js';
 
 /**
  * A mainland China mobile number: 11 digits, `1` then `3`-`9` (api.md, Conventions). Surrounding
@@ -11,7 +12,7 @@ import { nameSchema } from '../text.js';
 export const MobileSchema = z
   .string()
   .trim()
-  .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number starting with 13-19');
+  .regex(MOBILE_PATTERN, 'must be an 11-digit mainland mobile number starting with 13-19');
 
 /**
  * A person's name: trimmed, then 2-30 characters counted as Unicode code points, so a character
@@ -21,4 +22,4 @@ export const MobileSchema = z
  * @example
  * PersonNameSchema.parse(' 欧阳娜娜 '); // '欧阳娜娜'
  */
-export const PersonNameSchema = nameSchema({ min: 2, max: 30 });
+export const PersonNameSchema = nameSchema(PERSON_NAME_LENGTH);

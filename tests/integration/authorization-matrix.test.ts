@@ -195,6 +195,7 @@ const ROWS: Record<string, Row> = {
   'GET /v1/orgs/{orgId}/children': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/children` }), expect: ORG_SCOPED },
   'POST /v1/orgs/{orgId}/join-links': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links`, body: {} }), expect: ORG_SCOPED },
   'GET /v1/orgs/{orgId}/join-links': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links` }), expect: ORG_SCOPED },
+  'GET /v1/orgs/{orgId}/join-links/{token}/poster': { call: async () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links/${await joinLink('siming')}/poster` }), expect: ORG_SCOPED },
   'DELETE /v1/orgs/{orgId}/join-links/{token}': { prepare: 'each', call: async () => ({ path: `/v1/orgs/${world.orgs.siming}/join-links/${await joinLink('siming')}` }), expect: ORG_SCOPED },
   'GET /v1/orgs/{orgId}/memberships': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/memberships` }), expect: ORG_SCOPED },
   'GET /v1/orgs/{orgId}/invitations': { call: () => ({ path: `/v1/orgs/${world.orgs.siming}/invitations` }), expect: ORG_SCOPED },

@@ -1,8 +1,9 @@
 import type { Caller } from '../../../shared/auth/caller.js';
-import { signJoinLink, type JoinLinkKey } from '../../../shared/crypto/join-link.js';
+import { joinLinkRefused, signJoinLink, verifyJoinLink, type JoinLinkKey } from '../../../shared/crypto/join-link.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
 import { isLive, planJoinLink, type JoinLink, type NewJoinLink } from '../domain/join-link.js';
 import { visibleOrg } from '../domain/org.js';
+import { posterSvg } from '../domain/poster.js';
 import type { OrgRepository } from '../repository.js';
 
 export interface JoinLinkPorts {
@@ -50,4 +51,27 @@ export async function listJoinLinks(orgId: string, caller: Caller, ports: Pick<J
 /** The membership service revoked a link: it leaves the org's list (a repeat changes nothing). */
 export async function forgetRevokedLink(data: { linkId: string; orgId: string }, revokedAt: string, ports: { orgs: Pick<OrgRepository, 'markJoinLinkRevoked'> }): Promise<void> {
   await ports.orgs.markJoinLinkRevoked(data.orgId, data.linkId, revokedAt);
+}
+
+/**
+ * The poster of one of an org's live links, for staff to print and hang where workers pass.
+ *
+ * 1. Check the token's signature and expiry (an altered or expired token is a bad `path.token`).
+ * 2. The org must be the token's and in the caller's scope (else not found).
+ * 3. A link this service no longer holds, or that was revoked, gets the same answer as an
+ *    altered one: no poster for a link that does not work.
+ * 4. Draw the poster from the signed claims and the link's URL.
+ */
+export async function joinLinkPoster(
+  orgId: string,
+  token: string,
+  caller: Caller,
+  ports: { orgs: Pick<OrgRepository, 'get' | 'getJoinLink'>; clock: Clock; joinLinks: Pick<JoinLinkKey, 'verify'> },
+): Promise<string> {
+  const now = ports.clock.now();
+  const claims = await verifyJoinLink(token, ports.joinLinks, now, { field: 'path.token' });
+  const org = visibleOrg(caller, claims.orgId === orgId ? await ports.orgs.get(orgId) : undefined, orgId);
+  const link = await ports.orgs.getJoinLink(org.id, claims.linkId);
+  if (!link || link.token !== token || !isLive(link, now)) throw joinLinkRefused('path.token');
+  return posterSvg({ orgName: claims.orgName, url: link.url, expiresAt: claims.expiresAt, ...(claims.station ? { station: claims.station } : {}) });
 }

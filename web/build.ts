@@ -1,0 +1,46 @@
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fujian } from '../infra/provinces/fujian.js';
+import type { ProvinceConfig } from '../infra/provinces/schema.js';
+
+const here = import.meta.dirname;
+/** Where `npm start` and the browser tests serve the pages from (git-ignored). */
+export const WEB_DIST = resolve(here, 'dist');
+
+/** The pages: each is its HTML at a path of its own and a script bundle in `assets/`. */
+export const PAGES = { '/': 'index.html', '/join': 'join.html', '/console': 'console.html', '/docs': 'docs.html' } as const;
+
+/**
+ * Builds the web pages for one province into `outDir`: plain TypeScript bundled by esbuild (no
+ * framework, no CDN), the province's platform list compiled in, and the API reference renderer
+ * copied from npm. Fast enough (well under a second) to run at every `npm start`.
+ */
+export async function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code' | 'name' | 'platforms'> = fujian): Promise<string> {
+  rmSync(outDir, { recursive: true, force: true });
+  const assets = resolve(outDir, 'assets');
+  mkdirSync(assets, { recursive: true });
+  await build({
+    entryPoints: { join: resolve(here, 'join/join.ts'), console: resolve(here, 'console/console.ts'), docs: resolve(here, 'docs/docs.ts') },
+    outdir: assets,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    // Phones in use among riders: Android WebView and iOS Safari of the last few years.
+    target: ['es2020', 'chrome87', 'safari15'],
+    define: { PROVINCE: JSON.stringify({ code: province.code, name: province.name, platforms: province.platforms }) },
+    logLevel: 'warning',
+  });
+  for (const [file, from] of [['index.html', 'index.html'], ['join.html', 'join/index.html'], ['console.html', 'console/index.html'], ['docs.html', 'docs/index.html']] as const) {
+    copyFileSync(resolve(here, from), resolve(outDir, file));
+  }
+  for (const css of ['join/join.css', 'console/console.css']) copyFileSync(resolve(here, css), resolve(assets, css.split('/')[1]!));
+  copyFileSync(resolve(here, '../node_modules/@scalar/api-reference/dist/browser/standalone.js'), resolve(assets, 'scalar.js'));
+  return outDir;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(`Web pages built into ${await buildWeb()}`);
+}

@@ -1,0 +1,116 @@
+import { api, problemText } from '../common/api.js';
+import { byId, el } from '../common/dom.js';
+import { devToken, storedSession, storeSession } from '../common/session.js';
+import { membersChart } from './chart.js';
+
+const SESSION_KEY = 'union.staff';
+const OCCUPATIONS: Record<string, string> = { courier: '快递员', food_delivery: '外卖骑手', ride_hailing: '网约车司机', truck_driver: '货车司机', internet_marketing: '网络营销', domestic_service: '家政服务', other: '其他' };
+
+const say = (text: string) => (byId('message').textContent = text);
+const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
+
+async function signIn(): Promise<void> {
+  byId('sign-in').hidden = false;
+  const orgs = await api<{ items: { id: string; name: string }[] }>('GET', '/local/orgs');
+  if (orgs.status !== 200) return void say('本地登录不可用：请通过 npm start 启动的本地网关打开此页');
+  byId('org-pick').replaceChildren(...orgs.body.items.map((org) => el('option', { value: org.id }, org.name)));
+  byId<HTMLFormElement>('sign-in-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const orgId = byId<HTMLSelectElement>('org-pick').value;
+    const claims = { sub: `console-${crypto.randomUUID()}`, role: 'org_admin' as const, orgId };
+    storeSession(SESSION_KEY, { claims, token: await devToken(claims) });
+    location.reload();
+  });
+}
+
+async function reviews(orgId: string, token: string): Promise<void> {
+  const pending = await api('GET', `/v1/orgs/${orgId}/memberships?status=pending&limit=100`, { token });
+  if (pending.status !== 200) return void say(problemText(pending));
+  const rows = (pending.body.items as { id: string; name: string | null; mobile: string | null; occupation: string; createdAt: string }[]).map((item) => {
+    const approve = el('button', { type: 'button', class: 'primary' }, '批准');
+    const reject = el('button', { type: 'button' }, '拒绝');
+    const decide = async (path: string, body?: unknown) => {
+      const answer = await api('POST', `/v1/memberships/${item.id}/${path}`, { token, ...(body ? { body } : {}) });
+      if (answer.status !== 200) return say(problemText(answer));
+      row.remove();
+      say(path === 'approve' ? `已批准：${item.name ?? ''}` : `已拒绝：${item.name ?? ''}`);
+    };
+    approve.addEventListener('click', () => decide('approve'));
+    reject.addEventListener('click', () => {
+      const reason = prompt('拒绝原因');
+      if (reason) void decide('reject', { reason });
+    });
+    approve.setAttribute('aria-label', `批准 ${item.name ?? ''}`);
+    reject.setAttribute('aria-label', `拒绝 ${item.name ?? ''}`);
+    const row = el('tr', {}, el('td', {}, item.name ?? ''), el('td', {}, item.mobile ?? ''), el('td', {}, OCCUPATIONS[item.occupation] ?? item.occupation), el('td', {}, new Date(item.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })), el('td', {}, approve, ' ', reject));
+    return row;
+  });
+  byId('reviews').replaceChildren(...rows);
+  byId('reviews-empty').hidden = rows.length > 0;
+}
+
+async function figures(orgId: string, token: string): Promise<void> {
+  const stats = await api('GET', `/v1/orgs/${orgId}/stats`, { token });
+  if (stats.status !== 200) return void say(problemText(stats));
+  const { members, subtree, target, rosters } = stats.body;
+  const figure = (label: string, value: string) => el('div', {}, el('dt', {}, label), el('dd', {}, value));
+  byId('figures').replaceChildren(
+    figure('本级会员', String(members.active)),
+    figure('待审核', String(members.pending)),
+    figure('含下级会员', String(subtree.active)),
+    figure('年度目标', target ? `${target.members}（完成 ${percent(target.progress)}）` : '未设'),
+    figure('名单骑手覆盖率', `${percent(rosters.coverage)}（${rosters.ridersWhoAreMembers}/${rosters.riders}）`),
+  );
+  const children = await api('GET', `/v1/orgs/${orgId}/children?limit=100`, { token });
+  const bars = await Promise.all(
+    ((children.body.items ?? []) as { id: string; name: string }[]).map(async (child) => {
+      const own = (await api('GET', `/v1/orgs/${child.id}/stats`, { token })).body;
+      return { label: child.name, members: own.subtree?.active ?? 0, target: own.target?.members ?? null };
+    }),
+  );
+  byId('chart').replaceChildren(bars.length > 0 ? membersChart(bars) : el('p', { class: 'muted' }, '没有下级工会。'));
+}
+
+async function links(orgId: string, token: string): Promise<void> {
+  const list = await api('GET', `/v1/orgs/${orgId}/join-links`, { token });
+  const items = (list.body.items ?? []) as { token: string; station: string | null; expiresAt: string }[];
+  byId('links').replaceChildren(
+    ...items.map((link) => {
+      const poster = el('button', { type: 'button' }, '打印海报');
+      // The poster needs the staff token, so it is fetched here and opened from memory.
+      poster.addEventListener('click', async () => {
+        const response = await fetch(`/v1/orgs/${orgId}/join-links/${link.token}/poster`, { headers: { authorization: `Bearer ${token}` } });
+        if (!response.ok) return void say('海报生成失败');
+        window.open(URL.createObjectURL(await response.blob()), '_blank', 'noopener');
+      });
+      return el('li', {}, `${link.station ?? '全工会'} · 有效期至 ${new Date(link.expiresAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} `, poster);
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const session = storedSession(SESSION_KEY);
+  const orgId = session?.claims.orgId;
+  if (!session || !orgId) return signIn();
+  const { token } = session;
+  const org = await api('GET', `/v1/orgs/${orgId}`, { token });
+  if (org.status !== 200) {
+    storeSession(SESSION_KEY, undefined);
+    return signIn();
+  }
+  byId('org-label').textContent = org.body.name;
+  byId('signed-in').hidden = false;
+  byId('sign-out').addEventListener('click', () => {
+    storeSession(SESSION_KEY, undefined);
+    location.reload();
+  });
+  byId('new-link').addEventListener('click', async () => {
+    const created = await api('POST', `/v1/orgs/${orgId}/join-links`, { token, body: {}, idempotent: true });
+    if (created.status !== 201) return say(problemText(created));
+    await links(orgId, token);
+  });
+  byId('workspace').hidden = false;
+  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token)]);
+}
+
+main().catch((error: Error) => say(error.message));
