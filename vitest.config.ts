@@ -12,6 +12,8 @@ export default defineConfig({
     // Every answer the handlers give in tests is checked against the API document's schemas.
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', VALIDATE_RESPONSES: 'true' },
     testTimeout: 30_000,
+    // expect.poll waits for what a request or a page does; a second is too short on a busy runner.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
     // Functions log JSON to stdout; keep test output to failures unless asked.
     silent: 'passed-only',
