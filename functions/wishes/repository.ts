@@ -10,7 +10,7 @@ import { indexOf } from '../../shared/topology.js';
 import type { Campaign, OrgRef } from './domain/campaign.js';
 import { AlreadyWishedError, BudgetExceededError, ClaimLimitError, QuotaReachedError } from './domain/errors.js';
 import type { Notification } from './domain/notification.js';
-import type { Member, Wish, WishChange } from './domain/wish.js';
+import { reminderDueAt, type Member, type Wish, type WishChange } from './domain/wish.js';
 import {
   campaignKey,
   campaignListKey,
@@ -72,7 +72,7 @@ const StoredWishSchema = z.object({
   rejectionReason: z.string().optional(),
   claim: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('donor'), donorId: z.string(), donorName: z.string(), claimedAt: z.string(), expiresAt: z.string() }),
+      z.object({ kind: z.literal('donor'), donorId: z.string(), donorName: z.string(), claimedAt: z.string(), expiresAt: z.string(), remindedAt: z.string().optional() }),
       z.object({ kind: z.literal('union'), orgId: z.string(), claimedAt: z.string() }),
     ])
     .optional(),
@@ -150,6 +150,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
       ...(wish.workerId ? { workerListKey: timeKey(wish.createdAt, wish.id) } : {}),
       ...(donor ? { donorId: donor.donorId, donorListKey: timeKey(donor.claimedAt, wish.id) } : {}),
       ...(expiring(wish) && donor ? { expiryQueue: EXPIRY_QUEUE, expiresAtKey: timeKey(donor.expiresAt, wish.id) } : {}),
+      ...(expiring(wish) && donor && !donor.remindedAt ? { reminderQueue: EXPIRY_QUEUE, remindAtKey: timeKey(reminderDueAt(donor), wish.id) } : {}),
     };
   };
 
@@ -443,6 +444,20 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
           TableName: tableName,
           IndexName: index('claimsByExpiry'),
           KeyConditionExpression: 'expiryQueue = :q AND expiresAtKey < :now',
+          ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => parseWish(item).id);
+    },
+
+    /** Ids of donor claims whose reminder is due by `now` and not yet sent, oldest first, at most `limit`. */
+    async dueReminders(now: Date, limit: number): Promise<string[]> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index('claimReminders'),
+          KeyConditionExpression: 'reminderQueue = :q AND remindAtKey < :now',
           ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
           Limit: limit,
         }),
