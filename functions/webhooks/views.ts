@@ -5,7 +5,7 @@ import { WebhookEventNameSchema, type Subscription } from './domain/subscription
 
 export const WebhookInputSchema = z.strictObject({
   url: z.string().min(1).max(2048).meta({ description: 'https to a public host (the local runtime also takes http://127.0.0.1:<port>)' }),
-  events: z.array(WebhookEventNameSchema).min(1).max(20),
+  events: z.array(WebhookEventNameSchema).min(1).max(20).optional().meta({ description: 'Which events to send; every event about your kind of account when left out' }),
 });
 
 export const WebhookSchema = z

@@ -32,10 +32,12 @@ export interface Subscription {
 export const secretContext = (accountId: string) => ({ accountId, purpose: 'webhook-secret' });
 
 /**
- * The events asked for, each once: only those about this kind of account's resources (a
- * partner has rosters, not wishes). Throws a 400 naming each refused entry.
+ * The events asked for, each once (none named: every event about this kind of account's
+ * resources), and only those (a partner has rosters, not wishes). Throws a 400 naming each
+ * refused entry.
  */
-export function eventsFor(kind: AccountKind, events: readonly WebhookEventName[]): WebhookEventName[] {
+export function eventsFor(kind: AccountKind, events: readonly WebhookEventName[] | undefined): WebhookEventName[] {
+  if (events === undefined) return (Object.keys(WEBHOOK_EVENTS) as WebhookEventName[]).filter((name) => WEBHOOK_EVENTS[name] === kind);
   const errors = events.flatMap((name, i) => (WEBHOOK_EVENTS[name] === kind ? [] : [{ path: `body.events.${i}`, message: `is about another kind of account than ${kind}` }]));
   if (errors.length > 0) throw new InvalidInputError(errors);
   return [...new Set(events)];

@@ -13,14 +13,15 @@ export class NoSubscriptionError extends NotFoundError {
 /**
  * Sets (or replaces) the calling account's webhook, with a new secret shown only in this answer.
  *
- * 1. Keep only events about this kind of account's resources (400 naming each other one).
+ * 1. Keep only events about this kind of account's resources (400 naming each other one);
+ *    none named is all of them.
  * 2. Check the URL: https, resolving only to public addresses (400 naming `body.url`).
  * 3. Draw a secret and seal it under the account; store the webhook, replacing any before
  *    (deliveries still due are signed with the new secret from then on).
  */
 export async function putWebhook(
   account: AccountCaller,
-  input: { url: string; events: WebhookEventName[] },
+  input: { url: string; events?: WebhookEventName[] | undefined },
   ports: Pick<WebhookPorts, 'webhooks' | 'vault' | 'resolve' | 'clock' | 'newSecret' | 'addresses'>,
 ): Promise<{ subscription: Subscription; secret: string }> {
   const events = eventsFor(account.role, input.events);
