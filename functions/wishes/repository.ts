@@ -185,6 +185,21 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     return wishes;
   }
 
+  /** Ids of the wishes of a time-keyed sparse index (`<time>#<wishId>` in the one `EXPIRY_QUEUE` partition) due by `now`, oldest first. */
+  async function dueIds(indexName: 'claimsByExpiry' | 'claimReminders', partitionKey: string, sortKey: string, now: Date, limit: number): Promise<string[]> {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index(indexName),
+        KeyConditionExpression: '#p = :q AND #s < :now',
+        ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey },
+        ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => parseWish(item).id);
+  }
+
   /** One Update of the campaign for every effect on it: a transaction may touch an item once. */
   function campaignEffects(campaignId: string, change: WishChange): GuardedItem | undefined {
     const { quota, spendFen } = change.effects;
@@ -438,31 +453,13 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     },
 
     /** Ids of donor claims whose hold ended by `now`, oldest first, at most `limit`. */
-    async dueClaims(now: Date, limit: number): Promise<string[]> {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index('claimsByExpiry'),
-          KeyConditionExpression: 'expiryQueue = :q AND expiresAtKey < :now',
-          ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
-          Limit: limit,
-        }),
-      );
-      return (result.Items ?? []).map((item) => parseWish(item).id);
+    dueClaims(now: Date, limit: number): Promise<string[]> {
+      return dueIds('claimsByExpiry', 'expiryQueue', 'expiresAtKey', now, limit);
     },
 
     /** Ids of donor claims whose reminder is due by `now` and not yet sent, oldest first, at most `limit`. */
-    async dueReminders(now: Date, limit: number): Promise<string[]> {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index('claimReminders'),
-          KeyConditionExpression: 'reminderQueue = :q AND remindAtKey < :now',
-          ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
-          Limit: limit,
-        }),
-      );
-      return (result.Items ?? []).map((item) => parseWish(item).id);
+    dueReminders(now: Date, limit: number): Promise<string[]> {
+      return dueIds('claimReminders', 'reminderQueue', 'remindAtKey', now, limit);
     },
 
     async getDonor(donorId: string): Promise<DonorClaims> {
