@@ -71,6 +71,20 @@ describe('attemptDelivery()', () => {
     expect(Math.max(...sent.map((s) => s.delaySeconds ?? 0))).toBe(900);
   });
 
+  it('posts again under the same Webhook-Id when the process died after the POST and before recording it', async () => {
+    const { ports, seedDelivery } = memoryWebhookPorts();
+    await putWebhook(partner, { url: 'https://hooks.example.com/', events: ['roster.completed'] }, ports);
+    const delivery = seedDelivery();
+    const recordAttempt = ports.webhooks.recordAttempt;
+    ports.webhooks = { ...ports.webhooks, recordAttempt: () => Promise.reject(new Error('the function timed out')) };
+    await expect(attemptDelivery(delivery.id, ports)).rejects.toThrow('the function timed out');
+    // The queue hands the task over again: the delivery is still pending and due.
+    ports.webhooks = { ...ports.webhooks, recordAttempt };
+    expect(await attemptDelivery(delivery.id, ports)).toMatchObject({ status: 'delivered', attempts: 1 });
+    const ids = vi.mocked(ports.connect).mock.calls.map(([, headers]) => headers['webhook-id']);
+    expect(ids).toEqual([delivery.id, delivery.id]);
+  });
+
   it('fails a delivery whose account removed its webhook, without connecting', async () => {
     const { ports, seedDelivery } = memoryWebhookPorts();
     await putWebhook(partner, { url: 'https://hooks.example.com/', events: ['roster.completed'] }, ports);
