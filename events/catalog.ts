@@ -30,6 +30,10 @@ import { WishExpiredV1 } from './wish-expired.v1.js';
 import { WishDeliveredV1 } from './wish-delivered.v1.js';
 import { WishFulfilledV1 } from './wish-fulfilled.v1.js';
 import { WishWithdrawnV1 } from './wish-withdrawn.v1.js';
+import { RosterFinishedV1 } from './roster-finished.v1.js';
+import { JobInterestExpressedV1 } from './job-interest-expressed.v1.js';
+import { WishClaimExpiringV1 } from './wish-claim-expiring.v1.js';
+import { WebhookDeliveryRequestedV1 } from './webhook-delivery-requested.v1.js';
 
 /** Every published event contract. A breaking change is a new version beside the old one. */
 export const eventCatalog = [
@@ -39,6 +43,7 @@ export const eventCatalog = [
   StationRegisteredV1,
   CoursePublishedV1, CourseEnrolledV1, CertificateIssuedV1,
   HelpRequestChangedV1,
+  RosterFinishedV1, JobInterestExpressedV1, WishClaimExpiringV1, WebhookDeliveryRequestedV1,
 ] as const;
 
 export type EventType = (typeof eventCatalog)[number]['type'];

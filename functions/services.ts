@@ -16,11 +16,12 @@ import { orgsService } from './orgs/service.js';
 import { rostersService } from './rosters/service.js';
 import { stationsService } from './stations/service.js';
 import { statsService } from './stats/service.js';
+import { webhooksService } from './webhooks/service.js';
 import { wishesService } from './wishes/service.js';
 import { OUTBOX_TTL_ATTRIBUTE, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../shared/outbox.js';
 import type { ConsumerSpec, RouteSpec, ScheduleSpec, TableSpec } from '../shared/topology.js';
 
-export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService, stationsService, helpService, coursesService, auditService] as const;
+export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService, stationsService, helpService, coursesService, auditService, webhooksService] as const;
 
 /** Tables every service's functions may be given, owned by the platform rather than a service. */
 const platformTables = {

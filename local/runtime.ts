@@ -127,6 +127,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     PROVINCE_PLATFORMS: JSON.stringify(options.platforms ?? fujian.platforms),
     ROSTER_LIMITS: JSON.stringify(options.rosterLimits ?? {}),
     AUTHORIZER_CACHE_SECONDS: String(options.authorizerCacheSeconds ?? fujian.authorizerCacheSeconds),
+    // Webhook receivers on this machine (`http://127.0.0.1:<port>`) are accepted here only, and
+    // retries come after seconds, not minutes, so a partner trying a receiver sees them.
+    WEBHOOKS_LOCAL_LOOPBACK: 'allow',
+    WEBHOOKS_RETRY_BASE_SECONDS: '1',
   };
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;

@@ -35,12 +35,13 @@ const MESSAGES_PER_BATCH = 10;
  * Sends tasks to a queue of its own service, ten to a request. SQS may accept a batch in part;
  * the entries it refused are sent again a bounded number of times, then the send fails (the
  * caller's message comes back, and sending its tasks again is harmless: a task is idempotent).
+ * `delaySeconds` (0-900) holds them back, as a retry's backoff does.
  */
-export async function sendTasks(client: SQSClient, queueUrl: string, tasks: readonly unknown[]): Promise<void> {
+export async function sendTasks(client: SQSClient, queueUrl: string, tasks: readonly unknown[], delaySeconds?: number): Promise<void> {
   for (let start = 0; start < tasks.length; start += MESSAGES_PER_BATCH) {
     let entries: SendMessageBatchRequestEntry[] = tasks
       .slice(start, start + MESSAGES_PER_BATCH)
-      .map((task, i) => ({ Id: String(i), MessageBody: JSON.stringify(task) }));
+      .map((task, i) => ({ Id: String(i), MessageBody: JSON.stringify(task), ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}) }));
     await withRetries(
       async () => {
         const { Failed = [] } = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));

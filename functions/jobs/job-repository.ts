@@ -235,7 +235,7 @@ export function makeJobRepository({ client, tableName }: { client: DynamoDBDocum
      * Records a worker's interest in an open, unexpired job: once per worker per job (the
      * worker-side item's condition), in one transaction with the interest.
      */
-    async addInterest(interest: Interest & { workerId: string }, now: Date): Promise<void> {
+    async addInterest(interest: Interest & { workerId: string }, now: Date, event: Envelope): Promise<void> {
       await transact(client, [
         {
           item: {
@@ -260,6 +260,7 @@ export function makeJobRepository({ client, tableName }: { client: DynamoDBDocum
           onConditionFailed: () => new AlreadyInterestedError(interest.jobId),
         },
         { Put: { TableName: tableName, Item: { ...interestKey(interest.jobId, interest.intentionId), ...interest }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        outboxPut(tableName, event),
       ]);
     },
 

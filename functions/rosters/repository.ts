@@ -197,6 +197,7 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
   const leave = async (
     roster: Pick<Roster, 'id' | 'partnerId' | 'status'>,
     change: { status: RosterStatus; set: string; condition?: string; values: Record<string, unknown> },
+    event?: Envelope,
   ): Promise<boolean> => {
     try {
       await transact(client, [
@@ -214,6 +215,7 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
         ...(isOpen(roster.status)
           ? [{ Update: { TableName: rostersTable(), Key: openRostersKey(roster.partnerId), UpdateExpression: `ADD #open :minusOne${roster.status === 'processing' ? ' REMOVE applying' : ''}`, ExpressionAttributeNames: { '#open': 'open' }, ExpressionAttributeValues: { ':minusOne': -1 } } }]
           : []),
+        ...(event ? [outboxPut(rostersTable(), event)] : []),
       ]);
       return true;
     } catch (error) {
@@ -611,10 +613,11 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
 
     /**
      * Marks a roster failed with the reason, on condition it is still in the status it was read
-     * in (receiving or processing), and gives back its partner's open slot; says whether it did.
+     * in (receiving or processing), gives back its partner's open slot and stores its
+     * RosterFinished event, in one transaction; says whether it did.
      */
-    async fail(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, reason: string): Promise<boolean> {
-      return leave(roster, { status: 'failed', set: 'failureReason = :reason', values: { ':reason': reason } });
+    async fail(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, reason: string, event: Envelope): Promise<boolean> {
+      return leave(roster, { status: 'failed', set: 'failureReason = :reason', values: { ':reason': reason } }, event);
     },
 
     /**
@@ -638,10 +641,10 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
 
     /**
      * Completes a roster whose counts every step added, on condition it is still processing and
-     * every step was recorded (`chunks` chunks, and `shards` shards for a snapshot), and gives
-     * back its partner's open slot; says whether it did.
+     * every step was recorded (`chunks` chunks, and `shards` shards for a snapshot), gives back
+     * its partner's open slot and stores its RosterFinished event; says whether it did.
      */
-    async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string): Promise<boolean> {
+    async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string, event: Envelope): Promise<boolean> {
       return leave(
         { ...roster, status: 'processing' },
         {
@@ -650,6 +653,7 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
           condition: `progress.chunksApplied = :chunks${done.shards === undefined ? '' : ' AND progress.shardsDeparted = :shards'}`,
           values: { ':at': completedAt, ':chunks': done.chunks, ...(done.shards === undefined ? {} : { ':shards': done.shards }) },
         },
+        event,
       );
     },
   };

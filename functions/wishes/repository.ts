@@ -10,7 +10,7 @@ import { indexOf } from '../../shared/topology.js';
 import type { Campaign, OrgRef } from './domain/campaign.js';
 import { AlreadyWishedError, BudgetExceededError, ClaimLimitError, QuotaReachedError } from './domain/errors.js';
 import type { Notification } from './domain/notification.js';
-import type { Member, Wish, WishChange } from './domain/wish.js';
+import { reminderDueAt, type Member, type Wish, type WishChange } from './domain/wish.js';
 import {
   campaignKey,
   campaignListKey,
@@ -72,7 +72,7 @@ const StoredWishSchema = z.object({
   rejectionReason: z.string().optional(),
   claim: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('donor'), donorId: z.string(), donorName: z.string(), claimedAt: z.string(), expiresAt: z.string() }),
+      z.object({ kind: z.literal('donor'), donorId: z.string(), donorName: z.string(), claimedAt: z.string(), expiresAt: z.string(), remindedAt: z.string().optional() }),
       z.object({ kind: z.literal('union'), orgId: z.string(), claimedAt: z.string() }),
     ])
     .optional(),
@@ -150,6 +150,7 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
       ...(wish.workerId ? { workerListKey: timeKey(wish.createdAt, wish.id) } : {}),
       ...(donor ? { donorId: donor.donorId, donorListKey: timeKey(donor.claimedAt, wish.id) } : {}),
       ...(expiring(wish) && donor ? { expiryQueue: EXPIRY_QUEUE, expiresAtKey: timeKey(donor.expiresAt, wish.id) } : {}),
+      ...(expiring(wish) && donor && !donor.remindedAt ? { reminderQueue: EXPIRY_QUEUE, remindAtKey: timeKey(reminderDueAt(donor), wish.id) } : {}),
     };
   };
 
@@ -182,6 +183,21 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     const query = { TableName: tableName, IndexName: index(indexName), KeyConditionExpression: '#p = :v', ExpressionAttributeNames: { '#p': partitionKey }, ExpressionAttributeValues: { ':v': value } };
     for await (const item of queryAll(client, query)) wishes.push(parseWish(item));
     return wishes;
+  }
+
+  /** Ids of the wishes of a time-keyed sparse index (`<time>#<wishId>` in the one `EXPIRY_QUEUE` partition) due by `now`, oldest first. */
+  async function dueIds(indexName: 'claimsByExpiry' | 'claimReminders', partitionKey: string, sortKey: string, now: Date, limit: number): Promise<string[]> {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index(indexName),
+        KeyConditionExpression: '#p = :q AND #s < :now',
+        ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey },
+        ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => parseWish(item).id);
   }
 
   /** One Update of the campaign for every effect on it: a transaction may touch an item once. */
@@ -437,17 +453,13 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
     },
 
     /** Ids of donor claims whose hold ended by `now`, oldest first, at most `limit`. */
-    async dueClaims(now: Date, limit: number): Promise<string[]> {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index('claimsByExpiry'),
-          KeyConditionExpression: 'expiryQueue = :q AND expiresAtKey < :now',
-          ExpressionAttributeValues: { ':q': EXPIRY_QUEUE, ':now': `${now.toISOString()}#~` },
-          Limit: limit,
-        }),
-      );
-      return (result.Items ?? []).map((item) => parseWish(item).id);
+    dueClaims(now: Date, limit: number): Promise<string[]> {
+      return dueIds('claimsByExpiry', 'expiryQueue', 'expiresAtKey', now, limit);
+    },
+
+    /** Ids of donor claims whose reminder is due by `now` and not yet sent, oldest first, at most `limit`. */
+    dueReminders(now: Date, limit: number): Promise<string[]> {
+      return dueIds('claimReminders', 'reminderQueue', 'remindAtKey', now, limit);
     },
 
     async getDonor(donorId: string): Promise<DonorClaims> {

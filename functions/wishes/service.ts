@@ -51,6 +51,8 @@ export const wishesService = defineService({
         claimsByDonor: { partitionKey: 'donorId', sortKey: 'donorListKey' },
         // Sparse: only donor claims that can still expire.
         claimsByExpiry: { partitionKey: 'expiryQueue', sortKey: 'expiresAtKey' },
+        // Sparse: only donor claims whose donor was not yet reminded that the hold ends.
+        claimReminders: { partitionKey: 'reminderQueue', sortKey: 'remindAtKey' },
       },
       outbox: true,
       ttl: 'expiresAt',

@@ -216,9 +216,10 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     async inProgressSince(status: 'receiving' | 'processing', before: string) {
       return [...rosters.values()].filter((roster) => roster.status === status && (processingSince.get(roster.id) ?? '') < before).map((roster) => roster.id);
     },
-    async fail(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, reason: string) {
+    async fail(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, reason: string, event: Envelope) {
       return leave(roster, 'failed', (stored) => {
         stored.failureReason = reason;
+        outbox.push(copy(event));
       });
     },
     async abandon(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>) {
@@ -226,12 +227,13 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       for (const key of [...sealed.keys()]) if (key.startsWith(`${roster.id}#`)) sealed.delete(key);
       return true;
     },
-    async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string) {
+    async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string, event: Envelope) {
       return leave(
         { ...roster, status: 'processing' },
         'completed',
         (stored) => {
           stored.completedAt = completedAt;
+          outbox.push(copy(event));
         },
         (stored) => stored.progress.chunksApplied === done.chunks && (done.shards === undefined || stored.progress.shardsDeparted === done.shards),
       );

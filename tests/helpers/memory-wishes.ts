@@ -2,7 +2,7 @@ import type { Envelope } from '../../events/envelope.js';
 import { ConcurrentChangeError } from '../../shared/dynamo.js';
 import type { Campaign, OrgRef } from '../../functions/wishes/domain/campaign.js';
 import { AlreadyWishedError, BudgetExceededError, ClaimLimitError, QuotaReachedError } from '../../functions/wishes/domain/errors.js';
-import type { Member, Wish, WishChange } from '../../functions/wishes/domain/wish.js';
+import { reminderDueAt, type Member, type Wish, type WishChange } from '../../functions/wishes/domain/wish.js';
 import type { WishPorts } from '../../functions/wishes/use-cases/ports.js';
 
 /**
@@ -68,6 +68,10 @@ export function memoryWishes(options: { defaultClaimLimit?: number } = {}) {
     allWorkerWishes: async (workerId) => [...wishes.values()].filter((wish) => wish.workerId === workerId).map((wish) => structuredClone(wish)),
     dueClaims: async (now) =>
       [...wishes.values()].filter((wish) => wish.status === 'claimed' && wish.claim?.kind === 'donor' && wish.claim.expiresAt <= now.toISOString()).map((wish) => wish.id),
+    dueReminders: async (now) =>
+      [...wishes.values()]
+        .filter((wish) => wish.status === 'claimed' && wish.claim?.kind === 'donor' && !wish.claim.remindedAt && reminderDueAt(wish.claim) <= now.toISOString())
+        .map((wish) => wish.id),
     dropNotifications: async () => undefined,
   };
   return { repository, orgs, members, campaigns, wishes, guards, donors, events };

@@ -295,9 +295,32 @@ const ROWS: Record<string, Row> = {
   'POST /v1/wishes/{wishId}/fund': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await openWish()}/fund` }), expect: ORG_SCOPED },
   'GET /v1/donors/me/gifts': { call: () => ({ path: '/v1/donors/me/gifts' }) },
   'PUT /v1/donors/{accountId}/claim-limit': { call: () => ({ path: `/v1/donors/${ids.donor}/claim-limit`, body: { limit: 25 } }) },
+  // Every account sets its own webhook (the events of its kind by default), reads and removes its own.
+  'PUT /v1/accounts/me/webhook': { call: () => ({ path: '/v1/accounts/me/webhook', body: { url: 'http://127.0.0.1:9/hook' } }) },
+  'GET /v1/accounts/me/webhook': { call: async () => ({ path: (await webhooksForEveryAccount(), '/v1/accounts/me/webhook') }) },
+  'DELETE /v1/accounts/me/webhook': { prepare: 'each', call: async () => ({ path: (await webhooksForEveryAccount(), '/v1/accounts/me/webhook') }) },
+  'GET /v1/accounts/me/webhook/deliveries': { call: () => ({ path: '/v1/accounts/me/webhook/deliveries?status=pending' }) },
+  'POST /v1/accounts/me/webhook/test': { call: async () => ({ path: (await webhooksForEveryAccount(), '/v1/accounts/me/webhook/test') }) },
+  // The partner's own ping: every other account is told there is no such delivery.
+  'POST /v1/accounts/me/webhook/deliveries/{deliveryId}/retry': {
+    call: async () => {
+      await webhooksForEveryAccount();
+      const ping = await setupBody(as('partner', 'POST', '/v1/accounts/me/webhook/test'), 202);
+      return { path: `/v1/accounts/me/webhook/deliveries/${ping.id}/retry` };
+    },
+    expect: { otherPartner: 404, donor: 404, otherDonor: 404, employer: 404, otherEmployer: 404 },
+  },
+
   'GET /v1/notifications/me': { call: () => ({ path: '/v1/notifications/me' }) },
   'POST /v1/notifications/me/read': { call: () => ({ path: '/v1/notifications/me/read', body: { ids: ['ntf_none'] } }) },
 };
+
+/** A webhook for each account caller, to a port nothing listens on (deliveries fail and are retried: no row waits for them). */
+async function webhooksForEveryAccount(): Promise<void> {
+  for (const caller of ['partner', 'otherPartner', 'donor', 'otherDonor', 'employer', 'otherEmployer'] as const) {
+    await setupBody(as(caller, 'PUT', '/v1/accounts/me/webhook', { url: 'http://127.0.0.1:9/hook' }), 200);
+  }
+}
 
 /** Workers checked in at the fair, as the callers named. */
 async function checkedIn(...callers: Caller[]) {

@@ -123,8 +123,9 @@ describe('claim limits and expiry', () => {
     const donor = await world.donor('过期公司');
     await world.keyed(donor.apiKey, 'POST', `/v1/wishes/${donorWish}/claim`);
     await world.bearer(world.staff.siming, 'POST', `/v1/wishes/${unionWish}/fund`);
-    expect(await province.runSchedule('wishClaimsExpiry', new Date(Date.now() + 2 * 86_400_000))).toEqual({ expired: 0 });
-    expect(await province.runSchedule('wishClaimsExpiry', new Date(Date.now() + 4 * 86_400_000))).toEqual({ expired: 1 });
+    // A day before the hold ends, the donor is reminded, once.
+    expect(await province.runSchedule('wishClaimsExpiry', new Date(Date.now() + 2 * 86_400_000))).toEqual({ expired: 0, reminded: 1 });
+    expect(await province.runSchedule('wishClaimsExpiry', new Date(Date.now() + 4 * 86_400_000))).toEqual({ expired: 1, reminded: 0 });
     expect((await world.bearer(world.staff.siming, 'GET', `/v1/wishes/${donorWish}`)).body.status).toBe('open');
     expect((await world.bearer(world.staff.siming, 'GET', `/v1/wishes/${unionWish}`)).body.status).toBe('claimed');
     expect((await world.keyed(donor.apiKey, 'GET', '/v1/donors/me/gifts')).body.claims.open).toBe(0);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { envelope, type Envelope } from '../../../events/envelope.js';
+import { JobInterestExpressedV1, type JobInterestExpressedV1Data } from '../../../events/job-interest-expressed.v1.js';
 import { maskMobile } from '../../../shared/identity/mask.js';
 import { MobileSchema } from '../../../shared/identity/mobile.js';
 import { NotFoundError } from '../../../shared/errors.js';
@@ -51,6 +53,10 @@ export function planInterest(
     acceptedAt: null,
   };
 }
+
+/** What the job's employer is told of an interest: the job, the interest and the pseudonym; never the worker or the contact. */
+export const interestEvent = (interest: Pick<Interest, 'jobId' | 'intentionId' | 'seekerId'>, employerId: string, context: { now: Date; province: string }): Envelope<JobInterestExpressedV1Data> =>
+  envelope(JobInterestExpressedV1, { jobId: interest.jobId, employerId, intentionId: interest.intentionId, seekerId: interest.seekerId }, context);
 
 export class IntentionNotFoundError extends NotFoundError {
   constructor(intentionId: string) {

@@ -4,7 +4,7 @@ import type { CallerOfRole } from '../../../shared/auth/caller.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import type { Page } from '../../../shared/dynamo.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
-import { contactContext, IntentionNotFoundError, planInterest, type Interest, type InterestInput } from '../domain/interest.js';
+import { contactContext, IntentionNotFoundError, interestEvent, planInterest, type Interest, type InterestInput } from '../domain/interest.js';
 import { JobNotFoundError, JobNotOpenError, privateJob, statusAt } from '../domain/job.js';
 import { seekerPseudonym } from '../domain/seeker.js';
 import type { JobRepository } from '../job-repository.js';
@@ -20,6 +20,7 @@ export interface InterestPorts {
   audit: AuditLog;
   clock: Clock;
   ids: Ids;
+  province: string;
 }
 
 /**
@@ -28,8 +29,9 @@ export interface InterestPorts {
  * 1. Load the job: a missing one is 404, one closed or expired 409.
  * 2. The worker's pseudonym for this job is the one its matches show (a fresh one without a
  *    profile); the mobile is sealed under this interest's ids and kept masked beside it.
- * 3. Write the interest and the worker's once-per-job marker in one transaction, on the
- *    conditions that the job is still open and the worker has not expressed interest (409).
+ * 3. Write the interest, the worker's once-per-job marker and `JobInterestExpressed` (for the
+ *    employer's webhook) in one transaction, on the conditions that the job is still open and
+ *    the worker has not expressed interest (409).
  */
 export async function expressInterest(jobId: string, input: InterestInput, workerId: string, ports: InterestPorts): Promise<Interest> {
   const job = await ports.jobs.get(jobId);
@@ -41,7 +43,7 @@ export async function expressInterest(jobId: string, input: InterestInput, worke
   const sealed = input.mobile ? await ports.vault.encrypt(JSON.stringify({ mobile: input.mobile }), contactContext({ jobId, intentionId })) : null;
   const seekerId = profile ? seekerPseudonym(profile, jobId) : ports.ids.next('skr');
   const interest = planInterest(input, { jobId, workerId, intentionId, seekerId, sealed, now });
-  await ports.jobs.addInterest(interest, now);
+  await ports.jobs.addInterest(interest, now, interestEvent(interest, job.employerId, { now, province: ports.province }));
   return interest;
 }
 

@@ -1,5 +1,6 @@
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import { RosterCompletedV1, type RosterCompletedV1Data } from '../../../events/roster-completed.v1.js';
+import { RosterFinishedV1, type RosterFinishedV1Data } from '../../../events/roster-finished.v1.js';
 import { ConflictError, NotFoundError } from '../../../shared/errors.js';
 import type { AppliedCounts } from './chunk.js';
 import { RIDER_SHARDS, type ChangeKind } from './rider.js';
@@ -111,6 +112,15 @@ export function completion(roster: Roster, chunks: number, province: string, now
     roster: { ...roster, status: 'processing', chunks },
     event: envelope(RosterCompletedV1, { rosterId: roster.id, partnerId: roster.partnerId, mode: roster.mode, chunks }, { province, now }),
   };
+}
+
+/** The announcement that a roster left processing for good: completed, or failed with the reason the partner reads. */
+export function finishedEvent(
+  roster: Pick<Roster, 'id' | 'partnerId' | 'mode'>,
+  outcome: { status: 'completed' } | { status: 'failed'; reason: string },
+  context: { province: string; now: Date },
+): Envelope<RosterFinishedV1Data> {
+  return envelope(RosterFinishedV1, { rosterId: roster.id, partnerId: roster.partnerId, mode: roster.mode, ...outcome }, context);
 }
 
 /** What a chunk's rows did, counted (a row never departs a rider: only a snapshot's end does). */

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../shared/ports.js';
 import { RIDER_SHARDS } from '../domain/rider.js';
-import { nextStep, type Roster } from '../domain/roster.js';
+import { finishedEvent, nextStep, type Roster } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 import { departureTasks, type RosterTasks } from '../tasks.js';
 
@@ -8,6 +8,7 @@ export interface AdvanceRosterPorts {
   rosters: Pick<RosterRepository, 'get' | 'fail' | 'finish'>;
   tasks: RosterTasks;
   clock: Clock;
+  province: string;
 }
 
 /** What a roster step came to: recorded (others still running), the roster completed, skipped (it had left processing), or failed it. */
@@ -16,7 +17,8 @@ export type StepOutcome = { outcome: 'recorded' | 'completed' | 'skipped' } | { 
 /**
  * After a step was recorded (or found recorded before), does what comes next: reads the roster
  * consistently and, as `nextStep` decides, sends the departure tasks of a snapshot whose chunks
- * are all applied, or completes the roster on condition every step was recorded.
+ * are all applied, or completes the roster on condition every step was recorded, announcing it
+ * (RosterFinished) in the same transaction.
  */
 export async function advanceRoster(rosterId: string, after: 'chunk' | 'departures', ports: AdvanceRosterPorts): Promise<StepOutcome> {
   const roster = await ports.rosters.get(rosterId, { consistent: true });
@@ -25,11 +27,13 @@ export async function advanceRoster(rosterId: string, after: 'chunk' | 'departur
   if (next === 'depart') await ports.tasks.send(departureTasks(roster.id));
   if (next !== 'finish') return { outcome: 'recorded' };
   const done = { chunks: roster.chunks!, ...(roster.mode === 'snapshot' ? { shards: RIDER_SHARDS } : {}) };
-  return (await ports.rosters.finish(roster, done, ports.clock.now().toISOString())) ? { outcome: 'completed' } : { outcome: 'skipped' };
+  const now = ports.clock.now();
+  const event = finishedEvent(roster, { status: 'completed' }, { province: ports.province, now });
+  return (await ports.rosters.finish(roster, done, now.toISOString(), event)) ? { outcome: 'completed' } : { outcome: 'skipped' };
 }
 
-/** Fails a roster that cannot be applied, on condition it is still processing, with a reason the partner reads. */
-export async function failRoster(roster: Roster, reason: string, ports: Pick<AdvanceRosterPorts, 'rosters'>): Promise<StepOutcome> {
-  await ports.rosters.fail(roster, reason);
+/** Fails a roster that cannot be applied, on condition it is still processing, with a reason the partner reads (and is told of). */
+export async function failRoster(roster: Roster, reason: string, ports: Pick<AdvanceRosterPorts, 'rosters' | 'clock' | 'province'>): Promise<StepOutcome> {
+  await ports.rosters.fail(roster, reason, finishedEvent(roster, { status: 'failed', reason }, { province: ports.province, now: ports.clock.now() }));
   return { outcome: 'failed', reason };
 }

@@ -1,10 +1,11 @@
 import type { Clock } from '../../../shared/ports.js';
-import { stalledBefore, stalledReason, unfinishedBefore } from '../domain/roster.js';
+import { finishedEvent, stalledBefore, stalledReason, unfinishedBefore } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 
 export interface FailStalledRostersPorts {
   rosters: Pick<RosterRepository, 'inProgressSince' | 'get' | 'fail'>;
   clock: Clock;
+  province: string;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface FailStalledRostersPorts {
  * 1. Find the rosters that entered processing more than `STALLED_AFTER_MINUTES` before `now`,
  *    and those opened more than `UNFINISHED_AFTER_HOURS` before it and still receiving.
  * 2. Fail each with a reason saying how far it came, on condition it is still as found (one
- *    that completed meanwhile stays completed).
+ *    that completed meanwhile stays completed), announcing it (RosterFinished).
  * 3. Answer how many were failed.
  */
 export async function failStalledRosters(ports: FailStalledRostersPorts): Promise<{ failed: number }> {
@@ -25,7 +26,9 @@ export async function failStalledRosters(ports: FailStalledRostersPorts): Promis
   let failed = 0;
   for (const rosterId of stalled) {
     const roster = await ports.rosters.get(rosterId);
-    if (roster && (await ports.rosters.fail(roster, stalledReason(roster)))) failed++;
+    if (!roster) continue;
+    const reason = stalledReason(roster);
+    if (await ports.rosters.fail(roster, reason, finishedEvent(roster, { status: 'failed', reason }, { province: ports.province, now }))) failed++;
   }
   return { failed };
 }

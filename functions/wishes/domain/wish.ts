@@ -1,5 +1,6 @@
-import { envelope, type Envelope } from '../../../events/envelope.js';
+import { envelope, type Envelope, type EventData } from '../../../events/envelope.js';
 import type { MembershipStatus } from '../../../events/membership-status-changed.v1.js';
+import { WishClaimExpiringV1 } from '../../../events/wish-claim-expiring.v1.js';
 import { WishClaimedV1 } from '../../../events/wish-claimed.v1.js';
 import { WishDeliveredV1 } from '../../../events/wish-delivered.v1.js';
 import { WishExpiredV1 } from '../../../events/wish-expired.v1.js';
@@ -35,6 +36,8 @@ export interface DonorClaim {
   donorName: string;
   claimedAt: string;
   expiresAt: string;
+  /** When the donor was reminded that the hold ends (once per claim). */
+  remindedAt?: string;
 }
 
 /** The union funds the wish from the campaign budget: the claim never expires. */
@@ -116,7 +119,8 @@ export interface Effects {
 export interface WishChange {
   before: Wish | null;
   after: Wish;
-  event: Envelope<WishTransition>;
+  /** A transition's event, or the reminder of a claim's end (the one change that keeps the status). */
+  event: Envelope<WishTransition> | Envelope<EventData<typeof WishClaimExpiringV1>>;
   effects: Effects;
 }
 
@@ -290,6 +294,30 @@ export function expire(wish: Wish, context: Context): WishChange {
   if (!isClaimDue(wish, context.now) || wish.claim?.kind !== 'donor') throw new WishStateError('expire the claim of', wish.status);
   const after = moved(wish, { status: 'open', claim: undefined });
   return { before: wish, after, event: envelope(WishExpiredV1, { ...transition(wish, after), donorId: wish.claim.donorId }, meta(context)), effects: returnClaim(wish) };
+}
+
+/** How long before a donor claim's hold ends its donor is reminded (`wish.claim_expiring`). */
+export const CLAIM_REMINDER_HOURS = 24;
+
+/** When a donor claim's reminder is due: a day before its hold ends. */
+export const reminderDueAt = (claim: DonorClaim): string => new Date(Date.parse(claim.expiresAt) - CLAIM_REMINDER_HOURS * 3600_000).toISOString();
+
+/**
+ * Reminds the donor that its claim ends within a day: once per claim (the claim keeps when it
+ * was reminded, and a new claim starts without), and only while the wish is claimed by a donor.
+ */
+export function remindClaim(wish: Wish, context: Context): WishChange {
+  const held = wish.claim;
+  if (wish.status !== 'claimed' || held?.kind !== 'donor' || held.remindedAt !== undefined || reminderDueAt(held) > context.now.toISOString()) {
+    throw new WishStateError('remind the donor of', wish.status);
+  }
+  const after = moved(wish, { claim: { ...held, remindedAt: context.now.toISOString() } });
+  const event = envelope(
+    WishClaimExpiringV1,
+    { wishId: wish.id, campaignId: wish.campaignId, category: wish.category, valueFen: wish.valueFen, donorId: held.donorId, claimedAt: held.claimedAt, claimExpiresAt: held.expiresAt },
+    meta(context),
+  );
+  return { before: wish, after, event, effects: {} };
 }
 
 export interface DeliveryInput {

@@ -7,13 +7,13 @@ import { expireClaims } from '../use-cases/expire-claims.js';
 
 const ports = wishPorts();
 
-/** Every few minutes: donor claims past their hold go back to the pool. "Now" is the schedule event's time. */
+/** Every few minutes: donor claims past their hold go back to the pool, and donors whose hold ends within a day are reminded. "Now" is the schedule event's time. */
 export const expireClaimsHandler = async (event: Pick<ScheduledEvent, 'time'>) => {
   const result = await expireClaims(new Date(event.time), ports);
-  if (result.expired > 0) logger.info('Wish claims expired', result);
+  if (result.expired + result.reminded > 0) logger.info('Wish claims expired or reminded', result);
   return result;
 };
 
-export const handler = middy<ScheduledEvent, { expired: number }>()
+export const handler = middy<ScheduledEvent, { expired: number; reminded: number }>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(expireClaimsHandler);

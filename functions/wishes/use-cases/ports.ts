@@ -17,6 +17,7 @@ export interface WishPorts {
     | 'unlinkWorker'
     | 'allWorkerWishes'
     | 'dueClaims'
+    | 'dueReminders'
     | 'dropNotifications'
     | 'putMember'
   >;

@@ -6,6 +6,38 @@ import { consumers } from '../../../functions/services.js';
 
 /** Samples of every published version: a later change that stops them parsing breaks consumers. */
 const samples = {
+  'RosterFinished@1': {
+    id: 'e-rfn',
+    type: 'RosterFinished',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { rosterId: 'ros_1', partnerId: 'acc_p', mode: 'snapshot', status: 'failed', reason: 'Chunk 2 is missing' },
+  },
+  'JobInterestExpressed@1': {
+    id: 'e-jie',
+    type: 'JobInterestExpressed',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { jobId: 'job_1', employerId: 'acc_e', intentionId: 'int_1', seekerId: 'skr_1' },
+  },
+  'WishClaimExpiring@1': {
+    id: 'e-wce',
+    type: 'WishClaimExpiring',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { wishId: 'wish_1', campaignId: 'cmp_1', category: 'appliance', valueFen: 30_000, donorId: 'acc_d', claimedAt: '2026-11-23T00:00:00.000Z', claimExpiresAt: '2026-12-07T00:00:00.000Z' },
+  },
+  'WebhookDeliveryRequested@1': {
+    id: 'e-wdr',
+    type: 'WebhookDeliveryRequested',
+    version: 1,
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    province: '35',
+    data: { deliveryId: 'msg_1', accountId: 'acc_p' },
+  },
   'HelpRequestChanged@1': {
     id: 'e-hlp',
     type: 'HelpRequestChanged',

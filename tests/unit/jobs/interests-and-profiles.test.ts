@@ -115,7 +115,7 @@ describe('putProfile()', () => {
 
 function interestPorts(options: { jobs?: Job[]; profile?: SeekerProfile; interests?: Interest[] } = {}) {
   const jobs = new Map((options.jobs ?? [job('job_1')]).map((j) => [j.id, j]));
-  const added: { interest: Interest; now: Date }[] = [];
+  const added: { interest: Interest; now: Date; event: Envelope }[] = [];
   const accepted: unknown[][] = [];
   const encrypted: unknown[][] = [];
   const audited: AuditEntry[] = [];
@@ -123,7 +123,7 @@ function interestPorts(options: { jobs?: Job[]; profile?: SeekerProfile; interes
   const ports: InterestPorts = {
     jobs: {
       get: async (id) => jobs.get(id),
-      addInterest: async (interest, at) => void added.push({ interest, now: at }),
+      addInterest: async (interest, at, event) => void added.push({ interest, now: at, event }),
       getInterest: async (jobId, id) => options.interests?.find((i) => i.jobId === jobId && i.intentionId === id),
       listInterests: async () => ({ items: options.interests ?? [], nextCursor: 'next' }),
       acceptInterest: async (...args) => void accepted.push(args),
@@ -140,6 +140,7 @@ function interestPorts(options: { jobs?: Job[]; profile?: SeekerProfile; interes
     audit: { record: async (entry) => void audited.push(entry) },
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}_${++n}` },
+    province: '35',
   };
   return { ports, added, accepted, encrypted, audited };
 }
@@ -152,7 +153,9 @@ describe('expressInterest()', () => {
     expect(interest).toMatchObject({ intentionId: 'int_1', jobId: 'job_1', workerId: 'wkr_1', seekerId: seekerPseudonym(profile, 'job_1'), mobileMasked: '138****5678', status: 'pending' });
     expect(m.encrypted).toEqual([[JSON.stringify({ mobile: '13812345678' }), { jobId: 'job_1', intentionId: 'int_1' }]]);
     expect(interest.contactSealed).toBe(`sealed:${JSON.stringify({ mobile: '13812345678' })}:${JSON.stringify({ jobId: 'job_1', intentionId: 'int_1' })}`);
-    expect(m.added).toEqual([{ interest, now }]);
+    expect(m.added).toEqual([{ interest, now, event: expect.objectContaining({ type: 'JobInterestExpressed', province: '35' }) }]);
+    // The employer hears of the interest under the job's pseudonym, never the worker or the mobile.
+    expect(m.added[0]!.event.data).toEqual({ jobId: 'job_1', employerId: job('job_1').employerId, intentionId: 'int_1', seekerId: interest.seekerId });
   });
 
   it('without a profile a fresh pseudonym, without a mobile nothing sealed', async () => {

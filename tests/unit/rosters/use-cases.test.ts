@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS } from '../../../functions/rosters/domain/chunk.js';
 import { RIDER_SHARDS, type Rider } from '../../../functions/rosters/domain/rider.js';
+import { finishedEvent } from '../../../functions/rosters/domain/roster.js';
 import { getRider, getRoster, listRejections, listRosters } from '../../../functions/rosters/use-cases/read-rosters.js';
 import { abandonRoster } from '../../../functions/rosters/use-cases/abandon-roster.js';
 import { defaultRosterLimits, type RosterLimits } from '../../../functions/rosters/domain/limits.js';
@@ -174,6 +175,7 @@ describe('applying a roster in steps', () => {
     const { roster, last } = await apply(rosterId);
     expect(last).toMatchObject({ outcome: 'completed' });
     expect(roster).toMatchObject({ status: 'completed', completedAt: '2026-11-25T08:00:00.000Z', rows: { received: 3, accepted: 3, rejected: 0, created: 3, updated: 0, unchanged: 0, departed: 0 }, progress: { chunksApplied: 2, shardsDeparted: 0 } });
+    expect(memory.outbox.filter((event) => event.type === 'RosterFinished').map((event) => event.data)).toEqual([{ rosterId, partnerId: 'acc_a', mode: 'delta', status: 'completed' }]);
     expect(memory.sealed.size).toBe(2);
     expect(memory.chunks.get(`${rosterId}#1`)!.applied).toEqual({ created: 2, updated: 0, unchanged: 0 });
     expect(memory.chunks.get(`${rosterId}#2`)!.applied).toEqual({ created: 1, updated: 0, unchanged: 0 });
@@ -407,6 +409,9 @@ describe('failStalledRosters()', () => {
     memory.processingSince.set(recent, '2026-11-25T07:00:00.000Z');
     expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
     expect(memory.rosters.get(stalled)).toMatchObject({ status: 'failed', failureReason: 'Not applied within 60 minutes (0 of 1 chunks applied); upload the roster again' });
+    expect(memory.outbox.filter((event) => event.type === 'RosterFinished').map((event) => event.data)).toEqual([
+      { rosterId: stalled, partnerId: 'acc_a', mode: 'delta', status: 'failed', reason: 'Not applied within 60 minutes (0 of 1 chunks applied); upload the roster again' },
+    ]);
     expect(memory.rosters.get(recent)!.status).toBe('processing');
     clock.set('2026-11-25T09:00:00.000Z');
     expect(await failStalledRosters(ports)).toEqual({ failed: 1 });
@@ -442,7 +447,8 @@ describe('limits a partner can plan for', () => {
     const third = await createRoster({ mode: 'delta', asOf: '2026-11-25T00:00:00Z' }, partner, ports);
     await putChunk({ rosterId: third.id, seq: 1, rows: [row(4)] }, partner, ports);
     await expect(completeRoster({ rosterId: third.id, chunks: 1 }, partner, ports)).rejects.toMatchObject({ status: 409 });
-    await memory.repository.fail({ ...memory.rosters.get(second.id)!, status: 'processing' }, 'stalled');
+    const stalled = memory.rosters.get(second.id)!;
+    await memory.repository.fail({ ...stalled, status: 'processing' }, 'stalled', finishedEvent(stalled, { status: 'failed', reason: 'stalled' }, { province: '35', now: new Date() }));
     expect(await completeRoster({ rosterId: third.id, chunks: 1 }, partner, ports)).toMatchObject({ status: 'processing' });
   });
 

@@ -156,7 +156,7 @@ describe('expireClaims()', () => {
       unionClaimed({ id: 'w_union' }),
     );
     store.donors.set('acc_a', { open: 2 });
-    expect(await expireClaims(new Date('2026-12-06T00:00:00.000Z'), ports)).toEqual({ expired: 1 });
+    expect(await expireClaims(new Date('2026-12-06T00:00:00.000Z'), ports)).toEqual({ expired: 1, reminded: 0 });
     expect(store.wishes.get('w_due')).toMatchObject({ status: 'open', claim: undefined });
     expect(store.wishes.get('w_later')!.status).toBe('claimed');
     expect(store.wishes.get('w_union')!.status).toBe('claimed');
@@ -168,7 +168,24 @@ describe('expireClaims()', () => {
     const { ports, store } = memoryPorts();
     seedWish(store, donorClaimed('acc_a', { id: 'w_due' }));
     const delivered = { ...ports.wishes, dueClaims: async () => ['w_due'], getWish: async () => donorClaimed('acc_a', { id: 'w_due', status: 'delivered' }) };
-    expect(await expireClaims(new Date('2026-12-06T00:00:00.000Z'), { ...ports, wishes: delivered })).toEqual({ expired: 0 });
+    expect(await expireClaims(new Date('2026-12-06T00:00:00.000Z'), { ...ports, wishes: delivered })).toEqual({ expired: 0, reminded: 0 });
+  });
+
+  it('reminds the donor once per claim, a day before its hold ends, and a new claim again', async () => {
+    const { ports, store } = memoryPorts();
+    const held = (claimedAt: string, expiresAt: string) => ({ kind: 'donor' as const, donorId: 'acc_a', donorName: '甲公司', claimedAt, expiresAt });
+    seedWish(store, donorClaimed('acc_a', { id: 'w_soon', claim: held('2026-12-01T00:00:00.000Z', '2026-12-15T00:00:00.000Z') }));
+    expect(await expireClaims(new Date('2026-12-13T23:59:59.999Z'), ports)).toEqual({ expired: 0, reminded: 0 });
+    expect(await expireClaims(new Date('2026-12-14T00:00:00.000Z'), ports)).toEqual({ expired: 0, reminded: 1 });
+    expect(store.events.at(-1)).toMatchObject({
+      type: 'WishClaimExpiring',
+      data: { wishId: 'w_soon', donorId: 'acc_a', claimedAt: '2026-12-01T00:00:00.000Z', claimExpiresAt: '2026-12-15T00:00:00.000Z' },
+    });
+    expect(store.wishes.get('w_soon')).toMatchObject({ status: 'claimed', claim: { remindedAt: '2026-12-14T00:00:00.000Z' } });
+    expect(await expireClaims(new Date('2026-12-14T12:00:00.000Z'), ports)).toEqual({ expired: 0, reminded: 0 });
+    // Released and claimed again: the new claim gets its own reminder.
+    store.wishes.set('w_soon', { ...store.wishes.get('w_soon')!, claim: held('2026-12-14T13:00:00.000Z', '2026-12-28T13:00:00.000Z') });
+    expect(await expireClaims(new Date('2026-12-27T13:00:00.000Z'), ports)).toEqual({ expired: 0, reminded: 1 });
   });
 });
 
