@@ -1,4 +1,4 @@
-import { create } from 'qrcode';
+import { create } from 'qrcode/lib/core/qrcode.js';
 
 /** Light modules around the symbol, as ISO/IEC 18004 asks, so phones find its edges on a busy wall. */
 export const QR_QUIET_ZONE = 4;
