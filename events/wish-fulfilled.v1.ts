@@ -9,6 +9,8 @@ export const WishFulfilledV1 = defineEvent('WishFulfilled', 1, WishTransitionSch
   donorId: z.string().optional(),
   fulfilledAt: z.iso.datetime(),
   thanked: z.boolean(),
+  /** The worker's words of thanks, for the donor (`wish.fulfilled` webhooks); added later, so optional. */
+  thanks: z.string().max(500).optional(),
 }));
 
 export type WishFulfilledV1Data = EventData<typeof WishFulfilledV1>;

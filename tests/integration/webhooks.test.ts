@@ -191,7 +191,7 @@ describe('deliveries', () => {
     expect(claimerHook.requests).toHaveLength(1);
     expect(verifyWebhook({ secret, headers: claimerHook.requests[0]!.headers, body: claimerHook.requests[0]!.body })).toMatchObject({
       ok: true,
-      event: { type: 'wish.fulfilled', data: { wishId: wish.body.id, campaignId: campaign.id, thanked: true } },
+      event: { type: 'wish.fulfilled', data: { wishId: wish.body.id, campaignId: campaign.id, thanked: true, thanks: '谢谢！' } },
     });
     expect(bystanderHook.requests).toEqual([]);
     expect((await deliveries(bystander.apiKey)).body.items).toEqual([]);

@@ -31,7 +31,7 @@ export const claimExpired = (data: WishExpiredV1Data, event: Envelope): WebhookM
 /** Only a donor's claim has a donor to tell; a union-funded wish has none. */
 export const wishFulfilled = (data: WishFulfilledV1Data, event: Envelope): WebhookMessage | null =>
   data.claimKind === 'donor' && data.donorId
-    ? message(event, data.donorId, 'wish.fulfilled', { wishId: data.wishId, campaignId: data.campaignId, category: data.category, valueFen: data.valueFen, fulfilledAt: data.fulfilledAt, thanked: data.thanked })
+    ? message(event, data.donorId, 'wish.fulfilled', { wishId: data.wishId, campaignId: data.campaignId, category: data.category, valueFen: data.valueFen, fulfilledAt: data.fulfilledAt, thanked: data.thanked, ...(data.thanks === undefined ? {} : { thanks: data.thanks }) })
     : null;
 
 export const interestReceived = (data: JobInterestExpressedV1Data, event: Envelope): WebhookMessage =>

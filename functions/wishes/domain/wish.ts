@@ -356,7 +356,7 @@ export function confirm(wish: Wish, actor: Actor, thanks: string | undefined, co
   const after = moved(wish, { status: 'fulfilled', fulfilledAt, ...(thanks === undefined ? {} : { thanks }) });
   const claimKind = wish.claim?.kind ?? 'union';
   const donorId = wish.claim?.kind === 'donor' ? { donorId: wish.claim.donorId } : {};
-  const event = envelope(WishFulfilledV1, { ...transition(wish, after), claimKind, ...donorId, fulfilledAt, thanked: thanks !== undefined }, meta(context));
+  const event = envelope(WishFulfilledV1, { ...transition(wish, after), claimKind, ...donorId, fulfilledAt, thanked: thanks !== undefined, ...(thanks === undefined ? {} : { thanks }) }, meta(context));
   return { before: wish, after, event, effects: {} };
 }
 
