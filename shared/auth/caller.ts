@@ -39,3 +39,6 @@ export function callerAs<R extends Caller['role']>(caller: Caller, ...roles: R[]
   if (!(roles as string[]).includes(caller.role)) throw new Error(`A ${caller.role} reached a route for ${roles.join(', ')}: check its allow-list`);
   return caller as CallerOfRole<R>;
 }
+
+/** The caller on a route for any kind of account (partners, donors, employers). */
+export const accountCaller = (caller: Caller) => callerAs(caller, 'partner', 'donor', 'employer');

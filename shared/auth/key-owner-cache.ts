@@ -23,7 +23,9 @@ export function cachingKeyOwners(find: FindKeyOwner, options: { ttlMs: () => num
     const owner = find(keyHash);
     entries.set(keyHash, { owner, until: now + ttlMs });
     // A failed lookup is not an answer: the next request asks again.
-    owner.catch(() => entries.delete(keyHash));
+    owner.catch(() => {
+      if (entries.get(keyHash)?.owner === owner) entries.delete(keyHash);
+    });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     return owner;
   };

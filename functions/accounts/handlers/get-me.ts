@@ -1,4 +1,4 @@
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { accountPorts } from '../dependencies.js';
@@ -13,7 +13,7 @@ export const options = {
 const ports = accountPorts();
 
 export const getMeHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  const { accountId } = callerAs(caller, 'partner', 'donor', 'employer');
+  const { accountId } = accountCaller(caller);
   return ok(accountView(await ownAccount(accountId, ports)));
 };
 

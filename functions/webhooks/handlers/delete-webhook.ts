@@ -1,4 +1,4 @@
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { noContent } from '../../../shared/http/responses.js';
 import { webhookPorts } from '../dependencies.js';
@@ -12,7 +12,7 @@ export const options = {
 const ports = webhookPorts();
 
 export const deleteWebhookHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  await deleteWebhook(callerAs(caller, 'partner', 'donor', 'employer').accountId, ports);
+  await deleteWebhook(accountCaller(caller).accountId, ports);
   return noContent();
 };
 

@@ -1,4 +1,4 @@
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { webhookPorts } from '../dependencies.js';
@@ -13,6 +13,6 @@ export const options = {
 const ports = webhookPorts();
 
 export const getWebhookHandler = async ({ caller }: HttpRequest<typeof options>) =>
-  ok(webhookView(await getWebhook(callerAs(caller, 'partner', 'donor', 'employer').accountId, ports)));
+  ok(webhookView(await getWebhook(accountCaller(caller).accountId, ports)));
 
 export const handler = http(getWebhookHandler, options);

@@ -1,4 +1,4 @@
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { PageQuerySchema } from '../../../shared/validation.js';
@@ -16,7 +16,7 @@ const ports = webhookPorts();
 
 export const listDeliveriesHandler = async ({ query, caller }: HttpRequest<typeof options>) => {
   const { status, ...page } = query;
-  const deliveries = await listDeliveries(callerAs(caller, 'partner', 'donor', 'employer').accountId, status, page, ports);
+  const deliveries = await listDeliveries(accountCaller(caller).accountId, status, page, ports);
   return ok({ items: deliveries.items.map(deliveryView), nextCursor: deliveries.nextCursor });
 };
 

@@ -1,4 +1,4 @@
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { ok } from '../../../shared/http/responses.js';
 import { webhookPorts } from '../dependencies.js';
@@ -14,7 +14,7 @@ export const options = {
 const ports = webhookPorts();
 
 export const putWebhookHandler = async ({ body, caller }: HttpRequest<typeof options>) => {
-  const { subscription, secret } = await putWebhook(callerAs(caller, 'partner', 'donor', 'employer'), body, ports);
+  const { subscription, secret } = await putWebhook(accountCaller(caller), body, ports);
   return ok({ url: subscription.url, events: subscription.events, secret });
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
 import { webhookPorts } from '../dependencies.js';
@@ -15,7 +15,7 @@ export const options = {
 const ports = webhookPorts();
 
 export const retryDeliveryHandler = async ({ params, caller }: HttpRequest<typeof options>) => {
-  const delivery = await retryDelivery(callerAs(caller, 'partner', 'donor', 'employer').accountId, params.deliveryId, ports);
+  const delivery = await retryDelivery(accountCaller(caller).accountId, params.deliveryId, ports);
   return accepted({ id: delivery.id, status: delivery.status });
 };
 

@@ -1,4 +1,4 @@
-import { callerAs } from '../../../shared/auth/caller.js';
+import { accountCaller } from '../../../shared/auth/caller.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { accepted } from '../../../shared/http/responses.js';
 import { webhookPorts } from '../dependencies.js';
@@ -13,7 +13,7 @@ export const options = {
 const ports = webhookPorts();
 
 export const sendTestHandler = async ({ caller }: HttpRequest<typeof options>) => {
-  const ping = await sendPing(callerAs(caller, 'partner', 'donor', 'employer'), ports);
+  const ping = await sendPing(accountCaller(caller), ports);
   return accepted({ id: ping.id, status: ping.status });
 };
 

@@ -20,6 +20,13 @@ describe('the example receiver: verifyWebhook()', () => {
     expect(verifyWebhook({ secret, headers: { ...headers, 'webhook-id': undefined }, body, now: at(1614265330) })).toEqual({ ok: false, reason: 'missing webhook headers' });
   });
 
+  it('accepts the signature among several (a secret being rotated) and refuses an altered one', () => {
+    const now = at(1614265330);
+    const signature = headers['webhook-signature'];
+    expect(verifyWebhook({ secret, headers: { ...headers, 'webhook-signature': `v1,bm90IGl0 ${signature}` }, body, now })).toMatchObject({ ok: true });
+    expect(verifyWebhook({ secret, headers: { ...headers, 'webhook-signature': signature.replace('g0h', 'g1h') }, body, now })).toEqual({ ok: false, reason: 'bad signature' });
+  });
+
   it('says when an id comes again', () => {
     const seen = new Set<string>();
     expect(verifyWebhook({ secret, headers, body, now: at(1614265330), seen })).toMatchObject({ ok: true, duplicate: false });

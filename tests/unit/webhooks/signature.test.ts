@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSecret, hasValidSignature, sign, signedHeaders } from '../../../functions/webhooks/domain/signature.js';
+import { formatSecret, sign, signedHeaders } from '../../../functions/webhooks/domain/signature.js';
 
 // The Standard Webhooks specification's example, computed by hand from its rules.
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -27,15 +27,6 @@ describe('sign()', () => {
     expect(sign(secret, 'msg_other', timestamp, body)).not.toBe(signature);
     expect(sign(secret, id, timestamp + 1, body)).not.toBe(signature);
     expect(sign(formatSecret(Buffer.alloc(32, 1)), id, timestamp, body)).not.toBe(signature);
-  });
-});
-
-describe('hasValidSignature()', () => {
-  it('accepts the signature among several (a rotation) and refuses an altered one', () => {
-    const signature = sign(secret, id, timestamp, body);
-    expect(hasValidSignature(`v1,bm90IGl0 ${signature}`, secret, id, timestamp, body)).toBe(true);
-    expect(hasValidSignature(signature.replace('g0h', 'g1h'), secret, id, timestamp, body)).toBe(false);
-    expect(hasValidSignature(signature, secret, id, timestamp, `${body} `)).toBe(false);
   });
 });
 
