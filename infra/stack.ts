@@ -99,7 +99,8 @@ export class ProvinceStack extends Stack {
     this.province = province;
     this.data = data;
     this.tracing = regionOffers(province.awsRegion, 'lambdaXRay');
-    Tags.of(this).add('province', province.code);
+    // CDK would tag the dashboard too, which CloudFormation's dashboard resource does not take (cfn-lint E3002).
+    Tags.of(this).add('province', province.code, { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] });
 
     // CloudWatch must encrypt what it publishes to the topic, and may not use the AWS-managed
     // SNS key, so the topic gets a key of its own rather than a grant on the data key.
