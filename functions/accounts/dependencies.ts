@@ -3,9 +3,13 @@ import { tableNameOf } from '../../shared/config.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
 import { systemClock } from '../../shared/ports.js';
+import { usageKeys } from '../../shared/usage-keys.js';
 import { makeAccountRepository } from './repository.js';
 
 /** The accounts service's wiring for Lambda, created once per container. */
 export const accountRepository = () => makeAccountRepository({ client: documentClient(), tableName: tableNameOf('accounts') });
 
 export const accountPorts = () => ({ accounts: accountRepository(), keys: { issue: issueApiKey }, clock: systemClock, ids: randomIds });
+
+/** For the functions that issue keys: they also register usage keys (only they hold the plans' ids and the right to). */
+export const keyIssuingPorts = () => ({ ...accountPorts(), usageKeys: usageKeys() });

@@ -11,5 +11,10 @@ export const shaanxi = {
   platforms: ['美团', '饿了么', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
   sms: { originationIdentityArn: 'arn:aws-cn:sms-voice:cn-northwest-1:444455556666:pool/pool-union-shaanxi' },
   authorizerCacheSeconds: 60,
+  // A roster of 100,000 riders is 200 chunks: minutes at the standard rate, well inside a day.
+  apiUsageTiers: {
+    standard: { ratePerSecond: 20, burst: 40, dailyQuota: 200_000 },
+    bulk: { ratePerSecond: 50, burst: 100, dailyQuota: 1_000_000 },
+  },
   retainData: true,
 } as const satisfies ProvinceConfig;
