@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import middy from '@middy/core';
 import { businessMetrics as names, METRICS_NAMESPACE } from '../../../shared/metrics.js';
-import { businessMetrics, publishBusinessMetrics } from '../../../shared/metrics-emf.js';
+
+// The suite turns metrics off (vitest.config.ts); Powertools reads the switch when it is created.
+vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+const { businessMetrics, publishBusinessMetrics } = await import('../../../shared/metrics-emf.js');
 
 /** The EMF documents written to stdout while `act` runs. */
 async function emitted(act: () => Promise<unknown>): Promise<Record<string, any>[]> {
