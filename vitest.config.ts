@@ -10,7 +10,8 @@ export default defineConfig({
     // engine serves one request at a time, and one file alone leaves a core idle.
     maxWorkers: 2,
     // Every answer the handlers give in tests is checked against the API document's schemas.
-    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', VALIDATE_RESPONSES: 'true' },
+    // Business metrics go to stdout past vitest's console capture: off, except in their own test.
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', POWERTOOLS_METRICS_DISABLED: 'true', VALIDATE_RESPONSES: 'true' },
     testTimeout: 30_000,
     // expect.poll waits for what a request or a page does; a second is too short on a busy runner.
     expect: { poll: { timeout: 15_000 } },

@@ -5,6 +5,7 @@ import { startDynamoDbLocal, startSqsEmulator, type Engine } from '../local/engi
 import { invoke } from '../local/functions.js';
 import { removeProvisioned } from '../local/provision.js';
 import { startProvince, type RunningProvince } from '../local/runtime.js';
+import { UNREACHED_USAGE_TIERS } from '../local/usage-limiter.js';
 import { localIssuer } from '../local/tokens.js';
 import { meteredInto, type Capacity } from '../shared/capacity.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
@@ -126,6 +127,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         port: 0,
         issuer,
         keyring: newLocalKeyring(),
+        // The bench measures the code, not one partner's usage tier.
+        usageTiers: UNREACHED_USAGE_TIERS,
       }));
       url = province.url;
       dynamodbEndpoint = engines.dynamodb;

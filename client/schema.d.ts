@@ -1559,6 +1559,8 @@ export interface components {
             /** @enum {string} */
             kind: "partner" | "donor" | "employer";
             name: string;
+            /** @description The usage tier the gateway throttles the account by */
+            tier: string;
             apiKey: string;
         };
         AccountPage: {
@@ -1570,6 +1572,8 @@ export interface components {
             /** @enum {string} */
             kind: "partner" | "donor" | "employer";
             name: string;
+            /** @description The usage tier the gateway throttles the account by */
+            tier: string;
             createdAt: string;
         };
         ApiKey: {
@@ -1580,6 +1584,8 @@ export interface components {
             /** @enum {string} */
             kind: "partner" | "donor" | "employer";
             name: string;
+            /** @description The usage tier the gateway throttles the account by */
+            tier: string;
         };
         MembershipPage: {
             items: components["schemas"]["MembershipListItem"][];
@@ -3521,6 +3527,8 @@ export interface operations {
                     /** @description No control, bidi or invisible formatting characters */
                     name: string;
                     creditCode: string;
+                    /** @description The usage tier the gateway throttles the account by (rate, burst, daily quota): one of the province's tiers; `standard` when left out */
+                    tier?: string;
                 };
             };
         };

@@ -2,6 +2,7 @@ import { Duration, NestedStack, RemovalPolicy, Stack, Tags, type StackProps } fr
 import {
   AccessLogField,
   AccessLogFormat,
+  ApiKeySourceType,
   AuthorizationType,
   AwsIntegration,
   EndpointType,
@@ -29,6 +30,7 @@ import { acknowledgeNag } from './constructs/nag.js';
 import { addProblemResponses } from './constructs/problem-responses.js';
 import { Releases } from './constructs/releases.js';
 import { ServiceFunction, type ServiceFunctionProps } from './constructs/service-function.js';
+import { UsagePlans } from './constructs/usage-plans.js';
 import { ApiWebAcl } from './constructs/web-acl.js';
 import type { ProvinceDataStack } from './data-stack.js';
 import { entries, pascal } from './names.js';
@@ -45,7 +47,7 @@ import {
   type ConsumerName,
   type ScheduleName,
 } from '../functions/services.js';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS, type ConsumerSpec, type RouteSpec, type ScheduleSpec } from '../shared/topology.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, isMetered, type ConsumerSpec, type RouteSpec, type ScheduleSpec } from '../shared/topology.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: ProvinceConfig;
@@ -221,6 +223,8 @@ export class ProvinceStack extends Stack {
       description: `${province.name} union services API`,
       // China regions have no edge-optimized (CloudFront) endpoints; regional works everywhere.
       endpointTypes: [EndpointType.REGIONAL],
+      // The authorizer names the account's usage key; clients never send one.
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       // Stage logging needs the account's API Gateway CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
@@ -251,6 +255,7 @@ export class ProvinceStack extends Stack {
       },
     });
     addProblemResponses(this.api);
+    const usagePlans = new UsagePlans(this, 'UsagePlans', { api: this.api, tiers: province.apiUsageTiers });
     acknowledgeNag(this.api, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'The account-level role API Gateway assumes to write stage access and execution logs; AWS documents this managed policy for it and it grants log writes only.');
     acknowledgeNag(this.api, 'APIG2',
@@ -282,6 +287,7 @@ export class ProvinceStack extends Stack {
       if (route.pages) this.handCursorKey(fn);
       if (route.joinLinks) this.handJoinLinkKey(fn, route.joinLinks);
       if (route.sms) this.handSms(fn);
+      if (route.usageKeys) usagePlans.grantRegistration(fn);
       this.routeFunctions[routeKey(route)] = fn;
 
       const isPublic = route.allow === 'public';
@@ -289,7 +295,7 @@ export class ProvinceStack extends Stack {
       const integration = new AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${fn.live.functionArn}/invocations` });
       const method = this.api.root
         .resourceForPath(route.path)
-        .addMethod(route.method, integration, isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer });
+        .addMethod(route.method, integration, isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer, apiKeyRequired: isMetered(route) });
       if (isPublic) {
         const reason = `${routeKey(route)} is public by design (allow: 'public' in its service manifest): it answers without credentials and reveals nothing but liveness and the province code.`;
         acknowledgeNag(method, 'APIG4', reason);

@@ -7,12 +7,13 @@ import type {
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { authorizer, routes } from '../functions/services.js';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS, type RouteSpec } from '../shared/topology.js';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, isMetered, type RouteSpec } from '../shared/topology.js';
 import { MAX_BODY_BYTES } from '../shared/http/limits.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { toProblem } from '../shared/http/middleware/problem-details.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';
+import type { UsageLimiter } from './usage-limiter.js';
 import type { StaticSite } from './web.js';
 
 /** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
@@ -23,6 +24,8 @@ export interface GatewayOptions {
   localRoutes?: Record<string, LocalRoute>;
   /** The web pages, served beside the API as the deployed site's CDN would (`/`, `/join`, `/console`, `/docs`). */
   site?: StaticSite;
+  /** Per-account throttling of metered routes, by the usage key the authorizer names; none when unset. */
+  limiter?: UsageLimiter;
   /** Called once per request with a line for the access log; bodies are never passed. */
   log?: (line: string) => void;
 }
@@ -119,9 +122,12 @@ function proxyEvent(
   };
 }
 
-type AuthorizerOutcome = { context: Record<string, unknown> } | { problem: GatewayProblem };
+type AuthorizerOutcome = { context: Record<string, unknown>; usageKey?: string } | { problem: GatewayProblem };
 
-/** Runs the authorizer as API Gateway does: `Unauthorized` is 401, a Deny is 403, an Allow passes its context on. */
+/**
+ * Runs the authorizer as API Gateway does: `Unauthorized` is 401, a Deny is 403, an Allow passes
+ * its context on, with the usage key it names (the API's key source is the authorizer).
+ */
 async function authorize(event: APIGatewayProxyEvent): Promise<AuthorizerOutcome> {
   const authorizerEvent = {
     type: 'REQUEST',
@@ -146,7 +152,7 @@ async function authorize(event: APIGatewayProxyEvent): Promise<AuthorizerOutcome
   }
   const allowed = result.policyDocument.Statement.every((statement) => 'Effect' in statement && statement.Effect === 'Allow');
   if (!allowed) return { problem: 'ACCESS_DENIED' };
-  return { context: { ...result.context, principalId: result.principalId } };
+  return { context: { ...result.context, principalId: result.principalId }, ...(result.usageIdentifierKey ? { usageKey: result.usageIdentifierKey } : {}) };
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
@@ -154,7 +160,14 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
 
-async function route(request: IncomingMessage, localRoutes: Record<string, LocalRoute>, site?: StaticSite): Promise<APIGatewayProxyResult> {
+/** 429 as API Gateway's THROTTLED or QUOTA_EXCEEDED response, with the wait the limiter computed. */
+const throttled = (quota: boolean, retryAfterSeconds: number): APIGatewayProxyResult => {
+  const response = problemResponse(gatewayProblem(quota ? 'QUOTA_EXCEEDED' : 'THROTTLED'));
+  return { ...response, headers: { ...response.headers, 'retry-after': String(retryAfterSeconds) } };
+};
+
+async function route(request: IncomingMessage, options: GatewayOptions): Promise<APIGatewayProxyResult> {
+  const { localRoutes = {}, site, limiter } = options;
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const page = method === 'GET' ? site?.(url.pathname) : undefined;
@@ -188,6 +201,12 @@ async function route(request: IncomingMessage, localRoutes: Record<string, Local
   if (matched.route.allow !== 'public') {
     const outcome = await authorize(event);
     if ('problem' in outcome) return problemResponse(gatewayProblem(outcome.problem));
+    // API Gateway refuses a metered route to a caller without a usage key (403) and throttles by its plan.
+    if (limiter && isMetered(matched.route)) {
+      if (!outcome.usageKey) return problemResponse(gatewayProblem('ACCESS_DENIED'));
+      const verdict = limiter.take(outcome.usageKey);
+      if (!verdict.allowed) return throttled(verdict.quota, verdict.retryAfterSeconds);
+    }
     event.requestContext.authorizer = outcome.context;
   }
   return invoke<APIGatewayProxyResult>(matched.route.handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS);
@@ -201,7 +220,7 @@ async function route(request: IncomingMessage, localRoutes: Record<string, Local
 export async function startGateway(options: GatewayOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     const started = Date.now();
-    route(request, options.localRoutes ?? {}, options.site)
+    route(request, options)
       .catch((error: unknown) => {
         options.log?.(`gateway error: ${(error as Error).name}: ${(error as Error).message}`);
         return problemResponse({ type: '/problems/bad-gateway', title: 'Bad gateway', status: 502, detail: 'The function failed; see the runtime log' });

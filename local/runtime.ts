@@ -23,6 +23,9 @@ import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
 import { LOCAL_AWS_ENV } from './engines.js';
 import { invoke, loadHandler } from './functions.js';
 import { startGateway, type LocalRoute } from './gateway.js';
+import { makeUsageLimiter } from './usage-limiter.js';
+import { localUsageTierOf } from '../shared/usage-keys.js';
+import type { UsageTiers } from '../infra/provinces/schema.js';
 import { pollQueue, pollStream, wakeableIdle, type Checkpoints, type Poller } from './pollers.js';
 import { onTableWrite } from './table-writes.js';
 import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
@@ -56,6 +59,8 @@ export interface ProvinceOptions {
   rosterLimits?: Partial<RosterLimits>;
   /** Seconds the authorizer remembers a key's holder (default: the Fujian config's). */
   authorizerCacheSeconds?: number;
+  /** Per-account limits of the routes only accounts call, by usage tier (default: the Fujian config's). */
+  usageTiers?: UsageTiers;
   /** The built web pages (`web/build.ts`) the gateway serves at `/`, `/join`, `/console` and `/docs`; none when unset. */
   webDir?: string;
   /** Whether to start the queue and stream pollers (default true). */
@@ -112,6 +117,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     return queue;
   };
 
+  const usageTiers = options.usageTiers ?? fujian.apiUsageTiers;
   const env: Record<string, string> = {
     ...LOCAL_AWS_ENV,
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
@@ -127,6 +133,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     PROVINCE_PLATFORMS: JSON.stringify(options.platforms ?? fujian.platforms),
     ROSTER_LIMITS: JSON.stringify(options.rosterLimits ?? {}),
     AUTHORIZER_CACHE_SECONDS: String(options.authorizerCacheSeconds ?? fujian.authorizerCacheSeconds),
+    LOCAL_USAGE_TIERS: JSON.stringify(Object.keys(usageTiers)),
     // Webhook receivers on this machine (`http://127.0.0.1:<port>`) are accepted here only, and
     // retries come after seconds, not minutes, so a partner trying a receiver sees them.
     WEBHOOKS_LOCAL_LOOPBACK: 'allow',
@@ -141,7 +148,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     'GET /local/sms': smsRoute,
     'GET /local/orgs': orgsRoute(dynamodb, localTableName(options.prefix, 'orgs')),
   };
-  const gateway = await startGateway({ port: options.port, localRoutes, log, ...(options.webDir ? { site: staticSite(options.webDir) } : {}) });
+  const limiter = makeUsageLimiter(usageTiers, localUsageTierOf);
+  const gateway = await startGateway({ port: options.port, localRoutes, limiter, log, ...(options.webDir ? { site: staticSite(options.webDir) } : {}) });
   // Join links open the API's own URL locally; a deployed province points them at its web page.
   process.env.JOIN_LINK_BASE_URL = env.JOIN_LINK_BASE_URL = `${gateway.url}/join`;
 

@@ -15,3 +15,16 @@ export const businessMetrics = {
 } as const;
 
 export type BusinessMetric = (typeof businessMetrics)[keyof typeof businessMetrics];
+
+/**
+ * The port through which a use case counts what it did, once per operation; the function's
+ * middleware publishes what was counted when the invocation ends. Use cases stay plain: a test
+ * passes a recording one.
+ *
+ * @example
+ * ports.metrics.count(businessMetrics.wishClaimed);
+ */
+export interface BusinessMetrics {
+  /** Adds `value` (default 1) to a count; with `dimensions`, a series of its own (e.g. by outcome). */
+  count(metric: BusinessMetric, value?: number, dimensions?: Record<string, string>): void;
+}

@@ -56,6 +56,8 @@ export interface RouteSpec {
   pages?: boolean;
   /** The function signs join links (the orgs service) or verifies them (the membership service). */
   joinLinks?: 'sign' | 'verify';
+  /** The function registers accounts' usage keys with the province's usage plans (it issues API keys). */
+  usageKeys?: boolean;
 }
 
 export interface ConsumerSpec {
@@ -146,3 +148,11 @@ export function handlerEntry(handler: string): string {
   const [service, file] = handler.split('/');
   return `functions/${service}/handlers/${file}.ts`;
 }
+
+/**
+ * Whether a route is throttled per account by usage plans: routes only accounts call. API
+ * Gateway applies a usage plan only where a method requires an API key, which would shut out a
+ * worker's or staff member's JWT on a route they share with accounts; those routes stay under
+ * the stage's throttling alone.
+ */
+export const isMetered = (route: Pick<RouteSpec, 'allow'>): boolean => route.allow !== 'public' && route.allow.every((role) => ACCOUNTS.includes(role));

@@ -4,7 +4,7 @@ import { transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { ConflictError } from '../../shared/errors.js';
 import { indexOf } from '../../shared/topology.js';
-import { AccountKindSchema, DuplicateAccountError, type Account, type AccountKind, type PreviousKey, type RegisteredKey } from './domain/account.js';
+import { AccountKindSchema, DEFAULT_TIER, DuplicateAccountError, type Account, type AccountKind, type PreviousKey, type RegisteredKey } from './domain/account.js';
 import { accountKey, accountListKey, apiKeyKey, creditCodeKey } from './keys.js';
 import { accountsService } from './service.js';
 
@@ -29,6 +29,9 @@ const toAccount = (item: Record<string, unknown>): Account => ({
   creditCode: text(item, 'creditCode'),
   createdAt: text(item, 'createdAt'),
   keyHash: text(item, 'keyHash'),
+  // Accounts created before usage tiers have none: they are in the default one.
+  tier: typeof item.tier === 'string' ? item.tier : DEFAULT_TIER,
+  ...(typeof item.usageKey === 'string' ? { usageKey: item.usageKey } : {}),
   ...(item.retiringKeys === undefined ? {} : { retiringKeys: RetiringKeysSchema.parse(item.retiringKeys) }),
 });
 
@@ -36,6 +39,7 @@ const toRegisteredKey = (item: Record<string, unknown>): RegisteredKey => ({
   accountId: text(item, 'accountId'),
   kind: AccountKindSchema.parse(item.kind),
   name: typeof item.name === 'string' ? item.name : text(item, 'accountId'),
+  ...(typeof item.usageKey === 'string' ? { usageKey: item.usageKey } : {}),
   ...(typeof item.retiresAt === 'string' ? { retiresAt: item.retiresAt } : {}),
 });
 
@@ -43,18 +47,24 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
   const getItem = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
 
   const registerKey = (account: Account): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...apiKeyKey(account.keyHash), accountId: account.id, kind: account.kind, name: account.name } },
+    Put: { TableName: tableName, Item: { ...apiKeyKey(account.keyHash), accountId: account.id, kind: account.kind, name: account.name, ...(account.usageKey ? { usageKey: account.usageKey } : {}) } },
   });
 
-  const retire = (previous: PreviousKey): TransactItem =>
+  // The retiring key is throttled as the account is: it gets the usage key an account created
+  // before usage tiers receives at this rotation.
+  const retire = (previous: PreviousKey, usageKey: string | undefined): TransactItem =>
     previous.retiresAt === null
       ? { Delete: { TableName: tableName, Key: apiKeyKey(previous.keyHash) } }
       : {
           Update: {
             TableName: tableName,
             Key: apiKeyKey(previous.keyHash),
-            UpdateExpression: 'SET retiresAt = :at, expiresAt = :ttl',
-            ExpressionAttributeValues: { ':at': previous.retiresAt, ':ttl': Math.floor(Date.parse(previous.retiresAt) / 1000) + RETIRED_KEY_GRACE_SECONDS },
+            UpdateExpression: `SET retiresAt = :at, expiresAt = :ttl${usageKey ? ', usageKey = :usageKey' : ''}`,
+            ExpressionAttributeValues: {
+              ':at': previous.retiresAt,
+              ':ttl': Math.floor(Date.parse(previous.retiresAt) / 1000) + RETIRED_KEY_GRACE_SECONDS,
+              ...(usageKey ? { ':usageKey': usageKey } : {}),
+            },
           },
         };
 
@@ -101,14 +111,19 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
             Update: {
               TableName: tableName,
               Key: accountKey(before.id),
-              UpdateExpression: after.retiringKeys ? 'SET keyHash = :new, retiringKeys = :retiring' : 'SET keyHash = :new REMOVE retiringKeys',
+              UpdateExpression: `SET keyHash = :new${after.usageKey ? ', usageKey = :usageKey' : ''}${after.retiringKeys ? ', retiringKeys = :retiring' : ' REMOVE retiringKeys'}`,
               ConditionExpression: 'keyHash = :old',
-              ExpressionAttributeValues: { ':new': after.keyHash, ':old': before.keyHash, ...(after.retiringKeys ? { ':retiring': after.retiringKeys } : {}) },
+              ExpressionAttributeValues: {
+                ':new': after.keyHash,
+                ':old': before.keyHash,
+                ...(after.usageKey ? { ':usageKey': after.usageKey } : {}),
+                ...(after.retiringKeys ? { ':retiring': after.retiringKeys } : {}),
+              },
             },
           },
           onConditionFailed: () => new ConflictError('The key was rotated by another request at the same time; retry'),
         },
-        retire(previous),
+        retire(previous, after.usageKey),
         ...revoked.map((keyHash): TransactItem => ({ Delete: { TableName: tableName, Key: apiKeyKey(keyHash) } })),
         registerKey(after),
       ]);

@@ -14,8 +14,8 @@ export const accountsService = defineService({
     },
   },
   routes: [
-    { method: 'POST', path: '/v1/accounts', handler: 'accounts/create-account', allow: ['province_admin'], tables: ['accounts'] },
-    { method: 'POST', path: '/v1/accounts/{accountId}/keys', handler: 'accounts/rotate-key', allow: ['province_admin'], tables: ['accounts'] },
+    { method: 'POST', path: '/v1/accounts', handler: 'accounts/create-account', allow: ['province_admin'], tables: ['accounts'], usageKeys: true },
+    { method: 'POST', path: '/v1/accounts/{accountId}/keys', handler: 'accounts/rotate-key', allow: ['province_admin'], tables: ['accounts'], usageKeys: true },
     { method: 'GET', path: '/v1/accounts', handler: 'accounts/list-accounts', allow: ['province_admin'], tables: ['accounts'], pages: true },
     { method: 'GET', path: '/v1/accounts/me', handler: 'accounts/get-me', allow: ACCOUNTS, tables: ['accounts'] },
   ],

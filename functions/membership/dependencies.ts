@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../shared/metrics-emf.js';
 import { dynamoAuditLog } from '../../shared/audit.js';
 import { provinceCode, provincePlatforms, tableNameOf } from '../../shared/config.js';
 import { joinLinkKey } from '../../shared/crypto/join-link.js';
@@ -48,6 +49,7 @@ export function membershipPorts(): MembershipPorts {
     codes: { next: () => formatCode(randomInt(0, 1_000_000)) },
     audit: dynamoAuditLog({ client: documentClient(), tableName: () => tableNameOf('audit'), clock: systemClock, ids: randomIds }),
     requests: idempotencyRecords(),
+    metrics: businessMetrics,
     province: provinceCode(),
     get platforms() {
       return provincePlatforms();

@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../shared/metrics-emf.js';
 import { randomBytes, randomInt } from 'node:crypto';
 import { provinceCode, queueUrlOf, tableNameOf } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
@@ -62,5 +63,6 @@ export function webhookPorts(): WebhookPorts {
     addresses: addressPolicy(),
     retry: retryPolicy(),
     province: provinceCode(),
+    metrics: businessMetrics,
   };
 }

@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../shared/metrics-emf.js';
 import { provinceCode, tableNameOf } from '../../shared/config.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
@@ -19,4 +20,5 @@ export const wishPorts = (): WishPorts & { wishes: ReturnType<typeof wishReposit
   clock: systemClock,
   ids: randomIds,
   province: provinceCode(),
+  metrics: businessMetrics,
 });

@@ -9,6 +9,7 @@ export const gatewayResponseTypes: Record<GatewayProblem, ResponseType> = {
   MISSING_AUTHENTICATION_TOKEN: ResponseType.MISSING_AUTHENTICATION_TOKEN,
   REQUEST_TOO_LARGE: ResponseType.REQUEST_TOO_LARGE,
   THROTTLED: ResponseType.THROTTLED,
+  QUOTA_EXCEEDED: ResponseType.QUOTA_EXCEEDED,
 };
 
 /**

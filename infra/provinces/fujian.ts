@@ -13,6 +13,11 @@ export const fujian = {
   // The China regions have no End User Messaging SMS (infra/regions.ts): the province's own gateway sends.
   sms: { provider: 'https-gateway', url: 'https://sms.fj.union.example.cn/v1/messages' },
   authorizerCacheSeconds: 60,
+  // A roster of 100,000 riders is 200 chunks: minutes at the standard rate, well inside a day.
+  apiUsageTiers: {
+    standard: { ratePerSecond: 20, burst: 40, dailyQuota: 200_000 },
+    bulk: { ratePerSecond: 50, burst: 100, dailyQuota: 1_000_000 },
+  },
   retainData: true,
   releases: { deploymentConfig: 'CANARY_10PERCENT_5MINUTES' },
   // Regional WAF exists in both China regions; 2,000 requests per IP per 5 minutes leaves room for a station's shared NAT.

@@ -23,6 +23,23 @@ export const PROVINCE_LEVEL_CODES = [
 // CDK's own fact table, so a typo such as `cn-north1` fails here and not at deploy time.
 const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((region) => region.name);
 
+/** One usage-plan tier: what one account may send (API Gateway usage plan locally and deployed). */
+export const UsageTierSchema = z.strictObject({
+  /** Steady requests per second one account may send. */
+  ratePerSecond: z.number().positive().max(10_000),
+  /** Requests one account may send at once above the steady rate. */
+  burst: z.number().int().min(1).max(5_000),
+  /** Requests one account may send per day (UTC), whatever its rate. */
+  dailyQuota: z.number().int().min(1),
+});
+export type UsageTier = z.infer<typeof UsageTierSchema>;
+
+/** Usage tiers by name; every account has one, `standard` unless the province admin chose another. */
+export const UsageTiersSchema = z
+  .record(z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'must be a lower-case tier name, e.g. standard'), UsageTierSchema)
+  .refine((tiers) => Object.hasOwn(tiers, 'standard'), { error: 'must contain the standard tier, which accounts get by default' });
+export type UsageTiers = z.infer<typeof UsageTiersSchema>;
+
 const https = () => z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((days): days is RetentionDays => typeof days === 'number' && days > 0);
@@ -83,6 +100,11 @@ export const ProvinceConfigSchema = z.strictObject({
    * revoked or rotated-out key may keep working that long. 0 looks every key up every time.
    */
   authorizerCacheSeconds: z.number().int().min(0).max(300),
+  /**
+   * Per-account throttling of the routes only accounts call (usage plans bound to the stage, whose
+   * own throttling stays the outer bound): one partner's runaway script gets 429, the others do not.
+   */
+  apiUsageTiers: UsageTiersSchema,
   /** Keep tables, keys, queues, backups and logs when a stack is deleted (production) or not (a trial province); production also locks the backup vault. */
   retainData: z.boolean(),
   /** How each release reaches the functions' `live` aliases (a CodeDeploy configuration); rolls back on errors or p95 latency. */

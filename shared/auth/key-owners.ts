@@ -5,6 +5,8 @@ export interface KeyOwner {
   accountId: string;
   kind: AccountCaller['role'];
   name: string;
+  /** The account's usage key, which the authorizer hands the gateway for per-account throttling. */
+  usageKey?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { EnvelopeSchema, type Envelope, type EventContract } from '../../events/envelope.js';
 import { describeError, logger } from '../logger.js';
+import { publishBusinessMetrics } from '../metrics-emf.js';
 
 /** What a consumer does with each event type it subscribes to. */
 export type EventHandlers<TContracts extends readonly EventContract<z.ZodType>[]> = {
@@ -72,6 +73,7 @@ function batchConsumer(handleRecord: (record: SQSRecord) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(publishBusinessMetrics())
     .handler((event: SQSEvent, context: Context) =>
       processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false }),
     );

@@ -8,6 +8,7 @@ import { tableNameOf } from '../config.js';
 import { documentClient } from '../dynamo.js';
 import { InvalidInputError, UnauthorizedError, type FieldError } from '../errors.js';
 import { logger } from '../logger.js';
+import { publishBusinessMetrics } from '../metrics-emf.js';
 import { systemClock } from '../ports.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../topology.js';
 import { fieldErrors } from '../validation.js';
@@ -229,6 +230,7 @@ export function http<O extends HttpOptions>(
 ) {
   const chain = middy<ParsedEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(publishBusinessMetrics())
     .use(problemDetails())
     .use(httpHeaderNormalizer())
     .use(jsonBody())

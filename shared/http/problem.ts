@@ -32,6 +32,7 @@ export const gatewayProblems = {
   MISSING_AUTHENTICATION_TOKEN: { status: 404, title: 'Not found', detail: 'No such route' },
   REQUEST_TOO_LARGE: { status: 413, title: 'Payload too large', detail: 'Request bodies are limited to 1 MiB' },
   THROTTLED: { status: 429, title: 'Too many requests', detail: 'Slow down and retry later' },
+  QUOTA_EXCEEDED: { status: 429, title: 'Quota exceeded', detail: "This account's daily request quota is used up; it renews at midnight UTC" },
 } as const satisfies Record<string, Omit<Problem, 'type'>>;
 
 export type GatewayProblem = keyof typeof gatewayProblems;

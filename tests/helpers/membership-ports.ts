@@ -16,6 +16,7 @@ export function memoryPorts() {
   const sent: { mobile: string; text: string }[] = [];
   const forgotten: string[] = [];
   const audited: AuditEntry[] = [];
+  const counted: string[] = [];
   let now = start;
   let n = 0;
   const ports: MembershipPorts = {
@@ -30,8 +31,9 @@ export function memoryPorts() {
     province: '35',
     platforms: ['闽送即配', '美团'],
     audit: { record: async (entry) => void audited.push(entry) },
+    metrics: { count: (metric) => void counted.push(metric) },
   };
-  return { ports, store, sent, forgotten, audited, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
+  return { ports, store, sent, forgotten, audited, counted, advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)) };
 }
 
 export const siming: JoinLinkClaims = { linkId: 'jl_siming', orgId: 'siming', orgName: '思明区总工会', ancestors: ['root', 'xiamen'], expiresAt: Math.floor(start.getTime() / 1000) + 86_400 };

@@ -5,6 +5,7 @@ import { provinceItems } from './tables.js';
 import { removeProvisioned } from '../../local/provision.js';
 import { startProvince, type ProvinceOptions, type RunningProvince } from '../../local/runtime.js';
 import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
+import { UNREACHED_USAGE_TIERS } from '../../local/usage-limiter.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 import { eventOfOutboxItem } from '../../shared/outbox.js';
 
@@ -49,6 +50,8 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
     keyring: newLocalKeyring(),
     // Revocations take effect at once, as most tests expect; one test sets a TTL.
     authorizerCacheSeconds: 0,
+    // Many requests from one account are the point of many tests; the limiter's own test sets small tiers.
+    usageTiers: UNREACHED_USAGE_TIERS,
     ...options,
   });
   return {

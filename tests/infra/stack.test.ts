@@ -551,6 +551,60 @@ describe('ProvinceStack', () => {
       });
     });
 
+    it("holds one usage plan per tier of the province's config, bound to the stage and throttled per day", () => {
+      for (const province of [fujian, shaanxi]) {
+        const plans = province.ofType('AWS::ApiGateway::UsagePlan').map(([, plan]) => plan.Properties);
+        const tiers = Object.entries(province.stack.province.apiUsageTiers);
+        expect(plans).toHaveLength(tiers.length);
+        for (const [tier, limits] of tiers) {
+          expect(plans.find((plan) => plan.UsagePlanName.endsWith(`-${tier}`)), tier).toMatchObject({
+            Throttle: { RateLimit: limits.ratePerSecond, BurstLimit: limits.burst },
+            Quota: { Limit: limits.dailyQuota, Period: 'DAY' },
+            ApiStages: [{ ApiId: { Ref: province.id(province.stack.api) }, Stage: { Ref: province.id(province.stack.api.deploymentStage) } }],
+          });
+        }
+      }
+      // The stage's own throttling stays the outer bound.
+      fujian.template.hasResourceProperties('AWS::ApiGateway::Stage', { MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 })] });
+    });
+
+    it('takes API keys from the authorizer and requires one exactly on the routes only accounts call', () => {
+      const { resources } = fujian;
+      fujian.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+      const paths = resourcePaths(resources);
+      const methods = fujian.ofType('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
+      const metered = routes.filter((route) => route.allow !== 'public' && route.allow.every((role) => ['partner', 'donor', 'employer'].includes(role)));
+      expect(metered.map(routeKey)).toContain('POST /v1/rosters');
+      for (const route of routes) {
+        const method = methods.find((m) => m.HttpMethod === route.method && paths.get(m.ResourceId.Ref) === route.path);
+        expect(Boolean(method.ApiKeyRequired), routeKey(route)).toBe(metered.includes(route));
+      }
+    });
+
+    it('lets only the key-issuing functions register usage keys, on the plans and API keys of their own region and partition', () => {
+      const { resources, stack, id, statementsOf } = fujian;
+      const plans = fujian.ofType('AWS::ApiGateway::UsagePlan').map(([logicalId]) => logicalId);
+      for (const route of routes) {
+        const fn = stack.routeFunctions[routeKey(route)]!;
+        const apigateway = statementsOf(fn).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('apigateway:')));
+        const env = resources[id(fn)]!.Properties.Environment.Variables;
+        if (!route.usageKeys) {
+          expect(apigateway, routeKey(route)).toEqual([]);
+          expect(env.USAGE_PLAN_NAMES, routeKey(route)).toBeUndefined();
+          continue;
+        }
+        const text = JSON.stringify(apigateway);
+        expect([...new Set(apigateway.flatMap((statement) => [statement.Action].flat()))].sort()).toEqual(['apigateway:GET', 'apigateway:POST']);
+        expect(text).not.toContain('*');
+        expect(text).toContain('AWS::Partition');
+        expect(text).toContain('::/apikeys');
+        expect(text).toContain('::/usageplans');
+        for (const plan of plans) expect(text, plan).toContain(`{"Ref":"${plan}"},"/keys"`);
+        expect(JSON.parse(env.USAGE_PLAN_NAMES)).toEqual({ standard: 'union-services-fujian-standard', bulk: 'union-services-fujian-bulk' });
+      }
+      expect(routes.filter((route) => route.usageKeys).map(routeKey)).toEqual(['POST /v1/accounts', 'POST /v1/accounts/{accountId}/keys']);
+    });
+
     it('answers the gateway\'s own errors with the problem documents of shared/http/problem.ts', () => {
       const responses = fujian.ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
       const byType = (type: string) => responses.find((response) => response.ResponseType === type);

@@ -25,10 +25,10 @@ describe('POST /v1/accounts', () => {
   it('creates an account and shows its API key once', async () => {
     const response = await newAccount('partner');
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.stringMatching(/^acc_/), kind: 'partner', name: '闽送即配网络科技有限公司', apiKey: expect.stringMatching(/^ugk_/) });
+    expect(response.body).toEqual({ id: expect.stringMatching(/^acc_/), kind: 'partner', name: '闽送即配网络科技有限公司', tier: 'standard', apiKey: expect.stringMatching(/^ugk_/) });
     const me = await withKey(response.body.apiKey, 'GET', '/v1/accounts/me');
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: response.body.id, kind: 'partner', name: '闽送即配网络科技有限公司' });
+    expect(me.body).toEqual({ id: response.body.id, kind: 'partner', name: '闽送即配网络科技有限公司', tier: 'standard' });
   });
 
   it('stores only the hash of the key', async () => {

@@ -163,6 +163,7 @@ describe('a roster applied in steps', () => {
       vault: piiVault(),
       clock: systemClock,
       province: '35',
+      metrics: { count: () => undefined },
       tasks: { send: async (tasks: RosterTask[]) => void sent.push(...tasks) },
     });
 

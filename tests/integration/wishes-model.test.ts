@@ -375,6 +375,7 @@ async function freshWorld(): Promise<Real> {
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}_${run}_${++n}` },
     province: '35',
+    metrics: { count: () => undefined },
     patience: { pausesMs: [] },
   };
   const orgId = `org_${run}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../../../shared/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 
 export const AccountKindSchema = z.enum(['partner', 'donor', 'employer']);
 export type AccountKind = z.infer<typeof AccountKindSchema>;
@@ -14,6 +14,24 @@ export interface Account {
   keyHash: string;
   /** Rotated-out keys still working for their overlap (none when empty or absent). */
   retiringKeys?: RetiringKey[];
+  /** The usage tier the gateway throttles the account by. */
+  tier: string;
+  /**
+   * The account's usage key: a random identifier (not a secret) registered with its tier, which
+   * the authorizer hands the gateway for every key of the account. Absent on accounts created
+   * before usage tiers, until their next rotation.
+   */
+  usageKey?: string;
+}
+
+/** The tier of an account the province admin created without naming one. */
+export const DEFAULT_TIER = 'standard';
+
+/** The tier asked for, or the default; one the province does not configure is the caller's error. */
+export function chooseTier(requested: string | undefined, configured: readonly string[]): string {
+  const tier = requested ?? DEFAULT_TIER;
+  if (!configured.includes(tier)) throw InvalidInputError.field('body.tier', `must be one of the province's usage tiers: ${configured.join(', ')}`);
+  return tier;
 }
 
 /** A rotated-out key kept working until `retiresAt`. */
@@ -76,6 +94,8 @@ export interface RegisteredKey {
   accountId: string;
   kind: AccountKind;
   name: string;
+  /** The account's usage key, for the gateway's per-account throttling (absent on keys issued before it). */
+  usageKey?: string;
   /** Set on a rotated-out key kept for an overlap. */
   retiresAt?: string;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
 import { created } from '../../../shared/http/responses.js';
-import { accountPorts } from '../dependencies.js';
+import { keyIssuingPorts } from '../dependencies.js';
 import { MAX_KEY_OVERLAP_HOURS } from '../domain/account.js';
 import { rotateKey } from '../use-cases/rotate-key.js';
 import { ApiKeySchema } from '../views.js';
@@ -13,7 +13,7 @@ export const options = {
   body: z.strictObject({ keepPreviousForHours: z.number().int().min(0).max(MAX_KEY_OVERLAP_HOURS).default(0) }).default({ keepPreviousForHours: 0 }),
 };
 
-const ports = accountPorts();
+const ports = keyIssuingPorts();
 
 /** No Idempotency-Key cache: it would keep the key. */
 export const rotateKeyHandler = async ({ params, body }: HttpRequest<typeof options>) =>

@@ -10,5 +10,5 @@ import type { AccountRepository } from '../repository.js';
 export async function findKeyOwner(keyHash: string, ports: { accounts: Pick<AccountRepository, 'findKey'>; clock: Clock }): Promise<KeyOwner | undefined> {
   const key = await ports.accounts.findKey(keyHash);
   if (!key || !isKeyLive(key, ports.clock.now())) return undefined;
-  return { accountId: key.accountId, kind: key.kind, name: key.name };
+  return { accountId: key.accountId, kind: key.kind, name: key.name, ...(key.usageKey ? { usageKey: key.usageKey } : {}) };
 }

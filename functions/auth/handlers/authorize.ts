@@ -10,21 +10,25 @@ import { makeTokenVerifier } from '../token-verifier.js';
 const verifyToken = makeTokenVerifier();
 const keyOwnerOf = findKeyOwner();
 
-async function authenticate(headers: Record<string, string | undefined>): Promise<Caller | undefined> {
+/** The caller, and for an account its usage key (JWT callers have none: stage throttling bounds them). */
+async function authenticate(headers: Record<string, string | undefined>): Promise<{ caller: Caller; usageKey?: string } | undefined> {
   const credential = presentedCredential(headers);
   if (!credential) return undefined;
   if (credential.kind === 'bearer') {
     const claims = await verifyToken(credential.token);
-    return claims && callerFromClaims(claims);
+    return claims && { caller: callerFromClaims(claims) };
   }
   const owner = await keyOwnerOf(hashApiKey(credential.key));
-  return owner && callerFromAccount(owner);
+  return owner && { caller: callerFromAccount(owner), ...(owner.usageKey ? { usageKey: owner.usageKey } : {}) };
 }
 
-const policy = (caller: Caller, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult => ({
+// `usageIdentifierKey` names the API key (the API's key source is the authorizer) whose usage plan
+// throttles the request, on the routes that require one.
+const policy = ({ caller, usageKey }: { caller: Caller; usageKey?: string }, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult => ({
   principalId: caller.principalId,
   policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
   context: callerContext(caller),
+  ...(usageKey ? { usageIdentifierKey: usageKey } : {}),
 });
 
 /**
@@ -33,13 +37,14 @@ const policy = (caller: Caller, effect: 'Allow' | 'Deny', resource: string): API
  * and admits it only to routes whose allow-list in the topology names its role (403 otherwise).
  */
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const caller = await authenticate(event.headers ?? {});
-  if (!caller) {
+  const authenticated = await authenticate(event.headers ?? {});
+  if (!authenticated) {
     logger.info('Credential refused', { route: `${event.httpMethod} ${event.resource}` });
     throw new Error('Unauthorized');
   }
   const route = findRoute(event.httpMethod, event.resource);
+  const { caller } = authenticated;
   const allowed = route !== undefined && route.allow !== 'public' && isAllowed(route.allow, caller);
   if (!allowed) logger.info('Route denied', { route: `${event.httpMethod} ${event.resource}`, role: caller.role });
-  return policy(caller, allowed ? 'Allow' : 'Deny', event.methodArn);
+  return policy(authenticated, allowed ? 'Allow' : 'Deny', event.methodArn);
 };

@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../../shared/metrics.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 import { joinSourceOf, verifyJoinLink } from '../../../shared/crypto/join-link.js';
 import { ConcurrentChangeError, TransactionConflictError } from '../../../shared/dynamo.js';
@@ -41,6 +42,7 @@ export interface JoinRequest {
  *    number when active, the roster rows' re-announcement and the events. A lost race for
  *    the member number or a roster row is retried, a bounded number of times.
  * 7. A 409 counts as a refused join for step 2.
+ * 8. Count the join, and the activation when it is active at once.
  */
 export async function join(input: JoinRequest, caller: Pick<Caller, 'principalId'>, ports: MembershipPorts): Promise<Membership> {
   const { memberships, vault } = ports;
@@ -84,7 +86,7 @@ export async function join(input: JoinRequest, caller: Pick<Caller, 'principalId
   const year = now.getUTCFullYear();
 
   try {
-    return await withRetries(
+    const joined = await withRetries(
       async () => {
         const rows = await memberships.rosteredRows(blindIndex);
         const rosteredOn = matchingPlatforms(rows, contactIndex);
@@ -123,6 +125,9 @@ export async function join(input: JoinRequest, caller: Pick<Caller, 'principalId
       // Every loser of a race for a number retries; a few dozen simultaneous activations still finish.
       { times: 50, isRetryable: (error) => error instanceof MemberNoRaceError || error instanceof ConcurrentChangeError || error instanceof TransactionConflictError },
     );
+    ports.metrics.count(businessMetrics.memberJoined);
+    if (joined.status === 'active') ports.metrics.count(businessMetrics.memberActivated);
+    return joined;
   } catch (error) {
     if (error instanceof AlreadyMemberError) await memberships.recordFailedJoin(counters, day, Math.floor(now.getTime() / 1000 + secondsToNextDay(now)));
     throw error;

@@ -3,6 +3,7 @@ import type { JoinLinkKey } from '../../../shared/crypto/join-link.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
 import type { SmsSender } from '../../../shared/sms.js';
+import type { BusinessMetrics } from '../../../shared/metrics.js';
 import { exposureOf, type Membership } from '../domain/membership.js';
 import { coverageChanges, type CoverageWrite } from '../domain/coverage.js';
 import type { Envelope } from '../../../events/envelope.js';
@@ -29,6 +30,8 @@ export interface MembershipPorts {
   platforms: readonly string[];
   /** Where staff access to members' data is recorded (an erasure's entry goes in its transaction instead). */
   audit: AuditLog;
+  /** Joins and activations, counted once each for the province's dashboard. */
+  metrics: BusinessMetrics;
 }
 
 /**

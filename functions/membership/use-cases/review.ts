@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../../shared/metrics.js';
 import type { Caller } from '../../../shared/auth/caller.js';
 import { ConcurrentChangeError, TransactionConflictError } from '../../../shared/dynamo.js';
 import { withRetries } from '../../../shared/retry.js';
@@ -14,9 +15,10 @@ import { coverageFor, type MembershipPorts } from './ports.js';
  *    holds what was read: two approvals never share a number, a failed one never burns one),
  *    the person's roster rows re-announced as a member, and the events. A lost race for the
  *    number reads again, a bounded number of times.
+ * 4. Count the activation.
  */
 export async function approveMembership(membershipId: string, caller: Caller, ports: MembershipPorts): Promise<Membership> {
-  return withRetries(
+  const approved = await withRetries(
     async () => {
       const record = await ports.memberships.get(membershipId);
       const before = reviewable(caller, record?.membership);
@@ -40,6 +42,8 @@ export async function approveMembership(membershipId: string, caller: Caller, po
     },
     { times: 50, isRetryable: (error) => error instanceof MemberNoRaceError || error instanceof ConcurrentChangeError || error instanceof TransactionConflictError },
   );
+  ports.metrics.count(businessMetrics.memberActivated);
+  return approved;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { businessMetrics, type BusinessMetrics } from '../../../shared/metrics.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import { fingerprinter } from '../../../shared/crypto/fingerprint.js';
 import { mapLimit } from '../../../shared/concurrency.js';
@@ -17,6 +18,8 @@ export interface ApplyChunkPorts {
   tasks: RosterTasks;
   clock: Clock;
   province: string;
+  /** Rows processed, by outcome, counted once per chunk for the province's dashboard. */
+  metrics: BusinessMetrics;
 }
 
 /** Blind indexes computed at once per batch: KMS requests in flight, deployed. */
@@ -81,7 +84,8 @@ async function applyRows(rows: RosterRow[], roster: Roster, seq: number, ports: 
  *    are not written; the changes of a batch are announced as one RiderStatusChanged (kept
  *    once, under an id the batch names), then written.
  *    For a snapshot, record the rider ids the chunk listed, by shard. Then record what the
- *    chunk did, add it to the roster's counts and delete the sealed rows, together, once.
+ *    chunk did, add it to the roster's counts and delete the sealed rows, together, once;
+ *    count its rows by outcome, only when this run recorded it.
  * 5. Advance the roster: the last chunk of a snapshot sends its departure tasks; the last of a
  *    delta completes it.
  *
@@ -101,6 +105,7 @@ export async function applyChunk(input: { rosterId: string; seq: number }, ports
     const applied = await applyRows(read.rows, roster, chunk.seq, ports);
     try {
       await ports.rosters.recordChunkApplied(roster.id, chunk, applied);
+      for (const [outcome, rows] of Object.entries(applied)) if (rows > 0) ports.metrics.count(businessMetrics.rosterRowsProcessed, rows, { outcome });
     } catch (error) {
       if (error instanceof RosterNotProcessingError) return { outcome: 'skipped' };
       if (!(error instanceof ChunkAppliedBeforeError)) throw error;

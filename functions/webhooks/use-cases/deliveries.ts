@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../../shared/metrics.js';
 import { envelope } from '../../../events/envelope.js';
 import { WebhookDeliveryRequestedV1 } from '../../../events/webhook-delivery-requested.v1.js';
 import type { AccountCaller } from '../../../shared/auth/caller.js';
@@ -59,7 +60,7 @@ export const handOver = (deliveryId: string, ports: Pick<WebhookPorts, 'tasks'>)
  *    refused address is a failed attempt, with no connection made.
  * 4. Record the outcome on condition no other attempt was recorded meanwhile: delivered, due
  *    again after the backoff, or failed after 24 hours. If due again, send the task with the
- *    delay (the first hop of it).
+ *    delay (the first hop of it). A delivery this attempt marked failed is counted.
  */
 export async function attemptDelivery(deliveryId: string, ports: WebhookPorts): Promise<Delivery | undefined> {
   const delivery = await ports.webhooks.getDelivery(deliveryId);
@@ -71,12 +72,13 @@ export async function attemptDelivery(deliveryId: string, ports: WebhookPorts): 
   }
   const subscription = await ports.webhooks.getSubscription(delivery.accountId);
   if (!subscription) {
-    await ports.webhooks.recordAttempt(delivery, abandoned(delivery, 'the account removed its webhook', ports.clock.now()));
+    if (await ports.webhooks.recordAttempt(delivery, abandoned(delivery, 'the account removed its webhook', ports.clock.now()))) ports.metrics.count(businessMetrics.webhookDeliveryFailed);
     return undefined;
   }
   const outcome = await post(delivery, subscription.url, subscription.sealedSecret, ports);
   const after = afterAttempt(delivery, outcome, ports.clock.now(), ports.random(), ports.retry);
   if (!(await ports.webhooks.recordAttempt(delivery, after))) return undefined;
+  if (after.status === 'failed') ports.metrics.count(businessMetrics.webhookDeliveryFailed);
   if (after.status === 'pending') await ports.tasks.send([after.id], Math.min(secondsUntilDue(after, ports.clock.now()), MAX_DELAY_SECONDS));
   return after;
 }

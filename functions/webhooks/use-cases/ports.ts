@@ -1,3 +1,4 @@
+import type { BusinessMetrics } from '../../../shared/metrics.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
 import type { Connector } from '../connector.js';
@@ -26,4 +27,6 @@ export interface WebhookPorts {
   addresses: AddressPolicy;
   retry: RetryPolicy;
   province: string;
+  /** Deliveries marked failed, counted once each for the province's dashboard. */
+  metrics: BusinessMetrics;
 }

@@ -1,7 +1,8 @@
 import { DomainError } from '../../../shared/errors.js';
 import { claimExpiry, type Actor } from '../domain/wish.js';
 import type { WishPorts } from './ports.js';
-import { claimWish } from './transitions.js';
+import { claimOpenWish } from './transitions.js';
+import { businessMetrics } from '../../../shared/metrics.js';
 
 export type BulkClaimOutcome =
   | { wishId: string; status: 'claimed'; claimExpiresAt: string }
@@ -19,8 +20,9 @@ const PARALLEL = 8;
  * 3. Answer per wish: `claimed` with its expiry; `not_found` for a wish the donor may not see;
  *    `conflict` (with the reason) when the wish is not open or the donor's limit is reached.
  *    Anything else (an outage) fails the request, having claimed what it claimed.
+ * 4. Count the wishes claimed, once for the request.
  */
-export async function claimWishes(wishIds: readonly string[], actor: Extract<Actor, { kind: 'donor' }>, ports: Pick<WishPorts, 'wishes' | 'clock' | 'province'>): Promise<BulkClaimOutcome[]> {
+export async function claimWishes(wishIds: readonly string[], actor: Extract<Actor, { kind: 'donor' }>, ports: Pick<WishPorts, 'wishes' | 'clock' | 'province' | 'metrics'>): Promise<BulkClaimOutcome[]> {
   const unique = [...new Set(wishIds)];
   const outcomes: BulkClaimOutcome[] = new Array(unique.length);
   let next = 0;
@@ -28,7 +30,7 @@ export async function claimWishes(wishIds: readonly string[], actor: Extract<Act
     while (next < unique.length) {
       const i = next++;
       const wishId = unique[i]!;
-      outcomes[i] = await claimWish(wishId, actor, ports).then(
+      outcomes[i] = await claimOpenWish(wishId, actor, ports).then(
         (wish): BulkClaimOutcome => ({ wishId, status: 'claimed', claimExpiresAt: claimExpiry(wish) ?? '' }),
         (error: unknown): BulkClaimOutcome => {
           if (!(error instanceof DomainError)) throw error;
@@ -40,5 +42,7 @@ export async function claimWishes(wishIds: readonly string[], actor: Extract<Act
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, unique.length) }, worker));
+  const claimed = outcomes.filter((outcome) => outcome.status === 'claimed').length;
+  if (claimed > 0) ports.metrics.count(businessMetrics.wishClaimed, claimed);
   return outcomes;
 }

@@ -1,3 +1,4 @@
+import type { BusinessMetrics } from '../../../shared/metrics.js';
 import { callerAs, type Caller } from '../../../shared/auth/caller.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
 import type { Patience } from '../../../shared/read-your-writes.js';
@@ -24,6 +25,8 @@ export interface WishPorts {
   clock: Clock;
   ids: Ids;
   province: string;
+  /** Claims and fulfilled wishes, counted once each for the province's dashboard. */
+  metrics: BusinessMetrics;
   /** How long a read-model miss is taken for lag before it is answered (ADR 0012). */
   patience?: Patience;
 }

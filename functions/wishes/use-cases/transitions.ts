@@ -1,3 +1,4 @@
+import { businessMetrics } from '../../../shared/metrics.js';
 import { cancellationReasons, ConcurrentChangeError } from '../../../shared/dynamo.js';
 import { withRetries } from '../../../shared/retry.js';
 import { CampaignNotFoundError } from '../domain/errors.js';
@@ -19,6 +20,7 @@ import {
 import type { WishPorts } from './ports.js';
 
 type ChangePorts = Pick<WishPorts, 'wishes' | 'clock' | 'province'>;
+type CountingPorts = ChangePorts & Pick<WishPorts, 'metrics'>;
 
 /** Lost a race: the wish (or an item in its transaction) moved since it was read. */
 const isRace = (error: unknown) => error instanceof ConcurrentChangeError || (cancellationReasons(error)?.includes('TransactionConflict') ?? false);
@@ -55,9 +57,16 @@ export const approveWish = (wishId: string, actor: Actor, ports: ChangePorts) =>
 export const rejectWish = (wishId: string, reason: string, actor: Actor, ports: ChangePorts) =>
   changeWish(wishId, actor, (wish, context) => reject(wish, reason, context), ports);
 
-/** A donor claims an open wish; of simultaneous claims one wins and the rest get 409. */
-export function claimWish(wishId: string, actor: Extract<Actor, { kind: 'donor' }>, ports: ChangePorts): Promise<Wish> {
+/** A donor's claim of an open wish, uncounted: `claimWish` and `claimWishes` count what they claimed. */
+export function claimOpenWish(wishId: string, actor: Extract<Actor, { kind: 'donor' }>, ports: ChangePorts): Promise<Wish> {
   return changeWish(wishId, actor, (wish, { now, province }) => claim(wish, actor, now, wish.claimHoldDays, province), ports);
+}
+
+/** A donor claims an open wish; of simultaneous claims one wins and the rest get 409. The claim is counted. */
+export async function claimWish(wishId: string, actor: Extract<Actor, { kind: 'donor' }>, ports: CountingPorts): Promise<Wish> {
+  const claimed = await claimOpenWish(wishId, actor, ports);
+  ports.metrics.count(businessMetrics.wishClaimed);
+  return claimed;
 }
 
 /** Staff fund an open wish from the campaign budget, which is never overspent. */
@@ -67,9 +76,12 @@ export const fundWish = (wishId: string, actor: Actor, ports: ChangePorts) => ch
 export const releaseWish = (wishId: string, actor: Actor, ports: ChangePorts) =>
   changeWish(wishId, actor, (wish, context) => release(wish, actor, context), ports);
 
-/** The worker (or staff) confirms receipt, with an optional thank-you. */
-export const confirmWish = (wishId: string, thanks: string | undefined, actor: Actor, ports: ChangePorts) =>
-  changeWish(wishId, actor, (wish, context) => confirm(wish, actor, thanks, context), ports);
+/** The worker (or staff) confirms receipt, with an optional thank-you: the wish is fulfilled, and counted. */
+export async function confirmWish(wishId: string, thanks: string | undefined, actor: Actor, ports: CountingPorts): Promise<Wish> {
+  const fulfilled = await changeWish(wishId, actor, (wish, context) => confirm(wish, actor, thanks, context), ports);
+  ports.metrics.count(businessMetrics.wishFulfilled);
+  return fulfilled;
+}
 
 /**
  * The claim's holder delivers the gift to the union or to one of the campaign's stations.

@@ -7,7 +7,13 @@ import { listAccounts, ownAccount } from '../../../functions/accounts/use-cases/
 
 const now = new Date('2026-11-25T08:00:00.000Z');
 const clock = { now: () => now };
-const account: Account = { id: 'acc_1', kind: 'partner', name: '闽送即配', creditCode: '91350200MA2Y00010X', createdAt: '2026-01-01T00:00:00.000Z', keyHash: 'old' };
+const account: Account = { id: 'acc_1', kind: 'partner', name: '闽送即配', creditCode: '91350200MA2Y00010X', createdAt: '2026-01-01T00:00:00.000Z', keyHash: 'old', tier: 'standard', usageKey: 'usk_1' };
+
+/** A usage-key registry that remembers what it was asked to register. */
+const recordingUsageKeys = (tiers: readonly string[] = ['standard', 'bulk']) => {
+  const registered: { accountId: string; tier: string; usageKey: string }[] = [];
+  return { registered, tiers, register: async (input: (typeof registered)[number]) => void registered.push(input) };
+};
 
 describe('retirePreviousKey()', () => {
   it('revokes at once without an overlap', () => {
@@ -37,15 +43,35 @@ describe('isKeyLive()', () => {
 });
 
 describe('createAccount()', () => {
+  const ids = { next: (p: string) => `${p}_9` };
+  const issue = () => ({ apiKey: 'ugk_secret', keyHash: 'h1' });
+
   it('stores the account with the key hash only, and answers the key once', async () => {
     const stored: Account[] = [];
-    const result = await createAccount(
-      { kind: 'donor', name: '鹭岛爱心', creditCode: 'c' },
-      { accounts: { create: async (a) => void stored.push(a) }, keys: { issue: () => ({ apiKey: 'ugk_secret', keyHash: 'h1' }) }, clock, ids: { next: (p) => `${p}_9` } },
-    );
-    expect(result).toEqual({ apiKey: 'ugk_secret', account: { id: 'acc_9', kind: 'donor', name: '鹭岛爱心', creditCode: 'c', createdAt: now.toISOString(), keyHash: 'h1' } });
+    const usageKeys = recordingUsageKeys();
+    const result = await createAccount({ kind: 'donor', name: '鹭岛爱心', creditCode: 'c' }, { accounts: { create: async (a) => void stored.push(a) }, keys: { issue }, usageKeys, clock, ids });
+    expect(result).toEqual({
+      apiKey: 'ugk_secret',
+      account: { id: 'acc_9', kind: 'donor', name: '鹭岛爱心', creditCode: 'c', createdAt: now.toISOString(), keyHash: 'h1', tier: 'standard', usageKey: 'usk_9' },
+    });
     expect(stored).toEqual([result.account]);
     expect(JSON.stringify(stored)).not.toContain('ugk_secret');
+  });
+
+  it('registers a usage key, not the API key, with the tier asked for', async () => {
+    const usageKeys = recordingUsageKeys();
+    const { account: created } = await createAccount({ kind: 'partner', name: '闽送', creditCode: 'c', tier: 'bulk' }, { accounts: { create: async () => undefined }, keys: { issue }, usageKeys, clock, ids });
+    expect(created.tier).toBe('bulk');
+    expect(usageKeys.registered).toEqual([{ accountId: 'acc_9', tier: 'bulk', usageKey: 'usk_9' }]);
+  });
+
+  it('refuses a tier the province does not configure, naming the field, and writes nothing', async () => {
+    const stored: Account[] = [];
+    const usageKeys = recordingUsageKeys();
+    await expect(
+      createAccount({ kind: 'partner', name: '闽送', creditCode: 'c', tier: 'gold' }, { accounts: { create: async (a) => void stored.push(a) }, keys: { issue }, usageKeys, clock, ids }),
+    ).rejects.toMatchObject({ status: 400, errors: [{ path: 'body.tier', message: expect.stringContaining('standard, bulk') }] });
+    expect([stored, usageKeys.registered]).toEqual([[], []]);
   });
 });
 
@@ -79,7 +105,9 @@ describe('rotateKey()', () => {
     const result = await rotateKey('acc_1', 2, {
       accounts: { get: async () => account, replaceKey: async (...args) => void writes.push(args) },
       keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      usageKeys: recordingUsageKeys(),
       clock,
+      ids: { next: (p) => `${p}_2` },
     });
     expect(result).toEqual({ apiKey: 'ugk_new' });
     expect(writes).toEqual([[account, { ...account, keyHash: 'new', retiringKeys: [{ keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }] }, { keyHash: 'old', retiresAt: '2026-11-25T10:00:00.000Z' }, []]]);
@@ -91,15 +119,46 @@ describe('rotateKey()', () => {
     await rotateKey('acc_1', 0, {
       accounts: { get: async () => overlapping, replaceKey: async (...args) => void writes.push(args) },
       keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      usageKeys: recordingUsageKeys(),
       clock,
+      ids: { next: (p) => `${p}_2` },
     });
     expect(writes).toEqual([[overlapping, { ...account, keyHash: 'new' }, { keyHash: 'old', retiresAt: null }, ['older']]]);
+  });
+
+  it('keeps the usage key across rotations, registering it again (a no-op once registered)', async () => {
+    const writes: [Account, Account, ...unknown[]][] = [];
+    const usageKeys = recordingUsageKeys();
+    await rotateKey('acc_1', 0, {
+      accounts: { get: async () => ({ ...account, tier: 'bulk' }), replaceKey: async (...args) => void writes.push(args) },
+      keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      usageKeys,
+      clock,
+      ids: { next: (p) => `${p}_2` },
+    });
+    expect(usageKeys.registered).toEqual([{ accountId: 'acc_1', tier: 'bulk', usageKey: 'usk_1' }]);
+    expect(writes[0]![1].usageKey).toBe('usk_1');
+  });
+
+  it('gives an account created before usage tiers a usage key at its next rotation', async () => {
+    const writes: [Account, Account, ...unknown[]][] = [];
+    const usageKeys = recordingUsageKeys();
+    const { usageKey: _none, ...older } = account;
+    await rotateKey('acc_1', 0, {
+      accounts: { get: async () => older, replaceKey: async (...args) => void writes.push(args) },
+      keys: { issue: () => ({ apiKey: 'ugk_new', keyHash: 'new' }) },
+      usageKeys,
+      clock,
+      ids: { next: (p) => `${p}_2` },
+    });
+    expect(usageKeys.registered).toEqual([{ accountId: 'acc_1', tier: 'standard', usageKey: 'usk_2' }]);
+    expect(writes[0]!.slice(0, 2)).toMatchObject([older, { usageKey: 'usk_2', keyHash: 'new' }]);
   });
 
   it('is 404 for an unknown account and writes nothing', async () => {
     const writes: unknown[] = [];
     await expect(
-      rotateKey('acc_x', 0, { accounts: { get: async () => undefined, replaceKey: async (...args) => void writes.push(args) }, keys: { issue: () => ({ apiKey: 'k', keyHash: 'h' }) }, clock }),
+      rotateKey('acc_x', 0, { accounts: { get: async () => undefined, replaceKey: async (...args) => void writes.push(args) }, keys: { issue: () => ({ apiKey: 'k', keyHash: 'h' }) }, usageKeys: recordingUsageKeys(), clock, ids: { next: (p) => `${p}_2` } }),
     ).rejects.toMatchObject({ status: 404 });
     expect(writes).toEqual([]);
   });
@@ -109,6 +168,9 @@ describe('findKeyOwner()', () => {
   const lookup = (key: Awaited<ReturnType<Parameters<typeof findKeyOwner>[1]['accounts']['findKey']>>) => ({ accounts: { findKey: async () => key }, clock });
   it('finds the owner of a live key', async () => {
     expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p' }))).toEqual({ accountId: 'acc_1', kind: 'partner', name: 'p' });
+  });
+  it("passes the account's usage key on, for the gateway's throttling", async () => {
+    expect(await findKeyOwner('h', lookup({ accountId: 'acc_1', kind: 'partner', name: 'p', usageKey: 'usk_1' }))).toEqual({ accountId: 'acc_1', kind: 'partner', name: 'p', usageKey: 'usk_1' });
   });
   it('finds nobody for an unknown or retired key', async () => {
     expect(await findKeyOwner('h', lookup(undefined))).toBeUndefined();

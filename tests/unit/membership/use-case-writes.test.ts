@@ -202,6 +202,23 @@ describe('transfers', () => {
   });
 });
 
+describe('business metrics of joins and activations', () => {
+  it('counts a pending join once, and its approval as one activation', async () => {
+    const setup = memoryPorts();
+    const joined = await join(await request(setup.ports), workerOf('w1'), setup.ports);
+    expect(setup.counted).toEqual(['MemberJoined']);
+    await approveMembership(joined.id, staffOf('siming'), setup.ports);
+    expect(setup.counted).toEqual(['MemberJoined', 'MemberActivated']);
+  });
+
+  it('counts nothing for a join refused as a second membership', async () => {
+    const { counted, ports } = await activeMember();
+    counted.length = 0;
+    await expect(join(await request(ports), workerOf('w2'), ports)).rejects.toMatchObject({ status: 409 });
+    expect(counted).toEqual([]);
+  });
+});
+
 describe('join() writes', () => {
   it('seals the person under the new membership id and asks no number for a pending one', async () => {
     const { ports, store } = memoryPorts();

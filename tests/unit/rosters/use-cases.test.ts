@@ -28,7 +28,9 @@ function setup(vault = testVault(), limits: Partial<RosterLimits> = {}) {
   const memory = memoryRosters();
   const clock = fixedClock();
   const queue: RosterTask[] = [];
-  const ports = { rosters: memory.repository, clock, ids: countingIds(), vault, province: '35', tasks: { send: async (tasks: RosterTask[]) => void queue.push(...tasks) }, limits: { ...defaultRosterLimits(), openRostersPerPartner: 50, ...limits } };
+  const counted: { metric: string; value?: number; dimensions?: Record<string, string> }[] = [];
+  const metrics = { count: (metric: string, value?: number, dimensions?: Record<string, string>) => void counted.push({ metric, value, dimensions }) };
+  const ports = { rosters: memory.repository, clock, ids: countingIds(), vault, province: '35', metrics, tasks: { send: async (tasks: RosterTask[]) => void queue.push(...tasks) }, limits: { ...defaultRosterLimits(), openRostersPerPartner: 50, ...limits } };
   /** Opens, fills and completes a roster; returns its id. */
   const upload = async (mode: 'snapshot' | 'delta', chunks: unknown[][], who = partner) => {
     const roster = await createRoster({ mode, asOf: '2026-11-25T00:00:00Z' }, who, ports);
@@ -52,7 +54,7 @@ function setup(vault = testVault(), limits: Partial<RosterLimits> = {}) {
     const { rows } = (await apply(rosterId)).roster;
     return { created: rows.created, updated: rows.updated, unchanged: rows.unchanged, departed: rows.departed };
   };
-  return { memory, clock, vault, ports, queue, upload, announced, apply, counts };
+  return { memory, clock, vault, ports, queue, upload, announced, apply, counts, counted };
 }
 
 describe('createRoster()', () => {
@@ -195,6 +197,16 @@ describe('applying a roster in steps', () => {
     expect(queue).toEqual([]);
     await runRosterStep({ step: 'chunk', rosterId, seq: 1 }, ports);
     expect(queue.map((task) => (task.step === 'departures' ? task.shard : -1))).toEqual(Array.from({ length: RIDER_SHARDS }, (_, shard) => shard));
+  });
+
+  it('counts the rows of a chunk by outcome once, though its task comes twice', async () => {
+    const { ports, queue, upload, counted } = setup();
+    const rosterId = await upload('delta', [[row(1), row(2)]]);
+    await planRoster({ rosterId }, ports);
+    const task = queue.splice(0)[0]!;
+    await runRosterStep(task, ports);
+    await runRosterStep(task, ports);
+    expect(counted).toEqual([{ metric: 'RosterRowsProcessed', value: 2, dimensions: { outcome: 'created' } }]);
   });
 
   it('applies the last row of a rider in a chunk, once', async () => {

@@ -94,6 +94,16 @@ describe('attemptDelivery()', () => {
     expect(ports.connect).not.toHaveBeenCalled();
     expect((await ports.webhooks.getDelivery(delivery.id))!).toMatchObject({ status: 'failed', lastError: 'the account removed its webhook' });
   });
+
+  it('counts a delivery marked failed once, however often its task comes again', async () => {
+    const { ports, seedDelivery, counted } = memoryWebhookPorts();
+    await putWebhook(partner, { url: 'https://hooks.example.com/', events: ['roster.completed'] }, ports);
+    const delivery = seedDelivery();
+    await deleteWebhook(partner.accountId, ports);
+    await attemptDelivery(delivery.id, ports);
+    await attemptDelivery(delivery.id, ports);
+    expect(counted).toEqual(['WebhookDeliveryFailed']);
+  });
 });
 
 describe('retryDelivery() and sendPing()', () => {

@@ -37,6 +37,7 @@ export function memoryWebhookPorts(overrides: Partial<WebhookPorts> = {}) {
   const store = memoryWebhookStore();
   let now = new Date('2026-12-01T00:00:00.000Z');
   const sent: { deliveryIds: readonly string[]; delaySeconds?: number }[] = [];
+  const counted: string[] = [];
   let n = 0;
   const ports: WebhookPorts = {
     webhooks: store.repository,
@@ -58,6 +59,7 @@ export function memoryWebhookPorts(overrides: Partial<WebhookPorts> = {}) {
     addresses: { allowLocalLoopback: false },
     retry: { baseSeconds: 30, capSeconds: 6 * 3600 },
     province: '35',
+    metrics: { count: (metric) => void counted.push(metric) },
     ...overrides,
   };
   const seedDelivery = (accountId = partner.accountId) => {
@@ -65,5 +67,5 @@ export function memoryWebhookPorts(overrides: Partial<WebhookPorts> = {}) {
     store.deliveries.set(delivery.id, delivery);
     return delivery;
   };
-  return { ports, store, sent, seedDelivery, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { ports, store, sent, counted, seedDelivery, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }

@@ -22,15 +22,17 @@ function memoryPorts(options: { defaultClaimLimit?: number } = {}) {
   const store = memoryWishes(options);
   let now = NOW;
   let n = 0;
+  const counted: [string, number][] = [];
   const ports: WishPorts = {
     wishes: store.repository,
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}_${++n}` },
     province: '35',
+    metrics: { count: (metric, value = 1) => void counted.push([metric, value]) },
     patience: { pausesMs: [] },
   };
   store.campaigns.set('cmp_1', { ...campaign(), taken: 0 });
-  return { ports, store, setNow: (at: Date) => (now = at) };
+  return { ports, store, counted, setNow: (at: Date) => (now = at) };
 }
 
 const seedWish = (store: ReturnType<typeof memoryWishes>, ...wishes: Wish[]) => {
@@ -113,7 +115,7 @@ describe('changeWish() through its transitions', () => {
 
 describe('claimWishes()', () => {
   it('answers each wish once and in order: claimed, conflict or not found, one taken wish spoiling nothing', async () => {
-    const { ports, store } = memoryPorts();
+    const { ports, store, counted } = memoryPorts();
     seedWish(store, wish({ id: 'w_open' }), donorClaimed('acc_b', { id: 'w_taken' }), wish({ id: 'w_review', status: 'pending_review' }), wish({ id: 'w_more' }));
     const outcomes = await claimWishes(['w_open', 'w_taken', 'w_review', 'w_open', 'w_more', 'w_none'], donorA, ports);
     expect(outcomes).toEqual([
@@ -124,6 +126,8 @@ describe('claimWishes()', () => {
       { wishId: 'w_none', status: 'not_found' },
     ]);
     expect(store.donors.get('acc_a')!.open).toBe(2);
+    // One count for the request, of the wishes it claimed.
+    expect(counted).toEqual([['WishClaimed', 2]]);
   });
 
   it('stops claiming at the donor\'s limit, answering the rest as conflicts', async () => {
