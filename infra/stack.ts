@@ -289,6 +289,8 @@ export class ProvinceStack extends Stack {
       description: `${province.name} union services API`,
       // China regions have no edge-optimized (CloudFront) endpoints; regional works everywhere.
       endpointTypes: [EndpointType.REGIONAL],
+      // Posters answer PNG (base64 in the proxy result) when the request's Accept names it.
+      binaryMediaTypes: ['image/png'],
       // Stage logging needs the account's API Gateway CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
@@ -337,6 +339,7 @@ export class ProvinceStack extends Stack {
         handler: route.handler,
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
         environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl, PROVINCE_PLATFORMS: JSON.stringify(province.platforms) },
+        ...(route.files ? { files: route.files } : {}),
       });
       for (const table of route.tables) fn.bindTable(table, this.table(table), route.method === 'GET' ? 'read' : 'readWrite');
       // Creating POSTs keep Idempotency-Key records (shared/http/idempotency-store.ts).

@@ -56,6 +56,8 @@ export interface RouteSpec {
   pages?: boolean;
   /** The function signs join links (the orgs service) or verifies them (the membership service). */
   joinLinks?: 'sign' | 'verify';
+  /** Files the function reads at run time (project-relative), shipped beside its bundle: a poster's font. */
+  files?: readonly string[];
 }
 
 export interface ConsumerSpec {

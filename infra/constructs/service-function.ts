@@ -27,6 +27,8 @@ export interface ServiceFunctionProps {
    * `dynamodb:ListStreams` every stream event source grants. Becomes part of the nag reason.
    */
   moreWildcardResources?: string;
+  /** Project-relative files the function reads at run time, copied beside its bundle. */
+  files?: readonly string[];
 }
 
 /**
@@ -71,6 +73,17 @@ export class ServiceFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
+        // A module finds such a file at `new URL(name, import.meta.url)`: beside it in the source
+        // tree, beside the bundle once deployed.
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => props.files!.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     this.service = service;
