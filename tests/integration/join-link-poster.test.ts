@@ -7,6 +7,19 @@ import { eventually, startTestProvince, type ApiResponse, type TestProvince } fr
 // jsqr is CommonJS with its function on `exports.default`.
 const jsQR = (createRequire(import.meta.url)('jsqr') as typeof import('jsqr')).default;
 
+/** The URL in a PNG poster's QR code, after checking it is an A4 PNG with the red band on white paper. */
+function qrOfPngPoster(response: ApiResponse): string | undefined {
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('image/png');
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  const image = PNG.sync.read(response.body as Buffer);
+  expect([image.width, image.height]).toEqual([1240, 1754]);
+  const pixel = (x: number, y: number) => [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
+  expect(pixel(5, 5)).toEqual([0xc8, 0x10, 0x2e]);
+  expect(pixel(5, 600)).toEqual([255, 255, 255]);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+}
+
 let province: TestProvince;
 const orgs: Record<string, { id: string }> = {};
 const staff: Record<string, string> = {};
@@ -59,16 +72,7 @@ describe('GET /v1/orgs/{orgId}/join-links/{token}/poster', () => {
 
     const response = await posterOf(orgs.siming!.id, token, staff.siming!, 'image/png');
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('image/png');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    const image = PNG.sync.read(response.body as Buffer);
-    // A4 at 150 dpi, the org's red band on top, white paper below it.
-    expect([image.width, image.height]).toEqual([1240, 1754]);
-    const pixel = (x: number, y: number) => [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
-    expect(pixel(5, 5)).toEqual([0xc8, 0x10, 0x2e]);
-    expect(pixel(5, 600)).toEqual([255, 255, 255]);
-    expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(url);
+    expect(qrOfPngPoster(response)).toBe(url);
   });
 
   it('stays SVG for a browser\'s Accept, and for one that prefers SVG', async () => {
@@ -101,5 +105,46 @@ describe('GET /v1/orgs/{orgId}/join-links/{token}/poster', () => {
       const response = await posterOf(orgs.siming!.id, token);
       return response.status === 200 ? undefined : response;
     }));
+  });
+});
+
+describe('GET /v1/fairs/{fairId}/checkin-links/{token}/poster', () => {
+  const hour = 3_600_000;
+  let fairId: string;
+  let checkin: { token: string; url: string };
+  const checkinPosterOf = (token: string, caller = staff.siming!, accept = 'image/svg+xml') =>
+    province.request('GET', `/v1/fairs/${fairId}/checkin-links/${token}/poster`, { headers: { authorization: `Bearer ${caller}`, accept } });
+
+  beforeAll(async () => {
+    const body = { orgId: orgs.siming!.id, title: '夜班岗位专场', startsAt: new Date(Date.now() + hour).toISOString(), endsAt: new Date(Date.now() + 5 * hour).toISOString(), venue: '思明区工人文化宫', online: false };
+    // The jobs service learns of orgs by event: the org is found a moment after it is created.
+    fairId = (await eventually(async () => {
+      const response = await as(staff.siming!, 'POST', '/v1/fairs', body);
+      return response.status === 201 ? response.body : undefined;
+    })).id;
+    const response = await as(staff.siming!, 'POST', `/v1/fairs/${fairId}/checkin-links`);
+    expect(response.status).toBe(201);
+    checkin = response.body;
+  });
+
+  it('draws the entrance poster with the organizing union, the fair, where and the check-in QR code', async () => {
+    const response = await checkinPosterOf(checkin.token);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    const svg = response.body as string;
+    for (const text of ['思明区总工会', '夜班岗位专场', '入场扫码签到', '思明区工人文化宫']) expect(svg).toContain(text);
+    expect(qrOfPngPoster(await checkinPosterOf(checkin.token, staff.siming!, 'image/png'))).toBe(checkin.url);
+  });
+
+  it('is drawn for staff of an ancestor org and not found for another subtree', async () => {
+    expect((await checkinPosterOf(checkin.token, staff.xiamen!)).status).toBe(200);
+    expect((await checkinPosterOf(checkin.token, staff.huli!)).status).toBe(404);
+  });
+
+  it('refuses a code the fair never issued, naming path.token', async () => {
+    const response = await checkinPosterOf(`${checkin.token.slice(0, -2)}xx`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ path: 'path.token', message: expect.stringContaining('not a check-in code') }]);
   });
 });
