@@ -1,12 +1,11 @@
 import { api, problemText, type Answer } from '../common/api.js';
 import { byId, el } from '../common/dom.js';
-import { devToken, storedSession, storeSession } from '../common/session.js';
+import { devToken, storedSession, storeSession, WORKER_SESSION } from '../common/session.js';
 import { CONSENT_TEXT, CONSENT_VERSION, SHARE_TEXT } from './consent.js';
 import { showCard, type MemberCard } from './ecard.js';
 import { REGIONS } from './regions.js';
 import { fieldOf, RULES } from './rules.js';
 
-const SESSION_KEY = 'union.worker';
 /** The wait the page asks between two codes; the API's own limit answers 429 with Retry-After. */
 const RESEND_SECONDS = 60;
 
@@ -99,18 +98,22 @@ async function main(): Promise<void> {
     byId('link-note').textContent = `${link.station ? `${link.station} · ` : ''}本码有效期至 ${lastDay}`;
   }
 
-  let session = storedSession(SESSION_KEY);
+  let session = storedSession(WORKER_SESSION);
   if (!session) {
     const claims = { sub: `web-${crypto.randomUUID()}`, role: 'worker' as const };
     session = { claims, token: await devToken(claims) };
-    storeSession(SESSION_KEY, session);
+    storeSession(WORKER_SESSION, session);
   }
   const token = session.token;
 
   const mine = await api<MemberCard>('GET', '/v1/memberships/me', { token });
-  if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) return showCard(mine.body);
+  if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) {
+    // A member who scans another union's code is offered a transfer to it.
+    if (link) byId<HTMLAnchorElement>('ecard-more').href = `/me?transfer=${encodeURIComponent(joinToken)}`;
+    return showCard(mine.body);
+  }
   if (mine.status === 401) {
-    storeSession(SESSION_KEY, undefined);
+    storeSession(WORKER_SESSION, undefined);
     return stop('登录已过期，请重新扫码。');
   }
   if (!link) return stop('此二维码无效。请扫描工会张贴的入会二维码。');
