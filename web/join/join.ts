@@ -20,6 +20,12 @@ function readLink(token: string): { orgName: string; station?: string; expiresAt
   }
 }
 
+/** The e-card, with the way to the worker's membership page (transfer, leave, erasure). */
+function showMine(card: MemberCard, more: string): void {
+  showCard(card);
+  byId('ecard').append(el('p', {}, el('a', { class: 'ecard-more', href: more }, '我的会员：转会、退会')));
+}
+
 function stop(message: string): void {
   const note = byId('page-message');
   note.textContent = message;
@@ -107,11 +113,8 @@ async function main(): Promise<void> {
   const token = session.token;
 
   const mine = await api<MemberCard>('GET', '/v1/memberships/me', { token });
-  if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) {
-    // A member who scans another union's code is offered a transfer to it.
-    if (link) byId<HTMLAnchorElement>('ecard-more').href = `/me?transfer=${encodeURIComponent(joinToken)}`;
-    return showCard(mine.body);
-  }
+  // A member who scans another union's code is offered a transfer to it on their membership page.
+  if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) return showMine(mine.body, link ? `/me?transfer=${encodeURIComponent(joinToken)}` : '/me');
   if (mine.status === 401) {
     storeSession(WORKER_SESSION, undefined);
     return stop('登录已过期，请重新扫码。');
@@ -180,7 +183,7 @@ async function main(): Promise<void> {
       if (joined.status === 201) {
         form.hidden = true;
         const card = await api<MemberCard>('GET', '/v1/memberships/me', { token });
-        if (card.status === 200) showCard(card.body);
+        if (card.status === 200) showMine(card.body, '/me');
         byId('ecard-title').focus();
       } else if (joined.status === 409) {
         byId('form-error').textContent = '您已是会员或已有待审核的申请。';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { joinLinkBaseUrl } from '../../../shared/config.js';
 import { http, type HttpRequest } from '../../../shared/http/handler.js';
-import { POSTER_TYPES, posterResponse } from '../../../shared/poster/respond.js';
+import { POSTER_TYPES, PosterBodySchema, posterResponse } from '../../../shared/poster/respond.js';
 import { jobPorts } from '../dependencies.js';
 import { checkinLinkPoster } from '../use-cases/fairs.js';
 
 export const options = {
   summary: 'A print-ready A4 poster of a fair\'s check-in code for its entrance: the organizing union, the fair, the QR code of the check-in URL, where and when (SVG, or PNG with Accept: image/png)',
-  responses: { 200: z.string().meta({ description: 'An SVG document (A4, text as text), or a PNG image (A4 at 150 dpi)' }) },
+  responses: { 200: PosterBodySchema },
   produces: POSTER_TYPES,
   params: z.strictObject({ fairId: z.string().min(1), token: z.string().min(1) }),
 };
