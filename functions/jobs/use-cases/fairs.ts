@@ -3,12 +3,11 @@ import type { Caller } from '../../../shared/auth/caller.js';
 import { orgInScope } from '../../../shared/auth/org-scope.js';
 import { InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
-import type { Poster } from '../../../shared/poster/poster.js';
 import { withRetries } from '../../../shared/retry.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
-import { checkinPoster } from '../domain/checkin-poster.js';
 import {
   checkinCodeHash,
+  checkinUrl,
   ensureCheckinOpen,
   ensureNotOver,
   fairInScope,
@@ -82,9 +81,6 @@ export async function addBooth(fairId: string, jobIds: string[], employer: { acc
   );
 }
 
-/** The page a phone opens from the entrance QR code, on the same site as join links. */
-const checkinUrl = (base: string, fairId: string, token: string) => `${new URL(base).origin}/fairs/${encodeURIComponent(fairId)}/checkin?token=${token}`;
-
 /**
  * Staff of the organizing org (or an ancestor) issue a check-in code for the QR code at the
  * entrance: 128 random bits, kept on the fair only as a hash; it works until the fair ends.
@@ -95,22 +91,6 @@ export async function createCheckinLink(fairId: string, caller: Caller, baseUrl:
   const token = randomBytes(16).toString('base64url');
   await ports.fairs.addCheckinCode(fair.id, checkinCodeHash(token));
   return { token, url: checkinUrl(baseUrl, fair.id, token), expiresAt: fair.endsAt };
-}
-
-/**
- * The poster of a fair's check-in code, for staff to print and hang at its entrance.
- *
- * 1. The fair must be in the caller's scope (else not found) and not over (409).
- * 2. The token must be one of the fair's codes (else a bad `path.token`): no poster of a code
- *    that would not check anyone in.
- * 3. Draw it with the organizing org's name from the service's copy of the tree.
- */
-export async function checkinLinkPoster(fairId: string, token: string, caller: Caller, baseUrl: string, ports: Pick<FairPorts, 'fairs' | 'orgs' | 'clock'>): Promise<Poster> {
-  const fair = fairInScope(caller, await ports.fairs.get(fairId), fairId);
-  ensureNotOver(fair, ports.clock.now());
-  const [known, org] = await Promise.all([ports.fairs.hasCheckinCode(fair.id, checkinCodeHash(token)), ports.orgs.get(fair.orgId)]);
-  if (!known) throw InvalidInputError.field('path.token', 'is not a check-in code of this fair');
-  return checkinPoster(fair, org?.name ?? '', checkinUrl(baseUrl, fair.id, token));
 }
 
 /**
