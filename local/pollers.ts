@@ -162,6 +162,21 @@ const SHARDS_REFRESH_MS = 5000;
 /** Where each shard of a stream was read up to: the last sequence number its consumer finished. */
 export type Checkpoints = Map<string, string>;
 
+/**
+ * An image as Lambda delivers it: the event is JSON, so binary attributes arrive as base64 text,
+ * where the SDK's GetRecords gives bytes.
+ */
+function lambdaImage(image: unknown) {
+  if (image === undefined) return undefined;
+  // A Buffer turns itself into `{ type: 'Buffer', data }` before the replacer sees it.
+  const base64 = (_: string, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString('base64') : isSerializedBuffer(value) ? Buffer.from(value.data).toString('base64') : value;
+  return JSON.parse(JSON.stringify(image, base64));
+}
+
+const isSerializedBuffer = (value: unknown): value is { type: 'Buffer'; data: number[] } =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
+
 function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
   const { dynamodb } = record;
   return {
@@ -175,9 +190,9 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
       ApproximateCreationDateTime: dynamodb?.ApproximateCreationDateTime
         ? Math.floor(dynamodb.ApproximateCreationDateTime.getTime() / 1000)
         : undefined,
-      Keys: dynamodb?.Keys as never,
-      NewImage: dynamodb?.NewImage as never,
-      OldImage: dynamodb?.OldImage as never,
+      Keys: lambdaImage(dynamodb?.Keys),
+      NewImage: lambdaImage(dynamodb?.NewImage),
+      OldImage: lambdaImage(dynamodb?.OldImage),
       SequenceNumber: dynamodb?.SequenceNumber,
       SizeBytes: dynamodb?.SizeBytes,
       StreamViewType: dynamodb?.StreamViewType as never,

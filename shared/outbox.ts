@@ -1,4 +1,5 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Envelope } from '../events/envelope.js';
 import type { IndexSpec } from './topology.js';
 
@@ -48,13 +49,38 @@ export function unpublishedPartitionOf(eventId: string): string {
 }
 
 /**
+ * Events larger than this are stored gzipped (`eventGzip`, binary) instead of as a map
+ * (`event`). A batched announcement (a roster's 98 riders) is 30 KB of nested maps that
+ * DynamoDB would bill, stream and rewrite at publish in full; gzipped it is a tenth of that.
+ * Small events stay maps, readable in the console.
+ */
+export const OUTBOX_GZIP_ABOVE_BYTES = 2048;
+
+/** How an event is held in its outbox item: as a map, or gzipped JSON when large. */
+function storedEvent(event: Envelope): { event: Envelope } | { eventGzip: Uint8Array } {
+  const json = JSON.stringify(event);
+  return Buffer.byteLength(json, 'utf8') > OUTBOX_GZIP_ABOVE_BYTES ? { eventGzip: gzipSync(json) } : { event };
+}
+
+/**
+ * The event an outbox item holds (unvalidated: callers parse it), from a read through the SDK
+ * (binary as bytes) or from a Lambda stream record's image (binary as base64 text).
+ */
+export function eventOfOutboxItem(item: Record<string, unknown>): unknown {
+  const gzipped = item.eventGzip;
+  if (gzipped === undefined) return item.event;
+  const bytes = typeof gzipped === 'string' ? Buffer.from(gzipped, 'base64') : (gzipped as Uint8Array);
+  return JSON.parse(gunzipSync(bytes).toString('utf8'));
+}
+
+/**
  * The outbox item of an event, unpublished: in the sweep's index from `occurredAt` on, with no
  * TTL (an item that expired unpublished would be an event lost).
  */
 export function outboxItem(event: Envelope): Record<string, unknown> {
   return {
     ...outboxKey(event.id),
-    event,
+    ...storedEvent(event),
     [unpublishedOutboxIndex.partitionKey]: unpublishedPartitionOf(event.id),
     [unpublishedOutboxIndex.sortKey]: event.occurredAt,
   };

@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EnvelopeSchema, type Envelope } from '../../events/envelope.js';
-import { markPublishedUpdate, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../../shared/outbox.js';
+import { eventOfOutboxItem, markPublishedUpdate, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../../shared/outbox.js';
 
 export interface UnpublishedPage {
   events: Envelope[];
@@ -35,7 +35,7 @@ export function makeOutboxRepository({ client }: { client: DynamoDBDocumentClien
           Limit: limit,
         }),
       );
-      return { events: Items.map((item) => EnvelopeSchema.parse(item.event)), more: LastEvaluatedKey !== undefined };
+      return { events: Items.map((item) => EnvelopeSchema.parse(eventOfOutboxItem(item))), more: LastEvaluatedKey !== undefined };
     },
   };
 }

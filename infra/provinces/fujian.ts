@@ -10,7 +10,13 @@ export const fujian = {
   joinLinkBaseUrl: 'https://join.fj.union.example.cn/j',
   alarmEmail: 'ops@fj.union.example.cn',
   platforms: ['美团', '饿了么', '闽送即配', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
-  sms: { originationIdentityArn: 'arn:aws-cn:sms-voice:cn-north-1:111122223333:pool/pool-union-fujian' },
+  // The China regions have no End User Messaging SMS (infra/regions.ts): the province's own gateway sends.
+  sms: { provider: 'https-gateway', url: 'https://sms.fj.union.example.cn/v1/messages' },
   authorizerCacheSeconds: 60,
   retainData: true,
+  releases: { deploymentConfig: 'CANARY_10PERCENT_5MINUTES' },
+  // Regional WAF exists in both China regions; 2,000 requests per IP per 5 minutes leaves room for a station's shared NAT.
+  waf: { rateLimitPerIp: 2000 },
+  // The Cybersecurity Law (网络安全法, art. 21) asks for network logs kept at least six months.
+  logs: { retentionDays: 180 },
 } as const satisfies ProvinceConfig;

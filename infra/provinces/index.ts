@@ -29,7 +29,15 @@ export function provinceConfig(key: unknown): ProvinceConfig {
   if (typeof key !== 'string' || !isProvinceKey(key)) {
     throw new Error(`Unknown province ${JSON.stringify(key)}: pass -c province=<key>, one of: ${known}`);
   }
-  const parsed = ProvinceConfigSchema.safeParse(provinces[key]);
+  return validProvinceConfig(key, provinces[key]);
+}
+
+/**
+ * `config` checked against the schema, or an error that names every invalid field by its path
+ * and says why, e.g. `✖ must be an https:// URL → at jwt.issuer`.
+ */
+export function validProvinceConfig(key: string, config: unknown): ProvinceConfig {
+  const parsed = ProvinceConfigSchema.safeParse(config);
   if (!parsed.success) throw new Error(`Province ${key} has an invalid config:\n${z.prettifyError(parsed.error)}`);
   if (parsed.data.key !== key) throw new Error(`Province ${key} is registered under another key than its own (${parsed.data.key})`);
   return parsed.data;

@@ -1,6 +1,10 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
+import { tables } from '../../functions/services.js';
 import { RosterLimitsSchema } from '../../functions/rosters/domain/limits.js';
+import { DEPLOYMENT_CONFIGS } from '../constructs/releases.js';
+import { isChinaRegion, services } from '../regions.js';
 
 /**
  * Province-level divisions of GB/T 2260: provinces, autonomous regions, municipalities and the
@@ -20,6 +24,23 @@ export const PROVINCE_LEVEL_CODES = [
 const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((region) => region.name);
 
 const https = () => z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+
+const RETENTION_DAYS = Object.values(RetentionDays).filter((days): days is RetentionDays => typeof days === 'number' && days > 0);
+const TABLE_NAMES = Object.keys(tables) as [keyof typeof tables, ...(keyof typeof tables)[]];
+
+/** How a province sends SMS: End User Messaging SMS where the region has it, else the province's own gateway. */
+const SmsSchema = z.discriminatedUnion('provider', [
+  z.strictObject({
+    provider: z.literal('end-user-messaging'),
+    /** The ARN of a pool, phone number or sender id registered for the province, verification codes are sent from. */
+    originationIdentityArn: z.string().regex(/^arn:aws(-cn)?:sms-voice:[a-z0-9-]+:\d{12}:(pool|phone-number|sender-id)\/.+$/, 'must be the ARN of an End User Messaging SMS pool, phone number or sender id'),
+  }),
+  z.strictObject({
+    provider: z.literal('https-gateway'),
+    /** The province's SMS gateway (a carrier's or a domestic cloud's SMS service behind the province's own endpoint), `SMS_GATEWAY_URL`. */
+    url: https(),
+  }),
+], { error: 'must name its provider: end-user-messaging or https-gateway' });
 
 /** One province's deployment: the only thing that differs between provincial stacks. */
 export const ProvinceConfigSchema = z.strictObject({
@@ -46,10 +67,10 @@ export const ProvinceConfigSchema = z.strictObject({
    */
   platforms: z.array(z.string().trim().min(1).max(40)).min(1),
   /**
-   * AWS End User Messaging SMS: the origination identity (the ARN of a pool, phone number or
-   * sender id registered for the province) verification codes are sent from.
+   * How verification codes are sent: AWS End User Messaging SMS from the province's origination
+   * identity, or, in the China regions, which lack it, the province's HTTPS SMS gateway.
    */
-  sms: z.strictObject({ originationIdentityArn: z.string().regex(/^arn:aws(-cn)?:sms-voice:[a-z0-9-]+:\d{12}:(pool|phone-number|sender-id)\/.+$/, 'must be the ARN of an End User Messaging SMS pool, phone number or sender id') }),
+  sms: SmsSchema,
   /** Who hears about messages in a dead-letter queue and 5xx answers; none subscribes nobody yet. */
   alarmEmail: z.email().optional(),
   /**
@@ -62,8 +83,33 @@ export const ProvinceConfigSchema = z.strictObject({
    * revoked or rotated-out key may keep working that long. 0 looks every key up every time.
    */
   authorizerCacheSeconds: z.number().int().min(0).max(300),
-  /** Keep tables, keys and access logs when the stack is deleted (production) or not (a trial province). */
+  /** Keep tables, keys, queues, backups and logs when a stack is deleted (production) or not (a trial province); production also locks the backup vault. */
   retainData: z.boolean(),
+  /** How each release reaches the functions' `live` aliases (a CodeDeploy configuration); rolls back on errors or p95 latency. */
+  releases: z.strictObject({ deploymentConfig: z.enum(DEPLOYMENT_CONFIGS) }),
+  /**
+   * The WAF web ACL on the API: requests one IP may send in any 5 minutes before it is blocked
+   * (WAF counts at least 10). `false` where the region has no WAF.
+   */
+  waf: z.union([z.literal(false), z.strictObject({ rateLimitPerIp: z.number().int().min(10).max(2_000_000_000) })]),
+  /** Function log groups: days kept, and the KMS key that encrypts them (else the data stack's own logs key). */
+  logs: z.strictObject({
+    retentionDays: z.union(RETENTION_DAYS.map((days) => z.literal(days)) as unknown as [z.ZodLiteral<RetentionDays>, z.ZodLiteral<RetentionDays>], {
+      error: `must be a retention CloudWatch Logs offers: ${RETENTION_DAYS.join(', ')}`,
+    }),
+    keyArn: z.string().regex(/^arn:aws(-cn)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be the ARN of a KMS key in the province\'s region').optional(),
+  }),
+  /**
+   * Tables restored to a new name (`npm run ops -- restore-table`) that the stack uses instead of
+   * the one it created, by topology name; an outbox table needs its stream's ARN. DEPLOY.md, "Restore".
+   */
+  tableOverrides: z.partialRecord(z.enum(TABLE_NAMES), z.strictObject({ tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name'), streamArn: z.string().startsWith('arn:').optional() })).optional(),
+}).superRefine((province, context) => {
+  // A region without a service the config asks for: say what replaces it there (infra/regions.ts).
+  if (!isChinaRegion(province.awsRegion)) return;
+  if (province.sms.provider === 'end-user-messaging') {
+    context.addIssue({ code: 'custom', path: ['sms', 'provider'], message: `${province.awsRegion} has no End User Messaging SMS: use ${services.endUserMessagingSms.replacement}` });
+  }
 });
 
 /** A province's deployment config, as `ProvinceConfigSchema` accepts it. */

@@ -9,7 +9,13 @@ export const shaanxi = {
   jwt: { issuer: 'https://id.sn.union.example.cn', audience: 'union-services', jwksUrl: 'https://id.sn.union.example.cn/keys' },
   joinLinkBaseUrl: 'https://join.sn.union.example.cn/j',
   platforms: ['美团', '饿了么', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
-  sms: { originationIdentityArn: 'arn:aws-cn:sms-voice:cn-northwest-1:444455556666:pool/pool-union-shaanxi' },
+  // The China regions have no End User Messaging SMS (infra/regions.ts): the province's own gateway sends.
+  sms: { provider: 'https-gateway', url: 'https://sms.sn.union.example.cn/v1/messages' },
   authorizerCacheSeconds: 60,
   retainData: true,
+  releases: { deploymentConfig: 'CANARY_10PERCENT_10MINUTES' },
+  // Regional WAF exists in both China regions; 2,000 requests per IP per 5 minutes leaves room for a station's shared NAT.
+  waf: { rateLimitPerIp: 2000 },
+  // The Cybersecurity Law (网络安全法, art. 21) asks for network logs kept at least six months.
+  logs: { retentionDays: 180 },
 } as const satisfies ProvinceConfig;

@@ -3,10 +3,14 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { outboxTables } from '../../functions/services.js';
 import type { Envelope } from '../../events/envelope.js';
 import { tableEnvVar } from '../../shared/config.js';
-import { OUTBOX_PREFIX } from '../../shared/outbox.js';
+import { eventOfOutboxItem, OUTBOX_PREFIX } from '../../shared/outbox.js';
 import type { TestProvince } from './province.js';
 
 export type OutboxItem = Record<string, unknown> & { event: Envelope };
+
+/** The events of the outbox items among `items` (straight from a table), decoded as the relay decodes them. */
+export const outboxEvents = (items: readonly Record<string, unknown>[]): Envelope[] =>
+  items.flatMap((item) => (String(item.pk).startsWith(OUTBOX_PREFIX) ? [eventOfOutboxItem(item) as Envelope] : []));
 
 /**
  * Reads a test province's outbox items straight from its tables (a scan: fine for the few
@@ -29,7 +33,7 @@ export function outboxReader(province: TestProvince) {
               ExclusiveStartKey,
             }),
           );
-          items.push(...((page.Items ?? []) as OutboxItem[]));
+          items.push(...(page.Items ?? []).map((item) => ({ ...item, event: eventOfOutboxItem(item) as Envelope })));
           ExclusiveStartKey = page.LastEvaluatedKey;
         } while (ExclusiveStartKey);
       }

@@ -12,6 +12,7 @@ import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { systemClock } from '../../shared/ports.js';
 import { invoke } from '../../local/functions.js';
 import { rosterRow, validCreditCode } from '../helpers/identity.js';
+import { outboxEvents } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 
 let province: TestProvince;
@@ -62,9 +63,9 @@ async function scanTable(table: 'rosters' | 'riders'): Promise<Record<string, an
 
 /** The RiderStatusChanged events the partner's riders announced, as `riderId:status`, sorted. */
 async function announcements(partnerId: string): Promise<string[]> {
-  return (await scanTable('rosters'))
-    .filter((item) => String(item.pk).startsWith('OUTBOX#') && item.event.type === 'RiderStatusChanged')
-    .flatMap((item) => ridersAnnounced(item.event.data))
+  return outboxEvents(await scanTable('rosters'))
+    .filter((event) => event.type === 'RiderStatusChanged')
+    .flatMap((event) => ridersAnnounced(event.data as Parameters<typeof ridersAnnounced>[0]))
     .filter((rider) => rider.partnerId === partnerId)
     .map((rider) => `${rider.riderId}:${rider.status}`)
     .sort();

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { EnvelopeSchema, type Envelope } from '../../../events/envelope.js';
-import { OUTBOX_PREFIX } from '../../../shared/outbox.js';
+import { eventOfOutboxItem, OUTBOX_PREFIX } from '../../../shared/outbox.js';
 
 /**
  * The event an outbox item's stream record carries, or undefined for every other record
@@ -13,7 +13,7 @@ export function outboxEvent(record: DynamoDBRecord): Envelope | undefined {
   const pk = record.dynamodb?.Keys?.pk?.S;
   if (!pk?.startsWith(OUTBOX_PREFIX)) return undefined;
   const image = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
-  return EnvelopeSchema.parse(image.event);
+  return EnvelopeSchema.parse(eventOfOutboxItem(image));
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { outboxEvent, tableOfStream } from '../../../functions/outbox/domain/outbox-record.js';
 import { envelope } from '../../../events/envelope.js';
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
+import { OUTBOX_GZIP_ABOVE_BYTES, eventOfOutboxItem, outboxItem } from '../../../shared/outbox.js';
 
 const event = envelope(
   OrgCreatedV1,
@@ -22,6 +23,23 @@ const record = (eventName: DynamoDBRecord['eventName'], item: Record<string, unk
 describe('outboxEvent()', () => {
   it('returns the envelope of an inserted outbox item', () => {
     expect(outboxEvent(record('INSERT', { pk: 'OUTBOX#evt-1', sk: 'EVENT', event }))).toEqual(event);
+  });
+
+  it('opens a large event stored gzipped, whose bytes a Lambda stream record carries as base64 text', () => {
+    const large = { ...event, data: { ...event.data, name: '工会'.repeat(OUTBOX_GZIP_ABOVE_BYTES) } };
+    const item = outboxItem(large);
+    expect(item).not.toHaveProperty('event');
+    expect(JSON.stringify(marshall(item)).length).toBeLessThan(OUTBOX_GZIP_ABOVE_BYTES);
+    const image = marshall(item) as Record<string, { B?: Uint8Array }>;
+    const asLambdaSendsIt = { ...image, eventGzip: { B: Buffer.from(image.eventGzip!.B!).toString('base64') } };
+    expect(outboxEvent({ eventName: 'INSERT', dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, NewImage: asLambdaSendsIt as never } })).toEqual(large);
+    // Read back through the SDK, the same attribute is bytes.
+    expect(eventOfOutboxItem(item)).toEqual(large);
+  });
+
+  it('keeps a small event as a map, readable in the console', () => {
+    expect(outboxItem(event)).toMatchObject({ event });
+    expect(outboxItem(event)).not.toHaveProperty('eventGzip');
   });
 
   it('ignores state items and the TTL removal of outbox items', () => {

@@ -11,6 +11,7 @@ import {
   MAX_ROW_DEPTH,
   MAX_SEALED_PART_BYTES,
   depthOf,
+  packPart,
   partsOf,
   planChunk,
   receiptOf,
@@ -222,7 +223,8 @@ describe('planChunk()', () => {
       fingerprint: rowsFingerprint(rows),
       parts: 1,
     });
-    expect(parts).toEqual([JSON.stringify([row(1)])]);
+    expect(parts).toEqual([packPart(JSON.stringify([row(1)]))]);
+    expect(rowsOfParts(chunk, parts)).toEqual([row(1)]);
   });
 
   it('says how many rejections it left out, and only when it left some out', () => {
@@ -236,6 +238,9 @@ describe('planChunk()', () => {
     expect(chunk).toMatchObject({ accepted: 1000, rejected: [], parts: parts.length });
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(MAX_SEALED_PART_BYTES);
+    // Packed, the rows take well under half the bytes of their JSON.
+    const json = JSON.stringify(Array.from({ length: 1000 }, (_, i) => longestRow(i)));
+    expect(parts.reduce((bytes, part) => bytes + part.length, 0)).toBeLessThan(json.length / 2);
   });
 });
 
@@ -280,7 +285,9 @@ describe('sealed rows', () => {
 
   it('read back into the rows the chunk accepted, and no other number of them', () => {
     const [a, b] = [row(1), row(2)];
-    expect(rowsOfParts(chunk, [JSON.stringify([a]), JSON.stringify([b])])).toEqual([a, b]);
+    expect(rowsOfParts(chunk, [packPart(JSON.stringify([a])), packPart(JSON.stringify([b]))])).toEqual([a, b]);
+    // Parts sealed before packing were the JSON itself.
+    expect(rowsOfParts(chunk, [JSON.stringify([a]), packPart(JSON.stringify([b]))])).toEqual([a, b]);
     expect(() => rowsOfParts(chunk, [JSON.stringify([a])])).toThrow('Chunk 4 holds 1 sealed rows, not the 2 it accepted');
     expect(() => rowsOfParts(chunk, [JSON.stringify([{ ...a, extra: 1 }, b])])).toThrow();
   });
