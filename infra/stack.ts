@@ -225,6 +225,8 @@ export class ProvinceStack extends Stack {
       endpointTypes: [EndpointType.REGIONAL],
       // The authorizer names the account's usage key; clients never send one.
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      // Posters answer PNG (base64 in the proxy result) when the request's Accept names it.
+      binaryMediaTypes: ['image/png'],
       // Stage logging needs the account's API Gateway CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
@@ -278,6 +280,7 @@ export class ProvinceStack extends Stack {
         handler: route.handler,
         timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
         environment: { ...common, JOIN_LINK_BASE_URL: province.joinLinkBaseUrl, PROVINCE_PLATFORMS: JSON.stringify(province.platforms) },
+        ...(route.files ? { files: route.files } : {}),
       });
       for (const table of route.tables) fn.bindTable(table, data.table(table), route.method === 'GET' ? 'read' : 'readWrite');
       // Creating POSTs keep Idempotency-Key records (shared/http/idempotency-store.ts).

@@ -20,12 +20,29 @@ export interface QrPath {
  * `<svg viewBox="0 0 ${size} ${size}"><path d="${d}"/></svg>`;
  */
 export function qrPath(text: string): QrPath {
-  const { modules } = create(text, { errorCorrectionLevel: 'M' });
+  const { size, dark } = qrModules(text);
   const steps: string[] = [];
-  for (let row = 0; row < modules.size; row++) {
-    for (let col = 0; col < modules.size; col++) {
-      if (modules.get(row, col)) steps.push(`M${col + QR_QUIET_ZONE} ${row + QR_QUIET_ZONE}h1v1h-1z`);
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) {
+      if (dark(row, col)) steps.push(`M${col} ${row}h1v1h-1z`);
     }
   }
-  return { size: modules.size + 2 * QR_QUIET_ZONE, d: steps.join('') };
+  return { size, d: steps.join('') };
+}
+
+/**
+ * The modules of `text`'s QR symbol, quiet zone included (`size` a side), for drawing it as
+ * pixels (a PNG poster). Error correction `M`, as `qrPath`.
+ */
+export function qrModules(text: string): { size: number; dark(row: number, col: number): boolean } {
+  const { modules } = create(text, { errorCorrectionLevel: 'M' });
+  const inner = modules.size;
+  return {
+    size: inner + 2 * QR_QUIET_ZONE,
+    dark: (row, col) => {
+      const r = row - QR_QUIET_ZONE;
+      const c = col - QR_QUIET_ZONE;
+      return r >= 0 && c >= 0 && r < inner && c < inner && Boolean(modules.get(r, c));
+    },
+  };
 }

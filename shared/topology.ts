@@ -58,6 +58,8 @@ export interface RouteSpec {
   joinLinks?: 'sign' | 'verify';
   /** The function registers accounts' usage keys with the province's usage plans (it issues API keys). */
   usageKeys?: boolean;
+  /** Files the function reads at run time (project-relative), shipped beside its bundle: a poster's font. */
+  files?: readonly string[];
 }
 
 export interface ConsumerSpec {

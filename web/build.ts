@@ -10,7 +10,7 @@ const here = import.meta.dirname;
 export const WEB_DIST = resolve(here, 'dist');
 
 /** The pages: each is its HTML at a path of its own and a script bundle in `assets/`. */
-export const PAGES = { '/': 'index.html', '/join': 'join.html', '/console': 'console.html', '/docs': 'docs.html' } as const;
+export const PAGES = { '/': 'index.html', '/join': 'join.html', '/me': 'me.html', '/console': 'console.html', '/docs': 'docs.html' } as const;
 
 /**
  * Builds the web pages for one province into `outDir`: plain TypeScript bundled by esbuild (no
@@ -22,7 +22,7 @@ export async function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig,
   const assets = resolve(outDir, 'assets');
   mkdirSync(assets, { recursive: true });
   await build({
-    entryPoints: { join: resolve(here, 'join/join.ts'), console: resolve(here, 'console/console.ts'), docs: resolve(here, 'docs/docs.ts') },
+    entryPoints: { join: resolve(here, 'join/join.ts'), me: resolve(here, 'me/me.ts'), console: resolve(here, 'console/console.ts'), docs: resolve(here, 'docs/docs.ts') },
     outdir: assets,
     bundle: true,
     minify: true,
@@ -33,7 +33,7 @@ export async function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig,
     define: { PROVINCE: JSON.stringify({ code: province.code, name: province.name, platforms: province.platforms }) },
     logLevel: 'warning',
   });
-  for (const [file, from] of [['index.html', 'index.html'], ['join.html', 'join/index.html'], ['console.html', 'console/index.html'], ['docs.html', 'docs/index.html']] as const) {
+  for (const [file, from] of [['index.html', 'index.html'], ['join.html', 'join/index.html'], ['me.html', 'me/index.html'], ['console.html', 'console/index.html'], ['docs.html', 'docs/index.html']] as const) {
     copyFileSync(resolve(here, from), resolve(outDir, file));
   }
   for (const css of ['join/join.css', 'console/console.css']) copyFileSync(resolve(here, css), resolve(assets, css.split('/')[1]!));

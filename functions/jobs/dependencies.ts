@@ -22,6 +22,9 @@ export const jobPorts = () => ({
   province: provinceCode(),
 });
 
+/** The check-in poster's ports: fairs and the org tree only (its bundle also carries the QR encoder). */
+export const checkinPosterPorts = () => ({ fairs: makeFairRepository(store()), orgs: makeOrgTree(store()), clock: systemClock });
+
 /** Ports of the routes that seal or open a shared contact (opening one is recorded in the audit log). */
 export const jobPortsWithVault = () => ({
   ...jobPorts(),

@@ -189,6 +189,12 @@ export function makeFairRepository({ client, tableName }: { client: DynamoDBDocu
     },
 
     /** Adds a check-in code (kept as its hash) to the fair. */
+    /** Whether the fair holds a check-in code with this hash. */
+    async hasCheckinCode(fairId: string, codeHash: string): Promise<boolean> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: fairKey(fairId), ProjectionExpression: 'checkinCodes' }));
+      return Item?.checkinCodes instanceof Set && Item.checkinCodes.has(codeHash);
+    },
+
     async addCheckinCode(fairId: string, codeHash: string): Promise<void> {
       await client.send(
         new UpdateCommand({

@@ -5,6 +5,7 @@ import { JobUpdatedV1 } from '../../events/job-updated.v1.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
 import { SeekerProfileUpdatedV1 } from '../../events/seeker-profile-updated.v1.js';
 import { WorkerErasedV1 } from '../../events/worker-erased.v1.js';
+import { POSTER_FILES } from '../../shared/poster/glyphs.js';
 import { ANYONE, defineService, STAFF, type Role } from '../../shared/topology.js';
 
 /** Every credential: postings, fairs and their counts are open to any caller the province knows. */
@@ -54,6 +55,7 @@ export const jobsService = defineService({
     { method: 'GET', path: '/v1/fairs', handler: 'jobs/list-fairs', allow: ANYONE, tables, pages: true },
     { method: 'POST', path: '/v1/fairs/{fairId}/booths', handler: 'jobs/add-booth', allow: EMPLOYER, tables },
     { method: 'POST', path: '/v1/fairs/{fairId}/checkin-links', handler: 'jobs/create-checkin-link', allow: STAFF, tables },
+    { method: 'GET', path: '/v1/fairs/{fairId}/checkin-links/{token}/poster', handler: 'jobs/get-checkin-poster', allow: STAFF, tables, files: POSTER_FILES },
     { method: 'POST', path: '/v1/fairs/{fairId}/checkins', handler: 'jobs/check-in', allow: WORKER, tables },
     { method: 'POST', path: '/v1/fairs/{fairId}/intentions', handler: 'jobs/record-intention', allow: WORKER, tables },
     { method: 'GET', path: '/v1/fairs/{fairId}/stats', handler: 'jobs/get-fair-stats', allow: ANYONE, tables },

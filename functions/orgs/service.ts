@@ -1,4 +1,5 @@
 import { JoinLinkRevokedV1 } from '../../events/join-link-revoked.v1.js';
+import { POSTER_FILES } from '../../shared/poster/glyphs.js';
 import { defineService, STAFF } from '../../shared/topology.js';
 
 /**
@@ -22,7 +23,7 @@ export const orgsService = defineService({
     { method: 'GET', path: '/v1/orgs/{orgId}/children', handler: 'orgs/list-children', allow: STAFF, tables: ['orgs'], pages: true },
     { method: 'POST', path: '/v1/orgs/{orgId}/join-links', handler: 'orgs/create-join-link', allow: STAFF, tables: ['orgs'], joinLinks: 'sign' },
     { method: 'GET', path: '/v1/orgs/{orgId}/join-links', handler: 'orgs/list-join-links', allow: STAFF, tables: ['orgs'] },
-    { method: 'GET', path: '/v1/orgs/{orgId}/join-links/{token}/poster', handler: 'orgs/get-join-link-poster', allow: STAFF, tables: ['orgs'], joinLinks: 'verify' },
+    { method: 'GET', path: '/v1/orgs/{orgId}/join-links/{token}/poster', handler: 'orgs/get-join-link-poster', allow: STAFF, tables: ['orgs'], joinLinks: 'verify', files: POSTER_FILES },
   ],
   consumers: {
     orgsJoinLinkProjector: {

@@ -41,6 +41,8 @@ export interface ServiceFunctionProps {
   releases: Releases;
   /** X-Ray active tracing, where the region offers it for Lambda (not in the China regions). */
   tracing: boolean;
+  /** Project-relative files the function reads at run time, copied beside its bundle. */
+  files?: readonly string[];
 }
 
 /**
@@ -88,6 +90,17 @@ export class ServiceFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
+        // A module finds such a file at `new URL(name, import.meta.url)`: beside it in the source
+        // tree, beside the bundle once deployed.
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => props.files!.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     this.service = service;

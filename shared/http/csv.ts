@@ -1,19 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { prefers } from './negotiate.js';
 
 /**
  * Whether an `Accept` header asks for CSV before JSON: `text/csv` with a quality above zero and
  * at least that of `application/json` (`text/csv, application/json;q=0.5`, say).
  */
-export function wantsCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const ranked = accept.split(',').map((part) => {
-    const [type = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
-    return { type: type.trim(), q: q ? Number(q.slice(2)) : 1 };
-  });
-  const quality = (type: string) => Math.max(0, ...ranked.filter((r) => r.type === type && Number.isFinite(r.q)).map((r) => r.q));
-  return quality('text/csv') > 0 && quality('text/csv') >= quality('application/json');
-}
+export const wantsCsv = (accept: string | undefined): boolean => prefers(accept, 'text/csv', 'application/json');
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a text that a

@@ -20,3 +20,11 @@ export const svg = (document: string, filename: string): APIGatewayProxyResult =
   headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'content-disposition': `inline; filename="${filename}"`, 'cache-control': 'no-store' },
   body: document,
 });
+
+/** A 200 answer in PNG, base64 in the proxy result as API Gateway wants binary bodies; never cached. */
+export const png = (image: Buffer, filename: string): APIGatewayProxyResult => ({
+  statusCode: 200,
+  headers: { 'content-type': 'image/png', 'content-disposition': `inline; filename="${filename}"`, 'cache-control': 'no-store' },
+  body: image.toString('base64'),
+  isBase64Encoded: true,
+});

@@ -77,6 +77,8 @@ export async function startTestProvince(options: Partial<ProvinceOptions> = {}):
         headers['content-type'] ??= 'application/json';
       }
       const response = await fetch(`${province.url}${path}`, { method, headers, body });
+      // An image (a PNG poster) is its bytes; everything else the API answers is text.
+      if (response.headers.get('content-type')?.startsWith('image/png')) return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
       const text = await response.text();
       answers.push({ method, path, text });
       let parsed: unknown = text;

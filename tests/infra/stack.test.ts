@@ -544,6 +544,8 @@ describe('ProvinceStack', () => {
 
     it('serves a regional endpoint with access logs, tracing and throttling', () => {
       fujian.template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+      // Posters answer PNG bytes (base64 in the proxy result) only when the API knows the type as binary.
+      fujian.template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['image/png'] });
       fujian.template.hasResourceProperties('AWS::ApiGateway::Stage', {
         TracingEnabled: true,
         AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },

@@ -261,6 +261,7 @@ const ROWS: Record<string, Row> = {
   'GET /v1/fairs': { call: () => ({ path: '/v1/fairs' }) },
   'POST /v1/fairs/{fairId}/booths': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/booths`, body: { jobIds: [(await setupBody(as('employer', 'POST', '/v1/jobs', jobPosting()))).id] } }), expect: { otherEmployer: 404 } },
   'POST /v1/fairs/{fairId}/checkin-links': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkin-links` }), expect: ORG_SCOPED },
+  'GET /v1/fairs/{fairId}/checkin-links/{token}/poster': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkin-links/${ids.checkinToken}/poster` }), expect: ORG_SCOPED },
   'POST /v1/fairs/{fairId}/checkins': { call: () => ({ path: `/v1/fairs/${ids.fair}/checkins`, body: { checkinToken: ids.checkinToken } }) },
   'POST /v1/fairs/{fairId}/intentions': { prepare: 'each', call: async () => ({ path: `/v1/fairs/${ids.fair}/intentions`, body: { jobId: ids.job }, as: await checkedIn('worker', 'otherWorker') }) },
   'GET /v1/fairs/{fairId}/stats': { call: () => ({ path: `/v1/fairs/${ids.fair}/stats` }) },

@@ -17,6 +17,9 @@ export async function devToken(claims: Claims): Promise<string> {
   return answer.body.token;
 }
 
+/** Where the worker's pages (join, my membership) keep the worker's session. */
+export const WORKER_SESSION = 'union.worker';
+
 /**
  * The session a page keeps in this browser tab's origin: the same worker comes back to the same
  * membership (the e-card) after a reload.

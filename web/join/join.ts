@@ -1,12 +1,11 @@
 import { api, problemText, type Answer } from '../common/api.js';
 import { byId, el } from '../common/dom.js';
-import { devToken, storedSession, storeSession } from '../common/session.js';
+import { devToken, storedSession, storeSession, WORKER_SESSION } from '../common/session.js';
 import { CONSENT_TEXT, CONSENT_VERSION, SHARE_TEXT } from './consent.js';
 import { showCard, type MemberCard } from './ecard.js';
 import { REGIONS } from './regions.js';
 import { fieldOf, RULES } from './rules.js';
 
-const SESSION_KEY = 'union.worker';
 /** The wait the page asks between two codes; the API's own limit answers 429 with Retry-After. */
 const RESEND_SECONDS = 60;
 
@@ -19,6 +18,12 @@ function readLink(token: string): { orgName: string; station?: string; expiresAt
   } catch {
     return undefined;
   }
+}
+
+/** The e-card, with the way to the worker's membership page (transfer, leave, erasure). */
+function showMine(card: MemberCard, more: string): void {
+  showCard(card);
+  byId('ecard').append(el('p', {}, el('a', { class: 'ecard-more', href: more }, '我的会员：转会、退会')));
 }
 
 function stop(message: string): void {
@@ -99,18 +104,19 @@ async function main(): Promise<void> {
     byId('link-note').textContent = `${link.station ? `${link.station} · ` : ''}本码有效期至 ${lastDay}`;
   }
 
-  let session = storedSession(SESSION_KEY);
+  let session = storedSession(WORKER_SESSION);
   if (!session) {
     const claims = { sub: `web-${crypto.randomUUID()}`, role: 'worker' as const };
     session = { claims, token: await devToken(claims) };
-    storeSession(SESSION_KEY, session);
+    storeSession(WORKER_SESSION, session);
   }
   const token = session.token;
 
   const mine = await api<MemberCard>('GET', '/v1/memberships/me', { token });
-  if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) return showCard(mine.body);
+  // A member who scans another union's code is offered a transfer to it on their membership page.
+  if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) return showMine(mine.body, link ? `/me?transfer=${encodeURIComponent(joinToken)}` : '/me');
   if (mine.status === 401) {
-    storeSession(SESSION_KEY, undefined);
+    storeSession(WORKER_SESSION, undefined);
     return stop('登录已过期，请重新扫码。');
   }
   if (!link) return stop('此二维码无效。请扫描工会张贴的入会二维码。');
@@ -177,7 +183,7 @@ async function main(): Promise<void> {
       if (joined.status === 201) {
         form.hidden = true;
         const card = await api<MemberCard>('GET', '/v1/memberships/me', { token });
-        if (card.status === 200) showCard(card.body);
+        if (card.status === 200) showMine(card.body, '/me');
         byId('ecard-title').focus();
       } else if (joined.status === 409) {
         byId('form-error').textContent = '您已是会员或已有待审核的申请。';

@@ -115,6 +115,9 @@ export function jobsToAttach(jobIds: string[], jobs: Map<string, Job>, employerI
 }
 
 /** A check-in code is stored only as its hash: the fair item can say whether one is valid, never what it is. */
+/** The page a phone opens from the entrance QR code, on the same site as join links. */
+export const checkinUrl = (base: string, fairId: string, token: string) => `${new URL(base).origin}/fairs/${encodeURIComponent(fairId)}/checkin?token=${token}`;
+
 export const checkinCodeHash = (code: string): string => createHash('sha256').update(code, 'utf8').digest('base64url');
 
 export const intentionEvent = (fair: Fair, job: { id: string; employerId: string }, context: { now: Date; province: string }): Envelope =>

@@ -7,6 +7,7 @@ import { withRetries } from '../../../shared/retry.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import {
   checkinCodeHash,
+  checkinUrl,
   ensureCheckinOpen,
   ensureNotOver,
   fairInScope,
@@ -79,9 +80,6 @@ export async function addBooth(fairId: string, jobIds: string[], employer: { acc
     { times: 4, isRetryable: (error) => error instanceof ConcurrentChangeError },
   );
 }
-
-/** The page a phone opens from the entrance QR code, on the same site as join links. */
-const checkinUrl = (base: string, fairId: string, token: string) => `${new URL(base).origin}/fairs/${encodeURIComponent(fairId)}/checkin?token=${token}`;
 
 /**
  * Staff of the organizing org (or an ancestor) issue a check-in code for the QR code at the

@@ -1,9 +1,10 @@
 import type { Caller } from '../../../shared/auth/caller.js';
 import { joinLinkRefused, signJoinLink, verifyJoinLink, type JoinLinkKey } from '../../../shared/crypto/join-link.js';
 import type { Clock, Ids } from '../../../shared/ports.js';
+import type { Poster } from '../../../shared/poster/poster.js';
 import { isLive, planJoinLink, type JoinLink, type NewJoinLink } from '../domain/join-link.js';
 import { visibleOrg } from '../domain/org.js';
-import { posterSvg } from '../domain/poster.js';
+import { joinPoster } from '../domain/poster.js';
 import type { OrgRepository } from '../repository.js';
 
 export interface JoinLinkPorts {
@@ -67,11 +68,11 @@ export async function joinLinkPoster(
   token: string,
   caller: Caller,
   ports: { orgs: Pick<OrgRepository, 'get' | 'getJoinLink'>; clock: Clock; joinLinks: Pick<JoinLinkKey, 'verify'> },
-): Promise<string> {
+): Promise<Poster> {
   const now = ports.clock.now();
   const claims = await verifyJoinLink(token, ports.joinLinks, now, { field: 'path.token' });
   const org = visibleOrg(caller, claims.orgId === orgId ? await ports.orgs.get(orgId) : undefined, orgId);
   const link = await ports.orgs.getJoinLink(org.id, claims.linkId);
   if (!link || link.token !== token || !isLive(link, now)) throw joinLinkRefused('path.token');
-  return posterSvg({ orgName: claims.orgName, url: link.url, expiresAt: claims.expiresAt, ...(claims.station ? { station: claims.station } : {}) });
+  return joinPoster({ orgName: claims.orgName, url: link.url, expiresAt: claims.expiresAt, ...(claims.station ? { station: claims.station } : {}) });
 }

@@ -1,9 +1,12 @@
 import { create } from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { expiryDate, posterSvg } from '../../../functions/orgs/domain/poster.js';
+import { joinPoster, type PosterContent } from '../../../functions/orgs/domain/poster.js';
+import { lastDay, posterSvg as drawSvg } from '../../../shared/poster/poster.js';
 import { qrPath, QR_QUIET_ZONE } from '../../../shared/qr.js';
 
-describe('posterSvg()', () => {
+const posterSvg = (content: PosterContent) => drawSvg(joinPoster(content));
+
+describe('the join poster in SVG', () => {
   const content = { orgName: '思明区总工会', url: 'http://127.0.0.1:3000/join?token=abc.def', expiresAt: Date.UTC(2026, 11, 31, 16) / 1000 };
 
   it('escapes the org name and station, so a name cannot break out of the SVG', () => {
@@ -20,12 +23,16 @@ describe('posterSvg()', () => {
   it('draws the QR code of the link URL', () => {
     expect(posterSvg(content)).toContain(`d="${qrPath(content.url).d}"`);
   });
+
+  it('says the org and the call to action to a screen reader', () => {
+    expect(posterSvg(content)).toContain('aria-label="思明区总工会 扫码入会"');
+  });
 });
 
-describe('expiryDate()', () => {
+describe('lastDay()', () => {
   it('gives the last day the link works in China: a link expiring at midnight there worked the day before', () => {
-    expect(expiryDate(Date.UTC(2026, 11, 31, 16) / 1000)).toBe('2026年12月31日');
-    expect(expiryDate(Date.UTC(2026, 11, 31, 16, 0, 1) / 1000)).toBe('2027年1月1日');
+    expect(lastDay(Date.UTC(2026, 11, 31, 16) / 1000)).toBe('2026年12月31日');
+    expect(lastDay(Date.UTC(2026, 11, 31, 16, 0, 1) / 1000)).toBe('2027年1月1日');
   });
 });
 

@@ -1,0 +1,108 @@
+import { api, problemText } from '../common/api.js';
+import { byId } from '../common/dom.js';
+import { storedSession, storeSession, WORKER_SESSION } from '../common/session.js';
+import { showCard, type MemberCard } from '../join/ecard.js';
+
+/** Statuses with a membership the worker can still transfer, leave or erase. */
+const CURRENT = new Set(['active', 'pending']);
+
+function say(message: string): void {
+  const note = byId('page-message');
+  note.textContent = message;
+  note.hidden = false;
+}
+
+const status = (message: string) => {
+  byId('action-message').textContent = message;
+};
+
+/** A join link as the worker has it: the URL a QR code opens, or the bare token. */
+export function joinTokenOf(text: string): string {
+  const value = text.trim();
+  try {
+    return new URL(value).searchParams.get('token') ?? value;
+  } catch {
+    return value;
+  }
+}
+
+/** A button that shows its confirmation below it, and a cancel that hides it again. */
+function confirmStep(open: string, panel: string, cancel: string): void {
+  const button = byId<HTMLButtonElement>(open);
+  const shown = (on: boolean) => {
+    byId(panel).hidden = !on;
+    button.setAttribute('aria-expanded', String(on));
+  };
+  button.addEventListener('click', () => shown(true));
+  byId(cancel).addEventListener('click', () => {
+    shown(false);
+    button.focus();
+  });
+}
+
+async function main(): Promise<void> {
+  const session = storedSession(WORKER_SESSION);
+  if (!session) return say('请先扫描工会的入会二维码，或在入会时用的手机上打开此页。');
+  const token = session.token;
+
+  const load = async (): Promise<MemberCard | undefined> => {
+    const mine = await api<MemberCard>('GET', '/v1/memberships/me', { token });
+    if (mine.status === 401) {
+      storeSession(WORKER_SESSION, undefined);
+      say('登录已过期，请重新登录。');
+      return undefined;
+    }
+    if (mine.status !== 200) {
+      say(mine.status === 404 ? '您还不是工会会员。扫描工会张贴的二维码即可入会。' : problemText(mine));
+      return undefined;
+    }
+    showCard(mine.body);
+    byId('actions').hidden = !CURRENT.has(mine.body.status);
+    return mine.body;
+  };
+  if (!(await load())) return;
+
+  const link = byId<HTMLInputElement>('transfer-link');
+  link.value = new URLSearchParams(location.search).get('transfer') ?? '';
+  byId<HTMLFormElement>('transfer-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const joinToken = joinTokenOf(link.value);
+    const error = byId('transfer-error');
+    error.textContent = joinToken ? '' : '请扫描或粘贴新工会的入会链接';
+    if (!joinToken) return link.focus();
+    const answer = await api('POST', '/v1/memberships/me/transfer', { token, body: { joinToken }, idempotent: true });
+    if (answer.status === 202) {
+      link.removeAttribute('aria-invalid');
+      status('转会申请已提交，等待新工会确认。');
+    } else {
+      link.setAttribute('aria-invalid', 'true');
+      error.textContent = answer.body.errors?.[0]?.message ?? problemText(answer);
+      link.focus();
+    }
+  });
+
+  confirmStep('leave', 'leave-confirm', 'leave-no');
+  byId('leave-yes').addEventListener('click', async () => {
+    const answer = await api('DELETE', '/v1/memberships/me', { token });
+    if (answer.status !== 200) return status(problemText(answer));
+    await load();
+    status('您已退出工会。');
+    byId('ecard-title').focus();
+  });
+
+  confirmStep('erase', 'erase-confirm', 'erase-no');
+  const sure = byId<HTMLInputElement>('erase-sure');
+  sure.addEventListener('change', () => {
+    byId<HTMLButtonElement>('erase-yes').disabled = !sure.checked;
+  });
+  byId('erase-yes').addEventListener('click', async () => {
+    const answer = await api('POST', '/v1/memberships/me/erasure', { token, idempotent: true });
+    if (answer.status !== 202) return status(problemText(answer));
+    storeSession(WORKER_SESSION, undefined);
+    byId('ecard').hidden = true;
+    byId('actions').hidden = true;
+    say('您的个人信息已注销。');
+  });
+}
+
+main().catch((error: Error) => say(error.message || '页面加载失败，请稍后重试。'));
