@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage, type IKey } from 'aws-cdk-lib/aws-kms';
@@ -39,6 +39,11 @@ export class ProvinceDataStack extends Stack {
   readonly cursorKey: Key;
   /** HMAC key of join links alone (`JOIN_LINK_KMS_KEY_ID`): the orgs service signs, the membership service verifies. */
   readonly joinLinkKey: Key;
+  /**
+   * HMAC key signing requests to the province's SMS gateway (`SMS_GATEWAY_MAC_KMS_KEY_ID`), only
+   * where the config sends SMS through one (`sms.provider: 'https-gateway'`).
+   */
+  readonly smsGatewayKey?: Key;
   /** Encrypts the functions' and the API's log groups, unless the config names a key of its own (`logs.keyArn`). */
   readonly logsKey: IKey;
   /** Tables by topology name: created here, or imported where `tableOverrides` re-points one (a restored table). */
@@ -80,6 +85,18 @@ export class ProvinceDataStack extends Stack {
       removalPolicy,
       description: `${province.name}: pagination cursors`,
     });
+    if (province.sms.provider === 'https-gateway') {
+      // A key of its own: the gateway is granted VerifyMac on it, which must never test a blind index.
+      // HMAC keys do not rotate automatically; replacing it means a new grant for the gateway.
+      this.smsGatewayKey = new Key(this, 'SmsGatewayKey', {
+        keySpec: KeySpec.HMAC_256,
+        keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+        removalPolicy,
+        description: `${province.name}: signatures of requests to the SMS gateway`,
+      });
+      // The gateway's operator grants its role VerifyMac on this key (DEPLOY.md).
+      new CfnOutput(this, 'SmsGatewayKeyArn', { value: this.smsGatewayKey.keyArn, description: 'KMS HMAC key whose signatures the SMS gateway verifies' });
+    }
     this.logsKey = province.logs.keyArn ? Key.fromKeyArn(this, 'LogsKey', province.logs.keyArn) : this.ownLogsKey(removalPolicy);
 
     for (const [name, spec] of entries<TableName, TableSpec>(tableSpecs)) {

@@ -398,12 +398,17 @@ export class ProvinceStack extends Stack {
 
   /**
    * The province's SMS: End User Messaging SMS from its own origination identity, and only from
-   * it, where the region has the service; else the province's HTTPS SMS gateway (the China regions).
+   * it, where the region has the service; else the province's HTTPS SMS gateway (the China
+   * regions), each request signed with GenerateMac of the gateway's key.
    */
   private handSms(fn: ServiceFunction): void {
     const { sms } = this.province;
+    const gatewayKey = this.data.smsGatewayKey;
     if (sms.provider === 'https-gateway') {
+      if (!gatewayKey) throw new Error(`Province ${this.province.key}: the data stack has no SMS gateway key`);
       fn.addEnvironment('SMS_GATEWAY_URL', sms.url);
+      fn.addEnvironment('SMS_GATEWAY_MAC_KMS_KEY_ID', gatewayKey.keyArn);
+      gatewayKey.grant(fn, 'kms:GenerateMac');
       return;
     }
     fn.addEnvironment('SMS_ORIGINATION_IDENTITY', sms.originationIdentityArn);

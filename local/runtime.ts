@@ -63,6 +63,11 @@ export interface ProvinceOptions {
   usageTiers?: UsageTiers;
   /** The built web pages (`web/build.ts`) the gateway serves at `/`, `/join`, `/console` and `/docs`; none when unset. */
   webDir?: string;
+  /**
+   * Sends SMS to this gateway (`http://127.0.0.1:<port>/...` allowed) as a China-region province
+   * does, signed with the local key, instead of keeping them in the outbox of `GET /local/sms`.
+   */
+  smsGatewayUrl?: string;
   /** Whether to start the queue and stream pollers (default true). */
   pollers?: boolean;
   log?: (line: string) => void;
@@ -128,8 +133,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     JWT_JWKS: JSON.stringify(options.issuer.jwks),
     LOCAL_KEYRING: options.keyring,
-    // SMS goes to an in-memory outbox, read at `GET /local/sms`.
-    LOCAL_SMS_OUTBOX: 'memory',
+    // SMS goes to an in-memory outbox, read at `GET /local/sms`, unless a gateway is named.
+    ...(options.smsGatewayUrl ? { SMS_GATEWAY_URL: options.smsGatewayUrl, SMS_GATEWAY_LOCAL_LOOPBACK: 'allow' } : { LOCAL_SMS_OUTBOX: 'memory' }),
     PROVINCE_PLATFORMS: JSON.stringify(options.platforms ?? fujian.platforms),
     ROSTER_LIMITS: JSON.stringify(options.rosterLimits ?? {}),
     AUTHORIZER_CACHE_SECONDS: String(options.authorizerCacheSeconds ?? fujian.authorizerCacheSeconds),

@@ -125,6 +125,32 @@ export class ServiceBusyError extends DomainError {
   }
 }
 
+/**
+ * A service the request depends on (the province's SMS gateway) is down, slow or refused us:
+ * nothing was changed, so the client retries after `Retry-After`.
+ */
+export class DependencyUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  override readonly retryAfterSeconds: number;
+
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(`${detail}; nothing was changed; retry after the time in Retry-After`);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+/**
+ * The SMS service will never deliver to this mobile (not a mobile, unknown, barred): the use
+ * case asks the client for another number rather than a retry.
+ */
+export class SmsRecipientRefusedError extends Error {
+  constructor() {
+    super('The SMS service refused the recipient');
+    this.name = 'SmsRecipientRefusedError';
+  }
+}
+
 /** Names of the errors AWS services throw for throttling, after the SDK's retries gave up. */
 const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
 

@@ -1,11 +1,27 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { kmsSmsGatewayKey, localSmsGatewayKey, makeSmsGatewaySender, smsGatewayUrl } from './sms-gateway.js';
+
+/**
+ * One message, as text and as a template with its parameters: End User Messaging SMS sends the
+ * text; the mainland's SMS services send only templates registered with them beforehand, so a
+ * gateway in front of one maps `template` to its own template and fills in `params`.
+ */
+export interface SmsMessage {
+  /** Stable name of the message's template, e.g. `verification-code`. */
+  template: string;
+  params: Record<string, string>;
+  /** The whole message, `params` filled in. */
+  text: string;
+}
 
 /**
  * The SMS port of use cases (e.g. a mobile verification code). Implementations never log the
  * number or the text: both are personal data, and the text may hold a one-time code.
+ * `idempotencyKey` is unique to the message: a gateway given it twice sends once.
  */
 export interface SmsSender {
-  send(mobile: string, text: string): Promise<void>;
+  send(mobile: string, message: SmsMessage, idempotencyKey: string): Promise<void>;
 }
 
 /** What the deployed sender needs of a client: a `PinpointSMSVoiceV2Client`, or a fake in unit tests. */
@@ -19,7 +35,7 @@ export interface SmsClient {
  */
 export function makeEndUserMessagingSms(client: SmsClient, originationIdentity: string): SmsSender {
   return {
-    async send(mobile, text) {
+    async send(mobile, { text }) {
       await client.send(
         new SendTextMessageCommand({
           DestinationPhoneNumber: mobile.startsWith('+') ? mobile : `+86${mobile}`,
@@ -50,7 +66,7 @@ const LOCAL_OUTBOX_LIMIT = 1000;
 
 /** The local runtime's sender: keeps each message in memory for `GET /local/sms`. */
 export const localSms: SmsSender = {
-  async send(mobile, text) {
+  async send(mobile, { text }) {
     const outbox = localOutbox();
     outbox.push({ mobile, text, sentAt: new Date().toISOString() });
     if (outbox.length > LOCAL_OUTBOX_LIMIT) outbox.splice(0, outbox.length - LOCAL_OUTBOX_LIMIT);
@@ -61,14 +77,25 @@ export const localSms: SmsSender = {
 export const localSmsTo = (mobile: string): LocalSms[] => localOutbox().filter((sms) => sms.mobile === mobile).reverse();
 
 let client: PinpointSMSVoiceV2Client | undefined;
+let kmsClient: KMSClient | undefined;
 
 /**
  * The sender this environment configures: End User Messaging SMS when `SMS_ORIGINATION_IDENTITY`
- * is set (the deployed stack), the in-memory outbox when `LOCAL_SMS_OUTBOX=memory` (the local
- * runtime); anything else is a broken deployment and throws.
+ * is set (the deployed stack where the region has it); the province's HTTPS gateway when
+ * `SMS_GATEWAY_URL` is set (the China regions), requests signed with the KMS HMAC key
+ * `SMS_GATEWAY_MAC_KMS_KEY_ID`, or locally with a key derived from `LOCAL_KEYRING`; the
+ * in-memory outbox when `LOCAL_SMS_OUTBOX=memory` (the local runtime). Anything else, or a
+ * gateway URL that is not https (but loopback http where the local runtime allows it), is a
+ * broken deployment and throws.
  */
 export function smsSender(env: NodeJS.ProcessEnv = process.env): SmsSender {
   if (env.SMS_ORIGINATION_IDENTITY) return makeEndUserMessagingSms((client ??= new PinpointSMSVoiceV2Client({})), env.SMS_ORIGINATION_IDENTITY);
+  if (env.SMS_GATEWAY_URL) {
+    const url = smsGatewayUrl(env.SMS_GATEWAY_URL, { allowLocalLoopback: env.SMS_GATEWAY_LOCAL_LOOPBACK === 'allow' });
+    if (env.SMS_GATEWAY_MAC_KMS_KEY_ID) return makeSmsGatewaySender({ url, key: kmsSmsGatewayKey((kmsClient ??= new KMSClient({})), env.SMS_GATEWAY_MAC_KMS_KEY_ID) });
+    if (env.LOCAL_KEYRING) return makeSmsGatewaySender({ url, key: localSmsGatewayKey(env.LOCAL_KEYRING) });
+    throw new Error('The SMS gateway has no signing key: set SMS_GATEWAY_MAC_KMS_KEY_ID (KMS, deployed) or LOCAL_KEYRING (local runtime)');
+  }
   if (env.LOCAL_SMS_OUTBOX === 'memory') return localSms;
-  throw new Error('No SMS sender configured: set SMS_ORIGINATION_IDENTITY (deployed) or LOCAL_SMS_OUTBOX=memory (local runtime)');
+  throw new Error('No SMS sender configured: set SMS_ORIGINATION_IDENTITY or SMS_GATEWAY_URL (deployed) or LOCAL_SMS_OUTBOX=memory (local runtime)');
 }

@@ -356,6 +356,19 @@ export function makeMembershipRepository({ client, tableName, auditTableName }: 
       ]);
     },
 
+    /**
+     * Undoes `createVerification` when its code could not be sent: deletes the verification if
+     * still untried, and each guard it moved if no later request has moved it again.
+     */
+    async withdrawVerification(verification: Verification, guards: ResendGuard[]): Promise<void> {
+      await transact(client, [
+        { Delete: { TableName: tableName, Key: verificationKey(verification.id), ConditionExpression: 'tries = :none', ExpressionAttributeValues: { ':none': 0 } } },
+        ...guards.map((guard) => ({
+          Delete: { TableName: tableName, Key: resendGuardKey(guard.index), ConditionExpression: 'nextAt = :ours', ExpressionAttributeValues: { ':ours': guard.nextAt } },
+        })),
+      ]);
+    },
+
     /** Counts a wrong code, on the condition that the tries are still what was read. */
     async recordWrongCode(verificationId: string, triesRead: number): Promise<void> {
       await transact(client, [

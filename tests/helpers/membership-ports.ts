@@ -24,7 +24,7 @@ export function memoryPorts() {
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}_${++n}` },
     vault: { mac: async (purpose, value) => `${purpose}(${value})`, encrypt: async (plaintext) => `sealed(${plaintext.length})` },
-    sms: { send: async (mobile, text) => void sent.push({ mobile, text }) },
+    sms: { send: async (mobile, { text }) => void sent.push({ mobile, text }) },
     joinLinks: makeLocalJoinLinkKey(newLocalKeyring()),
     codes: { next: () => '123456' },
     requests: { forgetRequests: async (id) => void forgotten.push(id) },

@@ -122,6 +122,11 @@ export function memoryMemberships() {
       verifications.set(verification.id, clone(verification));
       for (const guard of newGuards) guards.set(guard.index, clone(guard));
     },
+    async withdrawVerification(verification, withdrawn) {
+      if (verifications.get(verification.id)?.tries !== 0 || withdrawn.some((guard) => guards.get(guard.index)?.nextAt !== guard.nextAt)) throw new ConcurrentChangeError();
+      verifications.delete(verification.id);
+      for (const guard of withdrawn) guards.delete(guard.index);
+    },
     async recordWrongCode(id, triesRead) {
       const stored = verifications.get(id);
       if (stored?.tries !== triesRead) throw new ConcurrentChangeError();

@@ -520,9 +520,14 @@ describe('ProvinceStack', () => {
         expect(sms, routeKey(route)).toEqual([]);
         expect(env.SMS_ORIGINATION_IDENTITY, routeKey(route)).toBeUndefined();
         expect(env.SMS_GATEWAY_URL, routeKey(route)).toBe(route.sms ? provinces.fujian.sms.url : undefined);
+        // Requests to the gateway are signed with a key of their own: GenerateMac only, only where SMS are sent.
+        expect(env.SMS_GATEWAY_MAC_KMS_KEY_ID, routeKey(route)).toEqual(route.sms ? { 'Fn::GetAtt': [id(stack.data.smsGatewayKey!), 'Arn'] } : undefined);
+        expect(actionsOn(fn, id(stack.data.smsGatewayKey!)), routeKey(route)).toEqual(route.sms ? ['kms:GenerateMac'] : []);
         expect(JSON.parse(env.PROVINCE_PLATFORMS), routeKey(route)).toEqual(fujian.stack.province.platforms);
       }
       expect(resources[id(stack.data.joinLinkKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      expect(resources[id(stack.data.smsGatewayKey!)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      expect(new Set([stack.data.smsGatewayKey!, stack.data.joinLinkKey, stack.data.macKey, stack.data.cursorKey].map(id)).size).toBe(4);
     });
 
     it('runs every function on nodejs22.x arm64 with source maps and its service name, untraced in the China regions, which lack X-Ray for Lambda', () => {

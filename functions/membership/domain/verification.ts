@@ -1,5 +1,6 @@
 import { timingSafeEqualText } from '../../../shared/crypto/compare.js';
 import { InvalidInputError, TooManyRequestsError } from '../../../shared/errors.js';
+import type { SmsMessage } from '../../../shared/sms.js';
 
 /** A code is valid this long after it was sent. */
 export const CODE_VALID_SECONDS = 5 * 60;
@@ -38,7 +39,13 @@ export interface ResendGuard {
 export const formatCode = (n: number): string => String(n).padStart(6, '0');
 
 /** The message a verification sends: the code and how long it is valid, never anything else personal. */
-export const codeMessage = (code: string): string => `【工会服务】您的验证码是 ${code}，${CODE_VALID_SECONDS / 60} 分钟内有效。请勿告诉他人。`;
+export function codeMessage(code: string): SmsMessage {
+  const minutes = String(CODE_VALID_SECONDS / 60);
+  return { template: 'verification-code', params: { code, minutes }, text: `【工会服务】您的验证码是 ${code}，${minutes} 分钟内有效。请勿告诉他人。` };
+}
+
+/** The gateway would never deliver to the mobile: a new number, not a retry, helps. */
+export const mobileCannotReceiveSms = () => InvalidInputError.field('body.mobile', 'cannot receive SMS: the SMS service refused it');
 
 /** Refuses a new code while any guard (the worker's or the mobile's) still holds, saying how long to wait. */
 export function checkResend(guards: readonly (ResendGuard | undefined)[], now: Date): void {

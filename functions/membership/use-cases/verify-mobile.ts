@@ -1,7 +1,7 @@
 import type { Caller } from '../../../shared/auth/caller.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
-import { TooManyRequestsError } from '../../../shared/errors.js';
-import { checkResend, codeMessage, newVerification, RESEND_AFTER_SECONDS } from '../domain/verification.js';
+import { SmsRecipientRefusedError, TooManyRequestsError } from '../../../shared/errors.js';
+import { checkResend, codeMessage, mobileCannotReceiveSms, newVerification, RESEND_AFTER_SECONDS } from '../domain/verification.js';
 import type { MembershipPorts } from './ports.js';
 
 /**
@@ -12,7 +12,10 @@ import type { MembershipPorts } from './ports.js';
  * 2. Draw a 6-digit code and keep only its keyed hash, bound to the verification id.
  * 3. Store the verification and move both resend guards on in one transaction (a race to
  *    resend loses there, also as 429).
- * 4. Send the SMS. The code is never logged or returned.
+ * 4. Send the SMS, the verification id as its idempotency key. The code is never logged or
+ *    returned. When it cannot be sent, withdraw the verification and the guards it moved, so a
+ *    failed send leaves nothing behind (nor a wait for a code that never came), and answer 400
+ *    naming `body.mobile` if the SMS service refused the number, else the sender's error (503).
  */
 export async function requestMobileVerification(
   input: { mobile: string },
@@ -33,6 +36,13 @@ export async function requestMobileVerification(
     if (error instanceof ConcurrentChangeError) throw new TooManyRequestsError('A code was sent moments ago; wait before asking for another', RESEND_AFTER_SECONDS);
     throw error;
   }
-  await ports.sms.send(input.mobile, codeMessage(code));
+  try {
+    await ports.sms.send(input.mobile, codeMessage(code), id);
+  } catch (error) {
+    // Should the undo fail too, the answer is still the send's: what is left is a code nobody
+    // received and guards that lapse within RESEND_AFTER_SECONDS.
+    await ports.memberships.withdrawVerification(verification, guards).catch(() => undefined);
+    throw error instanceof SmsRecipientRefusedError ? mobileCannotReceiveSms() : error;
+  }
   return { verificationId: id, expiresAt: verification.validUntil };
 }

@@ -35,7 +35,7 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
     const error = isThrottling(request.error) ? new ServiceBusyError() : request.error;
     const problem = toProblem(error, correlationId);
     if (problem.status === 503) {
-      logger.warn('Request refused: the database stayed throttled', { correlationId, error: (request.error as Error).name });
+      logger.warn('Request refused: the database stayed throttled or a dependency is unavailable', { correlationId, error: (request.error as Error).name });
     } else if (problem.status >= 500) {
       logger.error('Unhandled error', { correlationId, error: request.error as Error });
     } else {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signJoinLink } from '../../../shared/crypto/join-link.js';
+import { DependencyUnavailableError, SmsRecipientRefusedError } from '../../../shared/errors.js';
 import { FAILED_JOINS_PER_PAIR } from '../../../functions/membership/domain/join-limits.js';
 import { changeConsent } from '../../../functions/membership/use-cases/consent.js';
 import { eraseForMember, eraseMine } from '../../../functions/membership/use-cases/erase.js';
@@ -108,6 +109,28 @@ describe('requestMobileVerification()', () => {
     advance(40);
     await requestMobileVerification({ mobile: alice.mobile }, workerOf('w2'), ports);
     expect(sent).toHaveLength(2);
+  });
+
+  it('sends the code as a template with its parameters, the verification id as idempotency key', async () => {
+    const { ports } = memoryPorts();
+    const sends: unknown[][] = [];
+    ports.sms = { send: async (...args) => void sends.push(args) };
+    const { verificationId } = await requestMobileVerification({ mobile: alice.mobile }, workerOf('w1'), ports);
+    expect(sends).toEqual([[alice.mobile, { template: 'verification-code', params: { code: '123456', minutes: '5' }, text: expect.stringContaining('123456') }, verificationId]]);
+  });
+
+  it('leaves nothing behind when the SMS cannot be sent: no verification, no wait before the next try', async () => {
+    const { ports, store } = memoryPorts();
+    const refusals = [new SmsRecipientRefusedError(), new DependencyUnavailableError('The SMS gateway did not answer', 30)];
+    for (const refusal of refusals) {
+      ports.sms = { send: async () => Promise.reject(refusal) };
+      const attempt = requestMobileVerification({ mobile: alice.mobile }, workerOf('w1'), ports);
+      if (refusal instanceof SmsRecipientRefusedError) await expect(attempt).rejects.toMatchObject({ status: 400, errors: [{ path: 'body.mobile', message: expect.stringContaining('cannot receive SMS') }] });
+      else await expect(attempt).rejects.toMatchObject({ status: 503, retryAfterSeconds: 30 });
+      expect(store.verifications.size).toBe(0);
+    }
+    ports.sms = { send: async () => undefined };
+    await expect(requestMobileVerification({ mobile: alice.mobile }, workerOf('w1'), ports)).resolves.toMatchObject({ verificationId: expect.any(String) });
   });
 });
 
