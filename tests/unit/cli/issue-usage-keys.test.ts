@@ -3,7 +3,7 @@ import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfReso
 import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runOps } from '../../../cli/ops/program.js';
+import { ops as runOps } from '../../helpers/ops-cli.js';
 
 // The deployed registry and tables, mocked: the integration test covers the use case on DynamoDB Local.
 const dynamodb = mockClient(DynamoDBClient);
@@ -12,17 +12,7 @@ const apigateway = mockClient(APIGatewayClient);
 const TABLE = 'UnionData-fujian-AccountsTable5A1B2C3D-9Z8Y';
 const account = { pk: 'ACCOUNT#acc_old', sk: 'ACCOUNT', id: 'acc_old', kind: 'partner', name: '闽送即配', creditCode: '91350200MA2Y00010X', createdAt: '2025-01-01T00:00:00.000Z', keyHash: 'hash-old' };
 
-async function ops(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runOps(argv, {
-    out: (text) => (out += text),
-    err: (text) => (err += text),
-    dynamodb: new DynamoDBClient({ region: 'cn-north-1' }),
-    apigateway: new APIGatewayClient({ region: 'cn-north-1' }),
-  });
-  return { code, out, err };
-}
+const ops = (...argv: string[]) => runOps(argv);
 
 describe('npm run ops -- issue-usage-keys', () => {
   beforeEach(() => {
