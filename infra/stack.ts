@@ -33,7 +33,7 @@ import { ServiceFunction, type ServiceFunctionProps } from './constructs/service
 import { UsagePlans } from './constructs/usage-plans.js';
 import { ApiWebAcl } from './constructs/web-acl.js';
 import type { ProvinceDataStack } from './data-stack.js';
-import { entries, pascal } from './names.js';
+import { entries, pascal, restApiName } from './names.js';
 import type { ProvinceConfig } from './provinces/schema.js';
 import { regionOffers } from './regions.js';
 import {
@@ -219,7 +219,7 @@ export class ProvinceStack extends Stack {
     // The Cybersecurity Law (网络安全法, art. 21) asks for network logs kept at least six months.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, encryptionKey: data.logsKey, removalPolicy: this.logRemovalPolicy });
     this.api = new RestApi(this, 'Api', {
-      restApiName: `union-services-${province.key}`,
+      restApiName: restApiName(province.key),
       description: `${province.name} union services API`,
       // China regions have no edge-optimized (CloudFront) endpoints; regional works everywhere.
       endpointTypes: [EndpointType.REGIONAL],

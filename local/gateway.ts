@@ -203,7 +203,7 @@ async function route(request: IncomingMessage, options: GatewayOptions): Promise
     if ('problem' in outcome) return problemResponse(gatewayProblem(outcome.problem));
     // API Gateway refuses a metered route to a caller without a usage key (403) and throttles by its plan.
     if (limiter && isMetered(matched.route)) {
-      if (!outcome.usageKey) return problemResponse(gatewayProblem('ACCESS_DENIED'));
+      if (!outcome.usageKey) return problemResponse(gatewayProblem('INVALID_API_KEY'));
       const verdict = limiter.take(outcome.usageKey);
       if (!verdict.allowed) return throttled(verdict.quota, verdict.retryAfterSeconds);
     }

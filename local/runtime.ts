@@ -34,6 +34,8 @@ import { smsRoute } from './sms.js';
 import { orgsRoute } from './orgs.js';
 import { staticSite } from './web.js';
 import { fujian } from '../infra/provinces/fujian.js';
+import { keyIssuingPorts } from '../functions/accounts/dependencies.js';
+import { issueMissingUsageKeys } from '../functions/accounts/use-cases/issue-usage-keys.js';
 import type { RosterLimits } from '../functions/rosters/domain/limits.js';
 
 export interface ProvinceOptions {
@@ -100,6 +102,18 @@ export interface RunningProvince {
 }
 
 /**
+ * What an upgrade does to a deployed province (`npm run ops -- issue-usage-keys`), at every
+ * start: accounts a version before usage keys made get theirs, and the registry, which lives in
+ * this process's memory, learns again the tiers of those that had one. A kept data directory
+ * then locks no account out of the routes that require a usage key.
+ */
+async function issueUsageKeys(log: (line: string) => void): Promise<void> {
+  const onFailure = (accountId: string, error: Error) => log(`No usage key for account ${accountId}: ${error.message}`);
+  const { issued, failed } = await issueMissingUsageKeys(keyIssuingPorts(), { registerExisting: true, onFailure });
+  if (issued + failed > 0) log(`Usage keys issued to ${issued} accounts created before them${failed > 0 ? `; ${failed} failed (restart to retry)` : ''}`);
+}
+
+/**
  * Runs one province on local engines with the deployed code: creates the topology's tables
  * and queues, sets the environment every function reads (as CDK does in AWS), serves the API
  * through the local gateway and feeds queues and outbox streams to their functions.
@@ -147,6 +161,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   for (const table of Object.keys(tables) as TableName[]) env[tableEnvVar(table)] = localTableName(options.prefix, table);
   for (const consumer of Object.keys(consumers) as ConsumerName[]) env[queueUrlEnvVar(consumer)] = queueOf(consumer).queueUrl;
   Object.assign(process.env, env);
+  await issueUsageKeys(log);
 
   const localRoutes: Record<string, LocalRoute> = {
     'POST /local/tokens': tokenRoute(options.issuer),

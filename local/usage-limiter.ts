@@ -8,8 +8,8 @@ const DAY_MS = 86_400_000;
 /**
  * The local stand-in for API Gateway's usage plans: per usage key, a token bucket of the tier's
  * burst refilled at its rate, and a quota of requests per UTC day. `tierOf` answers a key's
- * tier; a key registered before the process started (the local registry is in memory) counts
- * as `standard`.
+ * tier; a key it does not know counts as `standard` (the runtime registers every account's
+ * again at start, since the local registry is in memory).
  *
  * @example
  * const limiter = makeUsageLimiter(tiers, localUsageTierOf);

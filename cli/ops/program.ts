@@ -1,5 +1,9 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { provinceConfig } from '../../infra/provinces/index.js';
+import type { ProvinceConfig } from '../../infra/provinces/schema.js';
+import { issueUsageKeys, UsageKeysError } from './issue-usage-keys.js';
 import { overrideSnippet, restoreTable, RestoreError, type RestoreOptions } from './restore-table.js';
 
 export interface OpsIo {
@@ -7,7 +11,17 @@ export interface OpsIo {
   err(text: string): void;
   /** The DynamoDB client of the province's account and region (AWS_REGION, AWS_PROFILE); tests pass a mocked one. */
   dynamodb?: DynamoDBClient;
+  /** The API Gateway client of the same account and region; tests pass a mocked one. */
+  apigateway?: APIGatewayClient;
   restoreOptions?: RestoreOptions;
+}
+
+function province(key: string): ProvinceConfig {
+  try {
+    return provinceConfig(key);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace('pass -c province=<key>', 'pass --province <key>'));
+  }
 }
 
 function isoTime(value: string): Date {
@@ -18,7 +32,7 @@ function isoTime(value: string): Date {
 
 /**
  * The operator's CLI, `npm run ops -- <command>`, which talks to AWS itself (not to the API):
- * `restore-table` for now. Returns the exit code.
+ * `restore-table` and `issue-usage-keys`. Returns the exit code.
  */
 export async function runOps(argv: string[], io: OpsIo): Promise<number> {
   const program = new Command('ops')
@@ -36,12 +50,22 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
       const restored = await restoreTable(io.dynamodb ?? new DynamoDBClient({}), options, { progress: (line) => io.err(`${line}\n`), ...io.restoreOptions });
       io.out(`${overrideSnippet(restored)}\n`);
     });
+  program
+    .command('issue-usage-keys')
+    .description('After upgrading to per-account limits: give every account without a usage key one (same API keys); safe to run again')
+    .requiredOption('--province <key>', 'the province whose accounts to upgrade, e.g. fujian', province)
+    .option('--table <name>', 'physical name of the accounts table (default: found by its tag in UnionData-<key>)')
+    .action(async (options: { province: ProvinceConfig; table?: string }) => {
+      const counts = await issueUsageKeys({ dynamodb: io.dynamodb ?? new DynamoDBClient({}), apigateway: io.apigateway ?? new APIGatewayClient({}) }, options, { progress: (line) => io.err(`${line}\n`) });
+      io.out(`issued ${counts.issued}, skipped ${counts.skipped} (had one), failed ${counts.failed}\n`);
+      if (counts.failed > 0) throw new UsageKeysError(`${counts.failed} accounts still have no usage key: see the lines above, then run again`);
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof RestoreError) {
+    if (error instanceof RestoreError || error instanceof UsageKeysError) {
       io.err(`${error.message}\n`);
       return 1;
     }

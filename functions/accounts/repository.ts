@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { transact, type Page, type TransactItem } from '../../shared/dynamo.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { ConflictError } from '../../shared/errors.js';
@@ -102,7 +102,8 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
 
     /**
      * Registers the account's new key, retires the previous one and deletes the `revoked` ones,
-     * in one transaction that holds only if nobody rotated the key since `before` was read.
+     * in one transaction that holds only if nobody rotated the key since `before` was read (nor
+     * gave it a usage key, when `before` had none: `addUsageKey`'s stays the account's).
      */
     async replaceKey(before: Account, after: Account, previous: PreviousKey, revoked: readonly string[]): Promise<void> {
       await transact(client, [
@@ -112,7 +113,7 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
               TableName: tableName,
               Key: accountKey(before.id),
               UpdateExpression: `SET keyHash = :new${after.usageKey ? ', usageKey = :usageKey' : ''}${after.retiringKeys ? ', retiringKeys = :retiring' : ' REMOVE retiringKeys'}`,
-              ConditionExpression: 'keyHash = :old',
+              ConditionExpression: before.usageKey ? 'keyHash = :old' : 'keyHash = :old AND attribute_not_exists(usageKey)',
               ExpressionAttributeValues: {
                 ':new': after.keyHash,
                 ':old': before.keyHash,
@@ -127,6 +128,50 @@ export function makeAccountRepository({ client, tableName }: { client: DynamoDBD
         ...revoked.map((keyHash): TransactItem => ({ Delete: { TableName: tableName, Key: apiKeyKey(keyHash) } })),
         registerKey(after),
       ]);
+    },
+
+    /**
+     * Gives the account its first usage key, on its item and on the registration of each key in
+     * `keyHashes`, in one transaction that holds only if it still has none and its key is the
+     * one `account` was read with (so neither a second run nor a rotation meanwhile is
+     * overwritten, and no key of the account misses it).
+     */
+    async addUsageKey(account: Account, usageKey: string, keyHashes: readonly string[]): Promise<void> {
+      const values = { ':usageKey': usageKey };
+      await transact(client, [
+        {
+          item: {
+            Update: {
+              TableName: tableName,
+              Key: accountKey(account.id),
+              UpdateExpression: 'SET usageKey = :usageKey',
+              ConditionExpression: 'attribute_not_exists(usageKey) AND keyHash = :keyHash',
+              ExpressionAttributeValues: { ...values, ':keyHash': account.keyHash },
+            },
+          },
+          onConditionFailed: () => new ConflictError(`Account ${account.id} got a usage key or a new API key meanwhile`),
+        },
+        ...keyHashes.map(
+          (keyHash): TransactItem => ({
+            Update: { TableName: tableName, Key: apiKeyKey(keyHash), UpdateExpression: 'SET usageKey = :usageKey', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: values },
+          }),
+        ),
+      ]);
+    },
+
+    /**
+     * Every account, one page at a time. A scan, not the list index: accounts made before that
+     * index carry no list key.
+     */
+    async *allAccounts(pageSize = 100): AsyncGenerator<Account[]> {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :account', ExpressionAttributeValues: { ':account': accountKey('').sk }, Limit: pageSize, ExclusiveStartKey: start }),
+        );
+        yield (page.Items ?? []).map(toAccount);
+        start = page.LastEvaluatedKey;
+      } while (start);
     },
 
     async listByKind(kind: AccountKind, page: { limit: number; cursor?: string }): Promise<Page<Account>> {

@@ -8,6 +8,8 @@ export const gatewayResponseTypes: Record<GatewayProblem, ResponseType> = {
   // A REST API answers an unknown path with 403 "Missing Authentication Token"; clients get 404.
   MISSING_AUTHENTICATION_TOKEN: ResponseType.MISSING_AUTHENTICATION_TOKEN,
   REQUEST_TOO_LARGE: ResponseType.REQUEST_TOO_LARGE,
+  // API Gateway's answer to a metered route when the authorizer names no usage key, or one in no plan.
+  INVALID_API_KEY: ResponseType.INVALID_API_KEY,
   THROTTLED: ResponseType.THROTTLED,
   QUOTA_EXCEEDED: ResponseType.QUOTA_EXCEEDED,
 };

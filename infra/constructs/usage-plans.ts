@@ -3,6 +3,7 @@ import { Period, type RestApi, type UsagePlan } from 'aws-cdk-lib/aws-apigateway
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { usagePlanName } from '../names.js';
 import type { UsageTiers } from '../provinces/schema.js';
 
 /**
@@ -19,7 +20,7 @@ export class UsagePlans extends Construct {
   constructor(scope: Construct, id: string, props: { api: RestApi; tiers: UsageTiers }) {
     super(scope, id);
     for (const [tier, limits] of Object.entries(props.tiers)) {
-      this.planNames[tier] = `${props.api.restApiName}-${tier}`;
+      this.planNames[tier] = usagePlanName(props.api.restApiName, tier);
       this.plans[tier] = props.api.addUsagePlan(`${tier}-plan`, {
         name: this.planNames[tier],
         description: `Per-account limits of the ${tier} tier`,

@@ -19,7 +19,7 @@ export interface Account {
   /**
    * The account's usage key: a random identifier (not a secret) registered with its tier, which
    * the authorizer hands the gateway for every key of the account. Absent on accounts created
-   * before usage tiers, until their next rotation.
+   * before usage tiers, until `issueMissingUsageKeys` or their next rotation gives them one.
    */
   usageKey?: string;
 }
@@ -99,6 +99,12 @@ export interface RegisteredKey {
   /** Set on a rotated-out key kept for an overlap. */
   retiresAt?: string;
 }
+
+/** The hashes of the keys of `account` that still work at `now`: its live key and the retiring ones not yet retired. */
+export const liveKeyHashes = (account: Account, now: Date): string[] => [
+  account.keyHash,
+  ...(account.retiringKeys ?? []).filter((key) => now.toISOString() < key.retiresAt).map((key) => key.keyHash),
+];
 
 /** A key works until its retirement time, if it has one (TTL deletes it later, not on time). */
 export const isKeyLive = (key: RegisteredKey, now: Date): boolean => key.retiresAt === undefined || now.toISOString() < key.retiresAt;

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { findRoute } from '../../services.js';
+import { isMetered } from '../../../shared/topology.js';
 import { hashApiKey } from '../../../shared/auth/api-key.js';
 import { callerContext, type Caller } from '../../../shared/auth/caller.js';
 import { logger } from '../../../shared/logger.js';
@@ -46,5 +47,8 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<
   const { caller } = authenticated;
   const allowed = route !== undefined && route.allow !== 'public' && isAllowed(route.allow, caller);
   if (!allowed) logger.info('Route denied', { route: `${event.httpMethod} ${event.resource}`, role: caller.role });
+  // The gateway will refuse it (INVALID_API_KEY): the operator sees which account still needs
+  // `npm run ops -- issue-usage-keys` (DEPLOY.md, "Upgrade").
+  else if (isMetered(route) && !authenticated.usageKey) logger.warn('Account without a usage key on a metered route', { route: `${event.httpMethod} ${event.resource}`, principalId: caller.principalId });
   return policy(authenticated, allowed ? 'Allow' : 'Deny', event.methodArn);
 };

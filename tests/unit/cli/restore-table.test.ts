@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runOps } from '../../../cli/ops/program.js';
+import { ops as runOps } from '../../helpers/ops-cli.js';
 
 // DynamoDB Local has no point-in-time recovery, so the script runs against a mocked SDK.
 const dynamodb = mockClient(DynamoDBClient);
@@ -22,17 +22,7 @@ const TARGET_ARN = `arn:aws-cn:dynamodb:cn-north-1:111122223333:table/${TARGET}`
 const KEY_ARN = 'arn:aws-cn:kms:cn-north-1:111122223333:key/0f0e0d0c-0b0a-0908-0706-050403020100';
 const STREAM_ARN = `${TARGET_ARN}/stream/2026-12-01T00:00:00.000`;
 
-async function ops(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runOps(argv, {
-    out: (text) => (out += text),
-    err: (text) => (err += text),
-    dynamodb: new DynamoDBClient({ region: 'cn-north-1' }),
-    restoreOptions: { sleep: async () => undefined, pollMs: 1, timeoutMs: 1000 },
-  });
-  return { code, out, err };
-}
+const ops = (...argv: string[]) => runOps(argv, { restoreOptions: { sleep: async () => undefined, pollMs: 1, timeoutMs: 1000 } });
 
 describe('npm run ops -- restore-table', () => {
   beforeEach(() => {
