@@ -177,7 +177,8 @@ function lambdaImage(image: unknown) {
 const isSerializedBuffer = (value: unknown): value is { type: 'Buffer'; data: number[] } =>
   typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
 
-function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+/** A stream record as Lambda hands it to a function (exported for its test). */
+export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
   const { dynamodb } = record;
   return {
     eventID: record.eventID,
