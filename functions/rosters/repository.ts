@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
 import { indexOf } from '../../shared/topology.js';
 import type { AppliedCounts, Chunk, RowRejection, SealedPart } from './domain/chunk.js';
-import { RIDERS_PER_WRITE, type Rider, type RiderMembership } from './domain/rider.js';
+import { RIDERS_PER_WRITE, type Rider, type RiderMembership, type RiderStanding } from './domain/rider.js';
 import { ChunkRateError, RosterFullError, TooManyOpenRostersError, minuteOf, type RosterLimits } from './domain/limits.js';
 import { RosterStateError, isOpen, type Roster, type RosterStatus } from './domain/roster.js';
 import { CHUNK_PREFIX, chunkKey, chunkRateKey, departuresKey, openRostersKey, RIDER_PREFIX, riderKey, riderMembershipKey, ridersOfShard, rosterKey, sealedPartKey, sealedPrefix, SEALED_PREFIX, seenKey, seenPrefix } from './keys.js';
@@ -134,6 +134,8 @@ const RiderItemSchema = z.object({
   lastChange: z.enum(['created', 'updated', 'unchanged', 'departed']),
   rowFingerprint: z.string().optional(),
 });
+
+const RiderStandingSchema = RiderItemSchema.pick({ riderId: true, status: true, lastRosterId: true, lastChange: true });
 
 const toRider = (item: Record<string, unknown>): Rider => {
   const { rowFingerprint, ...rider } = RiderItemSchema.parse(item);
@@ -408,25 +410,19 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
     },
 
     /**
-     * The partner's riders in one shard, in order of rider id, `RIDERS_PER_WRITE` to a page: the
-     * same riders make the same pages, so a step run again after a crash builds the same batches.
+     * Where every rider of one shard stands, in order of rider id: the four attributes that
+     * decide a departure, not whole riders (a daily snapshot reads every rider of a partner).
      */
-    async *shardRiders(partnerId: string, shard: number): AsyncGenerator<Rider[]> {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: ridersTable(),
-            KeyConditionExpression: 'pk = :shard AND begins_with(sk, :rider)',
-            ExpressionAttributeValues: { ':shard': ridersOfShard(partnerId, shard), ':rider': RIDER_PREFIX },
-            ConsistentRead: true,
-            Limit: RIDERS_PER_WRITE,
-            ExclusiveStartKey,
-          }),
-        );
-        if (page.Items?.length) yield page.Items.map(toRider);
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+    async *shardStandings(partnerId: string, shard: number): AsyncGenerator<RiderStanding> {
+      const standings = queryAll(client, {
+        TableName: ridersTable(),
+        KeyConditionExpression: 'pk = :shard AND begins_with(sk, :rider)',
+        ExpressionAttributeValues: { ':shard': ridersOfShard(partnerId, shard), ':rider': RIDER_PREFIX },
+        ProjectionExpression: 'riderId, #status, lastRosterId, lastChange',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ConsistentRead: true,
+      });
+      for await (const item of standings) yield RiderStandingSchema.parse(item);
     },
 
     /** A rider with what the membership service last said of it, when it said anything. */

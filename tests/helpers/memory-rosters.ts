@@ -41,7 +41,6 @@ export function memoryRosters() {
   const chunksInMinute = new Map<string, number>();
   const departures = new Map<string, number>();
   const outbox: Envelope[] = [];
-  let pageSize = RIDERS_PER_WRITE;
   let writes = 0;
   let crashAt: number | undefined;
 
@@ -143,10 +142,10 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       }
       return found;
     },
-    /** A shard's riders, in order, in pages of `pageSize` (as the real one: `RIDERS_PER_WRITE`). */
-    async *shardRiders(partnerId: string, shard: number) {
+    /** Where a shard's riders stand, in order of rider id. */
+    async *shardStandings(partnerId: string, shard: number) {
       const mine = [...riders.values()].filter((rider) => rider.partnerId === partnerId && shardOf(rider.riderId) === shard).sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
-      for (let start = 0; start < mine.length; start += pageSize) yield mine.slice(start, start + pageSize).map(copy);
+      for (const { riderId, status, lastRosterId, lastChange } of mine) yield { riderId, status, lastRosterId, lastChange };
     },
     async getRider(partnerId: string, id: string) {
       const rider = riders.get(riderId(partnerId, id));
@@ -253,10 +252,6 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     processingSince,
     departures,
     open,
-    /** Shards are read in pages of this many riders. */
-    pageRidersBy(size: number) {
-      pageSize = size;
-    },
     /** The `n`-th write from now fails; `undefined` lets every write through. */
     crashOnWrite(n: number | undefined) {
       crashAt = n === undefined ? undefined : writes + n;

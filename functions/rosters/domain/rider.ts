@@ -165,16 +165,27 @@ export function applyRow(existing: Rider | undefined, reported: Reported, contex
   return { kind, rider, write: rider };
 }
 
+/** What deciding a rider's departure reads of it. */
+export type RiderStanding = Pick<Rider, 'riderId' | 'status' | 'lastRosterId' | 'lastChange'>;
+
 /**
- * What a snapshot's end does to one of the partner's riders, once every chunk is applied:
- * a rider the snapshot listed (`seen`) stays; an active one it left out departs; one this
- * roster departed already (an earlier attempt) counts again. A departed rider loses its
- * fingerprint, so a later snapshot that lists it again compares it in full.
+ * Whether a snapshot's end departs a rider, once every chunk is applied: a rider the snapshot
+ * listed (`seen`) stays; an active one it left out departs; one this roster departed already
+ * (an earlier attempt) counts again.
+ */
+export function departsBy(rider: RiderStanding, seen: ReadonlySet<string>, rosterId: string): boolean {
+  if (seen.has(rider.riderId)) return false;
+  return rider.lastRosterId === rosterId ? rider.lastChange === 'departed' : rider.status === 'active';
+}
+
+/**
+ * What a snapshot's end does to one of the partner's riders (`departsBy`), and the rider to
+ * write when it departs now. A departed rider loses its fingerprint, so a later snapshot that
+ * lists it again compares it in full.
  */
 export function departureOf(rider: Rider, seen: ReadonlySet<string>, { rosterId }: { rosterId: string }): { counts: boolean; rider: Rider; write?: Rider } {
-  if (seen.has(rider.riderId)) return { counts: false, rider };
-  if (rider.lastRosterId === rosterId) return { counts: rider.lastChange === 'departed', rider };
-  if (rider.status !== 'active') return { counts: false, rider };
+  if (!departsBy(rider, seen, rosterId)) return { counts: false, rider };
+  if (rider.lastRosterId === rosterId) return { counts: true, rider };
   const { rowFingerprint: _dropped, ...kept } = rider;
   const departed: Rider = { ...kept, status: 'departed', lastRosterId: rosterId, lastChange: 'departed' };
   return { counts: true, rider: departed, write: departed };

@@ -3,7 +3,7 @@ import { contactText } from '../../../shared/identity/contact.js';
 import { describe, expect, it } from 'vitest';
 import type { RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS, rowsOfParts } from '../../../functions/rosters/domain/chunk.js';
-import { RIDER_SHARDS, type Rider } from '../../../functions/rosters/domain/rider.js';
+import { RIDERS_PER_WRITE, RIDER_SHARDS, shardOf, type Rider } from '../../../functions/rosters/domain/rider.js';
 import { finishedEvent } from '../../../functions/rosters/domain/roster.js';
 import { getRider, getRoster, listRejections, listRosters } from '../../../functions/rosters/use-cases/read-rosters.js';
 import { abandonRoster } from '../../../functions/rosters/use-cases/abandon-roster.js';
@@ -268,12 +268,24 @@ describe('applying a roster in steps', () => {
     expect(memory.riders.get('acc_b#r-1')!.status).toBe('active');
   });
 
-  it('departs the riders of every shard, over several pages', async () => {
-    const { memory, upload, counts } = setup();
-    await counts(await upload('delta', [Array.from({ length: 300 }, (_, i) => row(i))]));
-    memory.pageRidersBy(7);
-    expect(await counts(await upload('snapshot', [Array.from({ length: 100 }, (_, i) => row(i))]))).toEqual({ created: 0, updated: 0, unchanged: 100, departed: 200 });
+  it('departs the riders of every shard, several batches of them in a shard', async () => {
+    const { memory, upload, counts, announced } = setup();
+    const chunkOf = (from: number) => Array.from({ length: 1000 }, (_, i) => row(from + i));
+    await counts(await upload('delta', [chunkOf(0), chunkOf(1000), chunkOf(2000)]));
+    const riders = announced().length;
+    const statusEvents = () => memory.outbox.filter((event) => event.type === 'RiderStatusChanged').length;
+    const events = statusEvents();
+    expect(await counts(await upload('snapshot', [Array.from({ length: 100 }, (_, i) => row(i))]))).toEqual({ created: 0, updated: 0, unchanged: 100, departed: 2900 });
     expect([...memory.riders.values()].filter((rider) => rider.status === 'active')).toHaveLength(100);
+    // Every departed rider announced once, a shard's departures `RIDERS_PER_WRITE` to an event.
+    const departures = announced().slice(riders);
+    expect(departures).toHaveLength(2900);
+    expect(new Set(departures.map((rider) => rider.riderId)).size).toBe(2900);
+    const perShard = new Map<number, number>();
+    for (const rider of departures) perShard.set(shardOf(rider.riderId), (perShard.get(shardOf(rider.riderId)) ?? 0) + 1);
+    const batches = [...perShard.values()].reduce((sum, departed) => sum + Math.ceil(departed / RIDERS_PER_WRITE), 0);
+    expect(batches).toBeGreaterThan(RIDER_SHARDS);
+    expect(statusEvents() - events).toBe(batches);
   });
 
   it('skips a step of a roster that is not processing or not there', async () => {
