@@ -92,6 +92,22 @@ function peakMB(pid: number): number {
   }
 }
 
+/** CPU time a process has used so far (user and system), in seconds; 0 where /proc cannot say. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ, which /proc/<pid>/stat counts in on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+const engineName = (i: number) => ['dynamodb', 'sqs'][i] ?? `engine${i}`;
+
 /** Runs the cases and returns what each measured; a case that throws is reported, not fatal. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
@@ -145,7 +161,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       scratchTable: clients.scratchTable,
       quick: options.quick,
       pollIntervalMs: STREAM_POLL_MS,
-      ...(started.length > 0 ? { enginePeaksMB: () => Object.fromEntries(started.flatMap((engine, i) => (engine.pid ? [[['dynamodb', 'sqs'][i] ?? `engine${i}`, peakMB(engine.pid)] as const] : []))) } : {}),
+      ...(started.length > 0
+        ? {
+            enginePeaksMB: () => Object.fromEntries(started.flatMap((engine, i) => (engine.pid ? [[engineName(i), peakMB(engine.pid)] as const] : []))),
+            cpuSeconds: () => {
+              const usage = process.cpuUsage();
+              return { runtime: (usage.user + usage.system) / 1e6, ...Object.fromEntries(started.flatMap((engine, i) => (engine.pid ? [[engineName(i), cpuSeconds(engine.pid)] as const] : []))) };
+            },
+          }
+        : {}),
       ...(province ? { consumed: () => ({ ...consumed }), invoke: <T>(handler: string, event: unknown) => meteredInto(consumed, () => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS)), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
     };
     const results: BenchReport['results'] = [];

@@ -39,6 +39,12 @@ export interface BenchContext {
   hold?: (eventTypes: readonly string[]) => () => void;
   /** Peak resident memory of the engines' processes so far, in MB (when the bench started them, on Linux). */
   enginePeaksMB?: () => Record<string, number>;
+  /**
+   * CPU seconds used so far by this process (`runtime`: the functions, the local gateway and
+   * the pollers, and the bench itself) and by each engine's process (when the bench started
+   * them, on Linux). On a shared machine these say more than wall time: what a row costs.
+   */
+  cpuSeconds?: () => Record<string, number>;
   /** Resolves once the province is quiet: outboxes published, queues empty (when the bench started it). */
   drained?: () => Promise<void>;
   /**
