@@ -9,6 +9,7 @@ import {
 import type { Envelope } from '../events/envelope.js';
 import { ConflictError } from './errors.js';
 import { outboxItem } from './outbox.js';
+import { withoutSdkLogging } from './aws-sdk.js';
 import { meterCapacity } from './capacity.js';
 import { withRetries } from './retry.js';
 
@@ -22,7 +23,7 @@ let shared: DynamoDBDocumentClient | undefined;
  */
 export function documentClient(): DynamoDBDocumentClient {
   if (!shared) {
-    shared = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    shared = DynamoDBDocumentClient.from(withoutSdkLogging(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
     meterCapacity(shared);
   }
   return shared;

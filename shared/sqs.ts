@@ -1,4 +1,5 @@
 import { SQSClient, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { withoutSdkLogging } from './aws-sdk.js';
 import { withRetries } from './retry.js';
 import type { Envelope } from '../events/envelope.js';
 
@@ -10,7 +11,7 @@ let shared: SQSClient | undefined;
  * they are the same, and the emulator's queue URLs name a host that does not resolve.
  */
 export function sqsClient(): SQSClient {
-  shared ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  shared ??= withoutSdkLogging(new SQSClient({ useQueueUrlAsEndpoint: false }));
   return shared;
 }
 

@@ -8,6 +8,7 @@ import {
   type GenerateMacCommandOutput,
 } from '@aws-sdk/client-kms';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { withoutSdkLogging } from '../aws-sdk.js';
 
 export { timingSafeEqualText } from './compare.js';
 
@@ -232,7 +233,7 @@ function cached(id: string, make: () => PiiVault): PiiVault {
 export function piiVault(env: NodeJS.ProcessEnv = process.env): PiiVault {
   const { PII_KMS_KEY_ID: encryptionKeyId, MAC_KMS_KEY_ID: macKeyId, LOCAL_KEYRING: keyring } = env;
   if (encryptionKeyId && macKeyId) {
-    return cached(`kms\u0000${encryptionKeyId}\u0000${macKeyId}`, () => makeKmsVault((kmsClient ??= new KMSClient({})), { encryptionKeyId, macKeyId }));
+    return cached(`kms\u0000${encryptionKeyId}\u0000${macKeyId}`, () => makeKmsVault((kmsClient ??= withoutSdkLogging(new KMSClient({}))), { encryptionKeyId, macKeyId }));
   }
   if (encryptionKeyId || macKeyId) {
     // Half a KMS configuration is a broken deployment: never fall back to a local key there.
