@@ -54,18 +54,26 @@ function fixedIdle(ms: number): Idle {
 /**
  * Waits `firstMs` after an idle tick, doubling up to `longestMs` while ticks stay idle; an
  * interrupt ends the wait and starts over from `firstMs`, so a poller that is told of work
- * answers at once and one that is told nothing costs the engine little.
+ * answers at once and one that is told nothing costs the engine little. With `gapMs`, a tick
+ * never starts sooner than that after the previous one started, however busy it was or often
+ * it is interrupted.
  */
-export function wakeableIdle(firstMs: number, longestMs: number): Idle {
+export function wakeableIdle(firstMs: number, longestMs: number, { gapMs = 0 }: { gapMs?: number } = {}): Idle {
   let waitMs = firstMs;
   let rung = false;
   let wake: (() => void) | undefined;
+  let tickStarted = performance.now();
+  const waitOutGap = async () => {
+    const early = gapMs - (performance.now() - tickStarted);
+    if (early > 0) await sleep(early);
+    tickStarted = performance.now();
+  };
   return {
     async after(busy) {
       if (busy || rung) {
         rung = false;
         waitMs = firstMs;
-        return;
+        return waitOutGap();
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -80,6 +88,7 @@ export function wakeableIdle(firstMs: number, longestMs: number): Idle {
       });
       waitMs = rung ? firstMs : Math.min(waitMs * 2, longestMs);
       rung = false;
+      return waitOutGap();
     },
     interrupt() {
       rung = true;

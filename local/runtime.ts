@@ -75,6 +75,12 @@ export interface ProvinceOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * How often, at most, a busy stream is read: Lambda's DynamoDB event source polls each shard
+ * at a base rate of four times a second.
+ */
+export const STREAM_POLL_GAP_MS = 250;
+
 /** One invocation of a queue consumer with a batch, as its event source makes it. */
 export type ConsumerInvoke = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -233,7 +239,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       const tableName = localTableName(options.prefix, table);
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
       // Up to 2 s behind a write made outside the functions (a test's, a bench baseline's).
-      const idle = wakeableIdle(200, 2000);
+      // While writes keep coming, a stream is read at most every STREAM_POLL_GAP_MS, as Lambda
+      // reads a shard: DynamoDB Local spends about 10 ms of CPU on every GetRecords, more as
+      // the stream grows, however few records it answers.
+      const idle = wakeableIdle(200, 2000, { gapMs: STREAM_POLL_GAP_MS });
       unsubscribes.push(onTableWrite(tableName, () => idle.interrupt()));
       pollers.push(
         pollStream({
