@@ -165,8 +165,8 @@ export function pollQueue(options: {
   }, options.log);
 }
 
-/** How often a stream poller looks for new shards. */
-const SHARDS_REFRESH_MS = 5000;
+/** How often a stream poller looks for new shards, besides when one of its shards closes. */
+const SHARDS_REFRESH_MS = 60_000;
 
 /** Where each shard of a stream was read up to: the last sequence number its consumer finished. */
 export type Checkpoints = Map<string, string>;
@@ -232,6 +232,12 @@ export function pollStream(options: {
   const { streams, streamArn, checkpoints } = options;
   const iterators = new Map<string, string | null>();
   const attempts = new Map<string, number>();
+  /** A shard ran out (no next iterator): its successor is to be found. */
+  let shardClosed = false;
+  const nextIterator = (shardId: string, next: string | undefined) => {
+    iterators.set(shardId, next ?? null);
+    if (!next) shardClosed = true;
+  };
 
   async function iteratorFor(shardId: string): Promise<string | null> {
     if (iterators.has(shardId)) return iterators.get(shardId)!;
@@ -263,7 +269,7 @@ export function pollStream(options: {
     }
     const { Records = [], NextShardIterator } = page;
     if (Records.length === 0) {
-      iterators.set(shardId, NextShardIterator ?? null);
+      nextIterator(shardId, NextShardIterator);
       return false;
     }
     let firstFailed: string | undefined;
@@ -280,7 +286,7 @@ export function pollStream(options: {
       if (failedAt !== -1) options.log(`stream batch from ${firstFailed} skipped after ${options.maxRetries} retries`);
       checkpoints.set(shardId, Records.at(-1)!.dynamodb!.SequenceNumber!);
       attempts.delete(shardId);
-      iterators.set(shardId, NextShardIterator ?? null);
+      nextIterator(shardId, NextShardIterator);
       return true;
     }
     // Retry from the failed record: everything before it is done.
@@ -292,11 +298,13 @@ export function pollStream(options: {
   }
 
   // Shards change rarely (DynamoDB Local opens one every few hours): describing the stream on
-  // every poll would double the engine's idle load, so its shards are looked up now and then.
+  // every poll would double the engine's idle load, so its shards are looked up when it has
+  // none yet, when one of them closed, and now and then.
   let shards: string[] = [];
   let describedAt = -Infinity;
   return loop(`stream ${streamArn}`, async () => {
-    if (performance.now() - describedAt > SHARDS_REFRESH_MS) {
+    if (shards.length === 0 || shardClosed || performance.now() - describedAt > SHARDS_REFRESH_MS) {
+      shardClosed = false;
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
       shards = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
       describedAt = performance.now();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toLambdaRecord, wakeableIdle } from '../../../local/pollers.js';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { pollStream, toLambdaRecord, wakeableIdle } from '../../../local/pollers.js';
 
 describe('toLambdaRecord()', () => {
   it('gives binary attributes as base64 text, as Lambda\'s JSON event does, where GetRecords gave bytes', () => {
@@ -44,5 +45,53 @@ describe('wakeableIdle()', () => {
     expect(waited).toBe(false);
     idle.interrupt();
     await waiting;
+  });
+});
+
+describe('pollStream()', () => {
+  /** A stream whose shard `old` closes after its one record; `next` opens with the second. */
+  function rollingStream() {
+    const calls: string[] = [];
+    let rolled = false;
+    const record = (seq: string) => ({ eventID: seq, eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `OUTBOX#${seq}` } }, NewImage: { pk: { S: `OUTBOX#${seq}` } }, SequenceNumber: seq } });
+    const streams = {
+      async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+        const name = command.constructor.name.replace('Command', '');
+        calls.push(name);
+        if (name === 'DescribeStream') return { StreamDescription: { Shards: rolled ? [{ ShardId: 'old' }, { ShardId: 'next' }] : [{ ShardId: 'old' }] } };
+        if (name === 'GetShardIterator') return { ShardIterator: `${command.input.ShardId}@0` };
+        const [shard, at] = String(command.input.ShardIterator).split('@');
+        if (shard === 'old' && at === '0') return { Records: [record('1')], NextShardIterator: 'old@1' };
+        if (shard === 'old') {
+          rolled = true;
+          return { Records: [], NextShardIterator: undefined };
+        }
+        return at === '0' ? { Records: [record('2')], NextShardIterator: 'next@1' } : { Records: [], NextShardIterator: 'next@1' };
+      },
+    } as unknown as DynamoDBStreamsClient;
+    return { streams, calls };
+  }
+
+  it('finds the next shard as soon as one closes, and does not describe the stream on every poll', async () => {
+    const { streams, calls } = rollingStream();
+    const delivered: string[] = [];
+    const poller = pollStream({
+      streams,
+      streamArn: 'arn:aws:dynamodb:local:000000000000:table/t/stream/s',
+      batchSize: 100,
+      maxRetries: 1,
+      checkpoints: new Map(),
+      invoke: async ({ Records }) => void delivered.push(...Records.map((r) => r.dynamodb!.SequenceNumber!)),
+      log: () => undefined,
+      idle: wakeableIdle(5, 5),
+    });
+    const until = performance.now() + 2000;
+    while (delivered.length < 2 && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await poller.stop();
+    expect(delivered).toEqual(['1', '2']);
+    // Once at the start and once when `old` closed, though it polled every 5 ms.
+    expect(calls.filter((call) => call === 'DescribeStream')).toHaveLength(2);
+    expect(calls.filter((call) => call === 'GetRecords').length).toBeGreaterThan(10);
   });
 });
