@@ -42,6 +42,9 @@ export function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code
   return outDir;
 }
 
+// `npm run web -- [outDir] [province]`: a province's pages, e.g. for its own web host (DEPLOY.md).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(`Web pages built into ${buildWeb()}`);
+  const [outDir, provinceKey] = process.argv.slice(2);
+  const { provinceConfig } = await import('../infra/provinces/index.js');
+  console.log(`Web pages built into ${buildWeb(outDir ? resolve(outDir) : WEB_DIST, provinceKey ? provinceConfig(provinceKey) : fujian)}`);
 }
