@@ -111,4 +111,44 @@ describe('the staff console: reviews and charts', () => {
     expect(ticks[1]! - origin).toBeCloseTo(widths[1]! * 10, 5);
     await world.shot(desk, 'console-reviews-2-chart');
   });
+
+  it('charts the micro-wishes fulfilled in each month of the year, as the API counts them', async () => {
+    const siming = as(staff.siming!);
+    const hour = 3600_000;
+    const campaign = await eventually(async () => {
+      const response = await world.province.request('POST', '/v1/campaigns', {
+        headers: siming,
+        body: { orgId: orgs.siming!.id, title: '暖心微心愿', opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 30 * 24 * hour).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000, stations: [{ name: '莲前驿站', address: '思明区莲前西路 100 号' }] },
+      });
+      return response.status === 201 ? response.body : undefined;
+    });
+    // A member's wish, approved, funded by the union, handed over and confirmed: fulfilled.
+    const worker = await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const wish = await eventually(async () => {
+      const response = await world.province.request('POST', `/v1/campaigns/${campaign.id}/wishes`, {
+        headers: as(worker.token),
+        body: { title: '电风扇', category: 'appliance', description: '宿舍太热，想要一台电风扇。', valueFen: 20_000 },
+      });
+      return response.status === 201 ? response.body : undefined;
+    });
+    for (const [step, body] of [['approve', undefined], ['fund', undefined], ['deliver', { note: '工会采购', to: 'org' }], ['confirm', {}]] as const) {
+      const moved = await world.province.request('POST', `/v1/wishes/${wish.id}/${step}`, { headers: siming, ...(body ? { body } : {}) });
+      expect(moved.status, `${step}: ${JSON.stringify(moved.body)}`).toBe(200);
+    }
+    const byMonth: number[] = await eventually(async () => {
+      const { wishes } = (await world.province.request('GET', `/v1/orgs/${orgs.xiamen!.id}/stats?year=${thisYear}`, { headers: as(staff.xiamen!) })).body;
+      return wishes.fulfilled === 1 ? wishes.fulfilledByMonth : undefined;
+    });
+    expect(byMonth.filter((n) => n === 1)).toHaveLength(1);
+
+    const desk = await signIn('厦门市总工会');
+    const months = desk.locator('#wishes-chart svg [role="listitem"]');
+    await expect.poll(() => months.count()).toBe(12);
+    expect(await desk.locator('#wishes-chart svg').getAttribute('aria-label')).toBe(`${thisYear} 年每月实现的微心愿`);
+    expect(await months.evaluateAll((groups) => groups.map((group) => group.getAttribute('aria-label')))).toEqual(byMonth.map((n, i) => `${i + 1}月：实现 ${n} 个`));
+    expect(await desk.locator('#wishes-chart svg text.value').allTextContents()).toEqual(byMonth.map(String));
+    const heights = await desk.locator('#wishes-chart svg rect.fulfilled').evaluateAll((bars) => bars.map((bar) => Number(bar.getAttribute('height'))));
+    expect(heights.map((height) => height > 0)).toEqual(byMonth.map((n) => n > 0));
+    await world.shot(desk, 'console-reviews-3-wishes');
+  });
 });

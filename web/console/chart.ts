@@ -36,3 +36,30 @@ export function membersChart(bars: readonly Bar[]): SVGElement {
   });
   return chart;
 }
+
+/**
+ * A column chart of micro-wishes fulfilled in each month of a year, January first: one column
+ * per month with its count above it, labelled for screen readers month by month.
+ */
+export function wishesChart(year: number, fulfilledByMonth: readonly number[]): SVGElement {
+  const width = 640;
+  const height = 180;
+  const base = height - 24;
+  const column = width / 12;
+  const scale = (base - 24) / Math.max(1, ...fulfilledByMonth);
+  const chart = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': `${year} 年每月实现的微心愿`, class: 'chart' });
+  fulfilledByMonth.forEach((fulfilled, i) => {
+    const x = i * column;
+    const summary = `${i + 1}月：实现 ${fulfilled} 个`;
+    const bar = fulfilled * scale;
+    chart.append(
+      svgEl('g', { role: 'listitem', 'aria-label': summary },
+        svgEl('title', {}, summary),
+        svgEl('rect', { x: x + 8, y: base - bar, width: column - 16, height: Math.max(bar, 0), fill: '#c8102e', class: 'fulfilled' }),
+        svgEl('text', { x: x + column / 2, y: base - bar - 6, 'text-anchor': 'middle', class: 'value' }, String(fulfilled)),
+        svgEl('text', { x: x + column / 2, y: height - 6, 'text-anchor': 'middle' }, `${i + 1}月`),
+      ),
+    );
+  });
+  return chart;
+}
