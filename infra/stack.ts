@@ -314,7 +314,7 @@ export class ProvinceStack extends Stack {
     }
 
     if (province.web.hosting === 'cloudfront') {
-      this.web = new WebHosting(this, 'Web', { province, hosting: province.web, api: this.api, logRetentionDays: province.logs.retentionDays, removalPolicy: this.logRemovalPolicy });
+      this.web = new WebHosting(this, 'Web', { province, hosting: province.web, api: this.api, logRetentionDays: province.logs.retentionDays });
     }
 
     alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');

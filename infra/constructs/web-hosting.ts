@@ -18,6 +18,7 @@ import {
   ViewerProtocolPolicy,
   type BehaviorOptions,
   type ResponseHeadersPolicyProps,
+  type ResponseSecurityHeadersBehavior,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -42,9 +43,9 @@ export interface WebHostingProps {
   api: RestApi;
   /** How long the CDN's and the bucket's access logs are kept: the province's log retention. */
   logRetentionDays: number;
-  /** Whether the buckets outlive the stack (the province's `retainData`). */
-  removalPolicy: RemovalPolicy;
 }
+
+type SecurityHeaders = { -readonly [K in keyof ResponseSecurityHeadersBehavior]: ResponseSecurityHeadersBehavior[K] };
 
 /**
  * CloudFront's response-headers policy carrying exactly the headers `web/headers.ts` gives a page,
@@ -53,31 +54,29 @@ export interface WebHostingProps {
  * throws at synth rather than being left out silently.
  */
 export function responseHeadersPolicyOf(headers: Record<string, string>): Pick<ResponseHeadersPolicyProps, 'securityHeadersBehavior' | 'customHeadersBehavior'> {
-  const security: NonNullable<ResponseHeadersPolicyProps['securityHeadersBehavior']> & Record<string, unknown> = {};
+  const security: SecurityHeaders = {};
   const custom: { header: string; value: string; override: boolean }[] = [];
   for (const [name, value] of Object.entries(headers)) {
     switch (name.toLowerCase()) {
       case 'content-security-policy':
-        Object.assign(security, { contentSecurityPolicy: { contentSecurityPolicy: value, override: true } });
+        security.contentSecurityPolicy = { contentSecurityPolicy: value, override: true };
         break;
       case 'strict-transport-security': {
         const maxAge = /max-age=(\d+)/.exec(value)?.[1];
         if (!maxAge) throw new Error(`strict-transport-security without max-age: ${value}`);
         const directives = value.split(';').map((part) => part.trim().toLowerCase());
-        Object.assign(security, {
-          strictTransportSecurity: { accessControlMaxAge: Duration.seconds(Number(maxAge)), includeSubdomains: directives.includes('includesubdomains'), preload: directives.includes('preload'), override: true },
-        });
+        security.strictTransportSecurity = { accessControlMaxAge: Duration.seconds(Number(maxAge)), includeSubdomains: directives.includes('includesubdomains'), preload: directives.includes('preload'), override: true };
         break;
       }
       case 'x-content-type-options':
         if (value !== 'nosniff') throw new Error(`x-content-type-options can only be nosniff on CloudFront, not ${value}`);
-        Object.assign(security, { contentTypeOptions: { override: true } });
+        security.contentTypeOptions = { override: true };
         break;
       case 'x-frame-options':
-        Object.assign(security, { frameOptions: { frameOption: frameOption(value), override: true } });
+        security.frameOptions = { frameOption: frameOption(value), override: true };
         break;
       case 'referrer-policy':
-        Object.assign(security, { referrerPolicy: { referrerPolicy: referrerPolicy(value), override: true } });
+        security.referrerPolicy = { referrerPolicy: referrerPolicy(value), override: true };
         break;
       default:
         custom.push({ header: name, value, override: true });
@@ -163,7 +162,9 @@ export class WebHosting extends Construct {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays) }],
-      removalPolicy: props.removalPolicy,
+      // Both buckets stay when the stack goes: CloudFormation cannot delete a bucket that holds
+      // objects (or, versioned, their old versions), and logs outlive the stack in any case.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledgeNag(logs, 'S1', 'This bucket is itself the access-log bucket of the site bucket and the distribution; logging its own access would log the logs.');
 
@@ -177,7 +178,6 @@ export class WebHosting extends Construct {
       serverAccessLogsPrefix: 'site-bucket/',
       // Earlier builds are kept a while to roll back to by hand, then go.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
-      // Versioned, so CloudFormation could not empty it on deletion anyway; it holds only builds.
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -804,6 +804,8 @@ describe('ProvinceStack', () => {
         LoggingConfiguration: { DestinationBucketName: { Ref: expect.any(String) } },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       });
+      // Kept when the stack goes, as CloudFormation could not delete it with its versions anyway.
+      expect(resources[bucketId]!.DeletionPolicy).toBe('Retain');
       const [[, policy]] = hosted.ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId) as [[string, Resource]];
       const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Action: string; Condition: unknown }[];
       expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
