@@ -1811,6 +1811,8 @@ export interface components {
             /** @description Micro-wishes of the org and its subtree fulfilled this year, their value, and the part the union paid from campaign budgets */
             wishes: {
                 fulfilled: number;
+                /** @description The same wishes by the month they were fulfilled in Asia/Shanghai, January first */
+                fulfilledByMonth: number[];
                 valueFen: number;
                 fundedByUnionFen: number;
             };

@@ -34,6 +34,15 @@ export const services = {
   },
   // "Amazon X-Ray integration with Lambda functions is not available in the China Regions."
   lambdaXRay: { usedFor: 'active tracing of functions', china: false, replacement: 'tracing off; logs carry the correlation id' },
+  // "You can't use the default CloudFront domain, *.cloudfront.cn": an ICP-filed alias with a
+  // certificate in IAM (no ACM) is required, and CloudFormation there has refused
+  // AWS::CloudFront::OriginAccessControl and cache policies (aws-solutions-constructs#1050,
+  // aws-cdk#31033), which the private bucket and the uncached /v1/* behaviour need (ADR 0030).
+  cloudFrontSite: {
+    usedFor: 'the web pages: a private bucket behind a distribution with origin access control, cache and response-headers policies',
+    china: false,
+    replacement: 'web: { hosting: \'none\' }, the pages published on the province\'s ICP-filed web host with the headers of web/headers.ts (DEPLOY.md)',
+  },
   // The China edition of AWS Config offers its api-gw-xray-enabled rule in both regions.
   apiGatewayXRay: { usedFor: 'tracing of API stages', china: true },
 } as const satisfies Record<string, ServiceAvailability>;

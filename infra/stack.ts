@@ -32,6 +32,7 @@ import { Releases } from './constructs/releases.js';
 import { ServiceFunction, type ServiceFunctionProps } from './constructs/service-function.js';
 import { UsagePlans } from './constructs/usage-plans.js';
 import { ApiWebAcl } from './constructs/web-acl.js';
+import { WebHosting } from './constructs/web-hosting.js';
 import type { ProvinceDataStack } from './data-stack.js';
 import { entries, pascal, restApiName } from './names.js';
 import type { ProvinceConfig } from './provinces/schema.js';
@@ -72,7 +73,8 @@ const PLATFORM_FUNCTIONS = new Set(['auth', 'outbox']);
  * queues, `UnionData-<key>`): one function per route behind a REST API and its authorizer, the
  * consumers on their queues, the outbox relay on every outbox table's stream and the schedules,
  * each function behind a `live` alias released gradually by CodeDeploy; a WAF web ACL where the
- * config asks for one; alarms and the province's dashboard. Deploying it often is safe: it holds
+ * config asks for one; the web pages on CloudFront where the config hosts them there; alarms and
+ * the province's dashboard. Deploying it often is safe: it holds
  * no data. Nothing here names a route or consumer, and the only table named is `idempotency`,
  * which the topology gives every POST route. The members expose what was built, by topology
  * name, for tests and for stacks that build on it.
@@ -90,6 +92,8 @@ export class ProvinceStack extends Stack {
   readonly api: RestApi;
   readonly alarmTopic: Topic;
   readonly webAcl?: ApiWebAcl;
+  /** The web pages and the API on one origin, where the config hosts them on CloudFront. */
+  readonly web?: WebHosting;
   readonly dashboard: ProvinceDashboard;
   private readonly releases = new Map<Stack, Releases>();
   /** Where the region has X-Ray for Lambda (not in the China regions). */
@@ -307,6 +311,10 @@ export class ProvinceStack extends Stack {
         acknowledgeNag(method, 'COG4',
           `${routeKey(route)} is authorized by the Lambda REQUEST authorizer (JWTs from the province's identity provider, or account API keys, checked against the route's allow-list); the province's users are not in a Cognito user pool.`);
       }
+    }
+
+    if (province.web.hosting === 'cloudfront') {
+      this.web = new WebHosting(this, 'Web', { province, hosting: province.web, api: this.api, logRetentionDays: province.logs.retentionDays });
     }
 
     alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');

@@ -92,7 +92,7 @@ async function main() {
       port,
       issuer,
       keyring,
-      webDir: await buildWeb(),
+      webDir: buildWeb(),
       log: (line) => console.log(line),
     });
     const previous = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as Demo) : undefined;

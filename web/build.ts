@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,13 +15,14 @@ export const PAGES = { '/': 'index.html', '/join': 'join.html', '/me': 'me.html'
 /**
  * Builds the web pages for one province into `outDir`: plain TypeScript bundled by esbuild (no
  * framework, no CDN), the province's platform list compiled in, and the API reference renderer
- * copied from npm. Fast enough (well under a second) to run at every `npm start`.
+ * copied from npm. Fast enough (well under a second) to run at every `npm start`. Synchronous,
+ * because CDK bundles the deployed site's asset in a synchronous hook (infra/constructs/web-hosting.ts).
  */
-export async function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code' | 'name' | 'platforms'> = fujian): Promise<string> {
+export function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code' | 'name' | 'platforms'> = fujian): string {
   rmSync(outDir, { recursive: true, force: true });
   const assets = resolve(outDir, 'assets');
   mkdirSync(assets, { recursive: true });
-  await build({
+  buildSync({
     entryPoints: { join: resolve(here, 'join/join.ts'), me: resolve(here, 'me/me.ts'), console: resolve(here, 'console/console.ts'), docs: resolve(here, 'docs/docs.ts') },
     outdir: assets,
     bundle: true,
@@ -41,6 +42,9 @@ export async function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig,
   return outDir;
 }
 
+// `npm run web -- [outDir] [province]`: a province's pages, e.g. for its own web host (DEPLOY.md).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(`Web pages built into ${await buildWeb()}`);
+  const [outDir, provinceKey] = process.argv.slice(2);
+  const { provinceConfig } = await import('../infra/provinces/index.js');
+  console.log(`Web pages built into ${buildWeb(outDir ? resolve(outDir) : WEB_DIST, provinceKey ? provinceConfig(provinceKey) : fujian)}`);
 }

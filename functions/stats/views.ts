@@ -27,7 +27,12 @@ export const OrgStatsSchema = z
     fairs: z.strictObject({ count: z.number().int(), intentions: z.number().int() }).meta({ description: 'Job fairs of the org and its subtree starting this year, and their hiring intentions' }),
     serviceStations: z.strictObject({ count: z.number().int() }).meta({ description: 'Service stations (驿站) of the org and its subtree' }),
     wishes: z
-      .strictObject({ fulfilled: z.number().int(), valueFen: z.number().int(), fundedByUnionFen: z.number().int() })
+      .strictObject({
+        fulfilled: z.number().int(),
+        fulfilledByMonth: z.array(z.number().int()).length(12).meta({ description: 'The same wishes by the month they were fulfilled in Asia/Shanghai, January first' }),
+        valueFen: z.number().int(),
+        fundedByUnionFen: z.number().int(),
+      })
       .meta({ description: 'Micro-wishes of the org and its subtree fulfilled this year, their value, and the part the union paid from campaign budgets' }),
     helpRequests: z
       .strictObject({ byStatus: CountsSchema, byCategory: CountsSchema, recoveredFen: z.number().int(), aidFen: z.number().int() })
@@ -36,6 +41,8 @@ export const OrgStatsSchema = z
   .meta({ id: 'OrgStats' });
 
 export const TargetSchema = z.strictObject({ orgId: z.string(), year: z.number().int(), members: z.number().int() }).meta({ id: 'Target' });
+
+const MONTHS = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
 
 /** Members among riders, to four decimals (0 without riders). */
 const coverageOf = ({ riders, ridersWhoAreMembers }: RegionCoverage) => (riders > 0 ? Math.round((ridersWhoAreMembers / riders) * 10_000) / 10_000 : 0);
@@ -65,7 +72,12 @@ export function statsView({ node, target, rosters, stations, year }: { node: Org
     },
     fairs: { count: count(`fairs#${year}`), intentions: count(`fairIntentions#${year}`) },
     serviceStations: { count: count('stations') },
-    wishes: { fulfilled: count(`wishesFulfilled#${year}`), valueFen: count(`wishValueFen#${year}`), fundedByUnionFen: count(`wishUnionFundedFen#${year}`) },
+    wishes: {
+      fulfilled: count(`wishesFulfilled#${year}`),
+      fulfilledByMonth: MONTHS.map((month) => count(`wishesFulfilledMonth#${year}-${month}`)),
+      valueFen: count(`wishValueFen#${year}`),
+      fundedByUnionFen: count(`wishUnionFundedFen#${year}`),
+    },
     helpRequests: {
       byStatus: breakdown(node.counters, 'helpStatus'),
       byCategory: breakdown(node.counters, 'helpCategory'),

@@ -59,6 +59,25 @@ const SmsSchema = z.discriminatedUnion('provider', [
   }),
 ], { error: 'must name its provider: end-user-messaging or https-gateway' });
 
+/**
+ * How the web pages (/join, /me, /console, /docs) reach a deployed province's users (ADR 0030):
+ * CloudFront in front of a private bucket and the API, on one origin; or not by this stack.
+ */
+const WebSchema = z.discriminatedUnion('hosting', [
+  z.strictObject({
+    hosting: z.literal('cloudfront'),
+    /** The province's own name for the site; without it the distribution's *.cloudfront.net name. */
+    domain: z.strictObject({
+      name: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain name, e.g. union.example.org'),
+      /** An ACM certificate for that name: CloudFront takes only certificates in us-east-1. */
+      certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be the ARN of an ACM certificate in us-east-1, where CloudFront reads certificates'),
+    }).optional(),
+    /** A WAF web ACL of CLOUDFRONT scope (made in us-east-1, so not by this stack) on the distribution. */
+    webAclArn: z.string().regex(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, 'must be the ARN of a CLOUDFRONT-scope WAF web ACL (us-east-1, global/webacl/...)').optional(),
+  }),
+  z.strictObject({ hosting: z.literal('none') }),
+], { error: 'must name its hosting: cloudfront or none' });
+
 /** One province's deployment: the only thing that differs between provincial stacks. */
 export const ProvinceConfigSchema = z.strictObject({
   /** Context key and stack suffix: `npx cdk deploy -c province=<key>` deploys `UnionServices-<key>`. */
@@ -114,6 +133,8 @@ export const ProvinceConfigSchema = z.strictObject({
    * (WAF counts at least 10). `false` where the region has no WAF.
    */
   waf: z.union([z.literal(false), z.strictObject({ rateLimitPerIp: z.number().int().min(10).max(2_000_000_000) })]),
+  /** Where the web pages are served from in the deployed province (ADR 0030). */
+  web: WebSchema,
   /** Function log groups: days kept, and the KMS key that encrypts them (else the data stack's own logs key). */
   logs: z.strictObject({
     retentionDays: z.union(RETENTION_DAYS.map((days) => z.literal(days)) as unknown as [z.ZodLiteral<RetentionDays>, z.ZodLiteral<RetentionDays>], {
@@ -127,8 +148,15 @@ export const ProvinceConfigSchema = z.strictObject({
    */
   tableOverrides: z.partialRecord(z.enum(TABLE_NAMES), z.strictObject({ tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name'), streamArn: z.string().startsWith('arn:').optional() })).optional(),
 }).superRefine((province, context) => {
+  // A WAF asked for guards every way in: the distribution needs a web ACL of its own scope.
+  if (province.web.hosting === 'cloudfront' && province.waf && !province.web.webAclArn) {
+    context.addIssue({ code: 'custom', path: ['web', 'webAclArn'], message: 'is required when waf is on: name the CLOUDFRONT-scope web ACL that guards the distribution, or set waf: false' });
+  }
   // A region without a service the config asks for: say what replaces it there (infra/regions.ts).
   if (!isChinaRegion(province.awsRegion)) return;
+  if (province.web.hosting === 'cloudfront') {
+    context.addIssue({ code: 'custom', path: ['web', 'hosting'], message: `${province.awsRegion} cannot host the pages on CloudFront as built here: use ${services.cloudFrontSite.replacement}` });
+  }
   if (province.sms.provider === 'end-user-messaging') {
     context.addIssue({ code: 'custom', path: ['sms', 'provider'], message: `${province.awsRegion} has no End User Messaging SMS: use ${services.endUserMessagingSms.replacement}` });
   }

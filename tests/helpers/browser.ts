@@ -26,7 +26,7 @@ export interface WebWorld {
  */
 export async function startWebWorld(): Promise<WebWorld> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  const webDir = await buildWeb(mkdtempSync(join(tmpdir(), 'web-')));
+  const webDir = buildWeb(mkdtempSync(join(tmpdir(), 'web-')));
   const province = await startTestProvince({ webDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   mkdirSync(ARTIFACTS, { recursive: true });

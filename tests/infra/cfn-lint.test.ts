@@ -3,8 +3,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { provinceApp } from '../../infra/province-app.js';
-import { provinceKeys } from '../../infra/provinces/index.js';
+import { App } from 'aws-cdk-lib';
+import { provinceStacks } from '../../infra/province-app.js';
+import { provinceKeys, provinces, validProvinceConfig } from '../../infra/provinces/index.js';
+import { CLOUDFRONT_HOSTED } from './variants.js';
 
 interface Finding {
   Level: string;
@@ -24,11 +26,18 @@ describe('cfn-lint', () => {
   const outdirs: string[] = [];
   afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it.each(provinceKeys)('finds no error in any template of %s', (key) => {
+  const cases = [
+    ...provinceKeys.map((key) => [key, key, {}] as const),
+    [`${CLOUDFRONT_HOSTED.key} with its pages on CloudFront`, CLOUDFRONT_HOSTED.key, CLOUDFRONT_HOSTED.change] as const,
+  ];
+
+  it.each(cases)('finds no error in any template of %s', (name, key, change) => {
     cfnLint();
     const outdir = mkdtempSync(join(tmpdir(), `cfn-lint-${key}-`));
     outdirs.push(outdir);
-    provinceApp(key, { outdir, context: { 'aws:cdk:bundling-stacks': [] } }).app.synth();
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    provinceStacks(app, validProvinceConfig(key, { ...provinces[key], ...change }));
+    app.synth();
     const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json')).map((file) => join(outdir, file));
     expect(templates.length).toBeGreaterThan(2);
     // Exit codes are a bit mask (2 error, 4 warning, 8 info); the JSON says which is which.

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnElement, Names, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Names, Stack, Validations } from 'aws-cdk-lib';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
 import { LambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { BACKUP_RETENTION } from '../../infra/constructs/backups.js';
 import { LIVE_ALIAS } from '../../infra/constructs/releases.js';
@@ -13,6 +14,9 @@ import { TOPOLOGY_TABLE_TAG } from '../../infra/names.js';
 import { provinceApp, provinceStacks } from '../../infra/province-app.js';
 import { provinceKeys, provinces, validProvinceConfig } from '../../infra/provinces/index.js';
 import { businessMetrics } from '../../shared/metrics.js';
+import { PAGES } from '../../web/build.js';
+import { securityHeaders } from '../../web/headers.js';
+import { CLOUDFRONT_HOSTED } from './variants.js';
 import { ProvinceConfigSchema } from '../../infra/provinces/schema.js';
 import { routeKey, type ProvinceStack } from '../../infra/stack.js';
 import {
@@ -106,8 +110,17 @@ function flatten(stack: ProvinceStack, template: Template): Record<string, Resou
   return rewrite(all) as Record<string, Resource>;
 }
 
-function synth(key: string) {
-  const { app, stack } = provinceApp(key, { context: NO_BUNDLING });
+/** The province of `key`, with `change` applied to its config, as `provinceApp` builds it (cdk-nag on). */
+function appOf(key: string, change?: Record<string, unknown>) {
+  if (!change) return provinceApp(key, { context: NO_BUNDLING });
+  const app = new App({ context: NO_BUNDLING });
+  const { stack } = provinceStacks(app, validProvinceConfig(key, { ...provinces[key as keyof typeof provinces], ...change }));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack };
+}
+
+function synth(key: string, change?: Record<string, unknown>) {
+  const { app, stack } = appOf(key, change);
   const assembly = app.synth();
   const report: ValidationReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
   const resources = flatten(stack, Template.fromStack(stack));
@@ -752,6 +765,169 @@ describe('ProvinceStack', () => {
       for (const [, rule] of ofType('AWS::Events::Rule')) expect(JSON.stringify(rule.Properties.Targets)).toMatch(/Live[0-9A-F]{8}/);
       for (const [, permission] of ofType('AWS::Lambda::Permission')) expect(JSON.stringify(permission.Properties.FunctionName)).toMatch(/Live[0-9A-F]{8}/);
       expect(id(stack.authorizerFunction.live)).toMatch(/^AuthorizerFunctionLive/);
+    });
+  });
+
+  describe('web hosting', () => {
+    let hosted: ReturnType<typeof synth>;
+    beforeAll(() => {
+      hosted = synth(CLOUDFRONT_HOSTED.key, CLOUDFRONT_HOSTED.change);
+    }, 120_000);
+
+    const distributionConfig = () => {
+      const [[, distribution]] = hosted.ofType('AWS::CloudFront::Distribution') as [[string, Resource]];
+      return distribution.Properties.DistributionConfig;
+    };
+    const behavior = (pathPattern?: string) => {
+      const config = distributionConfig();
+      return pathPattern ? config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === pathPattern) : config.DefaultCacheBehavior;
+    };
+    const originOf = (b: { TargetOriginId: string }) => distributionConfig().Origins.find((o: { Id: string }) => o.Id === b.TargetOriginId);
+
+    it('finds nothing unacknowledged by cdk-nag, and acknowledges the CDN\'s findings with reasons', () => {
+      expect(hosted.nag?.conclusion).toBe('success');
+      expect(hosted.nag?.violations).toEqual([]);
+      const acknowledged = hosted.nag?.suppressedViolations ?? [];
+      for (const violation of acknowledged) expect(violation.reason?.length, violation.ruleName).toBeGreaterThan(60);
+      // A WAF and a geo restriction the config did not ask for, and the default certificate.
+      const cdn = acknowledged.filter((v) => v.violatingConstructs.some((c) => c.constructPath.includes('/Web/Distribution/'))).map((v) => v.ruleName).sort();
+      expect(cdn).toEqual(['AwsSolutions-CFR1', 'AwsSolutions-CFR4']);
+    });
+
+    it('keeps the pages in a private, encrypted, versioned, logged bucket that only this distribution reads, through origin access control', () => {
+      const { resources, stack, id } = hosted;
+      const bucketId = id(stack.web?.bucket);
+      expect(resources[bucketId]!.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: { Ref: expect.any(String) } },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+      // Kept when the stack goes, as CloudFormation could not delete it with its versions anyway.
+      expect(resources[bucketId]!.DeletionPolicy).toBe('Retain');
+      const [[, policy]] = hosted.ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId) as [[string, Resource]];
+      const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Action: string; Condition: unknown }[];
+      expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Condition: { StringEquals: { 'AWS:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: id(stack.web?.distribution) }]] } } },
+        }),
+      ]);
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+
+      const [[controlId, control]] = hosted.ofType('AWS::CloudFront::OriginAccessControl') as [[string, Resource]];
+      expect(control.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+      for (const pathPattern of [undefined, '/docs']) {
+        expect(originOf(behavior(pathPattern))).toMatchObject({
+          DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+          OriginAccessControlId: { 'Fn::GetAtt': [controlId, 'Id'] },
+        });
+      }
+    });
+
+    it('answers every page with exactly the headers of web/headers.ts, the API reference with its own', () => {
+      const headersOf = (policyRef: { Ref: string }) => {
+        const { SecurityHeadersConfig: security, CustomHeadersConfig: custom } = hosted.resources[policyRef.Ref]!.Properties.ResponseHeadersPolicyConfig;
+        const hsts = security.StrictTransportSecurity;
+        const all: Record<string, string> = {
+          'content-security-policy': security.ContentSecurityPolicy.ContentSecurityPolicy,
+          'strict-transport-security': [`max-age=${hsts.AccessControlMaxAgeSec}`, hsts.IncludeSubdomains && 'includeSubDomains', hsts.Preload && 'preload'].filter(Boolean).join('; '),
+          ...(security.ContentTypeOptions ? { 'x-content-type-options': 'nosniff' } : {}),
+          'x-frame-options': security.FrameOptions.FrameOption,
+          'referrer-policy': security.ReferrerPolicy.ReferrerPolicy,
+          ...Object.fromEntries((custom?.Items ?? []).map((item: { Header: string; Value: string }) => [item.Header, item.Value])),
+        };
+        for (const overridden of [...Object.values<{ Override?: boolean }>(security), ...(custom?.Items ?? [])]) expect(overridden.Override).toBe(true);
+        return all;
+      };
+      expect(headersOf(behavior().ResponseHeadersPolicyId)).toEqual(securityHeaders('other'));
+      expect(headersOf(behavior('/docs').ResponseHeadersPolicyId)).toEqual(securityHeaders('docs'));
+      expect(securityHeaders('other')['content-security-policy']).toContain("frame-ancestors 'none'");
+    });
+
+    it('serves each page at its path from the build, the root as index.html', () => {
+      const config = distributionConfig();
+      expect(config.DefaultRootObject).toBe('index.html');
+      const [[functionId, fn]] = hosted.ofType('AWS::CloudFront::Function') as [[string, Resource]];
+      for (const pathPattern of [undefined, '/docs']) {
+        expect(behavior(pathPattern).FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+      }
+      // Run the function as CloudFront would, on a viewer request for each path.
+      const handler = new Function(`${fn.Properties.FunctionCode}\nreturn handler;`)() as (event: { request: { uri: string } }) => { uri: string };
+      const uriFor = (uri: string) => handler({ request: { uri } }).uri;
+      for (const [path, file] of Object.entries(PAGES)) expect(uriFor(path), path).toBe(`/${file}`);
+      expect(['/join', '/me', '/console', '/docs'].map(uriFor)).toEqual(['/join.html', '/me.html', '/console.html', '/docs.html']);
+      expect(uriFor('/assets/join.js')).toBe('/assets/join.js');
+      expect(uriFor('/v1/health')).toBe('/v1/health');
+    });
+
+    it('sends /v1/* to the API\'s stage uncached, with every method and every viewer header but Host', () => {
+      const api = behavior('/v1/*');
+      expect(api).toMatchObject({
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        ViewerProtocolPolicy: 'https-only',
+      });
+      expect(api.FunctionAssociations).toBeUndefined();
+      const origin = originOf(api);
+      const apiId = hosted.id(hosted.stack.api);
+      expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${apiId}"}`);
+      expect(JSON.stringify(origin.OriginPath)).toContain(`{"Ref":"${hosted.id(hosted.stack.api.deploymentStage)}"}`);
+      expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    });
+
+    it('deploys the build to the bucket and drops the CDN\'s copies, logs the distribution, takes the config\'s web ACL and names the site', () => {
+      const { resources, stack, id } = hosted;
+      const [[, deployment]] = hosted.ofType('Custom::CDKBucketDeployment') as [[string, Resource]];
+      expect(deployment.Properties).toMatchObject({
+        DestinationBucketName: { Ref: id(stack.web?.bucket) },
+        DistributionId: { Ref: id(stack.web?.distribution) },
+        DistributionPaths: ['/*'],
+        Prune: true,
+        SystemMetadata: { 'cache-control': 'public, max-age=0, s-maxage=31536000' },
+      });
+      const config = distributionConfig();
+      expect(config.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [expect.any(String), 'RegionalDomainName'] }, Prefix: 'distribution/' });
+      expect(resources[config.Logging.Bucket['Fn::GetAtt'][0]]!.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(provinces.fujian.logs.retentionDays);
+      expect(config.WebACLId).toBe(CLOUDFRONT_HOSTED.change.web.webAclArn);
+      const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Value: unknown }>;
+      const siteUrl = Object.entries(outputs).find(([name]) => name.startsWith('WebSiteUrl'))?.[1].Value;
+      expect(siteUrl).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [id(stack.web?.distribution), 'DomainName'] }]] });
+    });
+
+    it('serves under the province\'s own domain with its certificate and TLS 1.2 at least, when the config names one', () => {
+      const domain = { name: 'union.example.org', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/4f1c2d3e-0000-4000-8000-000000000001' };
+      const { services } = variant(CLOUDFRONT_HOSTED.key, { ...CLOUDFRONT_HOSTED.change, web: { ...CLOUDFRONT_HOSTED.change.web, domain } });
+      services.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Aliases: [domain.name],
+          ViewerCertificate: { AcmCertificateArn: domain.certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+        }),
+      });
+      expect(Object.values(services.toJSON().Outputs as Record<string, { Value: unknown }>).map((o) => o.Value)).toContain(`https://${domain.name}`);
+    });
+
+    it('builds no bucket or distribution where the config hosts the pages elsewhere (the China regions)', () => {
+      for (const { stack, ofType } of [fujian, shaanxi]) {
+        expect(stack.province.web).toEqual({ hosting: 'none' });
+        expect(stack.web).toBeUndefined();
+        expect(ofType('AWS::CloudFront::Distribution')).toEqual([]);
+        expect(ofType('AWS::S3::Bucket')).toEqual([]);
+      }
+    });
+
+    it('refuses CloudFront hosting in a China region, and without a web ACL when waf is on, naming the field', () => {
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, web: { hosting: 'cloudfront' } }))
+        .toThrow(/cn-north-1 cannot host the pages on CloudFront as built here: use web: \{ hosting: 'none' \}.*\n.*→ at web\.hosting/);
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, awsRegion: 'ap-east-1', web: { hosting: 'cloudfront' } }))
+        .toThrow(/is required when waf is on.*\n.*→ at web\.webAclArn/);
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, web: { hosting: 's3' } })).toThrow(/must name its hosting: cloudfront or none\n.*→ at web\.hosting/);
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, awsRegion: 'ap-east-1', waf: false, web: { hosting: 'cloudfront', domain: { name: 'union.example.org', certificateArn: 'arn:aws:acm:ap-east-1:111122223333:certificate/4f1c' } } }))
+        .toThrow(/must be the ARN of an ACM certificate in us-east-1.*\n.*→ at web\.domain\.certificateArn/);
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, awsRegion: 'ap-east-1', waf: false, web: { hosting: 'cloudfront' } })).not.toThrow();
     });
   });
 

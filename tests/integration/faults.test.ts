@@ -96,7 +96,8 @@ describe('consumers that die after their writes and before acknowledging', () =>
     for (const org of ['siming', 'xiamen'] as const) {
       const stats = await statsOf(org);
       expect(stats.subtree.active).toBe(3);
-      expect(stats.wishes).toEqual({ fulfilled: 1, valueFen: 20_000, fundedByUnionFen: 0 });
+      expect(stats.wishes).toEqual({ fulfilled: 1, fulfilledByMonth: expect.any(Array), valueFen: 20_000, fundedByUnionFen: 0 });
+      expect(stats.wishes.fulfilledByMonth.reduce((sum: number, n: number) => sum + n, 0)).toBe(1);
     }
     const counts = ok(await world.bearer(world.staff.siming, 'GET', `/v1/campaigns/${campaign.id}`)).counts;
     expect(counts).toMatchObject({ pending_review: 0, open: 1, claimed: 1, delivered: 0, fulfilled: 1 });

@@ -1,13 +1,12 @@
 import { api, problemText } from '../common/api.js';
 import { byId, el } from '../common/dom.js';
 import { devToken, storedSession, storeSession } from '../common/session.js';
-import { membersChart } from './chart.js';
+import { membersChart, percent, wishesChart } from './chart.js';
 
 const SESSION_KEY = 'union.staff';
 const OCCUPATIONS: Record<string, string> = { courier: '快递员', food_delivery: '外卖骑手', ride_hailing: '网约车司机', truck_driver: '货车司机', internet_marketing: '网络营销', domestic_service: '家政服务', other: '其他' };
 
 const say = (text: string) => (byId('message').textContent = text);
-const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 async function signIn(): Promise<void> {
   byId('sign-in').hidden = false;
@@ -50,9 +49,12 @@ async function reviews(orgId: string, token: string): Promise<void> {
 }
 
 async function figures(orgId: string, token: string): Promise<void> {
-  const stats = await api('GET', `/v1/orgs/${orgId}/stats`, { token });
+  // The year's figures as the API counts them, in Asia/Shanghai, whatever the browser's zone.
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  const stats = await api('GET', `/v1/orgs/${orgId}/stats?year=${year}`, { token });
   if (stats.status !== 200) return void say(problemText(stats));
-  const { members, subtree, target, rosters } = stats.body;
+  const { members, subtree, target, rosters, wishes } = stats.body;
+  byId('wishes-chart').replaceChildren(wishesChart(year, wishes.fulfilledByMonth));
   const figure = (label: string, value: string) => el('div', {}, el('dt', {}, label), el('dd', {}, value));
   byId('figures').replaceChildren(
     figure('本级会员', String(members.active)),
@@ -65,7 +67,7 @@ async function figures(orgId: string, token: string): Promise<void> {
   const bars = await Promise.all(
     ((children.body.items ?? []) as { id: string; name: string }[]).map(async (child) => {
       const own = (await api('GET', `/v1/orgs/${child.id}/stats`, { token })).body;
-      return { label: child.name, members: own.subtree?.active ?? 0, target: own.target?.members ?? null };
+      return { label: child.name, members: own.subtree?.active ?? 0, target: own.target?.members ?? null, coverage: own.rosters?.coverage ?? 0 };
     }),
   );
   byId('chart').replaceChildren(bars.length > 0 ? membersChart(bars) : el('p', { class: 'muted' }, '没有下级工会。'));

@@ -3,7 +3,7 @@ import type { HelpRequestChangedV1Data } from '../../../events/help-request-chan
 import type { MembershipStatusChangedV1Data } from '../../../events/membership-status-changed.v1.js';
 import type { ScopedOrg } from '../../../shared/auth/org-scope.js';
 import { regionPrefix } from '../../../shared/region.js';
-import { yearInShanghai } from '../../../shared/wall-clock.js';
+import { inShanghai, yearInShanghai } from '../../../shared/wall-clock.js';
 
 /**
  * The stats service's picture of an org: its place in the tree (for authorization and
@@ -159,6 +159,9 @@ function collectDeltas(fill: (add: AddDelta) => void): OrgDelta[] {
 /** The calendar year of an instant in Asia/Shanghai (UTC+8, no daylight saving). */
 export const yearInChina = (instant: string) => yearInShanghai(new Date(instant));
 
+/** The calendar month of an instant in Asia/Shanghai, `YYYY-MM`. */
+export const monthInChina = (instant: string) => inShanghai(new Date(instant)).toISOString().slice(0, 7);
+
 /** The same counter changes on an org and on every ancestor (subtree figures). */
 const onOrgAndAncestors = (org: { orgId: string; ancestors: string[] }, counts: Record<string, number>): OrgDelta[] =>
   [org.orgId, ...org.ancestors].map((orgId) => ({ orgId, counts }));
@@ -176,13 +179,15 @@ export const stationDeltas = (station: { orgId: string; ancestors: string[] }): 
 
 /**
  * A fulfilled micro-wish, counted for the year it was fulfilled on the campaign's org and every
- * ancestor: `wishesFulfilled#<year>`, its value `wishValueFen#<year>`, and of that value what
- * the union paid from a campaign budget, `wishUnionFundedFen#<year>`.
+ * ancestor: `wishesFulfilled#<year>` and, for the console's chart, `wishesFulfilledMonth#<YYYY-MM>`;
+ * its value `wishValueFen#<year>`, and of that value what the union paid from a campaign budget,
+ * `wishUnionFundedFen#<year>`.
  */
 export function wishFulfilledDeltas(wish: { orgId: string; ancestors: string[]; valueFen: number; claimKind: 'donor' | 'union'; fulfilledAt: string }): OrgDelta[] {
   const year = yearInChina(wish.fulfilledAt);
   return onOrgAndAncestors(wish, {
     [`wishesFulfilled#${year}`]: 1,
+    [`wishesFulfilledMonth#${monthInChina(wish.fulfilledAt)}`]: 1,
     [`wishValueFen#${year}`]: wish.valueFen,
     ...(wish.claimKind === 'union' ? { [`wishUnionFundedFen#${year}`]: wish.valueFen } : {}),
   });

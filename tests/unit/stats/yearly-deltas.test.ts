@@ -24,20 +24,28 @@ describe('wishFulfilledDeltas()', () => {
 
   it('counts a donor\'s gift and its value on the org and every ancestor, in the year it was fulfilled in Asia/Shanghai', () => {
     expect(wishFulfilledDeltas({ ...wish, claimKind: 'donor', fulfilledAt: '2026-12-31T16:30:00.000Z' })).toEqual(
-      ['siming', 'root', 'xiamen'].map((orgId) => ({ orgId, counts: { 'wishesFulfilled#2027': 1, 'wishValueFen#2027': 30_000 } })),
+      ['siming', 'root', 'xiamen'].map((orgId) => ({ orgId, counts: { 'wishesFulfilled#2027': 1, 'wishesFulfilledMonth#2027-01': 1, 'wishValueFen#2027': 30_000 } })),
     );
   });
 
   it('counts what the union paid apart', () => {
     expect(wishFulfilledDeltas({ ...wish, claimKind: 'union', fulfilledAt: '2026-06-01T00:00:00.000Z' })[0]).toEqual({
       orgId: 'siming',
-      counts: { 'wishesFulfilled#2026': 1, 'wishValueFen#2026': 30_000, 'wishUnionFundedFen#2026': 30_000 },
+      counts: { 'wishesFulfilled#2026': 1, 'wishesFulfilledMonth#2026-06': 1, 'wishValueFen#2026': 30_000, 'wishUnionFundedFen#2026': 30_000 },
     });
   });
 
-  it('shows the year\'s fulfilled wishes in the stats, zero for other years', () => {
-    const node = { id: 'xm', ancestors: [], regionCode: '350200', counters: { 'wishesFulfilled#2026': 210, 'wishValueFen#2026': 10_500_000, 'wishUnionFundedFen#2026': 2_000_000 } };
-    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2026 }).wishes).toEqual({ fulfilled: 210, valueFen: 10_500_000, fundedByUnionFen: 2_000_000 });
-    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2027 }).wishes).toEqual({ fulfilled: 0, valueFen: 0, fundedByUnionFen: 0 });
+  it('shows the year\'s fulfilled wishes in the stats, month by month, zero for other years', () => {
+    const counters = {
+      'wishesFulfilled#2026': 210, 'wishesFulfilledMonth#2026-01': 10, 'wishesFulfilledMonth#2026-06': 150, 'wishesFulfilledMonth#2026-12': 50, 'wishesFulfilledMonth#2027-01': 7,
+      'wishValueFen#2026': 10_500_000, 'wishUnionFundedFen#2026': 2_000_000,
+    };
+    const node = { id: 'xm', ancestors: [], regionCode: '350200', counters };
+    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2026 }).wishes).toEqual({
+      fulfilled: 210, fulfilledByMonth: [10, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0, 50], valueFen: 10_500_000, fundedByUnionFen: 2_000_000,
+    });
+    expect(statsView({ node, target: undefined, rosters: { riders: 0, ridersWhoAreMembers: 0 }, stations: [], year: 2025 }).wishes).toEqual({
+      fulfilled: 0, fulfilledByMonth: Array(12).fill(0), valueFen: 0, fundedByUnionFen: 0,
+    });
   });
 });

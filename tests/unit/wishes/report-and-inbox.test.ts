@@ -184,7 +184,7 @@ describe('stats projections of org events', () => {
     );
     expect(applied).toEqual([
       [{ orgId: 'o', counts: { 'fairs#2026': 1 } }, { orgId: 'r', counts: { 'fairs#2026': 1 } }],
-      [{ orgId: 'o', counts: { 'wishesFulfilled#2026': 1, 'wishValueFen#2026': 500 } }],
+      [{ orgId: 'o', counts: { 'wishesFulfilled#2026': 1, 'wishesFulfilledMonth#2026-06': 1, 'wishValueFen#2026': 500 } }],
       [{ orgId: 'o', counts: { pending: 1, subtreePending: 1 } }],
     ]);
   });
