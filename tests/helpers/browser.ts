@@ -87,3 +87,14 @@ export async function signInAsStaff(page: Page, orgName: string, role = '工会�
   await page.getByLabel('身份').selectOption({ label: role });
   await page.getByRole('button', { name: '登录' }).click();
 }
+
+/**
+ * A phone on which this worker signed in before: the worker pages find the session they keep in
+ * localStorage, so a test of what follows sign-in (tests/web/sign-in.test.ts tests the sign-in).
+ */
+export async function signedInPhone(world: WebWorld, worker: { token: string; sub: string }): Promise<Page> {
+  const page = await world.page();
+  const session = { claims: { sub: worker.sub, role: 'worker' }, token: worker.token };
+  await page.addInitScript(`localStorage.setItem('union.worker', ${JSON.stringify(JSON.stringify(session))})`);
+  return page;
+}
