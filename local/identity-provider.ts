@@ -139,6 +139,8 @@ export interface LocalIdentityProvider {
  */
 export function localIdentityProvider(issuer: LocalIssuer, ports: SignInPorts): LocalIdentityProvider {
   const { origin, pathname } = new URL(issuer.issuer);
+  // The pages are opened at 127.0.0.1 or at localhost (the README says the latter): both are this site.
+  const siteOrigins = [...new Set([origin, origin.replace('//127.0.0.1', '//localhost')])];
   const mount = pathname.replace(/\/$/, '');
   const interactionPath = `${mount}/interaction/`;
   // A resource indicator is an absolute URI (RFC 8707); its tokens' audience is the API's.
@@ -152,7 +154,7 @@ export function localIdentityProvider(issuer: LocalIssuer, ports: SignInPorts): 
       {
         client_id: LOCAL_WEB_CLIENT_ID,
         token_endpoint_auth_method: 'none',
-        redirect_uris: SIGN_IN_PAGES.map((path) => `${origin}${path}`),
+        redirect_uris: siteOrigins.flatMap((site) => SIGN_IN_PAGES.map((path) => `${site}${path}`)),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         id_token_signed_response_alg: 'ES256',
@@ -176,8 +178,8 @@ export function localIdentityProvider(issuer: LocalIssuer, ports: SignInPorts): 
       },
     },
     ttl: { Interaction: 10 * 60, Session: ACCESS_TOKEN_SECONDS, Grant: ACCESS_TOKEN_SECONDS },
-    // The pages' fetches carry their origin, which is this one: no other origin may call the token endpoint.
-    clientBasedCORS: (_ctx, requestOrigin) => requestOrigin === origin,
+    // The pages' fetches carry their origin, which is this site's: no other origin may call the token endpoint.
+    clientBasedCORS: (_ctx, requestOrigin) => siteOrigins.includes(requestOrigin),
     findAccount: (_ctx, sub) => (accounts.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
     extraTokenClaims(_ctx, token) {
       const claims = 'accountId' in token ? accounts.get(token.accountId) : undefined;
