@@ -14,6 +14,7 @@ import { toProblem } from '../shared/http/middleware/problem-details.js';
 import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/http/problem.js';
 import { invoke } from './functions.js';
 import type { UsageLimiter } from './usage-limiter.js';
+import type { LocalIdentityProvider } from './identity-provider.js';
 import type { StaticSite } from './web.js';
 
 /** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   localRoutes?: Record<string, LocalRoute>;
   /** The web pages, served beside the API as the deployed site's CDN would (`/`, `/join`, `/console`, `/docs`). */
   site?: StaticSite;
+  /** The local identity provider, handed the requests under its path (but `localRoutes`) untouched. */
+  identityProvider?: LocalIdentityProvider;
   /** Per-account throttling of metered routes, by the usage key the authorizer names; none when unset. */
   limiter?: UsageLimiter;
   /** Called once per request with a line for the access log; bodies are never passed. */
@@ -220,6 +223,12 @@ async function route(request: IncomingMessage, options: GatewayOptions): Promise
 export async function startGateway(options: GatewayOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     const started = Date.now();
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const provider = options.identityProvider;
+    if (provider?.owns(pathname) && !options.localRoutes?.[`${request.method} ${pathname}`]) {
+      response.once('finish', () => options.log?.(`${request.method} ${pathname} ${response.statusCode} ${Date.now() - started}ms`));
+      return provider.handle(request, response);
+    }
     route(request, options)
       .catch((error: unknown) => {
         options.log?.(`gateway error: ${(error as Error).name}: ${(error as Error).message}`);

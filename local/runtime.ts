@@ -31,7 +31,11 @@ import { onTableWrite } from './table-writes.js';
 import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
 import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
 import { smsRoute } from './sms.js';
-import { orgsRoute } from './orgs.js';
+import { listOrgs } from './orgs.js';
+import { localIdentityProvider, type SignInPorts } from './identity-provider.js';
+import { membershipPorts } from '../functions/membership/dependencies.js';
+import { proveMobile, requestMobileVerification } from '../functions/membership/use-cases/verify-mobile.js';
+import type { MembershipPorts } from '../functions/membership/use-cases/ports.js';
 import { staticSite } from './web.js';
 import { fujian } from '../infra/provinces/fujian.js';
 import { keyIssuingPorts } from '../functions/accounts/dependencies.js';
@@ -120,6 +124,21 @@ async function issueUsageKeys(log: (line: string) => void): Promise<void> {
 }
 
 /**
+ * The dev sign-in's view of the province: its orgs, and the membership service's own SMS codes
+ * (sent and checked by the same use cases as the API's, on the same tables), so a worker proves
+ * a mobile locally as at join. The ports are made at first use, once the environment names the tables.
+ */
+function signInPorts(dynamodb: DynamoDBClient, orgsTable: string): SignInPorts {
+  let ports: MembershipPorts | undefined;
+  const membership = () => (ports ??= membershipPorts());
+  return {
+    orgs: () => listOrgs(dynamodb, orgsTable),
+    sendCode: async (mobile, principalId) => (await requestMobileVerification({ mobile }, { principalId }, membership())).verificationId,
+    proveMobile: (input, principalId) => proveMobile(input, { principalId }, membership()),
+  };
+}
+
+/**
  * Runs one province on local engines with the deployed code: creates the topology's tables
  * and queues, sets the environment every function reads (as CDK does in AWS), serves the API
  * through the local gateway and feeds queues and outbox streams to their functions.
@@ -172,10 +191,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const localRoutes: Record<string, LocalRoute> = {
     'POST /local/tokens': tokenRoute(options.issuer),
     'GET /local/sms': smsRoute,
-    'GET /local/orgs': orgsRoute(dynamodb, localTableName(options.prefix, 'orgs')),
   };
   const limiter = makeUsageLimiter(usageTiers, localUsageTierOf);
-  const gateway = await startGateway({ port: options.port, localRoutes, limiter, log, ...(options.webDir ? { site: staticSite(options.webDir) } : {}) });
+  const identityProvider = localIdentityProvider(options.issuer, signInPorts(dynamodb, localTableName(options.prefix, 'orgs')));
+  const gateway = await startGateway({ port: options.port, localRoutes, identityProvider, limiter, log, ...(options.webDir ? { site: staticSite(options.webDir) } : {}) });
   // Join links open the API's own URL locally; a deployed province points them at its web page.
   process.env.JOIN_LINK_BASE_URL = env.JOIN_LINK_BASE_URL = `${gateway.url}/join`;
 

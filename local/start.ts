@@ -13,6 +13,8 @@ import { seedDemo, type Demo } from './seed.js';
 import { localIssuer } from './tokens.js';
 import { writePrivateFile } from './private-file.js';
 import { buildWeb } from '../web/build.js';
+import { fujian } from '../infra/provinces/fujian.js';
+import { localSignIn } from './identity-provider.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 
 /** The keyring is kept with the data: a new one could neither decrypt nor re-find earlier members. */
@@ -92,7 +94,7 @@ async function main() {
       port,
       issuer,
       keyring,
-      webDir: buildWeb(),
+      webDir: buildWeb(undefined, { ...fujian, jwt: localSignIn(issuer) }),
       log: (line) => console.log(line),
     });
     const previous = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as Demo) : undefined;

@@ -16,6 +16,8 @@ export interface LocalIssuer {
   issuer: string;
   /** The public JWKS, handed to the authorizer as `JWT_JWKS`. */
   jwks: { keys: JWK[] };
+  /** The private signing key, which the local identity provider signs its tokens with too. */
+  signingJwk: JWK;
   mint(claims: z.infer<typeof TokenClaimsSchema>, ttlSeconds?: number): Promise<string>;
 }
 
@@ -37,6 +39,7 @@ export async function localIssuer(issuer: string, keyFile?: string): Promise<Loc
   return {
     issuer,
     jwks: { keys: [publicJwk] },
+    signingJwk: privateJwk,
     async mint(claims, ttlSeconds = 12 * 3600) {
       return new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid! })

@@ -13,12 +13,20 @@ export const WEB_DIST = resolve(here, 'dist');
 export const PAGES = { '/': 'index.html', '/join': 'join.html', '/me': 'me.html', '/console': 'console.html', '/docs': 'docs.html' } as const;
 
 /**
- * Builds the web pages for one province into `outDir`: plain TypeScript bundled by esbuild (no
- * framework, no CDN), the province's platform list compiled in, and the API reference renderer
- * copied from npm. Fast enough (well under a second) to run at every `npm start`. Synchronous,
- * because CDK bundles the deployed site's asset in a synchronous hook (infra/constructs/web-hosting.ts).
+ * What the pages sign in with: the province's identity provider (docs/adr/0031). The access
+ * token's audience is the provider's default for this client (what DEPLOY.md asks to register),
+ * not asked for: a resource indicator must be an absolute URI, and audiences often are not.
  */
-export function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code' | 'name' | 'platforms'> = fujian): string {
+export const signInOf = (jwt: ProvinceConfig['jwt']) => ({ issuer: jwt.issuer, clientId: jwt.webClientId, scopes: ['openid'] });
+
+/**
+ * Builds the web pages for one province into `outDir`: plain TypeScript bundled by esbuild (no
+ * framework, no CDN), the province's platform list and identity provider compiled in, and the
+ * API reference renderer copied from npm. Fast enough (well under a second) to run at every
+ * `npm start`, which passes the local identity provider as `jwt`. Synchronous, because CDK
+ * bundles the deployed site's asset in a synchronous hook (infra/constructs/web-hosting.ts).
+ */
+export function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code' | 'name' | 'platforms' | 'jwt'> = fujian): string {
   rmSync(outDir, { recursive: true, force: true });
   const assets = resolve(outDir, 'assets');
   mkdirSync(assets, { recursive: true });
@@ -31,7 +39,7 @@ export function buildWeb(outDir = WEB_DIST, province: Pick<ProvinceConfig, 'code
     platform: 'browser',
     // Phones in use among riders: Android WebView and iOS Safari of the last few years.
     target: ['es2020', 'chrome87', 'safari15'],
-    define: { PROVINCE: JSON.stringify({ code: province.code, name: province.name, platforms: province.platforms }) },
+    define: { PROVINCE: JSON.stringify({ code: province.code, name: province.name, platforms: province.platforms, signIn: signInOf(province.jwt) }) },
     logLevel: 'warning',
   });
   for (const [file, from] of [['index.html', 'index.html'], ['join.html', 'join/index.html'], ['me.html', 'me/index.html'], ['console.html', 'console/index.html'], ['docs.html', 'docs/index.html']] as const) {

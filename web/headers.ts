@@ -24,9 +24,16 @@ const DOCS_POLICY = { ...BASE_POLICY, 'style-src': "'self' 'unsafe-inline'" };
 
 const policy = (directives: Record<string, string>) => Object.entries(directives).map(([name, value]) => `${name} ${value}`).join('; ');
 
-export function securityHeaders(page: 'docs' | 'other'): Record<string, string> {
+/**
+ * The headers of a page. `identityProvider` is the issuer the pages sign in at (the province
+ * config's `jwt.issuer`): the pages fetch its discovery document and exchange codes at it, so a
+ * deployed site, whose provider is another origin, lets the pages connect to that origin too.
+ */
+export function securityHeaders(page: 'docs' | 'other', identityProvider?: string): Record<string, string> {
+  const directives = page === 'docs' ? DOCS_POLICY : BASE_POLICY;
+  const connect = identityProvider ? { 'connect-src': `'self' ${new URL(identityProvider).origin}` } : {};
   return {
-    'content-security-policy': policy(page === 'docs' ? DOCS_POLICY : BASE_POLICY),
+    'content-security-policy': policy({ ...directives, ...connect }),
     'strict-transport-security': 'max-age=63072000; includeSubDomains',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',

@@ -11,7 +11,7 @@ import { orgTreeNodeOf, orgTreeWrite, type OrgTreeNode } from '../../shared/proj
 import { indexOf } from '../../shared/topology.js';
 import type { CoverageWrite, RosteredRow } from './domain/coverage.js';
 import { AlreadyMemberError, type Membership, type SealedPerson, type Transfer } from './domain/membership.js';
-import { verificationDead, type ResendGuard, type Verification } from './domain/verification.js';
+import { verificationDead, type ResendGuard, type Verification, type VerificationUse } from './domain/verification.js';
 import {
   failuresOf,
   fromMembershipItem,
@@ -66,7 +66,7 @@ export interface JoinWrite {
   /** Present when the person is activated at once. */
   memberNo?: MemberNoMove;
   /** The verification the join used up, as read (its tries must not have moved). */
-  verification?: { id: string; triesRead: number; usedAt: string };
+  verification?: VerificationUse;
   coverage: CoverageWrite[];
 }
 
@@ -116,6 +116,20 @@ export function makeMembershipRepository({ client, tableName, auditTableName }: 
       },
     },
     onConditionFailed: () => new MemberNoRaceError(),
+  });
+
+  /** Marks a verification used, on the condition that it is unused and its tries are as read. */
+  const verificationUse = (use: VerificationUse): GuardedItem => ({
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: verificationKey(use.id),
+        UpdateExpression: 'SET usedAt = :usedAt',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND tries = :tries',
+        ExpressionAttributeValues: { ':usedAt': use.usedAt, ':tries': use.triesRead },
+      },
+    },
+    onConditionFailed: verificationDead,
   });
 
   const notRevoked = (linkId: string): GuardedItem => ({
@@ -255,22 +269,7 @@ export function makeMembershipRepository({ client, tableName, auditTableName }: 
           },
         },
         ...(write.memberNo ? [memberNoMove(write.memberNo)] : []),
-        ...(write.verification
-          ? [
-              {
-                item: {
-                  Update: {
-                    TableName: tableName,
-                    Key: verificationKey(write.verification.id),
-                    UpdateExpression: 'SET usedAt = :usedAt',
-                    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND tries = :tries',
-                    ExpressionAttributeValues: { ':usedAt': write.verification.usedAt, ':tries': write.verification.triesRead },
-                  },
-                },
-                onConditionFailed: verificationDead,
-              },
-            ]
-          : []),
+        ...(write.verification ? [verificationUse(write.verification)] : []),
         ...coverageItems(write.coverage),
         ...outbox(write.events),
       ];
@@ -367,6 +366,11 @@ export function makeMembershipRepository({ client, tableName, auditTableName }: 
           Delete: { TableName: tableName, Key: resendGuardKey(guard.index), ConditionExpression: 'nextAt = :ours', ExpressionAttributeValues: { ':ours': guard.nextAt } },
         })),
       ]);
+    },
+
+    /** Uses a verification up without a join: a code proves a mobile once (the local dev sign-in). */
+    async useVerification(use: VerificationUse): Promise<void> {
+      await transact(client, [verificationUse(use)]);
     },
 
     /** Counts a wrong code, on the condition that the tries are still what was read. */

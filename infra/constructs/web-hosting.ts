@@ -189,7 +189,7 @@ export class WebHosting extends Construct {
     const pageHeaders = (page: 'docs' | 'other') =>
       new ResponseHeadersPolicy(this, page === 'docs' ? 'DocsHeaders' : 'PageHeaders', {
         comment: `${province.key}: the security headers of web/headers.ts${page === 'docs' ? ' (API reference page)' : ''}`,
-        ...responseHeadersPolicyOf(securityHeaders(page)),
+        ...responseHeadersPolicyOf(securityHeaders(page, province.jwt.issuer)),
       });
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const page = (headers: ResponseHeadersPolicy): BehaviorOptions => ({

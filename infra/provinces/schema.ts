@@ -88,12 +88,18 @@ export const ProvinceConfigSchema = z.strictObject({
   code: z.enum(PROVINCE_LEVEL_CODES, { error: 'must be a province-level GB/T 2260 code, e.g. 35' }),
   /** AWS region the stack deploys to, e.g. `cn-north-1` (Beijing) or `cn-northwest-1` (Ningxia). */
   awsRegion: z.string().refine((region) => AWS_REGIONS.includes(region), { error: 'must be an AWS region id, e.g. cn-north-1' }),
-  /** The province's identity provider, whose JWTs the authorizer accepts. */
+  /**
+   * The province's identity provider (OIDC), whose JWTs the authorizer accepts and where the web
+   * pages sign workers and staff in (authorization code + PKCE; DEPLOY.md says what to register).
+   */
   jwt: z.strictObject({
     issuer: https(),
+    /** The API's audience: the `aud` of the access tokens the authorizer accepts. */
     audience: z.string().min(1),
     /** Defaults (in the authorizer) to `<issuer>/.well-known/jwks.json`. */
     jwksUrl: https().optional(),
+    /** The web pages' client id at the provider: a public client (no secret), PKCE S256; compiled into the pages. */
+    webClientId: z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be the client id the identity provider registered for the web pages (printable ASCII, no spaces)'),
   }),
   /** The page a scanned join link opens (`JOIN_LINK_BASE_URL`). */
   joinLinkBaseUrl: https(),

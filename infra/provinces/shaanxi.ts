@@ -6,7 +6,7 @@ export const shaanxi = {
   name: '陕西省',
   code: '61',
   awsRegion: 'cn-northwest-1',
-  jwt: { issuer: 'https://id.sn.union.example.cn', audience: 'union-services', jwksUrl: 'https://id.sn.union.example.cn/keys' },
+  jwt: { issuer: 'https://id.sn.union.example.cn', audience: 'union-services', webClientId: 'union-web-sn', jwksUrl: 'https://id.sn.union.example.cn/keys' },
   joinLinkBaseUrl: 'https://join.sn.union.example.cn/j',
   platforms: ['美团', '饿了么', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
   // The China regions have no End User Messaging SMS (infra/regions.ts): the province's own gateway sends.

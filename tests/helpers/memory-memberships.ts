@@ -5,7 +5,7 @@ import type { OrgTreeNode } from '../../shared/projections/org-tree.js';
 import { isToInvite, type RosteredRow } from '../../functions/membership/domain/coverage.js';
 import { invitationKey } from '../../functions/membership/keys.js';
 import { AlreadyMemberError, isLive, type Membership, type Transfer } from '../../functions/membership/domain/membership.js';
-import { verificationDead, type ResendGuard, type Verification } from '../../functions/membership/domain/verification.js';
+import { verificationDead, type ResendGuard, type Verification, type VerificationUse } from '../../functions/membership/domain/verification.js';
 import { MemberNoRaceError, rosteredRowId, type MembershipRecord, type MembershipRepository } from '../../functions/membership/repository.js';
 
 /**
@@ -18,6 +18,10 @@ export function memoryMemberships() {
   const pointers = new Map<string, { membershipId: string; status: string }>();
   const rows = new Map<string, RosteredRow>();
   const verifications = new Map<string, Verification>();
+  const checkUse = (use: VerificationUse) => {
+    const stored = verifications.get(use.id);
+    if (!stored || stored.usedAt !== undefined || stored.tries !== use.triesRead) throw verificationDead();
+  };
   const guards = new Map<string, ResendGuard>();
   const probes = new Map<string, number>();
   const revoked = new Set<string>();
@@ -71,10 +75,7 @@ export function memoryMemberships() {
       if (revoked.has(write.linkId)) throw joinLinkRefused();
       if (memberships.has(membership.id)) throw new ConcurrentChangeError();
       checkMemberNo(write.memberNo);
-      if (write.verification) {
-        const stored = verifications.get(write.verification.id);
-        if (!stored || stored.usedAt !== undefined || stored.tries !== write.verification.triesRead) throw verificationDead();
-      }
+      if (write.verification) checkUse(write.verification);
       checkCoverage(write.coverage);
       persons.set(person.blindIndex, membership.id);
       pointers.set(membership.workerId!, { membershipId: membership.id, status: membership.status });
@@ -126,6 +127,10 @@ export function memoryMemberships() {
       if (verifications.get(verification.id)?.tries !== 0 || withdrawn.some((guard) => guards.get(guard.index)?.nextAt !== guard.nextAt)) throw new ConcurrentChangeError();
       verifications.delete(verification.id);
       for (const guard of withdrawn) guards.delete(guard.index);
+    },
+    async useVerification(use) {
+      checkUse(use);
+      verifications.get(use.id)!.usedAt = use.usedAt;
     },
     async recordWrongCode(id, triesRead) {
       const stored = verifications.get(id);

@@ -842,8 +842,11 @@ describe('ProvinceStack', () => {
         for (const overridden of [...Object.values<{ Override?: boolean }>(security), ...(custom?.Items ?? [])]) expect(overridden.Override).toBe(true);
         return all;
       };
-      expect(headersOf(behavior().ResponseHeadersPolicyId)).toEqual(securityHeaders('other'));
-      expect(headersOf(behavior('/docs').ResponseHeadersPolicyId)).toEqual(securityHeaders('docs'));
+      // The pages call the province's identity provider: its origin is in connect-src.
+      const issuer = provinces[CLOUDFRONT_HOSTED.key].jwt.issuer;
+      expect(headersOf(behavior().ResponseHeadersPolicyId)).toEqual(securityHeaders('other', issuer));
+      expect(headersOf(behavior('/docs').ResponseHeadersPolicyId)).toEqual(securityHeaders('docs', issuer));
+      expect(securityHeaders('other', issuer)['content-security-policy']).toContain(`connect-src 'self' ${new URL(issuer).origin}`);
       expect(securityHeaders('other')['content-security-policy']).toContain("frame-ancestors 'none'");
     });
 
@@ -1034,6 +1037,9 @@ describe('ProvinceStack', () => {
 
     it('fails a wrong config with the field and the reason', () => {
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, waf: { rateLimitPerIp: 1 } })).toThrow(/Too small.*\n.*→ at waf\.rateLimitPerIp/);
+      // The pages' client at the identity provider is compiled into them: a province without one cannot sign anyone in.
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, jwt: { issuer: provinces.fujian.jwt.issuer, audience: 'union-services' } })).toThrow(/→ at jwt\.webClientId/);
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, jwt: { ...provinces.fujian.jwt, webClientId: 'union web' } })).toThrow(/must be the client id the identity provider registered.*\n.*→ at jwt\.webClientId/);
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, logs: { retentionDays: 100 } })).toThrow(/must be a retention CloudWatch Logs offers.*\n.*→ at logs\.retentionDays/);
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, releases: { deploymentConfig: 'BIG_BANG' } })).toThrow(/→ at releases\.deploymentConfig/);
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, tableOverrides: { nope: { tableName: 'x-restored' } } })).toThrow(/Unrecognized key: "nope"\n.*→ at tableOverrides/);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { signInAsStaff, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
@@ -40,8 +40,8 @@ async function pendingJoin(org: string, name: string, n: number): Promise<{ memb
 async function signIn(orgName: string): Promise<Page> {
   const desk = await world.page({ width: 1280, height: 900 });
   await desk.goto('/console');
-  await desk.getByLabel('工会', { exact: true }).selectOption({ label: orgName });
   await desk.getByRole('button', { name: '登录' }).click();
+  await signInAsStaff(desk, orgName);
   await expect.poll(() => desk.locator('#org-label').textContent()).toBe(orgName);
   return desk;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { signInAsStaff, signInAsWorker, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 
@@ -18,11 +18,14 @@ afterAll(async () => {
 
 describe('the staff console (/console)', () => {
   it('lets staff sign in and approve a pending membership, which the worker\'s page then shows active', async () => {
-    // A worker opens a join link on a phone; the page's session joins (no roster vouches: pending).
+    // A worker opens a join link on a phone, signs in by SMS and comes back to the form; the
+    // page's session joins (no roster vouches: pending).
     const link = await world.province.request('POST', `/v1/orgs/${orgs.siming!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${staff.siming}` } });
     const phone = await world.page();
     await phone.goto(link.body.url);
+    await signInAsWorker(phone, world.province, validMobile(7102));
     await expect.poll(() => phone.locator('#join-form').isVisible()).toBe(true);
+    expect(new URL(phone.url()).searchParams.get('token')).toBe(link.body.token);
     const { token } = JSON.parse((await phone.evaluate('localStorage.getItem("union.worker")')) as string);
     const joined = await world.province.request('POST', '/v1/memberships', {
       headers: { authorization: `Bearer ${token}` },
@@ -34,8 +37,8 @@ describe('the staff console (/console)', () => {
 
     const desk = await world.page({ width: 1280, height: 900 });
     await desk.goto('/console');
-    await desk.getByLabel('工会', { exact: true }).selectOption({ label: '思明区总工会' });
     await desk.getByRole('button', { name: '登录' }).click();
+    await signInAsStaff(desk, '思明区总工会');
     await expect.poll(() => desk.locator('#org-label').textContent()).toBe('思明区总工会');
     const approve = desk.getByRole('button', { name: /^批准 黄/ });
     await expect.poll(() => approve.count()).toBe(1);

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
-import { startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { latestCode, signedInPhone, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
@@ -16,10 +16,8 @@ async function posterJoinUrl(): Promise<string> {
   return link.body.url;
 }
 
-async function smsCode(mobile: string): Promise<string> {
-  const outbox = await world.province.request('GET', `/local/sms?mobile=${mobile}`);
-  return /\d{6}/.exec(outbox.body.items[0].text)![0];
-}
+/** A worker's phone, signed in (the sign-in itself: tests/web/sign-in.test.ts). */
+const workerPhone = async (sub: string) => signedInPhone(world, { sub, token: await world.province.token({ role: 'worker', sub }) });
 
 beforeAll(async () => {
   world = await startWebWorld();
@@ -32,7 +30,7 @@ afterAll(async () => {
 
 describe('the join page (扫码入会)', () => {
   it('takes a worker from the poster\'s URL to the e-card on a 360 px phone', async () => {
-    const page = await world.page();
+    const page = await workerPhone('join-7001');
     const mobile = validMobile(7001);
     await page.goto(await posterJoinUrl());
     await expect.poll(() => page.locator('#org-name').textContent()).toBe('思明区总工会');
@@ -43,7 +41,7 @@ describe('the join page (扫码入会)', () => {
     await page.getByLabel('手机号 *').fill(mobile);
     await page.getByRole('button', { name: '获取验证码' }).click();
     await expect.poll(() => page.locator('#code-hint').textContent()).toContain('验证码已发送');
-    await page.getByLabel('短信验证码').fill(await smsCode(mobile));
+    await page.getByLabel('短信验证码').fill(await latestCode(world.province, mobile));
     await page.getByLabel('身份证号 *').fill(validIdNumber(7001));
     await page.getByLabel('职业 *').selectOption('food_delivery');
     await page.getByLabel('所在平台').fill('闽送即配');
@@ -69,7 +67,7 @@ describe('the join page (扫码入会)', () => {
   });
 
   it('shows a bad ID number\'s error next to the field as the worker types, and the API\'s field errors the same way', async () => {
-    const page = await world.page();
+    const page = await workerPhone('join-7002');
     const mobile = validMobile(7002);
     await page.goto(await posterJoinUrl());
     const idNumber = page.getByLabel('身份证号 *');
@@ -88,7 +86,7 @@ describe('the join page (扫码入会)', () => {
     await page.getByLabel('手机号 *').fill(mobile);
     await page.getByRole('button', { name: '获取验证码' }).click();
     await expect.poll(() => page.locator('#code-hint').textContent()).toContain('验证码已发送');
-    const right = await smsCode(mobile);
+    const right = await latestCode(world.province, mobile);
     await page.getByLabel('短信验证码').fill(right === '000000' ? '111111' : '000000');
     await page.getByLabel('职业 *').selectOption('courier');
     await page.getByLabel('城市').selectOption('3502');

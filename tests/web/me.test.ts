@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { signedInPhone, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { activeMember } from '../helpers/members.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 
@@ -8,13 +7,7 @@ let world: WebWorld;
 const orgs: Record<string, { id: string }> = {};
 const staff: Record<string, string> = {};
 
-/** A phone on which this member signed in before (the worker pages keep the session in localStorage). */
-async function phoneOf(member: { token: string; workerId: string }): Promise<Page> {
-  const page = await world.page();
-  const session = { claims: { sub: member.workerId.replace(/^worker:/, ''), role: 'worker' }, token: member.token };
-  await page.addInitScript(`localStorage.setItem('union.worker', ${JSON.stringify(JSON.stringify(session))})`);
-  return page;
-}
+const phoneOf = (member: { token: string; workerId: string }) => signedInPhone(world, { token: member.token, sub: member.workerId.replace(/^worker:/, '') });
 
 beforeAll(async () => {
   world = await startWebWorld();

@@ -1,39 +1,42 @@
-import { api } from './api.js';
-
+/** Who a token says the caller is (the claims the API's authorizer reads). */
 export interface Claims {
   sub: string;
   role: 'worker' | 'org_admin' | 'province_admin';
   orgId?: string;
 }
 
-/**
- * A token signed by the local issuer (`POST /local/tokens`, the local gateway's dev sign-in).
- * The deployed site has no such route: there workers and staff sign in with the province's
- * identity provider, which these pages do not do yet (docs/adr/0023).
- */
-export async function devToken(claims: Claims): Promise<string> {
-  const answer = await api<{ token: string }>('POST', '/local/tokens', { body: claims });
-  if (answer.status !== 200) throw new Error('本地登录不可用：请通过 npm start 启动的本地网关打开此页');
-  return answer.body.token;
+/** A signed-in person: the access token the pages call the API with, its claims and when it expires. */
+export interface Session {
+  claims: Claims;
+  token: string;
+  /** Milliseconds since the epoch; a session past it is gone. */
+  expiresAt?: number;
 }
 
 /** Where the worker's pages (join, my membership) keep the worker's session. */
 export const WORKER_SESSION = 'union.worker';
+/** Where the staff console keeps its session. */
+export const STAFF_SESSION = 'union.staff';
 
 /**
- * The session a page keeps in this browser tab's origin: the same worker comes back to the same
- * membership (the e-card) after a reload.
+ * The session a page keeps in this browser's origin: the same worker comes back to the same
+ * membership (the e-card) after a reload, until the token expires.
  */
-export function storedSession(key: string): { claims: Claims; token: string } | undefined {
+export function storedSession(key: string): Session | undefined {
   try {
     const value = JSON.parse(localStorage.getItem(key) ?? 'null');
-    return value && typeof value.token === 'string' ? value : undefined;
+    if (!value || typeof value.token !== 'string') return undefined;
+    if (typeof value.expiresAt === 'number' && value.expiresAt <= Date.now()) {
+      localStorage.removeItem(key);
+      return undefined;
+    }
+    return value;
   } catch {
     return undefined;
   }
 }
 
-export function storeSession(key: string, session: { claims: Claims; token: string } | undefined): void {
+export function storeSession(key: string, session: Session | undefined): void {
   if (session) localStorage.setItem(key, JSON.stringify(session));
   else localStorage.removeItem(key);
 }

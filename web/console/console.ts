@@ -1,25 +1,22 @@
 import { api, problemText } from '../common/api.js';
 import { byId, el } from '../common/dom.js';
-import { devToken, storedSession, storeSession } from '../common/session.js';
+import { pageSession, signIn, SignInError } from '../common/oidc.js';
+import { STAFF_SESSION, storeSession } from '../common/session.js';
 import { membersChart, percent, wishesChart } from './chart.js';
 
-const SESSION_KEY = 'union.staff';
 const OCCUPATIONS: Record<string, string> = { courier: '快递员', food_delivery: '外卖骑手', ride_hailing: '网约车司机', truck_driver: '货车司机', internet_marketing: '网络营销', domestic_service: '家政服务', other: '其他' };
 
 const say = (text: string) => (byId('message').textContent = text);
 
-async function signIn(): Promise<void> {
+/**
+ * Offers the province's sign-in. Staff are always asked again (`prompt=login`): on a shared
+ * computer the next person never finds the last one signed in at the provider, and staff of
+ * several orgs pick the org each time.
+ */
+function offerSignIn(message?: string): void {
+  if (message) say(message);
   byId('sign-in').hidden = false;
-  const orgs = await api<{ items: { id: string; name: string }[] }>('GET', '/local/orgs');
-  if (orgs.status !== 200) return void say('本地登录不可用：请通过 npm start 启动的本地网关打开此页');
-  byId('org-pick').replaceChildren(...orgs.body.items.map((org) => el('option', { value: org.id }, org.name)));
-  byId<HTMLFormElement>('sign-in-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const orgId = byId<HTMLSelectElement>('org-pick').value;
-    const claims = { sub: `console-${crypto.randomUUID()}`, role: 'org_admin' as const, orgId };
-    storeSession(SESSION_KEY, { claims, token: await devToken(claims) });
-    location.reload();
-  });
+  byId('sign-in-start').addEventListener('click', () => void signIn({ prompt: 'login' }).catch((error: Error) => say(error.message)));
 }
 
 async function reviews(orgId: string, token: string): Promise<void> {
@@ -91,19 +88,25 @@ async function links(orgId: string, token: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const session = storedSession(SESSION_KEY);
+  let session;
+  try {
+    session = await pageSession(STAFF_SESSION);
+  } catch (error) {
+    if (error instanceof SignInError) return offerSignIn(error.message);
+    throw error;
+  }
   const orgId = session?.claims.orgId;
-  if (!session || !orgId) return signIn();
+  if (!session || !orgId) return offerSignIn(session ? '此账号不属于任何工会，请换一个账号登录。' : undefined);
   const { token } = session;
   const org = await api('GET', `/v1/orgs/${orgId}`, { token });
   if (org.status !== 200) {
-    storeSession(SESSION_KEY, undefined);
-    return signIn();
+    storeSession(STAFF_SESSION, undefined);
+    return offerSignIn(org.status === 401 ? '登录已过期，请重新登录。' : problemText(org));
   }
   byId('org-label').textContent = org.body.name;
   byId('signed-in').hidden = false;
   byId('sign-out').addEventListener('click', () => {
-    storeSession(SESSION_KEY, undefined);
+    storeSession(STAFF_SESSION, undefined);
     location.reload();
   });
   byId('new-link').addEventListener('click', async () => {

@@ -1,6 +1,7 @@
 import { api, problemText, type Answer } from '../common/api.js';
 import { byId, el } from '../common/dom.js';
-import { devToken, storedSession, storeSession, WORKER_SESSION } from '../common/session.js';
+import { pageSession, signIn, SignInError } from '../common/oidc.js';
+import { storeSession, WORKER_SESSION } from '../common/session.js';
 import { CONSENT_TEXT, CONSENT_VERSION, SHARE_TEXT } from './consent.js';
 import { showCard, type MemberCard } from './ecard.js';
 import { REGIONS } from './regions.js';
@@ -96,6 +97,14 @@ function checkAsTyped(): void {
 }
 
 async function main(): Promise<void> {
+  let session;
+  try {
+    session = await pageSession(WORKER_SESSION);
+  } catch (error) {
+    if (error instanceof SignInError) return stop(error.message);
+    throw error;
+  }
+  // Read after the sign-in, which puts back the address (and its join link) the worker scanned.
   const joinToken = new URLSearchParams(location.search).get('token') ?? '';
   const link = readLink(joinToken);
   if (link) {
@@ -103,13 +112,9 @@ async function main(): Promise<void> {
     const lastDay = new Date(link.expiresAt * 1000 - 1).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
     byId('link-note').textContent = `${link.station ? `${link.station} · ` : ''}本码有效期至 ${lastDay}`;
   }
-
-  let session = storedSession(WORKER_SESSION);
-  if (!session) {
-    const claims = { sub: `web-${crypto.randomUUID()}`, role: 'worker' as const };
-    session = { claims, token: await devToken(claims) };
-    storeSession(WORKER_SESSION, session);
-  }
+  const linkProblem = !link ? '此二维码无效。请扫描工会张贴的入会二维码。' : link.expiresAt * 1000 <= Date.now() ? '此二维码已过期。请联系工会获取新的二维码。' : undefined;
+  // Scanning a good code is the intent to join: straight to the province's sign-in, which comes back here.
+  if (!session) return linkProblem ? stop(linkProblem) : signIn();
   const token = session.token;
 
   const mine = await api<MemberCard>('GET', '/v1/memberships/me', { token });
@@ -117,10 +122,9 @@ async function main(): Promise<void> {
   if (mine.status === 200 && (mine.body.status === 'active' || mine.body.status === 'pending')) return showMine(mine.body, link ? `/me?transfer=${encodeURIComponent(joinToken)}` : '/me');
   if (mine.status === 401) {
     storeSession(WORKER_SESSION, undefined);
-    return stop('登录已过期，请重新扫码。');
+    return stop('登录已过期，请重新扫码登录。');
   }
-  if (!link) return stop('此二维码无效。请扫描工会张贴的入会二维码。');
-  if (link.expiresAt * 1000 <= Date.now()) return stop('此二维码已过期。请联系工会获取新的二维码。');
+  if (linkProblem) return stop(linkProblem);
 
   fillChoices();
   checkAsTyped();

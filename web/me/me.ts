@@ -1,6 +1,7 @@
 import { api, problemText } from '../common/api.js';
 import { byId } from '../common/dom.js';
-import { storedSession, storeSession, WORKER_SESSION } from '../common/session.js';
+import { pageSession, signIn, SignInError } from '../common/oidc.js';
+import { storeSession, WORKER_SESSION } from '../common/session.js';
 import { showCard, type MemberCard } from '../join/ecard.js';
 
 /** Statuses with a membership the worker can still transfer, leave or erase. */
@@ -40,16 +41,29 @@ function confirmStep(open: string, panel: string, cancel: string): void {
   });
 }
 
+/** The province's sign-in (by SMS locally), which comes back to this page. */
+function offerSignIn(message: string): void {
+  say(message);
+  byId('sign-in').hidden = false;
+  byId('sign-in-start').addEventListener('click', () => void signIn().catch((error: Error) => say(error.message)));
+}
+
 async function main(): Promise<void> {
-  const session = storedSession(WORKER_SESSION);
-  if (!session) return say('请先扫描工会的入会二维码，或在入会时用的手机上打开此页。');
+  let session;
+  try {
+    session = await pageSession(WORKER_SESSION);
+  } catch (error) {
+    if (error instanceof SignInError) return offerSignIn(error.message);
+    throw error;
+  }
+  if (!session) return offerSignIn('请先登录，查看您的会员卡。');
   const token = session.token;
 
   const load = async (): Promise<MemberCard | undefined> => {
     const mine = await api<MemberCard>('GET', '/v1/memberships/me', { token });
     if (mine.status === 401) {
       storeSession(WORKER_SESSION, undefined);
-      say('登录已过期，请重新登录。');
+      offerSignIn('登录已过期，请重新登录。');
       return undefined;
     }
     if (mine.status !== 200) {

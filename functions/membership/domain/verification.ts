@@ -29,6 +29,13 @@ export interface Verification {
   createdAt: string;
 }
 
+/** A verification a correct code uses up, as read: committed only if its tries have not moved since. */
+export interface VerificationUse {
+  id: string;
+  triesRead: number;
+  usedAt: string;
+}
+
 /** When the next code may go to a worker or a mobile: one guard each, kept by blind index. */
 export interface ResendGuard {
   index: string;

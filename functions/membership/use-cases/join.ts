@@ -9,9 +9,10 @@ import { withRetries } from '../../../shared/retry.js';
 import { coverageChanges, matchingPlatforms } from '../domain/coverage.js';
 import { checkProbing, FAILED_JOINS_PER_PAIR, FAILED_JOINS_PER_WORKER, probeDay, secondsToNextDay } from '../domain/join-limits.js';
 import { AlreadyMemberError, exposureOf, join as decideJoin, platformOf, type Membership } from '../domain/membership.js';
-import { checkCode } from '../domain/verification.js';
+import type { VerificationUse } from '../domain/verification.js';
 import { MemberNoRaceError } from '../repository.js';
 import type { MembershipPorts } from './ports.js';
+import { checkMobileCode } from './verify-mobile.js';
 
 export interface JoinRequest {
   joinToken: string;
@@ -60,21 +61,10 @@ export async function join(input: JoinRequest, caller: Pick<Caller, 'principalId
   checkProbing(counters.map((counter, i) => ({ counter, failures: failures[i] ?? 0 })), now);
 
   let contactIndex: string | undefined;
-  let used: { id: string; triesRead: number; usedAt: string } | undefined;
+  let used: VerificationUse | undefined;
   if (input.mobileVerification) {
-    const { verificationId, code } = input.mobileVerification;
-    const verification = await memberships.getVerification(verificationId);
-    const check = checkCode(
-      verification,
-      { ownerIndex: workerIndex, mobileIndex: await vault.mac('mobile', input.mobile), codeHash: await vault.mac('sms-code', `${verificationId}\u0000${code}`) },
-      now,
-    );
-    if (check.outcome === 'wrong') {
-      await memberships.recordWrongCode(verificationId, verification!.tries);
-      throw check.error;
-    }
+    used = await checkMobileCode({ ...input.mobileVerification, mobile: input.mobile }, workerIndex, ports, now);
     contactIndex = await vault.mac('contact', contactText(input.name, input.mobile));
-    used = { id: verificationId, triesRead: verification!.tries, usedAt: now.toISOString() };
   }
 
   const id = ports.ids.next('mem');

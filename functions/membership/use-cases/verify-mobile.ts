@@ -1,7 +1,7 @@
 import type { Caller } from '../../../shared/auth/caller.js';
 import { ConcurrentChangeError } from '../../../shared/dynamo.js';
 import { SmsRecipientRefusedError, TooManyRequestsError } from '../../../shared/errors.js';
-import { checkResend, codeMessage, mobileCannotReceiveSms, newVerification, RESEND_AFTER_SECONDS } from '../domain/verification.js';
+import { checkCode, checkResend, codeMessage, mobileCannotReceiveSms, newVerification, RESEND_AFTER_SECONDS, type VerificationUse } from '../domain/verification.js';
 import type { MembershipPorts } from './ports.js';
 
 /**
@@ -45,4 +45,49 @@ export async function requestMobileVerification(
     throw error instanceof SmsRecipientRefusedError ? mobileCannotReceiveSms() : error;
   }
   return { verificationId: id, expiresAt: verification.validUntil };
+}
+
+/**
+ * Checks the code of a verification for the mobile it names, and returns the use to commit.
+ *
+ * 1. Load the verification; `checkCode` says whether it is this worker's, alive, for this
+ *    mobile and the code matches.
+ * 2. A wrong code costs a try (recorded on the condition that the tries are as read) and is a
+ *    400 naming the code.
+ * 3. A right one is returned as a use, for the caller to commit with what it proves.
+ */
+export async function checkMobileCode(
+  input: { verificationId: string; code: string; mobile: string },
+  workerIndex: string,
+  ports: Pick<MembershipPorts, 'memberships' | 'vault'>,
+  now: Date,
+): Promise<VerificationUse> {
+  const { memberships, vault } = ports;
+  const verification = await memberships.getVerification(input.verificationId);
+  const check = checkCode(
+    verification,
+    { ownerIndex: workerIndex, mobileIndex: await vault.mac('mobile', input.mobile), codeHash: await vault.mac('sms-code', `${input.verificationId}\u0000${input.code}`) },
+    now,
+  );
+  if (check.outcome === 'wrong') {
+    await memberships.recordWrongCode(input.verificationId, verification!.tries);
+    throw check.error;
+  }
+  return { id: input.verificationId, triesRead: verification!.tries, usedAt: now.toISOString() };
+}
+
+/**
+ * Proves that the caller holds a mobile, outside a join: the local dev sign-in signs a worker in
+ * with it, as a province's identity provider would sign them in by SMS.
+ *
+ * 1. Check the code (`checkMobileCode`: a wrong one costs a try).
+ * 2. Use the verification up: a code proves a mobile once, here as at join.
+ */
+export async function proveMobile(
+  input: { verificationId: string; code: string; mobile: string },
+  caller: Pick<Caller, 'principalId'>,
+  ports: Pick<MembershipPorts, 'memberships' | 'vault' | 'clock'>,
+): Promise<void> {
+  const use = await checkMobileCode(input, await ports.vault.mac('worker', caller.principalId), ports, ports.clock.now());
+  await ports.memberships.useVerification(use);
 }

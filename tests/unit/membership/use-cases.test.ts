@@ -11,7 +11,7 @@ import { getMine } from '../../../functions/membership/use-cases/queries.js';
 import { approveMembership, rejectMembership } from '../../../functions/membership/use-cases/review.js';
 import { revokeJoinLink } from '../../../functions/membership/use-cases/revoke-join-link.js';
 import { acceptTransfer, requestTransfer } from '../../../functions/membership/use-cases/transfer.js';
-import { requestMobileVerification } from '../../../functions/membership/use-cases/verify-mobile.js';
+import { proveMobile, requestMobileVerification } from '../../../functions/membership/use-cases/verify-mobile.js';
 import { alice, huli, memoryPorts, request, rosterRow, siming, staffOf, start, workerOf } from '../../helpers/membership-ports.js';
 
 describe('join()', () => {
@@ -131,6 +131,29 @@ describe('requestMobileVerification()', () => {
     }
     ports.sms = { send: async () => undefined };
     await expect(requestMobileVerification({ mobile: alice.mobile }, workerOf('w1'), ports)).resolves.toMatchObject({ verificationId: expect.any(String) });
+  });
+});
+
+describe('proveMobile()', () => {
+  it('uses a right code up, so the same code proves nothing a second time', async () => {
+    const { ports, store } = memoryPorts();
+    const { verificationId } = await requestMobileVerification({ mobile: alice.mobile }, workerOf('w1'), ports);
+    await proveMobile({ verificationId, code: '123456', mobile: alice.mobile }, workerOf('w1'), ports);
+    expect(store.verifications.get(verificationId)?.usedAt).toBe(start.toISOString());
+    await expect(proveMobile({ verificationId, code: '123456', mobile: alice.mobile }, workerOf('w1'), ports)).rejects.toMatchObject({
+      status: 400,
+      errors: [{ path: 'body.mobileVerification.verificationId' }],
+    });
+  });
+
+  it('counts a wrong code as a try, and refuses another worker\'s code or another mobile', async () => {
+    const { ports, store } = memoryPorts();
+    const { verificationId } = await requestMobileVerification({ mobile: alice.mobile }, workerOf('w1'), ports);
+    await expect(proveMobile({ verificationId, code: '654321', mobile: alice.mobile }, workerOf('w1'), ports)).rejects.toMatchObject({ errors: [{ path: 'body.mobileVerification.code' }] });
+    expect(store.verifications.get(verificationId)?.tries).toBe(1);
+    await expect(proveMobile({ verificationId, code: '123456', mobile: alice.mobile }, workerOf('w2'), ports)).rejects.toMatchObject({ errors: [{ path: 'body.mobileVerification.verificationId' }] });
+    await expect(proveMobile({ verificationId, code: '123456', mobile: '13800000009' }, workerOf('w1'), ports)).rejects.toMatchObject({ errors: [{ path: 'body.mobile' }] });
+    expect(store.verifications.get(verificationId)?.usedAt).toBeUndefined();
   });
 });
 
