@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAsStaff, startWebWorld, type WebWorld } from '../helpers/browser.js';
-import { validIdNumber, validMobile } from '../helpers/identity.js';
+import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually } from '../helpers/province.js';
@@ -150,5 +150,34 @@ describe('the staff console: reviews and charts', () => {
     const heights = await desk.locator('#wishes-chart svg rect.fulfilled').evaluateAll((bars) => bars.map((bar) => Number(bar.getAttribute('height'))));
     expect(heights.map((height) => height > 0)).toEqual(byMonth.map((n) => n > 0));
     await world.shot(desk, 'console-reviews-3-wishes');
+  });
+  it('lists, station by station, the rostered riders who are not members, masked as the API gives them, with each station\'s join link', async () => {
+    const { province } = world;
+    const admin = as(await province.token({ role: 'province_admin', sub: 'admin' }));
+    const partner = (await province.request('POST', '/v1/accounts', { body: { kind: 'partner', name: '闽送即配', creditCode: validCreditCode(871) }, headers: admin })).body;
+    const asPartner = { 'x-api-key': partner.apiKey as string };
+    const rows = [rosterRow(9101, { name: '陈小明' }), rosterRow(9102, { name: '林大伟' }), rosterRow(9103, { name: '王芳', station: '软件园站' })];
+    const roster = (await province.request('POST', '/v1/rosters', { body: { mode: 'delta', asOf: new Date().toISOString() }, headers: asPartner })).body;
+    expect((await province.request('PUT', `/v1/rosters/${roster.id}/chunks/1`, { body: { rows }, headers: asPartner })).status).toBe(202);
+    expect((await province.request('POST', `/v1/rosters/${roster.id}/complete`, { body: { chunks: 1 }, headers: asPartner })).status).toBe(202);
+    const listed = await eventually(async () => {
+      const answer = await province.request('GET', `/v1/orgs/${orgs.siming!.id}/invitations`, { headers: as(staff.siming!) });
+      return answer.body.items?.length === 2 ? (answer.body.items as { station: string; joinUrl: string; riders: { name: string; mobile: string; platform: string }[] }[]) : undefined;
+    }, 20_000);
+
+    const desk = await signIn('思明区总工会');
+    const station = (name: string) => desk.getByRole('region', { name });
+    await expect.poll(() => station('莲前站').locator('h3').textContent()).toBe('莲前站：2 名骑手未入会');
+    for (const group of listed) {
+      const shown = await station(group.station).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(shown).toEqual(group.riders.map((rider) => [rider.name, rider.mobile, rider.platform]));
+      expect(await station(group.station).getByRole('link').getAttribute('href')).toBe(group.joinUrl);
+    }
+    // Masked: no full name or mobile of the roster reaches the page.
+    const text = await desk.locator('#invitations').textContent();
+    for (const row of rows) {
+      expect(text).not.toContain(row.name);
+      expect(text).not.toContain(row.mobile);
+    }
   });
 });

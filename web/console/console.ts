@@ -87,6 +87,39 @@ async function links(orgId: string, token: string): Promise<void> {
   );
 }
 
+interface StationInvitation {
+  station: string | null;
+  joinUrl: string;
+  riders: { riderId: string; name: string | null; mobile: string | null; platform: string }[];
+}
+
+/**
+ * Riders the partners rostered in the org's region who are not members yet, station by station
+ * (masked as the API gives them), each station with its own join link: the list staff print and
+ * take to a 驿站. Further pages come on request.
+ */
+async function invitations(orgId: string, token: string, cursor?: string): Promise<void> {
+  const answer = await api('GET', `/v1/orgs/${orgId}/invitations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+  if (answer.status !== 200) return void say(problemText(answer));
+  const groups = answer.body.items as StationInvitation[];
+  const stations = groups.map((group) =>
+    el(
+      'section',
+      { class: 'station', 'aria-label': group.station ?? '未注明驿站' },
+      el('h3', {}, `${group.station ?? '未注明驿站'}：${group.riders.length} 名骑手未入会`),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '姓名'), el('th', {}, '手机'), el('th', {}, '平台'))), el('tbody', {}, ...group.riders.map((rider) => el('tr', {}, el('td', {}, rider.name ?? ''), el('td', {}, rider.mobile ?? ''), el('td', {}, rider.platform))))),
+      el('p', {}, '本驿站入会链接：', el('a', { href: group.joinUrl }, group.joinUrl)),
+    ),
+  );
+  const list = byId('invitations');
+  if (cursor) list.append(...stations);
+  else list.replaceChildren(...stations);
+  byId('invitations-empty').hidden = list.childElementCount > 0;
+  const more = byId<HTMLButtonElement>('invitations-more');
+  more.hidden = !answer.body.nextCursor;
+  more.onclick = () => void invitations(orgId, token, answer.body.nextCursor);
+}
+
 async function main(): Promise<void> {
   let session;
   try {
@@ -115,7 +148,7 @@ async function main(): Promise<void> {
     await links(orgId, token);
   });
   byId('workspace').hidden = false;
-  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token)]);
+  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token), invitations(orgId, token)]);
 }
 
 main().catch((error: Error) => say(error.message));
