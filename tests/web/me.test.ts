@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInPhone, startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { validCreditCode } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
+import { eventually } from '../helpers/province.js';
+import { wishBody } from '../helpers/wishes.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
@@ -75,5 +78,59 @@ describe('my membership (/me) on a 360 px phone', () => {
     await world.shot(page, 'me-4-erased');
     // Erased: the membership is gone for the worker too.
     expect((await world.province.request('GET', '/v1/memberships/me', { headers: { authorization: `Bearer ${member.token}` } })).status).toBe(404);
+  });
+  it('shows the member\'s wishes with their status and the notifications about them; a delivered wish is confirmed there', async () => {
+    const { province } = world;
+    const member = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const asStaff = { authorization: `Bearer ${staff.siming}` };
+    const asWorker = { authorization: `Bearer ${member.token}` };
+    const hour = 3600_000;
+    // One live wish per member in a campaign: each wish in a campaign of its own.
+    const wish = async (title: string) => {
+      const campaign = await eventually(async () => {
+        const created = await province.request('POST', '/v1/campaigns', {
+          body: { orgId: orgs.siming!.id, title: `${title}心愿`, opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 720 * hour).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000 },
+          headers: asStaff,
+        });
+        return created.status === 201 ? created.body : undefined;
+      });
+      const submitted = await eventually(async () => {
+        const answer = await province.request('POST', `/v1/campaigns/${campaign.id}/wishes`, { body: wishBody({ title }), headers: asWorker });
+        return answer.status === 201 ? answer.body : undefined;
+      });
+      return submitted.id as string;
+    };
+    const delivered = await wish('电饭煲');
+    const waiting = await wish('头盔');
+    expect((await province.request('POST', `/v1/wishes/${delivered}/approve`, { headers: asStaff })).body).toEqual({ status: 'open' });
+    const admin = { authorization: `Bearer ${await province.token({ role: 'province_admin', sub: 'admin' })}` };
+    const donor = (await province.request('POST', '/v1/accounts', { body: { kind: 'donor', name: '厦门暖心企业', creditCode: validCreditCode(872) }, headers: admin })).body;
+    const asDonor = { 'x-api-key': donor.apiKey as string };
+    expect((await province.request('POST', `/v1/wishes/${delivered}/claim`, { headers: asDonor })).status).toBe(200);
+    expect((await province.request('POST', `/v1/wishes/${delivered}/deliver`, { body: { note: '已送到工会', to: 'org' }, headers: asDonor })).body).toEqual({ status: 'delivered' });
+    const notices = await eventually(async () => {
+      const answer = await province.request('GET', '/v1/notifications/me', { headers: asWorker });
+      return answer.body.items?.length >= 2 ? (answer.body.items as { id: string; text: string; read: boolean }[]) : undefined;
+    });
+
+    const page = await phoneOf(member);
+    await page.goto('/me');
+    const wishLine = (title: string) => page.locator('#wishes li', { hasText: title });
+    await expect.poll(() => wishLine('头盔').locator('.wish-status').textContent()).toBe('待工会审核');
+    expect(await wishLine('电饭煲').locator('.wish-status').textContent()).toBe('已送达，请确认');
+    for (const notice of notices) await expect.poll(() => page.locator('#notifications').textContent()).toContain(notice.text);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await world.shot(page, 'me-4-wishes');
+
+    await page.getByRole('button', { name: '确认收到 电饭煲' }).click();
+    await expect.poll(() => wishLine('电饭煲').locator('.wish-status').textContent()).toBe('已实现');
+    expect((await province.request('GET', `/v1/wishes/${delivered}`, { headers: asWorker })).body.status).toBe('fulfilled');
+    expect((await province.request('GET', `/v1/wishes/${waiting}`, { headers: asWorker })).body.status).toBe('pending_review');
+
+    await page.getByRole('button', { name: '全部标为已读' }).click();
+    await expect.poll(() => page.locator('#notifications li.unread').count()).toBe(0);
+    const after = (await province.request('GET', '/v1/notifications/me', { headers: asWorker })).body.items as { id: string; read: boolean }[];
+    expect(notices.every((notice) => !notice.read)).toBe(true);
+    expect(after.filter((notice) => notices.some((seen) => seen.id === notice.id)).map((notice) => notice.read)).toEqual(notices.map(() => true));
   });
 });

@@ -1,5 +1,5 @@
 import { api, problemText } from '../common/api.js';
-import { byId } from '../common/dom.js';
+import { byId, el } from '../common/dom.js';
 import { pageSession, signIn, SignInError } from '../common/oidc.js';
 import { storeSession, WORKER_SESSION } from '../common/session.js';
 import { showCard, type MemberCard } from '../join/ecard.js';
@@ -48,6 +48,78 @@ function offerSignIn(message: string): void {
   byId('sign-in-start').addEventListener('click', () => void signIn().catch((error: Error) => say(error.message)));
 }
 
+/** How the API's wish statuses read to the worker. */
+const WISH_STATUS: Record<string, string> = {
+  pending_review: '待工会审核',
+  open: '等待认领',
+  claimed: '已被认领',
+  delivered: '已送达，请确认',
+  fulfilled: '已实现',
+  rejected: '未通过审核',
+  withdrawn: '已撤回',
+};
+
+interface MyWish {
+  id: string;
+  title: string;
+  valueFen: number;
+  status: string;
+  rejectionReason?: string;
+}
+
+/** The worker's own wishes with their status; a delivered one is confirmed here. */
+async function wishes(token: string): Promise<void> {
+  const answer = await api<{ items: MyWish[] }>('GET', '/v1/wishes/me', { token });
+  if (answer.status !== 200) return status(problemText(answer));
+  const items = answer.body.items.map((wish) => {
+    const line = el('li', {}, el('strong', {}, wish.title), ` ¥${(wish.valueFen / 100).toFixed(2)} · `, el('span', { class: 'wish-status' }, WISH_STATUS[wish.status] ?? wish.status));
+    if (wish.rejectionReason) line.append(`（${wish.rejectionReason}）`);
+    if (wish.status === 'delivered') {
+      const confirm = el('button', { type: 'button', class: 'primary' }, '确认收到');
+      confirm.setAttribute('aria-label', `确认收到 ${wish.title}`);
+      confirm.addEventListener('click', async () => {
+        const confirmed = await api('POST', `/v1/wishes/${wish.id}/confirm`, { token, body: {}, idempotent: true });
+        if (confirmed.status !== 200) return status(problemText(confirmed));
+        status(`已确认收到：${wish.title}`);
+        await wishes(token);
+      });
+      line.append(' ', confirm);
+    }
+    return line;
+  });
+  byId('wishes').replaceChildren(...items);
+  byId('wishes-empty').hidden = items.length > 0;
+  byId('wishes-section').hidden = false;
+}
+
+interface Notice {
+  id: string;
+  text: string;
+  createdAt: string;
+  read: boolean;
+}
+
+/** What the wishes service told the worker, newest first; unread ones can be marked read at once. */
+async function notifications(token: string): Promise<void> {
+  const answer = await api<{ items: Notice[] }>('GET', '/v1/notifications/me', { token });
+  if (answer.status !== 200) return status(problemText(answer));
+  const unread = answer.body.items.filter((notice) => !notice.read).map((notice) => notice.id);
+  byId('notifications').replaceChildren(
+    ...answer.body.items.map((notice) =>
+      el('li', { class: notice.read ? 'read' : 'unread' }, notice.read ? '' : '【未读】', notice.text, ' ', el('time', { datetime: notice.createdAt }, new Date(notice.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))),
+    ),
+  );
+  byId('notifications-empty').hidden = answer.body.items.length > 0;
+  const markRead = byId<HTMLButtonElement>('notifications-read');
+  markRead.hidden = unread.length === 0;
+  markRead.onclick = async () => {
+    const read = await api('POST', '/v1/notifications/me/read', { token, body: { ids: unread } });
+    if (read.status !== 200) return status(problemText(read));
+    await notifications(token);
+  };
+  byId('notifications-section').hidden = false;
+}
+
 async function main(): Promise<void> {
   let session;
   try {
@@ -75,6 +147,7 @@ async function main(): Promise<void> {
     return mine.body;
   };
   if (!(await load())) return;
+  await Promise.all([wishes(token), notifications(token)]);
 
   const link = byId<HTMLInputElement>('transfer-link');
   link.value = new URLSearchParams(location.search).get('transfer') ?? '';
