@@ -5,6 +5,7 @@ import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpe
 import { activeMember } from '../helpers/members.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually } from '../helpers/province.js';
+import { wishBody } from '../helpers/wishes.js';
 
 let world: WebWorld;
 const orgs: Record<string, { id: string }> = {};
@@ -179,5 +180,36 @@ describe('the staff console: reviews and charts', () => {
       expect(text).not.toContain(row.name);
       expect(text).not.toContain(row.mobile);
     }
+  });
+  it('reviews micro-wishes and accepts help requests waiting on the org, as the API then shows', async () => {
+    const { province } = world;
+    const worker = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const asWorker = { authorization: `Bearer ${worker.token}` };
+    const hour = 3600_000;
+    const campaign = await eventually(async () => {
+      const created = await province.request('POST', '/v1/campaigns', {
+        body: { orgId: orgs.siming!.id, title: '暖心微心愿', opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 720 * hour).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000 },
+        headers: as(staff.siming!),
+      });
+      return created.status === 201 ? created.body : undefined;
+    });
+    const wish = await eventually(async () => {
+      const submitted = await province.request('POST', `/v1/campaigns/${campaign.id}/wishes`, { body: wishBody({ title: '儿童书包' }), headers: asWorker });
+      return submitted.status === 201 ? (submitted.body.id as string) : undefined;
+    });
+    const help = await province.request('POST', '/v1/help-requests', { body: { category: 'wage_arrears', description: '站点三个月没有结算工资，想请工会帮忙协调。', regionCode: '350203' }, headers: asWorker });
+    expect(help.status).toBe(201);
+    expect(help.body.orgId).toBe(orgs.siming!.id);
+
+    const desk = await signIn('思明区总工会');
+    await desk.getByRole('button', { name: '通过 儿童书包', exact: true }).click();
+    await expect.poll(async () => (await province.request('GET', `/v1/wishes/${wish}`, { headers: as(staff.siming!) })).body.status).toBe('open');
+    await expect.poll(() => desk.locator('#wish-reviews tr').count()).toBe(0);
+
+    await expect.poll(() => desk.locator('#help-queue tr').count()).toBe(1);
+    expect(await desk.locator('#help-queue tr td').first().textContent()).toBe('欠薪');
+    await desk.locator('#help-queue').getByRole('button', { name: /^受理 欠薪/ }).click();
+    await expect.poll(async () => (await province.request('GET', `/v1/help-requests/${help.body.id}`, { headers: as(staff.siming!) })).body.status).toBe('accepted');
+    await expect.poll(() => desk.locator('#help-queue tr').count()).toBe(0);
   });
 });

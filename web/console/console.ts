@@ -87,6 +87,74 @@ async function links(orgId: string, token: string): Promise<void> {
   );
 }
 
+const WISH_CATEGORIES: Record<string, string> = { appliance: '家电', education: '学习', health: '健康', family: '家庭', daily: '生活用品', other: '其他' };
+
+interface PendingWish {
+  id: string;
+  title: string;
+  category: string;
+  description: string;
+  valueFen: number;
+}
+
+/** Micro-wishes waiting for review in the org's campaigns: approved ones go to donors' pool. */
+async function wishReviews(token: string): Promise<void> {
+  const answer = await api('GET', '/v1/wishes?status=pending_review&limit=50', { token });
+  if (answer.status !== 200) return void say(problemText(answer));
+  const rows = (answer.body.items as PendingWish[]).map((wish) => {
+    const approve = el('button', { type: 'button', class: 'primary', 'aria-label': `通过 ${wish.title}` }, '通过');
+    const reject = el('button', { type: 'button', 'aria-label': `不通过 ${wish.title}` }, '不通过');
+    const decide = async (path: 'approve' | 'reject', body?: unknown) => {
+      const decided = await api('POST', `/v1/wishes/${wish.id}/${path}`, { token, ...(body ? { body } : {}) });
+      if (decided.status !== 200) return say(problemText(decided));
+      row.remove();
+      say(path === 'approve' ? `已通过：${wish.title}` : `未通过：${wish.title}`);
+    };
+    approve.addEventListener('click', () => void decide('approve'));
+    reject.addEventListener('click', () => {
+      const reason = prompt('不通过的原因');
+      if (reason) void decide('reject', { reason });
+    });
+    const row = el('tr', {}, el('td', {}, wish.title), el('td', {}, WISH_CATEGORIES[wish.category] ?? wish.category), el('td', {}, `¥${(wish.valueFen / 100).toFixed(2)}`), el('td', {}, wish.description), el('td', {}, approve, ' ', reject));
+    return row;
+  });
+  byId('wish-reviews').replaceChildren(...rows);
+  byId('wish-reviews-empty').hidden = rows.length > 0;
+}
+
+const HELP_CATEGORIES: Record<string, string> = { wage_arrears: '欠薪', contract_termination: '解除合同', work_injury: '工伤', insurance_claim: '保险理赔', hardship_aid: '困难帮扶', other: '其他' };
+
+interface HelpSummary {
+  id: string;
+  category: string;
+  regionCode: string;
+  platform: string | null;
+  requester: { member: boolean; name: string | null };
+  acceptBy: string | null;
+  createdAt: string;
+}
+
+/** Help requests the org received and has not accepted yet (they escalate at `acceptBy`). */
+async function helpQueue(orgId: string, token: string): Promise<void> {
+  const answer = await api('GET', `/v1/orgs/${orgId}/help-requests?status=received`, { token });
+  if (answer.status !== 200) return void say(problemText(answer));
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '');
+  const rows = (answer.body.items as HelpSummary[]).map((request) => {
+    const accept = el('button', { type: 'button', class: 'primary', 'aria-label': `受理 ${HELP_CATEGORIES[request.category] ?? request.category} ${when(request.createdAt)}` }, '受理');
+    accept.addEventListener('click', async () => {
+      const moved = await api('POST', `/v1/help-requests/${request.id}/transitions`, { token, body: { to: 'accepted', note: '已受理，工会工作人员将联系您' } });
+      if (moved.status !== 200) return say(problemText(moved));
+      row.remove();
+      say('已受理求助');
+    });
+    const who = request.requester.name ?? (request.requester.member ? '会员' : '非会员');
+    const row = el('tr', {}, el('td', {}, HELP_CATEGORIES[request.category] ?? request.category), el('td', {}, who), el('td', {}, request.platform ?? ''), el('td', {}, when(request.createdAt)), el('td', {}, when(request.acceptBy)), el('td', {}, accept));
+    return row;
+  });
+  byId('help-queue').replaceChildren(...rows);
+  byId('help-queue-empty').hidden = rows.length > 0;
+}
+
 interface StationInvitation {
   station: string | null;
   joinUrl: string;
@@ -148,7 +216,7 @@ async function main(): Promise<void> {
     await links(orgId, token);
   });
   byId('workspace').hidden = false;
-  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token), invitations(orgId, token)]);
+  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token), invitations(orgId, token), wishReviews(token), helpQueue(orgId, token)]);
 }
 
 main().catch((error: Error) => say(error.message));
