@@ -147,7 +147,6 @@ async function main(): Promise<void> {
     return mine.body;
   };
   if (!(await load())) return;
-  await Promise.all([wishes(token), notifications(token)]);
 
   const link = byId<HTMLInputElement>('transfer-link');
   link.value = new URLSearchParams(location.search).get('transfer') ?? '';
@@ -190,6 +189,9 @@ async function main(): Promise<void> {
     byId('actions').hidden = true;
     say('您的个人信息已注销。');
   });
+
+  // After the actions are wired: a slow answer here must not leave their buttons dead.
+  await Promise.all([wishes(token), notifications(token)]);
 }
 
 main().catch((error: Error) => say(error.message || '页面加载失败，请稍后重试。'));
