@@ -75,3 +75,25 @@ export const wishBody = (overrides: Record<string, unknown> = {}) => ({
   valueFen: 30_000,
   ...overrides,
 });
+
+/**
+ * A campaign of `orgId`, open from an hour ago for 30 days, created by its staff as soon as the
+ * wishes service has heard of the org (it learns orgs by event).
+ */
+export async function openCampaign(province: TestProvince, staffToken: string, orgId: string, overrides: Record<string, unknown> = {}): Promise<{ id: string }> {
+  const body = { orgId, title: '暖心微心愿', opensAt: new Date(Date.now() - HOUR).toISOString(), closesAt: new Date(Date.now() + 30 * 24 * HOUR).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000, ...overrides };
+  const created = await eventually(async () => {
+    const response = await province.request('POST', '/v1/campaigns', { body, headers: { authorization: `Bearer ${staffToken}` } });
+    return response.status === 404 ? undefined : response;
+  });
+  if (created.status !== 201) throw new Error(`campaign: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+/** A member's wish in a campaign, submitted as soon as the wishes service has heard of the membership; its id. */
+export async function submitWish(province: TestProvince, workerToken: string, campaignId: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  return eventually(async () => {
+    const submitted = await province.request('POST', `/v1/campaigns/${campaignId}/wishes`, { body: wishBody(overrides), headers: { authorization: `Bearer ${workerToken}` } });
+    return submitted.status === 201 ? (submitted.body.id as string) : undefined;
+  });
+}

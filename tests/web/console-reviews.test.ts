@@ -5,7 +5,7 @@ import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpe
 import { activeMember } from '../helpers/members.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually } from '../helpers/province.js';
-import { wishBody } from '../helpers/wishes.js';
+import { openCampaign, submitWish } from '../helpers/wishes.js';
 
 let world: WebWorld;
 const orgs: Record<string, { id: string }> = {};
@@ -115,23 +115,10 @@ describe('the staff console: reviews and charts', () => {
 
   it('charts the micro-wishes fulfilled in each month of the year, as the API counts them', async () => {
     const siming = as(staff.siming!);
-    const hour = 3600_000;
-    const campaign = await eventually(async () => {
-      const response = await world.province.request('POST', '/v1/campaigns', {
-        headers: siming,
-        body: { orgId: orgs.siming!.id, title: '暖心微心愿', opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 30 * 24 * hour).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000, stations: [{ name: '莲前驿站', address: '思明区莲前西路 100 号' }] },
-      });
-      return response.status === 201 ? response.body : undefined;
-    });
+    const campaign = await openCampaign(world.province, staff.siming!, orgs.siming!.id, { stations: [{ name: '莲前驿站', address: '思明区莲前西路 100 号' }] });
     // A member's wish, approved, funded by the union, handed over and confirmed: fulfilled.
     const worker = await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
-    const wish = await eventually(async () => {
-      const response = await world.province.request('POST', `/v1/campaigns/${campaign.id}/wishes`, {
-        headers: as(worker.token),
-        body: { title: '电风扇', category: 'appliance', description: '宿舍太热，想要一台电风扇。', valueFen: 20_000 },
-      });
-      return response.status === 201 ? response.body : undefined;
-    });
+    const wish = { id: await submitWish(world.province, worker.token, campaign.id, { title: '电风扇', description: '宿舍太热，想要一台电风扇。', valueFen: 20_000 }) };
     for (const [step, body] of [['approve', undefined], ['fund', undefined], ['deliver', { note: '工会采购', to: 'org' }], ['confirm', {}]] as const) {
       const moved = await world.province.request('POST', `/v1/wishes/${wish.id}/${step}`, { headers: siming, ...(body ? { body } : {}) });
       expect(moved.status, `${step}: ${JSON.stringify(moved.body)}`).toBe(200);
@@ -185,18 +172,8 @@ describe('the staff console: reviews and charts', () => {
     const { province } = world;
     const worker = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
     const asWorker = { authorization: `Bearer ${worker.token}` };
-    const hour = 3600_000;
-    const campaign = await eventually(async () => {
-      const created = await province.request('POST', '/v1/campaigns', {
-        body: { orgId: orgs.siming!.id, title: '暖心微心愿', opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 720 * hour).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000 },
-        headers: as(staff.siming!),
-      });
-      return created.status === 201 ? created.body : undefined;
-    });
-    const wish = await eventually(async () => {
-      const submitted = await province.request('POST', `/v1/campaigns/${campaign.id}/wishes`, { body: wishBody({ title: '儿童书包' }), headers: asWorker });
-      return submitted.status === 201 ? (submitted.body.id as string) : undefined;
-    });
+    const campaign = await openCampaign(province, staff.siming!, orgs.siming!.id);
+    const wish = await submitWish(province, worker.token, campaign.id, { title: '儿童书包' });
     const help = await province.request('POST', '/v1/help-requests', { body: { category: 'wage_arrears', description: '站点三个月没有结算工资，想请工会帮忙协调。', regionCode: '350203' }, headers: asWorker });
     expect(help.status).toBe(201);
     expect(help.body.orgId).toBe(orgs.siming!.id);

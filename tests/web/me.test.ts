@@ -3,7 +3,7 @@ import { signedInPhone, startWebWorld, type WebWorld } from '../helpers/browser.
 import { validCreditCode } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
 import { eventually } from '../helpers/province.js';
-import { wishBody } from '../helpers/wishes.js';
+import { openCampaign, submitWish } from '../helpers/wishes.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
@@ -84,22 +84,8 @@ describe('my membership (/me) on a 360 px phone', () => {
     const member = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
     const asStaff = { authorization: `Bearer ${staff.siming}` };
     const asWorker = { authorization: `Bearer ${member.token}` };
-    const hour = 3600_000;
     // One live wish per member in a campaign: each wish in a campaign of its own.
-    const wish = async (title: string) => {
-      const campaign = await eventually(async () => {
-        const created = await province.request('POST', '/v1/campaigns', {
-          body: { orgId: orgs.siming!.id, title: `${title}心愿`, opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 720 * hour).toISOString(), budgetFen: 100_000, quota: 10, maxValueFen: 50_000 },
-          headers: asStaff,
-        });
-        return created.status === 201 ? created.body : undefined;
-      });
-      const submitted = await eventually(async () => {
-        const answer = await province.request('POST', `/v1/campaigns/${campaign.id}/wishes`, { body: wishBody({ title }), headers: asWorker });
-        return answer.status === 201 ? answer.body : undefined;
-      });
-      return submitted.id as string;
-    };
+    const wish = async (title: string) => submitWish(province, member.token, (await openCampaign(province, staff.siming!, orgs.siming!.id, { title: `${title}心愿` })).id, { title });
     const delivered = await wish('电饭煲');
     const waiting = await wish('头盔');
     expect((await province.request('POST', `/v1/wishes/${delivered}/approve`, { headers: asStaff })).body).toEqual({ status: 'open' });
