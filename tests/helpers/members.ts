@@ -1,5 +1,5 @@
 import { validIdNumber, validMobile } from './identity.js';
-import { eventually, type TestProvince } from './province.js';
+import type { TestProvince } from './province.js';
 
 let next = 5000;
 
@@ -15,10 +15,9 @@ export async function activeMember(
   const n = next++;
   const sub = input.sub ?? `member-${n}-${Math.random().toString(36).slice(2, 8)}`;
   const staff = { authorization: `Bearer ${input.staffToken}` };
-  const link = await eventually(async () => {
-    const response = await province.request('POST', `/v1/orgs/${input.orgId}/join-links`, { body: {}, headers: staff });
-    return response.status === 201 ? (response.body.token as string) : undefined; // the org reaches membership by event
-  });
+  const created = await province.request('POST', `/v1/orgs/${input.orgId}/join-links`, { body: {}, headers: staff });
+  if (created.status !== 201) throw new Error(`join link answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const link = created.body.token as string;
   const token = await province.token({ role: 'worker', sub });
   const person = { name: '林小东', mobile: validMobile(n), idNumber: validIdNumber(n) };
   const joined = await province.request('POST', '/v1/memberships', {

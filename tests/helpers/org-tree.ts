@@ -10,7 +10,9 @@ const DEMO_TREE: readonly [key: string, name: string, kind: string, parent: stri
 
 /**
  * Creates the tree through the API as a province admin, filling `orgs` with each org and
- * `staff` with a token of an org admin of each, by key.
+ * `staff` with a token of an org admin of each, by key. Returns once every service holds its
+ * copy of the tree (they learn of orgs by event): a staff list right after would otherwise
+ * answer 404 on a busy machine.
  */
 export async function seedOrgTree(
   province: TestProvince,
@@ -26,4 +28,5 @@ export async function seedOrgTree(
     into.orgs[key] = response.body;
     into.staff[key] = await province.token({ role: 'org_admin', sub: `staff-${key}`, orgId: response.body.id });
   }
+  await province.settled();
 }

@@ -1,4 +1,5 @@
 import { validCreditCode } from './identity.js';
+import { seedOrgTree } from './org-tree.js';
 import { eventually, type ApiResponse, type TestProvince } from './province.js';
 
 /** Calls and fixtures the micro-wish tests share: orgs, staff, donors and campaigns. */
@@ -20,20 +21,10 @@ export async function wishWorld(province: TestProvince): Promise<WishWorld> {
   const admin = await province.token({ role: 'province_admin', sub: 'admin' });
   const bearer = (token: string, method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: { authorization: `Bearer ${token}` } });
   const keyed = (apiKey: string, method: string, path: string, body?: unknown) => province.request(method, path, { body, headers: { 'x-api-key': apiKey } });
-  const orgs = {} as WishWorld['orgs'];
-  const staff = {} as WishWorld['staff'];
-  const tree = [
-    ['root', '福建省总工会', null, '350000'],
-    ['xiamen', '厦门市总工会', 'root', '350200'],
-    ['siming', '思明区总工会', 'xiamen', '350203'],
-    ['huli', '湖里区总工会', 'xiamen', '350206'],
-  ] as const;
-  for (const [key, name, parent, regionCode] of tree) {
-    const created = await bearer(admin, 'POST', '/v1/orgs', { name, kind: 'federation', parentId: parent && orgs[parent], regionCode });
-    if (created.status !== 201) throw new Error(`org ${key}: ${created.status}`);
-    orgs[key] = created.body.id;
-    staff[key] = await province.token({ role: 'org_admin', sub: `staff-${key}`, orgId: created.body.id });
-  }
+  const seeded: { orgs: Record<string, { id: string }>; staff: Record<string, string> } = { orgs: {}, staff: {} };
+  await seedOrgTree(province, admin, seeded);
+  const orgs = Object.fromEntries(Object.entries(seeded.orgs).map(([key, org]) => [key, org.id])) as WishWorld['orgs'];
+  const staff = seeded.staff as WishWorld['staff'];
   return {
     province,
     admin,

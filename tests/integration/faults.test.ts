@@ -77,6 +77,8 @@ const ok = (response: ApiResponse, status = 200) => {
 describe('consumers that die after their writes and before acknowledging', () => {
   it('apply every effect once when their batches come back', async () => {
     sabotage.dieBeforeAck = true;
+    // An org created now reaches the membership service by an event whose first delivery dies.
+    const station = ok(await world.bearer(world.admin, 'POST', '/v1/orgs', { name: '莲前驿站联合工会', kind: 'joint_union', parentId: world.orgs.siming, regionCode: '350203' }), 201);
     const members = [];
     for (let i = 0; i < 3; i++) members.push(await activeMember(province, { staffToken: world.staff.siming, orgId: world.orgs.siming }));
     const campaign = await world.campaign();
@@ -93,6 +95,7 @@ describe('consumers that die after their writes and before acknowledging', () =>
     await province.settled(60_000);
 
     expect([...died]).toEqual(expect.arrayContaining(['statsProjector', 'wishesProjector', 'wishesMembersProjector', 'membershipOrgProjector']));
+    expect(ok(await world.bearer(world.staff.siming, 'GET', `/v1/orgs/${station.id}/memberships`)).items).toEqual([]);
     for (const org of ['siming', 'xiamen'] as const) {
       const stats = await statsOf(org);
       expect(stats.subtree.active).toBe(3);

@@ -34,6 +34,8 @@ describe('logs', () => {
     const admin = await bearer({ role: 'province_admin', sub: 'admin' });
     const root = (await province.request('POST', '/v1/orgs', { body: { name: '福建省总工会', kind: 'federation', parentId: null, regionCode: '350000' }, headers: admin })).body;
     const city = (await province.request('POST', '/v1/orgs', { body: { name: '厦门市总工会', kind: 'federation', parentId: root.id, regionCode: '350200' }, headers: admin })).body;
+    // Every service learns of the orgs by event before staff list one.
+    await province.settled();
     const link = async (orgId: string) => {
       const response = await province.request('POST', `/v1/orgs/${orgId}/join-links`, { body: {}, headers: admin });
       expect(response.status).toBe(201);
