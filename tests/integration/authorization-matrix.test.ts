@@ -71,6 +71,8 @@ let province: TestProvince;
 let world: WishWorld;
 const headers = {} as Record<Caller, Record<string, string>>;
 const ids = {} as Record<string, string>;
+/** The member whose wishes the rows on one wish act on, each in a campaign of its own. */
+let wishAuthor: { token: string };
 /** What each caller alone may see: no answer to another caller of its kind may carry it. */
 const privateTo: Partial<Record<Caller, string[]>> = {};
 const RIVAL: Partial<Record<Caller, Caller>> = {
@@ -114,11 +116,17 @@ async function pendingMembership(): Promise<string> {
   return joined.id;
 }
 
-async function submittedWish(worker: { token: string }): Promise<string> {
-  return (await setupBody(world.bearer(worker.token, 'POST', `/v1/campaigns/${ids.campaign}/wishes`, wishBody()))).id;
+/**
+ * A wish waiting for review: `worker`'s in the file's campaign, or else the wish author's in a
+ * campaign of its own (a member has one wish per campaign, and opening a campaign costs far
+ * less than making a member).
+ */
+async function submittedWish(worker?: { token: string }): Promise<string> {
+  const campaignId = worker ? ids.campaign : (await world.campaign()).id;
+  return (await setupBody(world.bearer((worker ?? wishAuthor).token, 'POST', `/v1/campaigns/${campaignId}/wishes`, wishBody()))).id;
 }
 async function openWish(worker?: { token: string }): Promise<string> {
-  const wishId = await submittedWish(worker ?? (await member()));
+  const wishId = await submittedWish(worker);
   await setupBody(as('orgAdmin', 'POST', `/v1/wishes/${wishId}/approve`), 200);
   return wishId;
 }
@@ -276,8 +284,8 @@ const ROWS: Record<string, Row> = {
   'GET /v1/wishes/me': { call: () => ({ path: '/v1/wishes/me' }) },
   // The worker's own open wish: the pool shows it to every donor; another worker does not see it.
   'GET /v1/wishes/{wishId}': { call: () => ({ path: `/v1/wishes/${ids.workersWish}` }), expect: { otherWorker: 404, ...ORG_SCOPED } },
-  'POST /v1/wishes/{wishId}/approve': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await submittedWish(await member())}/approve` }), expect: ORG_SCOPED },
-  'POST /v1/wishes/{wishId}/reject': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await submittedWish(await member())}/reject`, body: { reason: '不符合活动范围' } }), expect: ORG_SCOPED },
+  'POST /v1/wishes/{wishId}/approve': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await submittedWish()}/approve` }), expect: ORG_SCOPED },
+  'POST /v1/wishes/{wishId}/reject': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await submittedWish()}/reject`, body: { reason: '不符合活动范围' } }), expect: ORG_SCOPED },
   'POST /v1/wishes/{wishId}/claim': { prepare: 'each', call: async () => ({ path: `/v1/wishes/${await openWish()}/claim` }) },
   'POST /v1/wishes/claims': { prepare: 'each', call: async () => ({ path: '/v1/wishes/claims', body: { wishIds: [await openWish()] } }) },
   // Claimed by the donor: another donor, and the org's staff, see the wish and may not change the donor's claim.
@@ -286,10 +294,9 @@ const ROWS: Record<string, Row> = {
   'POST /v1/wishes/{wishId}/confirm': {
     prepare: 'each',
     call: async () => {
-      const owner = await member();
-      const wishId = await claimedWish(owner);
+      const wishId = await claimedWish();
       await setupBody(as('donor', 'POST', `/v1/wishes/${wishId}/deliver`, { note: '已送到工会', to: 'org' }), 200);
-      return { path: `/v1/wishes/${wishId}/confirm`, body: { thanks: '谢谢' }, as: { worker: bearer(owner.token) } };
+      return { path: `/v1/wishes/${wishId}/confirm`, body: { thanks: '谢谢' }, as: { worker: bearer(wishAuthor.token) } };
     },
     expect: { otherWorker: 404, ...ORG_SCOPED },
   },
@@ -344,6 +351,7 @@ beforeAll(async () => {
   headers.siblingAdmin = bearer(world.staff.huli);
   headers.provinceAdmin = bearer(world.admin);
   const [worker, otherWorker] = [await member(), await member()];
+  wishAuthor = await member();
   headers.worker = bearer(worker.token);
   headers.otherWorker = bearer(otherWorker.token);
   for (const kind of ['partner', 'donor', 'employer'] as const) {
