@@ -4,7 +4,7 @@ import { byId } from './dom.js';
 /**
  * The API's field errors next to their fields, for a form whose controls are named after the
  * body's fields (`body.budgetFen` → the control named `budgetFen`; `body.stations.0.name` →
- * `stations`) and each described by a `<p id="{control id}-error">`. What names no control goes
+ * `stations`) and each described by an element `#{control id}-error`. What names no control goes
  * to the form's `#{form id}-error`; the first bad control gets the focus.
  */
 export function showFieldErrors(form: HTMLFormElement, answer: Answer): void {
