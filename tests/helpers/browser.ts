@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
 import { buildWeb } from '../../web/build.js';
 import { fujian } from '../../infra/provinces/fujian.js';
@@ -86,6 +87,16 @@ export async function signInAsStaff(page: Page, orgName: string, role = '工会�
   await page.getByLabel('工会', { exact: true }).selectOption({ label: orgName });
   await page.getByLabel('身份').selectOption({ label: role });
   await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** A desk at the console, signed in as staff of `orgName`, once the console shows that org. */
+export async function openConsole(world: WebWorld, orgName: string): Promise<Page> {
+  const desk = await world.page({ width: 1280, height: 900 });
+  await desk.goto('/console');
+  await desk.getByRole('button', { name: '登录' }).click();
+  await signInAsStaff(desk, orgName);
+  await expect.poll(() => desk.locator('#org-label').textContent()).toBe(orgName);
+  return desk;
 }
 
 /**

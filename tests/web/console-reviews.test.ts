@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInAsStaff, startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { openConsole, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
@@ -38,19 +37,10 @@ async function pendingJoin(org: string, name: string, n: number): Promise<{ memb
   return { membershipId: joined.body.id, workerToken };
 }
 
-async function signIn(orgName: string): Promise<Page> {
-  const desk = await world.page({ width: 1280, height: 900 });
-  await desk.goto('/console');
-  await desk.getByRole('button', { name: '登录' }).click();
-  await signInAsStaff(desk, orgName);
-  await expect.poll(() => desk.locator('#org-label').textContent()).toBe(orgName);
-  return desk;
-}
-
 describe('the staff console: reviews and charts', () => {
   it('rejects a pending membership with the reason staff type, and does nothing when they cancel', async () => {
     const { membershipId, workerToken } = await pendingJoin('siming', '郑小雨', 7201);
-    const desk = await signIn('思明区总工会');
+    const desk = await openConsole(world, '思明区总工会');
     const reject = desk.getByRole('button', { name: /^拒绝 郑/ });
     await expect.poll(() => reject.count()).toBe(1);
 
@@ -94,7 +84,7 @@ describe('the staff console: reviews and charts', () => {
     expect(figures.siming.target).toMatchObject({ members: 4, progress: 0.75 });
     expect(figures.huli.target).toMatchObject({ members: 10, progress: 0.1 });
 
-    const desk = await signIn('厦门市总工会');
+    const desk = await openConsole(world, '厦门市总工会');
     const rows = desk.locator('#chart svg [role="listitem"]');
     await expect.poll(() => rows.count()).toBe(2);
     const coverage = (org: 'siming' | 'huli') => `${Math.round(figures[org].rosters.coverage * 1000) / 10}%`;
@@ -129,7 +119,7 @@ describe('the staff console: reviews and charts', () => {
     });
     expect(byMonth.filter((n) => n === 1)).toHaveLength(1);
 
-    const desk = await signIn('厦门市总工会');
+    const desk = await openConsole(world, '厦门市总工会');
     const months = desk.locator('#wishes-chart svg [role="listitem"]');
     await expect.poll(() => months.count()).toBe(12);
     expect(await desk.locator('#wishes-chart svg').getAttribute('aria-label')).toBe(`${thisYear} 年每月实现的微心愿`);
@@ -153,7 +143,7 @@ describe('the staff console: reviews and charts', () => {
       return answer.body.items?.length === 2 ? (answer.body.items as { station: string; joinUrl: string; riders: { name: string; mobile: string; platform: string }[] }[]) : undefined;
     }, 20_000);
 
-    const desk = await signIn('思明区总工会');
+    const desk = await openConsole(world, '思明区总工会');
     const station = (name: string) => desk.getByRole('region', { name });
     await expect.poll(() => station('莲前站').locator('h3').textContent()).toBe('莲前站：2 名骑手未入会');
     for (const group of listed) {
@@ -178,7 +168,7 @@ describe('the staff console: reviews and charts', () => {
     expect(help.status).toBe(201);
     expect(help.body.orgId).toBe(orgs.siming!.id);
 
-    const desk = await signIn('思明区总工会');
+    const desk = await openConsole(world, '思明区总工会');
     await desk.getByRole('button', { name: '通过 儿童书包', exact: true }).click();
     await expect.poll(async () => (await province.request('GET', `/v1/wishes/${wish}`, { headers: as(staff.siming!) })).body.status).toBe('open');
     await expect.poll(() => desk.locator('#wish-reviews tr').count()).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInAsStaff, signInAsWorker, startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { openConsole, signInAsWorker, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 
@@ -35,11 +35,7 @@ describe('the staff console (/console)', () => {
     await phone.reload();
     await expect.poll(() => phone.locator('#ecard-status').textContent()).toBe('待工会审核');
 
-    const desk = await world.page({ width: 1280, height: 900 });
-    await desk.goto('/console');
-    await desk.getByRole('button', { name: '登录' }).click();
-    await signInAsStaff(desk, '思明区总工会');
-    await expect.poll(() => desk.locator('#org-label').textContent()).toBe('思明区总工会');
+    const desk = await openConsole(world, '思明区总工会');
     const approve = desk.getByRole('button', { name: /^批准 黄/ });
     await expect.poll(() => approve.count()).toBe(1);
     await world.shot(desk, 'console-1-pending');

@@ -1,12 +1,16 @@
 import { api, problemText } from '../common/api.js';
 import { byId, el } from '../common/dom.js';
 import { pageSession, signIn, SignInError } from '../common/oidc.js';
+import { shanghaiTime, yuan } from '../common/format.js';
 import { STAFF_SESSION, storeSession } from '../common/session.js';
+import { campaignsSection } from './campaigns.js';
 import { membersChart, percent, wishesChart } from './chart.js';
+import { fairsSection } from './fairs.js';
+import { say } from './message.js';
+import { pageQuery, showPage } from './paged-list.js';
+import { openPoster } from './poster.js';
 
 const OCCUPATIONS: Record<string, string> = { courier: '快递员', food_delivery: '外卖骑手', ride_hailing: '网约车司机', truck_driver: '货车司机', internet_marketing: '网络营销', domestic_service: '家政服务', other: '其他' };
-
-const say = (text: string) => (byId('message').textContent = text);
 
 /**
  * Offers the province's sign-in. Staff are always asked again (`prompt=login`): on a shared
@@ -38,7 +42,7 @@ async function reviews(orgId: string, token: string): Promise<void> {
     });
     approve.setAttribute('aria-label', `批准 ${item.name ?? ''}`);
     reject.setAttribute('aria-label', `拒绝 ${item.name ?? ''}`);
-    const row = el('tr', {}, el('td', {}, item.name ?? ''), el('td', {}, item.mobile ?? ''), el('td', {}, OCCUPATIONS[item.occupation] ?? item.occupation), el('td', {}, new Date(item.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })), el('td', {}, approve, ' ', reject));
+    const row = el('tr', {}, el('td', {}, item.name ?? ''), el('td', {}, item.mobile ?? ''), el('td', {}, OCCUPATIONS[item.occupation] ?? item.occupation), el('td', {}, shanghaiTime(item.createdAt)), el('td', {}, approve, ' ', reject));
     return row;
   });
   byId('reviews').replaceChildren(...rows);
@@ -76,12 +80,7 @@ async function links(orgId: string, token: string): Promise<void> {
   byId('links').replaceChildren(
     ...items.map((link) => {
       const poster = el('button', { type: 'button' }, '打印海报');
-      // The poster needs the staff token, so it is fetched here and opened from memory.
-      poster.addEventListener('click', async () => {
-        const response = await fetch(`/v1/orgs/${orgId}/join-links/${link.token}/poster`, { headers: { authorization: `Bearer ${token}` } });
-        if (!response.ok) return void say('海报生成失败');
-        window.open(URL.createObjectURL(await response.blob()), '_blank', 'noopener');
-      });
+      poster.addEventListener('click', () => void openPoster(`/v1/orgs/${orgId}/join-links/${link.token}/poster`, token));
       return el('li', {}, `${link.station ?? '全工会'} · 有效期至 ${new Date(link.expiresAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} `, poster);
     }),
   );
@@ -115,7 +114,7 @@ async function wishReviews(token: string): Promise<void> {
       const reason = prompt('不通过的原因');
       if (reason) void decide('reject', { reason });
     });
-    const row = el('tr', {}, el('td', {}, wish.title), el('td', {}, WISH_CATEGORIES[wish.category] ?? wish.category), el('td', {}, `¥${(wish.valueFen / 100).toFixed(2)}`), el('td', {}, wish.description), el('td', {}, approve, ' ', reject));
+    const row = el('tr', {}, el('td', {}, wish.title), el('td', {}, WISH_CATEGORIES[wish.category] ?? wish.category), el('td', {}, yuan(wish.valueFen)), el('td', {}, wish.description), el('td', {}, approve, ' ', reject));
     return row;
   });
   byId('wish-reviews').replaceChildren(...rows);
@@ -138,7 +137,7 @@ interface HelpSummary {
 async function helpQueue(orgId: string, token: string): Promise<void> {
   const answer = await api('GET', `/v1/orgs/${orgId}/help-requests?status=received`, { token });
   if (answer.status !== 200) return void say(problemText(answer));
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '');
+  const when = (iso: string | null) => (iso ? shanghaiTime(iso) : '');
   const rows = (answer.body.items as HelpSummary[]).map((request) => {
     const accept = el('button', { type: 'button', class: 'primary', 'aria-label': `受理 ${HELP_CATEGORIES[request.category] ?? request.category} ${when(request.createdAt)}` }, '受理');
     accept.addEventListener('click', async () => {
@@ -167,7 +166,7 @@ interface StationInvitation {
  * take to a 驿站. Further pages come on request.
  */
 async function invitations(orgId: string, token: string, cursor?: string): Promise<void> {
-  const answer = await api('GET', `/v1/orgs/${orgId}/invitations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+  const answer = await api('GET', `/v1/orgs/${orgId}/invitations${pageQuery({}, cursor)}`, { token });
   if (answer.status !== 200) return void say(problemText(answer));
   const groups = answer.body.items as StationInvitation[];
   const stations = groups.map((group) =>
@@ -179,13 +178,7 @@ async function invitations(orgId: string, token: string, cursor?: string): Promi
       el('p', {}, '本驿站入会链接：', el('a', { href: group.joinUrl }, group.joinUrl)),
     ),
   );
-  const list = byId('invitations');
-  if (cursor) list.append(...stations);
-  else list.replaceChildren(...stations);
-  byId('invitations-empty').hidden = list.childElementCount > 0;
-  const more = byId<HTMLButtonElement>('invitations-more');
-  more.hidden = !answer.body.nextCursor;
-  more.onclick = () => void invitations(orgId, token, answer.body.nextCursor);
+  showPage('invitations', stations, { cursor, nextCursor: answer.body.nextCursor }, (next) => invitations(orgId, token, next));
 }
 
 async function main(): Promise<void> {
@@ -216,7 +209,7 @@ async function main(): Promise<void> {
     await links(orgId, token);
   });
   byId('workspace').hidden = false;
-  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token), invitations(orgId, token), wishReviews(token), helpQueue(orgId, token)]);
+  await Promise.all([reviews(orgId, token), figures(orgId, token), links(orgId, token), invitations(orgId, token), wishReviews(token), helpQueue(orgId, token), campaignsSection(orgId, token), fairsSection(orgId, token)]);
 }
 
 main().catch((error: Error) => say(error.message));
