@@ -14,7 +14,7 @@ import { TOPOLOGY_TABLE_TAG } from '../../infra/names.js';
 import { provinceApp, provinceStacks } from '../../infra/province-app.js';
 import { provinceKeys, provinces, validProvinceConfig } from '../../infra/provinces/index.js';
 import { businessMetrics } from '../../shared/metrics.js';
-import { PAGES } from '../../web/build.js';
+import { PAGES } from '../../web/site.js';
 import { securityHeaders } from '../../web/headers.js';
 import { CLOUDFRONT_HOSTED } from './variants.js';
 import { ProvinceConfigSchema } from '../../infra/provinces/schema.js';
