@@ -20,6 +20,7 @@ import { webhooksService } from './webhooks/service.js';
 import { wishesService } from './wishes/service.js';
 import { OUTBOX_TTL_ATTRIBUTE, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../shared/outbox.js';
 import type { ConsumerSpec, RouteSpec, ScheduleSpec, TableSpec } from '../shared/topology.js';
+import { SITE_PATHS } from '../web/site.js';
 
 export const services = [healthService, orgsService, accountsService, membershipService, rostersService, statsService, jobsService, wishesService, stationsService, helpService, coursesService, auditService, webhooksService] as const;
 
@@ -103,6 +104,13 @@ export type ScheduleName = string;
 
 /** The function that turns stream records of outbox items into queue messages. */
 export const outboxRelay = { handler: 'outbox/relay', batchSize: 100, maxRetries: 10 } as const;
+
+/**
+ * The web pages where the API serves them (`web.hosting: 'api'`, ADR 0032): one public function,
+ * shipped with the province's build, on a GET of each page and of `/assets/{file}`. Not a
+ * service's route: no authorizer, no usage plan, nothing in the OpenAPI document partners read.
+ */
+export const site = { handler: 'web/serve-site', paths: SITE_PATHS } as const;
 
 /** The Lambda authorizer in front of every non-public route; it reads API keys through the accounts port. */
 export const authorizer = { handler: 'auth/authorize', tables: ['accounts'] as readonly TableName[] };

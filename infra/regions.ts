@@ -41,7 +41,7 @@ export const services = {
   cloudFrontSite: {
     usedFor: 'the web pages: a private bucket behind a distribution with origin access control, cache and response-headers policies',
     china: false,
-    replacement: 'web: { hosting: \'none\' }, the pages published on the province\'s ICP-filed web host with the headers of web/headers.ts (DEPLOY.md)',
+    replacement: 'web: { hosting: \'api\' }, the pages served by the API under its ICP-filed custom domain (or \'none\' and the province\'s own web host; DEPLOY.md)',
   },
   // The China edition of AWS Config offers its api-gw-xray-enabled rule in both regions.
   apiGatewayXRay: { usedFor: 'tracing of API stages', china: true },

@@ -1,4 +1,4 @@
-import { Duration, NestedStack, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { AssetStaging, Duration, NestedStack, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -11,6 +11,7 @@ import {
   RequestAuthorizer,
   RestApi,
   type CfnAuthorizer,
+  type MethodOptions,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -30,6 +31,7 @@ import { acknowledgeNag } from './constructs/nag.js';
 import { addProblemResponses } from './constructs/problem-responses.js';
 import { Releases } from './constructs/releases.js';
 import { ServiceFunction, type ServiceFunctionProps } from './constructs/service-function.js';
+import { pagesAsset, webSourceDir } from './constructs/site-build.js';
 import { UsagePlans } from './constructs/usage-plans.js';
 import { ApiWebAcl } from './constructs/web-acl.js';
 import { WebHosting } from './constructs/web-hosting.js';
@@ -45,10 +47,12 @@ import {
   outboxTables,
   schedules,
   routes,
+  site,
   type ConsumerName,
   type ScheduleName,
 } from '../functions/services.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS, isMetered, type ConsumerSpec, type RouteSpec, type ScheduleSpec } from '../shared/topology.js';
+import { SITE_FOLDER } from '../web/site.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: ProvinceConfig;
@@ -73,7 +77,7 @@ const PLATFORM_FUNCTIONS = new Set(['auth', 'outbox']);
  * queues, `UnionData-<key>`): one function per route behind a REST API and its authorizer, the
  * consumers on their queues, the outbox relay on every outbox table's stream and the schedules,
  * each function behind a `live` alias released gradually by CodeDeploy; a WAF web ACL where the
- * config asks for one; the web pages on CloudFront where the config hosts them there; alarms and
+ * config asks for one; the web pages on CloudFront, or from the API, where the config says so; alarms and
  * the province's dashboard. Deploying it often is safe: it holds
  * no data. Nothing here names a route or consumer, and the only table named is `idempotency`,
  * which the topology gives every POST route. The members expose what was built, by topology
@@ -94,6 +98,8 @@ export class ProvinceStack extends Stack {
   readonly webAcl?: ApiWebAcl;
   /** The web pages and the API on one origin, where the config hosts them on CloudFront. */
   readonly web?: WebHosting;
+  /** The function that serves the web pages from the API, where the config says `web.hosting: 'api'`. */
+  readonly siteFunction?: ServiceFunction;
   readonly dashboard: ProvinceDashboard;
   private readonly releases = new Map<Stack, Releases>();
   /** Where the region has X-Ray for Lambda (not in the China regions). */
@@ -273,12 +279,6 @@ export class ProvinceStack extends Stack {
         `${province.name} runs without a WAF web ACL (config waf: false, where the region lacks WAF); stage throttling and the authorizer are the bounds on abuse.`);
     }
 
-    // One invoke permission per function, for any method of this API, lives with the function in
-    // its service's stack: scoped to the method, it would name the stage, and the stage depends on
-    // every method, so the stacks would depend on each other in a loop. Added here rather than by
-    // LambdaIntegration, which puts it in the API's scope, so in the province stack: a hundred
-    // resources there that CloudFormation's 500 a stack counts.
-    const apiArn = this.api.arnForExecuteApi();
     for (const route of routes) {
       const fn = this.serviceFunction(this.scopeFor(route.handler), `${pascal(route.handler)}Function`, {
         handler: route.handler,
@@ -297,24 +297,32 @@ export class ProvinceStack extends Stack {
       if (route.usageKeys) usagePlans.grantRegistration(fn);
       this.routeFunctions[routeKey(route)] = fn;
 
-      const isPublic = route.allow === 'public';
-      fn.live.addPermission('ApiInvoke', { principal: new ServicePrincipal('apigateway.amazonaws.com'), sourceArn: apiArn });
-      const integration = new AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${fn.live.functionArn}/invocations` });
-      const method = this.api.root
-        .resourceForPath(route.path)
-        .addMethod(route.method, integration, isPublic ? { authorizationType: AuthorizationType.NONE } : { authorizer, apiKeyRequired: isMetered(route) });
-      if (isPublic) {
-        const reason = `${routeKey(route)} is public by design (allow: 'public' in its service manifest): it answers without credentials and reveals nothing but liveness and the province code.`;
-        acknowledgeNag(method, 'APIG4', reason);
-        acknowledgeNag(method, 'COG4', reason);
+      if (route.allow === 'public') {
+        this.exposeOnApi(fn, [route.path], route.method, { authorizationType: AuthorizationType.NONE },
+          `${routeKey(route)} is public by design (allow: 'public' in its service manifest): it answers without credentials and reveals nothing but liveness and the province code.`);
       } else {
-        acknowledgeNag(method, 'COG4',
-          `${routeKey(route)} is authorized by the Lambda REQUEST authorizer (JWTs from the province's identity provider, or account API keys, checked against the route's allow-list); the province's users are not in a Cognito user pool.`);
+        this.exposeOnApi(fn, [route.path], route.method, { authorizer, apiKeyRequired: isMetered(route) });
       }
     }
 
     if (province.web.hosting === 'cloudfront') {
       this.web = new WebHosting(this, 'Web', { province, hosting: province.web, api: this.api, logRetentionDays: province.logs.retentionDays });
+    }
+    if (province.web.hosting === 'api') {
+      // The province's build, staged beside the function's bundle and copied into it; both are
+      // skipped together where CDK skips bundling, as they live in the same (nested) stack.
+      const scope = this.scopeFor(site.handler);
+      const pages = new AssetStaging(scope, 'Pages', { sourcePath: webSourceDir, ...pagesAsset(province) });
+      this.siteFunction = this.serviceFunction(scope, `${pascal(site.handler)}Function`, {
+        handler: site.handler,
+        timeout: Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS),
+        // The identity provider's origin goes into the pages' CSP (connect-src), as on CloudFront.
+        environment: { ...common, JWT_ISSUER: province.jwt.issuer },
+        files: [{ folder: pages.absoluteStagedPath, as: SITE_FOLDER }],
+      });
+      // Public like the pages on any web host: no authorizer, so no API key and no usage plan either.
+      this.exposeOnApi(this.siteFunction, site.paths, 'GET', { authorizationType: AuthorizationType.NONE },
+        'The web pages (web.hosting: \'api\') are static files anyone may load, as on any web site; they hold no data, and what they then call under /v1/ is authorized.');
     }
 
     alarm('Api5xxAlarm', this.api.metricServerError({ period: Duration.minutes(5) }), 'The API answered 5xx: a client should never cause one');
@@ -327,6 +335,29 @@ export class ProvinceStack extends Stack {
       routes: routes.map((route) => ({ key: routeKey(route), fn: this.routeFunctions[routeKey(route)]! })),
       consumers: entries(this.consumerFunctions).map(([name]) => ({ name, queue: data.queue(name), deadLetterQueue: data.deadLetterQueue(name) })),
     });
+  }
+
+  /**
+   * Puts `fn` on `method` of each of `paths`. The one invoke permission, for any method of this
+   * API, lives with the function in its service's stack: scoped to the method, it would name the
+   * stage, and the stage depends on every method, so the stacks would depend on each other in a
+   * loop. Added here rather than by LambdaIntegration, which puts it in the API's scope, so in
+   * the province stack: a hundred resources there that CloudFormation's 500 a stack counts.
+   * `publicReason` says why methods without the authorizer are public.
+   */
+  private exposeOnApi(fn: ServiceFunction, paths: readonly string[], httpMethod: RouteSpec['method'], options: MethodOptions, publicReason?: string): void {
+    fn.live.addPermission('ApiInvoke', { principal: new ServicePrincipal('apigateway.amazonaws.com'), sourceArn: this.api.arnForExecuteApi() });
+    const integration = new AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${fn.live.functionArn}/invocations` });
+    for (const path of paths) {
+      const method = this.api.root.resourceForPath(path).addMethod(httpMethod, integration, options);
+      if (publicReason) {
+        acknowledgeNag(method, 'APIG4', publicReason);
+        acknowledgeNag(method, 'COG4', publicReason);
+      } else {
+        acknowledgeNag(method, 'COG4',
+          `${httpMethod} ${path} is authorized by the Lambda REQUEST authorizer (JWTs from the province's identity provider, or account API keys, checked against the route's allow-list); the province's users are not in a Cognito user pool.`);
+      }
+    }
   }
 
   /** A function with the province's logging, tracing and gradual releases. */

@@ -15,7 +15,7 @@ import { gatewayProblem, problemResponse, type GatewayProblem } from '../shared/
 import { invoke } from './functions.js';
 import type { UsageLimiter } from './usage-limiter.js';
 import type { LocalIdentityProvider } from './identity-provider.js';
-import type { StaticSite } from './web.js';
+import type { StaticSite } from '../web/site.js';
 
 /** A route the local gateway serves beside the topology's (e.g. `POST /local/tokens`, `GET /local/sms`). */
 export type LocalRoute = (body: unknown, url: URL) => Promise<APIGatewayProxyResult>;

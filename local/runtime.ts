@@ -36,7 +36,7 @@ import { localIdentityProvider, type SignInPorts } from './identity-provider.js'
 import { membershipPorts } from '../functions/membership/dependencies.js';
 import { proveMobile, requestMobileVerification } from '../functions/membership/use-cases/verify-mobile.js';
 import type { MembershipPorts } from '../functions/membership/use-cases/ports.js';
-import { staticSite } from './web.js';
+import { staticSite } from '../web/site.js';
 import { fujian } from '../infra/provinces/fujian.js';
 import { keyIssuingPorts } from '../functions/accounts/dependencies.js';
 import { issueMissingUsageKeys } from '../functions/accounts/use-cases/issue-usage-keys.js';

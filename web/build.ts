@@ -9,9 +9,6 @@ const here = import.meta.dirname;
 /** Where `npm start` and the browser tests serve the pages from (git-ignored). */
 export const WEB_DIST = resolve(here, 'dist');
 
-/** The pages: each is its HTML at a path of its own and a script bundle in `assets/`. */
-export const PAGES = { '/': 'index.html', '/join': 'join.html', '/me': 'me.html', '/console': 'console.html', '/docs': 'docs.html' } as const;
-
 /**
  * What the pages sign in with: the province's identity provider (docs/adr/0031). The access
  * token's audience is the provider's default for this client (what DEPLOY.md asks to register),

@@ -41,9 +41,20 @@ export interface ServiceFunctionProps {
   releases: Releases;
   /** X-Ray active tracing, where the region offers it for Lambda (not in the China regions). */
   tracing: boolean;
-  /** Project-relative files the function reads at run time, copied beside its bundle. */
-  files?: readonly string[];
+  /**
+   * What the function reads at run time, copied beside its bundle: project-relative files (a
+   * poster's font), or a folder (absolute path) copied whole under a name of its own (the web
+   * pages' build).
+   */
+  files?: readonly FunctionFile[];
 }
+
+/** A project-relative file, or a folder and the name it gets beside the bundle. */
+export type FunctionFile = string | { folder: string; as: string };
+
+/** The shell command that puts one of a function's files beside its bundle. */
+const copyCommand = (inputDir: string, outputDir: string, file: FunctionFile): string =>
+  typeof file === 'string' ? `cp "${inputDir}/${file}" "${outputDir}/"` : `cp -R "${file.folder}" "${outputDir}/${file.as}"`;
 
 /**
  * A function of one of the services: Node.js 22 on arm64, bundled as ESM by the project's own
@@ -97,7 +108,7 @@ export class ServiceFunction extends NodejsFunction {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => props.files!.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+                afterBundling: (inputDir: string, outputDir: string) => props.files!.map((file) => copyCommand(inputDir, outputDir, file)),
               },
             }
           : {}),

@@ -1,4 +1,4 @@
-import { AssetHashType, CfnOutput, DefaultStackSynthesizer, DockerImage, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -24,14 +24,11 @@ import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origin
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { resolve } from 'node:path';
-import { buildWeb, PAGES } from '../../web/build.js';
+import { PAGES } from '../../web/site.js';
 import { securityHeaders } from '../../web/headers.js';
 import type { ProvinceConfig } from '../provinces/schema.js';
 import { acknowledgeNag } from './nag.js';
-
-/** The pages' sources; their build, not these files, is what is uploaded. */
-const webSourceDir = resolve(import.meta.dirname, '..', '..', 'web');
+import { pagesAsset, webSourceDir } from './site-build.js';
 
 /** The site's own settings in the province config when CloudFront hosts it. */
 export type CloudFrontHosting = Extract<ProvinceConfig['web'], { hosting: 'cloudfront' }>;
@@ -240,16 +237,7 @@ export class WebHosting extends Construct {
     }
 
     const deployment = new BucketDeployment(this, 'Pages', {
-      sources: [
-        Source.asset(webSourceDir, {
-          assetHashType: AssetHashType.OUTPUT,
-          bundling: {
-            // Never used: the build is local TypeScript and esbuild, as the functions' bundles are.
-            image: DockerImage.fromRegistry('scratch'),
-            local: { tryBundle: (outputDir) => Boolean(buildWeb(outputDir, province)) },
-          },
-        }),
-      ],
+      sources: [Source.asset(webSourceDir, pagesAsset(province))],
       destinationBucket: this.bucket,
       // Browsers revalidate at every load, as locally; the CDN keeps its copies until the
       // invalidation that follows each deployment replaces them.

@@ -60,8 +60,9 @@ const SmsSchema = z.discriminatedUnion('provider', [
 ], { error: 'must name its provider: end-user-messaging or https-gateway' });
 
 /**
- * How the web pages (/join, /me, /console, /docs) reach a deployed province's users (ADR 0030):
- * CloudFront in front of a private bucket and the API, on one origin; or not by this stack.
+ * How the web pages (/join, /me, /console, /docs) reach a deployed province's users: CloudFront in
+ * front of a private bucket and the API, on one origin (ADR 0030); the API itself, through a
+ * function that holds the build (ADR 0032); or not by this stack.
  */
 const WebSchema = z.discriminatedUnion('hosting', [
   z.strictObject({
@@ -75,8 +76,9 @@ const WebSchema = z.discriminatedUnion('hosting', [
     /** A WAF web ACL of CLOUDFRONT scope (made in us-east-1, so not by this stack) on the distribution. */
     webAclArn: z.string().regex(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, 'must be the ARN of a CLOUDFRONT-scope WAF web ACL (us-east-1, global/webacl/...)').optional(),
   }),
+  z.strictObject({ hosting: z.literal('api') }),
   z.strictObject({ hosting: z.literal('none') }),
-], { error: 'must name its hosting: cloudfront or none' });
+], { error: 'must name its hosting: cloudfront, api or none' });
 
 /** One province's deployment: the only thing that differs between provincial stacks. */
 export const ProvinceConfigSchema = z.strictObject({
@@ -139,7 +141,7 @@ export const ProvinceConfigSchema = z.strictObject({
    * (WAF counts at least 10). `false` where the region has no WAF.
    */
   waf: z.union([z.literal(false), z.strictObject({ rateLimitPerIp: z.number().int().min(10).max(2_000_000_000) })]),
-  /** Where the web pages are served from in the deployed province (ADR 0030). */
+  /** Where the web pages are served from in the deployed province (ADR 0030, 0032). */
   web: WebSchema,
   /** Function log groups: days kept, and the KMS key that encrypts them (else the data stack's own logs key). */
   logs: z.strictObject({

@@ -22,8 +22,8 @@ export const shaanxi = {
   // Regional WAF exists in both China regions; 2,000 requests per IP per 5 minutes leaves room for a station's shared NAT.
   waf: { rateLimitPerIp: 2000 },
   // CloudFront in the China regions needs an ICP-filed domain and lacks origin access control
-  // (infra/regions.ts): the pages go on the province's own web host (ADR 0030, DEPLOY.md).
-  web: { hosting: 'none' },
+  // (infra/regions.ts): the API serves the pages under its ICP-filed custom domain (ADR 0032, DEPLOY.md).
+  web: { hosting: 'api' },
   // The Cybersecurity Law (网络安全法, art. 21) asks for network logs kept at least six months.
   logs: { retentionDays: 180 },
 } as const satisfies ProvinceConfig;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../infra/openapi.js';
-import { routes } from '../../functions/services.js';
+import { routes, site } from '../../functions/services.js';
 import { openApiDocument as servedDocument } from '../../functions/health/handlers/get-openapi.js';
 
 const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/openapi.json'), 'utf8'));
@@ -25,6 +25,10 @@ describe('the OpenAPI document', () => {
     }
     const documented = Object.values(committed.paths).reduce((count: number, item) => count + Object.keys(item as object).length, 0);
     expect(documented).toBe(routes.length);
+  });
+
+  it('leaves out the web pages the API serves where the province says so: they are the site, not the API partners call', () => {
+    for (const path of site.paths) expect(committed.paths[path], path).toBeUndefined();
   });
 
   it('marks `pages` in the manifest on exactly the routes that take a cursor, so each gets the cursor key', () => {

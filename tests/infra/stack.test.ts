@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnElement, Names, Stack, Validations } from 'aws-cdk-lib';
+import { App, AssetStaging, CfnElement, Names, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -14,7 +14,7 @@ import { TOPOLOGY_TABLE_TAG } from '../../infra/names.js';
 import { provinceApp, provinceStacks } from '../../infra/province-app.js';
 import { provinceKeys, provinces, validProvinceConfig } from '../../infra/provinces/index.js';
 import { businessMetrics } from '../../shared/metrics.js';
-import { PAGES } from '../../web/build.js';
+import { PAGES, SITE_FOLDER } from '../../web/site.js';
 import { securityHeaders } from '../../web/headers.js';
 import { CLOUDFRONT_HOSTED } from './variants.js';
 import { ProvinceConfigSchema } from '../../infra/provinces/schema.js';
@@ -27,6 +27,7 @@ import {
   outboxTables,
   routes,
   schedules,
+  site,
   tables,
   type ConsumerName,
   type TableName,
@@ -170,7 +171,7 @@ function resourcePaths(resources: Record<string, Resource>): Map<string, string>
 describe('ProvinceStack', () => {
   let fujian: ReturnType<typeof synth>;
   let shaanxi: ReturnType<typeof synth>;
-  const functionCount = routes.length + consumerEntries.length + Object.keys(schedules).length + 2; // + relay and authorizer
+  const functionCount = routes.length + consumerEntries.length + Object.keys(schedules).length + 3; // + relay, authorizer and the site function
 
   beforeAll(() => {
     fujian = synth('fujian');
@@ -236,11 +237,12 @@ describe('ProvinceStack', () => {
       expect([...kinds].sort()).toEqual(['APIG2', 'APIG4', 'COG4', 'IAM4', 'IAM5', 'L1', 'SQS3']);
       for (const violation of acknowledged) expect(violation.reason?.length).toBeGreaterThan(60);
 
-      const methodPath = (route: (typeof routes)[number]) =>
+      const methodPath = (route: { method: string; path: string }) =>
         `${fujian.stack.api.root.resourceForPath(route.path).node.findChild(route.method).node.path}/Resource`;
       const pathsOf = (rule: string) => acknowledged.filter((v) => v.ruleName === rule).flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
-      expect(pathsOf('AwsSolutions-APIG4')).toEqual(routes.filter((route) => route.allow === 'public').map(methodPath));
-      expect(pathsOf('AwsSolutions-COG4').sort()).toEqual(routes.map(methodPath).sort());
+      const pages = site.paths.map((path) => ({ method: 'GET', path }));
+      expect(pathsOf('AwsSolutions-APIG4')).toEqual([...routes.filter((route) => route.allow === 'public'), ...pages].map(methodPath));
+      expect(pathsOf('AwsSolutions-COG4').sort()).toEqual([...routes, ...pages].map(methodPath).sort());
       // Wildcard resources only where an AWS action has no resource ARN: ListStreams, the relay's
       // (whether its statements fit its inline policy or overflowed into more); X-Ray's would be
       // every function's, but the China regions have no X-Ray for Lambda.
@@ -464,7 +466,7 @@ describe('ProvinceStack', () => {
       const { resources, stack, id } = fujian;
       const paths = resourcePaths(resources);
       const methods = fujian.ofType('AWS::ApiGateway::Method');
-      expect(methods).toHaveLength(routes.length);
+      expect(methods).toHaveLength(routes.length + site.paths.length);
       const authorizerId = id(fujian.stack.node.findChild('Authorizer'));
       for (const route of routes) {
         const found = methods.filter(([, m]) => m.Properties.HttpMethod === route.method && paths.get(m.Properties.ResourceId.Ref) === route.path);
@@ -913,21 +915,62 @@ describe('ProvinceStack', () => {
       expect(Object.values(services.toJSON().Outputs as Record<string, { Value: unknown }>).map((o) => o.Value)).toContain(`https://${domain.name}`);
     });
 
-    it('builds no bucket or distribution where the config hosts the pages elsewhere (the China regions)', () => {
+    it('builds no bucket or distribution where the API serves the pages (the China regions)', () => {
       for (const { stack, ofType } of [fujian, shaanxi]) {
-        expect(stack.province.web).toEqual({ hosting: 'none' });
+        expect(stack.province.web).toEqual({ hosting: 'api' });
         expect(stack.web).toBeUndefined();
         expect(ofType('AWS::CloudFront::Distribution')).toEqual([]);
         expect(ofType('AWS::S3::Bucket')).toEqual([]);
       }
     });
 
+    it('serves each page and /assets/{file} from the API in the China provinces: GET only, public, no API key, through the site function\'s live alias', () => {
+      for (const { resources, stack, id, ofType, statementsOf } of [fujian, shaanxi]) {
+        const paths = resourcePaths(resources);
+        // The root's methods hang on the API's root resource, which has no path part of its own.
+        const pathOf = (method: Resource) => (method.Properties.ResourceId.Ref ? paths.get(method.Properties.ResourceId.Ref) : '/');
+        const fn = stack.siteFunction;
+        for (const path of site.paths) {
+          const found = ofType('AWS::ApiGateway::Method').filter(([, method]) => pathOf(method) === path).map(([, method]) => method.Properties);
+          expect(found.map((method) => method.HttpMethod), path).toEqual(['GET']);
+          expect(found[0]).toMatchObject({ AuthorizationType: 'NONE', Integration: { Type: 'AWS_PROXY' } });
+          expect(found[0]!.AuthorizerId, path).toBeUndefined();
+          expect(Boolean(found[0]!.ApiKeyRequired), path).toBe(false);
+          expect(JSON.stringify(found[0]!.Integration.Uri)).toContain(`"${id(fn?.live)}"`);
+        }
+        // Its CSP names the province's identity provider, as CloudFront's headers do; it touches no data.
+        expect(resources[id(fn)]!.Properties.Environment.Variables.JWT_ISSUER).toBe(stack.province.jwt.issuer);
+        expect(statementsOf(fn).flatMap((statement) => [statement.Action].flat()).filter((action) => !action.startsWith('logs:'))).toEqual([]);
+      }
+      expect(hosted.stack.siteFunction).toBeUndefined();
+    });
+
+    it('ships the province\'s build beside the site function\'s bundle', () => {
+      // CDK bundles a nested stack's assets exactly when it bundles its parent's, which here would
+      // run esbuild for every function of the province: only the web service's stack is bundled.
+      const bundlingRequired = Object.getOwnPropertyDescriptor(NestedStack.prototype, 'bundlingRequired')!;
+      Object.defineProperty(NestedStack.prototype, 'bundlingRequired', { configurable: true, get(this: NestedStack) { return this.node.id === 'WebService'; } });
+      try {
+        const { stack } = provinceStacks(new App({ context: NO_BUNDLING }), provinces.fujian);
+        const bundle = stack.siteFunction!.node.findAll().find((child): child is AssetStaging => child instanceof AssetStaging)!.absoluteStagedPath;
+        const files = readdirSync(bundle, { recursive: true }).map(String);
+        expect(files).toEqual(expect.arrayContaining(['index.mjs', ...Object.values(PAGES).map((page) => join(SITE_FOLDER, page)), join(SITE_FOLDER, 'assets', 'join.js'), join(SITE_FOLDER, 'assets', 'scalar.js')]));
+        expect(readFileSync(join(bundle, SITE_FOLDER, 'assets', 'join.js'), 'utf8')).toContain(provinces.fujian.jwt.webClientId);
+      } finally {
+        Object.defineProperty(NestedStack.prototype, 'bundlingRequired', bundlingRequired);
+      }
+    }, 120_000);
+
+    it('takes api, or none, in a China region', () => {
+      for (const hosting of ['api', 'none']) expect(() => validProvinceConfig('fujian', { ...provinces.fujian, web: { hosting } })).not.toThrow();
+    });
+
     it('refuses CloudFront hosting in a China region, and without a web ACL when waf is on, naming the field', () => {
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, web: { hosting: 'cloudfront' } }))
-        .toThrow(/cn-north-1 cannot host the pages on CloudFront as built here: use web: \{ hosting: 'none' \}.*\n.*→ at web\.hosting/);
+        .toThrow(/cn-north-1 cannot host the pages on CloudFront as built here: use web: \{ hosting: 'api' \}.*\n.*→ at web\.hosting/);
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, awsRegion: 'ap-east-1', web: { hosting: 'cloudfront' } }))
         .toThrow(/is required when waf is on.*\n.*→ at web\.webAclArn/);
-      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, web: { hosting: 's3' } })).toThrow(/must name its hosting: cloudfront or none\n.*→ at web\.hosting/);
+      expect(() => validProvinceConfig('fujian', { ...provinces.fujian, web: { hosting: 's3' } })).toThrow(/must name its hosting: cloudfront, api or none\n.*→ at web\.hosting/);
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, awsRegion: 'ap-east-1', waf: false, web: { hosting: 'cloudfront', domain: { name: 'union.example.org', certificateArn: 'arn:aws:acm:ap-east-1:111122223333:certificate/4f1c' } } }))
         .toThrow(/must be the ARN of an ACM certificate in us-east-1.*\n.*→ at web\.domain\.certificateArn/);
       expect(() => validProvinceConfig('fujian', { ...provinces.fujian, awsRegion: 'ap-east-1', waf: false, web: { hosting: 'cloudfront' } })).not.toThrow();
