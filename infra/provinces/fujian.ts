@@ -7,7 +7,8 @@ export const fujian = {
   code: '35',
   awsRegion: 'cn-north-1',
   jwt: { issuer: 'https://id.fj.union.example.cn', audience: 'union-services', webClientId: 'union-web-fj' },
-  joinLinkBaseUrl: 'https://join.fj.union.example.cn/j',
+  // The join page, served by the API under its custom domain (web.hosting 'api', ADR 0032).
+  joinLinkBaseUrl: 'https://fj.union.example.cn/join',
   alarmEmail: 'ops@fj.union.example.cn',
   platforms: ['美团', '饿了么', '闽送即配', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
   // The China regions have no End User Messaging SMS (infra/regions.ts): the province's own gateway sends.

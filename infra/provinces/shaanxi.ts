@@ -7,7 +7,8 @@ export const shaanxi = {
   code: '61',
   awsRegion: 'cn-northwest-1',
   jwt: { issuer: 'https://id.sn.union.example.cn', audience: 'union-services', webClientId: 'union-web-sn', jwksUrl: 'https://id.sn.union.example.cn/keys' },
-  joinLinkBaseUrl: 'https://join.sn.union.example.cn/j',
+  // The join page, served by the API under its custom domain (web.hosting 'api', ADR 0032).
+  joinLinkBaseUrl: 'https://sn.union.example.cn/join',
   platforms: ['美团', '饿了么', '顺丰同城', '达达快送', '滴滴出行', '货拉拉', '满帮', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递'],
   // The China regions have no End User Messaging SMS (infra/regions.ts): the province's own gateway sends.
   sms: { provider: 'https-gateway', url: 'https://sms.sn.union.example.cn/v1/messages' },
