@@ -2014,6 +2014,8 @@ export interface components {
             budgetFen: number;
             spentFen: number;
             quota: number;
+            /** @description Quota slots held by live wishes (every wish from submission until rejected or withdrawn); exact, unlike counts */
+            quotaTaken: number;
             maxValueFen: number;
             claimHoldDays: number;
             stations: components["schemas"]["PickupStation"][];

@@ -46,6 +46,7 @@ const StoredCampaignSchema = z.object({
   budgetFen: z.number(),
   spentFen: z.number(),
   quota: z.number(),
+  taken: z.number(),
   maxValueFen: z.number(),
   claimHoldDays: z.number(),
   stations: z.array(StationSchema),
@@ -310,7 +311,6 @@ export function makeWishRepository({ client, tableName, defaultClaimLimit }: { c
           Item: {
             ...campaignKey(campaign.id),
             ...campaign,
-            taken: 0,
             remainingFen: campaign.budgetFen - campaign.spentFen,
             campaignOrgId: campaign.orgId,
             campaignSortKey: campaignSortKey(campaign.opensAt, campaign.id),

@@ -13,7 +13,7 @@ import type { WishPorts } from '../../functions/wishes/use-cases/ports.js';
 export function memoryWishes(options: { defaultClaimLimit?: number } = {}) {
   const orgs = new Map<string, OrgRef>();
   const members = new Map<string, Member>();
-  const campaigns = new Map<string, Campaign & { taken: number }>();
+  const campaigns = new Map<string, Campaign>();
   const wishes = new Map<string, Wish>();
   const guards = new Set<string>();
   const donors = new Map<string, { open: number; limit?: number }>();
@@ -32,11 +32,10 @@ export function memoryWishes(options: { defaultClaimLimit?: number } = {}) {
     getCampaign: async (id) => {
       const stored = campaigns.get(id);
       if (!stored) return undefined;
-      const { taken: _taken, ...campaign } = stored;
-      return structuredClone(campaign);
+      return structuredClone(stored);
     },
     async createCampaign(campaign) {
-      campaigns.set(campaign.id, { ...structuredClone(campaign), taken: 0 });
+      campaigns.set(campaign.id, structuredClone(campaign));
     },
     getWish: async (id) => (wishes.has(id) ? structuredClone(wishes.get(id)) : undefined),
     async commit(change: WishChange) {

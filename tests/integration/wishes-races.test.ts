@@ -92,11 +92,17 @@ describe('simultaneous requests', () => {
     const answers = await Promise.all(workers.map((worker) => world.bearer(worker.token, 'POST', `/v1/campaigns/${campaign.id}/wishes`, wishBody())));
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(10);
     expect(answers.filter((answer) => answer.status === 409)).toHaveLength(20);
+    // The quota's own count answers at once and exactly; the counts per status follow by event.
+    const full = await world.bearer(world.staff.siming, 'GET', `/v1/campaigns/${campaign.id}`);
+    expect(full.body).toMatchObject({ quota: 10, quotaTaken: 10 });
+    const rejected = answers.find((answer) => answer.status === 201)!.body.id as string;
+    expect((await world.bearer(world.staff.siming, 'POST', `/v1/wishes/${rejected}/reject`, { reason: '不符合活动范围' })).status).toBe(200);
+    expect((await world.bearer(world.staff.siming, 'GET', `/v1/campaigns/${campaign.id}`)).body.quotaTaken).toBe(9);
     const counted = await eventually(async () => {
       const response = await world.bearer(world.staff.siming, 'GET', `/v1/campaigns/${campaign.id}`);
-      return response.body.counts.pending_review === 10 ? response : undefined;
+      return response.body.counts.rejected === 1 ? response : undefined;
     });
-    expect(counted.body.counts.pending_review).toBe(10);
+    expect(counted.body.counts).toMatchObject({ pending_review: 9, rejected: 1 });
   });
 });
 

@@ -13,12 +13,6 @@ type WishStatus = keyof Campaign['counts'];
 const PHASES: Record<Campaign['phase'], string> = { upcoming: '未开始', open: '进行中', closed: '已结束' };
 const WISH_STATUSES: Record<WishStatus, string> = { pending_review: '待审核', open: '待认领', claimed: '已认领', delivered: '已送达', fulfilled: '已实现', rejected: '未通过', withdrawn: '已撤回' };
 
-/**
- * The quota a campaign's wishes take: every wish holds a slot from its submission until it is
- * rejected or withdrawn (the API frees the slot then), read from the API's counts per status.
- */
-const quotaTaken = (counts: Campaign['counts']): number => Object.entries(counts).reduce((sum, [status, n]) => (status === 'rejected' || status === 'withdrawn' ? sum : sum + n), 0);
-
 /** A campaign's wishes by status, as its report counts them, shown when staff ask for it. */
 async function showReport(campaign: Campaign, token: string): Promise<void> {
   const answer = await api<CampaignReport>('GET', `/v1/campaigns/${campaign.id}/report`, { token });
@@ -50,7 +44,7 @@ async function campaigns(orgId: string, token: string, cursor?: string): Promise
       el('td', {}, shanghaiTime(campaign.opensAt)),
       el('td', {}, shanghaiTime(campaign.closesAt)),
       el('td', {}, `${yuan(campaign.spentFen)} / ${yuan(campaign.budgetFen)}`),
-      el('td', {}, `${quotaTaken(campaign.counts)} / ${campaign.quota}`),
+      el('td', {}, `${campaign.quotaTaken} / ${campaign.quota}`),
       el('td', {}, report),
     );
   });

@@ -35,6 +35,8 @@ export interface Campaign {
   /** Moved only with a condition in the transaction that funds or releases a wish. */
   spentFen: number;
   quota: number;
+  /** Quota slots the campaign's live wishes hold: moved only with a condition in the transaction that submits or frees one. */
+  taken: number;
   maxValueFen: number;
   claimHoldDays: number;
   stations: Station[];
@@ -108,6 +110,7 @@ export function planCampaign(input: NewCampaign, org: OrgRef | undefined, contex
     budgetFen: input.budgetFen,
     spentFen: 0,
     quota: input.quota,
+    taken: 0,
     maxValueFen: input.maxValueFen,
     claimHoldDays: input.claimHoldDays ?? DEFAULT_CLAIM_HOLD_DAYS,
     stations,

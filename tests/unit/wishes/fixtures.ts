@@ -26,6 +26,7 @@ export const campaign = (overrides: Partial<Campaign> = {}): Campaign => ({
   budgetFen: 100_000,
   spentFen: 0,
   quota: 10,
+  taken: 0,
   maxValueFen: 50_000,
   claimHoldDays: 14,
   stations: [{ name: '莲前驿站', address: '莲前西路 100 号' }],
