@@ -126,6 +126,26 @@ export class ServiceBusyError extends DomainError {
 }
 
 /**
+ * The function ran out of time before it answered (middy answers just before Lambda would stop
+ * it): on a busy database, most often. Part of the work may be done, so the client retries after
+ * `Retry-After`, with the same Idempotency-Key if it sent one; a change that did complete then
+ * answers as completed or as a conflict, never twice.
+ */
+export class RequestTimedOutError extends DomainError {
+  readonly status = 503;
+  readonly title = 'Service busy';
+  override readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super('The request ran out of time before it finished; retry after the time in Retry-After, with the same Idempotency-Key if you sent one');
+  }
+}
+
+/** The error middy rejects with when a handler is about to reach the function's timeout. */
+export const isFunctionTimeout = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'TimeoutError' && (error.cause as { package?: string } | undefined)?.package === '@middy/core';
+
+/**
  * A service the request depends on (the province's SMS gateway) is down, slow or refused us:
  * nothing was changed, so the client retries after `Retry-After`.
  */

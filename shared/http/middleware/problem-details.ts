@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError, isThrottling, ServiceBusyError } from '../../errors.js';
+import { DomainError, isFunctionTimeout, isThrottling, RequestTimedOutError, ServiceBusyError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { problemResponse, type Problem } from '../problem.js';
 
@@ -31,11 +31,12 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
   const onError = async (request: Request) => {
     if (request.response !== undefined) return;
     const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-    // Throttling the SDK's retries could not outlast is the client's to retry, not our bug.
-    const error = isThrottling(request.error) ? new ServiceBusyError() : request.error;
+    // Throttling the SDK's retries could not outlast, or a request that ran out of time on a
+    // busy database, is the client's to retry, not our bug.
+    const error = isThrottling(request.error) ? new ServiceBusyError() : isFunctionTimeout(request.error) ? new RequestTimedOutError() : request.error;
     const problem = toProblem(error, correlationId);
     if (problem.status === 503) {
-      logger.warn('Request refused: the database stayed throttled or a dependency is unavailable', { correlationId, error: (request.error as Error).name });
+      logger.warn('Request refused: the database stayed throttled, a dependency is unavailable or the function ran out of time', { correlationId, error: (request.error as Error).name });
     } else if (problem.status >= 500) {
       logger.error('Unhandled error', { correlationId, error: request.error as Error });
     } else {

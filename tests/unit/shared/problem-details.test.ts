@@ -1,3 +1,5 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConflictError, IdempotencyKeyInProgressError, IdempotencyKeyReusedError, InvalidInputError } from '../../../shared/errors.js';
@@ -37,6 +39,17 @@ describe('problemDetails()', () => {
     expect(request.response.statusCode).toBe(409);
     expect(request.response.headers['retry-after']).toBe('2');
     expect(request.response.headers['content-type']).toBe('application/problem+json');
+  });
+});
+
+describe('a handler that runs out of time', () => {
+  it('answers 503 problem+json with Retry-After, not a 500, when middy stops it before the function times out', async () => {
+    const stuck = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(() => new Promise<APIGatewayProxyResult>(() => {})).use(problemDetails());
+    const response = await stuck({ requestContext: { requestId: 'req-4' } } as never, { getRemainingTimeInMillis: () => 50 } as never);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers!['retry-after']).toBe('1');
+    expect(response.headers!['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body)).toMatchObject({ status: 503, title: 'Service busy', detail: expect.stringContaining('Idempotency-Key') });
   });
 });
 
