@@ -11,6 +11,7 @@ import { meteredInto, type Capacity } from '../shared/capacity.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
 import { bundleSizeCase, coldImportCase } from './cases/bundles.js';
+import { joinPageWeightCase } from './cases/web.js';
 import { approveCase, joinCase } from './cases/membership.js';
 import { authorizerCase, eventLatencyCase } from './cases/platform.js';
 import { jobSearchCase, matcherCase } from './cases/jobs-search.js';
@@ -22,7 +23,7 @@ import { monthlyCost, type CostModel, type MeasuredOperations, type UnitsPerOper
 import { engineClients, judge, type BenchCase, type BenchContext, type Call, type CaseResult } from './harness.js';
 
 /** Every case, in the order the table prints them. A service adds its case here as it lands. */
-export const benchCases: BenchCase[] = [joinCase, approveCase, claimCase, rosterIngestionCase, rosterMemoryCase, jobSearchCase, matcherCase, nearestStationCase, authorizerCase, eventLatencyCase, bundleSizeCase, coldImportCase];
+export const benchCases: BenchCase[] = [joinCase, approveCase, claimCase, rosterIngestionCase, rosterMemoryCase, jobSearchCase, matcherCase, nearestStationCase, authorizerCase, eventLatencyCase, bundleSizeCase, coldImportCase, joinPageWeightCase];
 
 /** The local stream poller's idle pause (local/pollers.ts). */
 const STREAM_POLL_MS = 200;
