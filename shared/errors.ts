@@ -111,35 +111,26 @@ export class TooManyRequestsError extends DomainError {
 }
 
 /**
- * The database stayed throttled through the SDK's own retries: nothing was written (a throttled
- * request is refused whole), so the client retries after `Retry-After`, with the same
- * Idempotency-Key if it sent one.
+ * The database stayed throttled through the SDK's own retries (nothing was written: a throttled
+ * request is refused whole), or the function ran out of time on it: the client retries after
+ * `Retry-After`, with the same Idempotency-Key if it sent one.
  */
 export class ServiceBusyError extends DomainError {
   readonly status = 503;
   readonly title = 'Service busy';
   override readonly retryAfterSeconds = 1;
 
-  constructor() {
-    super('The service is busy; nothing was changed; retry after the time in Retry-After');
+  constructor(detail = 'The service is busy; nothing was changed; retry after the time in Retry-After') {
+    super(detail);
   }
 }
 
 /**
- * The function ran out of time before it answered (middy answers just before Lambda would stop
- * it): on a busy database, most often. Part of the work may be done, so the client retries after
- * `Retry-After`, with the same Idempotency-Key if it sent one; a change that did complete then
- * answers as completed or as a conflict, never twice.
+ * What a request that ran out of time is told (middy answers just before Lambda would stop it):
+ * part of the work may be done, so a retry with the same key answers as completed or as a
+ * conflict, never does it twice.
  */
-export class RequestTimedOutError extends DomainError {
-  readonly status = 503;
-  readonly title = 'Service busy';
-  override readonly retryAfterSeconds = 1;
-
-  constructor() {
-    super('The request ran out of time before it finished; retry after the time in Retry-After, with the same Idempotency-Key if you sent one');
-  }
-}
+export const TIMED_OUT_DETAIL = 'The request ran out of time before it finished; retry after the time in Retry-After, with the same Idempotency-Key if you sent one';
 
 /** The error middy rejects with when a handler is about to reach the function's timeout. */
 export const isFunctionTimeout = (error: unknown): boolean =>

@@ -8,6 +8,7 @@ import { buildWeb } from '../../web/build.js';
 import { fujian } from '../../infra/provinces/fujian.js';
 import { localSignIn } from '../../local/identity-provider.js';
 import { localIssuer } from '../../local/tokens.js';
+import { seedOrgTree } from './org-tree.js';
 import { startTestProvince, type TestProvince } from './province.js';
 
 /** Debian's Chromium (`.ci/run` installs it); playwright-core drives it and downloads no browser. */
@@ -18,6 +19,9 @@ const ARTIFACTS = resolve(import.meta.dirname, '../../test-results/web');
 export interface WebWorld {
   province: TestProvince;
   browser: Browser;
+  /** The union tree most web tests run in (`seedOrgTree`), by key, and a token of staff of each. */
+  orgs: Record<string, { id: string }>;
+  staff: Record<string, string>;
   /** A new page (its own cookies and storage: another person) at a phone's size by default. */
   page(viewport?: { width: number; height: number }): Promise<Page>;
   /** Keeps a full-page screenshot as `test-results/web/<name>.png`. */
@@ -45,11 +49,14 @@ export async function startWebWorld(): Promise<WebWorld> {
   const issuer = await localIssuer(`http://127.0.0.1:${port}/local`);
   const webDir = buildWeb(mkdtempSync(join(tmpdir(), 'web-')), { ...fujian, jwt: localSignIn(issuer) });
   const province = await startTestProvince({ webDir, port, issuer });
+  const tree: Pick<WebWorld, 'orgs' | 'staff'> = { orgs: {}, staff: {} };
+  await seedOrgTree(province, await province.token({ role: 'province_admin', sub: 'admin' }), tree);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     province,
     browser,
+    ...tree,
     async page(viewport = { width: 360, height: 740 }) {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: province.url });
       return context.newPage();

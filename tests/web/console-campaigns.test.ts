@@ -2,25 +2,21 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsole, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { activeMember } from '../helpers/members.js';
-import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually } from '../helpers/province.js';
 import { openCampaign, submitWish } from '../helpers/wishes.js';
 
 let world: WebWorld;
-const orgs: Record<string, { id: string }> = {};
-const staff: Record<string, string> = {};
 const MINUTE = 60_000;
 
 beforeAll(async () => {
   world = await startWebWorld();
-  await seedOrgTree(world.province, await world.province.token({ role: 'province_admin', sub: 'admin' }), { orgs, staff });
 });
 
 afterAll(async () => {
   await world?.stop();
 });
 
-const asSiming = () => ({ authorization: `Bearer ${staff.siming!}` });
+const asSiming = () => ({ authorization: `Bearer ${world.staff.siming!}` });
 
 /**
  * A whole minute `offsetMs` from now, as a `datetime-local` field takes it in Asia/Shanghai
@@ -51,7 +47,7 @@ async function fillCampaign(desk: Page, fields: { title: string; opens: string; 
 
 /** The org's campaigns as the API lists them. */
 async function listedCampaigns(): Promise<any[]> {
-  return (await world.province.request('GET', `/v1/campaigns?orgId=${orgs.siming!.id}&limit=100`, { headers: asSiming() })).body.items;
+  return (await world.province.request('GET', `/v1/campaigns?orgId=${world.orgs.siming!.id}&limit=100`, { headers: asSiming() })).body.items;
 }
 
 describe('the staff console: campaigns and job fairs', () => {
@@ -89,7 +85,7 @@ describe('the staff console: campaigns and job fairs', () => {
     // The API's answer to the same campaign names the same fields with the same words.
     const refused = await world.province.request('POST', '/v1/campaigns', {
       headers: asSiming(),
-      body: { orgId: orgs.siming!.id, title: '冬', opensAt: opens.iso, closesAt: closes.iso, budgetFen: -100, quota: 5, maxValueFen: 10_000 },
+      body: { orgId: world.orgs.siming!.id, title: '冬', opensAt: opens.iso, closesAt: closes.iso, budgetFen: -100, quota: 5, maxValueFen: 10_000 },
     });
     expect(refused.status).toBe(400);
     const message = (path: string) => refused.body.errors.find((error: { path: string }) => error.path === path).message;
@@ -111,8 +107,8 @@ describe('the staff console: campaigns and job fairs', () => {
 
   it('shows a campaign\'s report on demand: a worker\'s submitted wish is counted as the API counts it', async () => {
     const { province } = world;
-    const campaign = await openCampaign(province, staff.siming!, orgs.siming!.id, { title: '开学季微心愿', quota: 10 });
-    const worker = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const campaign = await openCampaign(province, world.staff.siming!, world.orgs.siming!.id, { title: '开学季微心愿', quota: 10 });
+    const worker = await activeMember(province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
     await submitWish(province, worker.token, campaign.id, { title: '儿童书桌' });
     // The campaign's counts are a projection of wish events: wait until the API counts the wish.
     await eventually(async () => ((await province.request('GET', `/v1/campaigns/${campaign.id}`, { headers: asSiming() })).body.counts.pending_review === 1 ? true : undefined));
@@ -146,7 +142,7 @@ describe('the staff console: campaigns and job fairs', () => {
     await form.getByLabel('结束时间').fill(ends.typed);
     await desk.getByRole('button', { name: '创建招聘会' }).click();
     await expect.poll(() => desk.locator('#message').textContent()).toBe('已创建招聘会：思明区秋季零工招聘会');
-    const fair = (await province.request('GET', `/v1/fairs?orgId=${orgs.siming!.id}`, { headers: asSiming() })).body.items.find((item: { title: string }) => item.title === '思明区秋季零工招聘会');
+    const fair = (await province.request('GET', `/v1/fairs?orgId=${world.orgs.siming!.id}`, { headers: asSiming() })).body.items.find((item: { title: string }) => item.title === '思明区秋季零工招聘会');
     expect(fair).toMatchObject({ startsAt: starts.iso, endsAt: ends.iso, venue: '思明区会展中心 B 馆', online: false });
     const row = desk.locator(`#fairs tr[data-fair="${fair.id}"]`);
     await expect.poll(() => row.count()).toBe(1);

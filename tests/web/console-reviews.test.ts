@@ -2,18 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsole, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
-import { seedOrgTree } from '../helpers/org-tree.js';
 import { eventually } from '../helpers/province.js';
 import { openCampaign, submitWish } from '../helpers/wishes.js';
 
 let world: WebWorld;
-const orgs: Record<string, { id: string }> = {};
-const staff: Record<string, string> = {};
 const thisYear = Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }));
 
 beforeAll(async () => {
   world = await startWebWorld();
-  await seedOrgTree(world.province, await world.province.token({ role: 'province_admin', sub: 'admin' }), { orgs, staff });
 });
 
 afterAll(async () => {
@@ -25,7 +21,7 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 /** A worker's join of `org` that no roster vouches for, so it waits for review. */
 async function pendingJoin(org: string, name: string, n: number): Promise<{ membershipId: string; workerToken: string }> {
   const link = await eventually(async () => {
-    const response = await world.province.request('POST', `/v1/orgs/${orgs[org]!.id}/join-links`, { body: {}, headers: as(staff[org]!) });
+    const response = await world.province.request('POST', `/v1/orgs/${world.orgs[org]!.id}/join-links`, { body: {}, headers: as(world.staff[org]!) });
     return response.status === 201 ? (response.body.token as string) : undefined;
   });
   const workerToken = await world.province.token({ role: 'worker', sub: `console-reviews-${n}` });
@@ -63,7 +59,7 @@ describe('the staff console: reviews and charts', () => {
 
     // The API agrees: the worker's membership is rejected and the org has nothing left to review.
     expect((await world.province.request('GET', '/v1/memberships/me', { headers: as(workerToken) })).body.status).toBe('rejected');
-    const list = (status: string) => world.province.request('GET', `/v1/orgs/${orgs.siming!.id}/memberships?status=${status}`, { headers: as(staff.siming!) });
+    const list = (status: string) => world.province.request('GET', `/v1/orgs/${world.orgs.siming!.id}/memberships?status=${status}`, { headers: as(world.staff.siming!) });
     expect((await list('pending')).body.items.map((item: { id: string }) => item.id)).not.toContain(membershipId);
     expect((await list('rejected')).body.items.map((item: { id: string }) => item.id)).toContain(membershipId);
     await desk.reload();
@@ -72,13 +68,13 @@ describe('the staff console: reviews and charts', () => {
 
   it('charts members, target and roster coverage of each district from the API\'s figures', async () => {
     for (const [org, target] of [['siming', 4], ['huli', 10]] as const) {
-      const set = await world.province.request('PUT', `/v1/orgs/${orgs[org]!.id}/targets/${thisYear}`, { body: { members: target }, headers: as(staff.xiamen!) });
+      const set = await world.province.request('PUT', `/v1/orgs/${world.orgs[org]!.id}/targets/${thisYear}`, { body: { members: target }, headers: as(world.staff.xiamen!) });
       expect(set.status).toBe(200);
     }
-    for (const org of ['siming', 'siming', 'siming', 'huli']) await activeMember(world.province, { staffToken: staff[org]!, orgId: orgs[org]!.id });
+    for (const org of ['siming', 'siming', 'siming', 'huli']) await activeMember(world.province, { staffToken: world.staff[org]!, orgId: world.orgs[org]!.id });
     // Stats are a projection: wait until the API counts every member before drawing.
     const figures = await eventually(async () => {
-      const [siming, huli] = await Promise.all(['siming', 'huli'].map(async (org) => (await world.province.request('GET', `/v1/orgs/${orgs[org]!.id}/stats`, { headers: as(staff.xiamen!) })).body));
+      const [siming, huli] = await Promise.all(['siming', 'huli'].map(async (org) => (await world.province.request('GET', `/v1/orgs/${world.orgs[org]!.id}/stats`, { headers: as(world.staff.xiamen!) })).body));
       return siming.subtree.active === 3 && huli.subtree.active === 1 ? { siming, huli } : undefined;
     });
     expect(figures.siming.target).toMatchObject({ members: 4, progress: 0.75 });
@@ -104,17 +100,17 @@ describe('the staff console: reviews and charts', () => {
   });
 
   it('charts the micro-wishes fulfilled in each month of the year, as the API counts them', async () => {
-    const siming = as(staff.siming!);
-    const campaign = await openCampaign(world.province, staff.siming!, orgs.siming!.id, { stations: [{ name: '莲前驿站', address: '思明区莲前西路 100 号' }] });
+    const siming = as(world.staff.siming!);
+    const campaign = await openCampaign(world.province, world.staff.siming!, world.orgs.siming!.id, { stations: [{ name: '莲前驿站', address: '思明区莲前西路 100 号' }] });
     // A member's wish, approved, funded by the union, handed over and confirmed: fulfilled.
-    const worker = await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const worker = await activeMember(world.province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
     const wish = { id: await submitWish(world.province, worker.token, campaign.id, { title: '电风扇', description: '宿舍太热，想要一台电风扇。', valueFen: 20_000 }) };
     for (const [step, body] of [['approve', undefined], ['fund', undefined], ['deliver', { note: '工会采购', to: 'org' }], ['confirm', {}]] as const) {
       const moved = await world.province.request('POST', `/v1/wishes/${wish.id}/${step}`, { headers: siming, ...(body ? { body } : {}) });
       expect(moved.status, `${step}: ${JSON.stringify(moved.body)}`).toBe(200);
     }
     const byMonth: number[] = await eventually(async () => {
-      const { wishes } = (await world.province.request('GET', `/v1/orgs/${orgs.xiamen!.id}/stats?year=${thisYear}`, { headers: as(staff.xiamen!) })).body;
+      const { wishes } = (await world.province.request('GET', `/v1/orgs/${world.orgs.xiamen!.id}/stats?year=${thisYear}`, { headers: as(world.staff.xiamen!) })).body;
       return wishes.fulfilled === 1 ? wishes.fulfilledByMonth : undefined;
     });
     expect(byMonth.filter((n) => n === 1)).toHaveLength(1);
@@ -139,7 +135,7 @@ describe('the staff console: reviews and charts', () => {
     expect((await province.request('PUT', `/v1/rosters/${roster.id}/chunks/1`, { body: { rows }, headers: asPartner })).status).toBe(202);
     expect((await province.request('POST', `/v1/rosters/${roster.id}/complete`, { body: { chunks: 1 }, headers: asPartner })).status).toBe(202);
     const listed = await eventually(async () => {
-      const answer = await province.request('GET', `/v1/orgs/${orgs.siming!.id}/invitations`, { headers: as(staff.siming!) });
+      const answer = await province.request('GET', `/v1/orgs/${world.orgs.siming!.id}/invitations`, { headers: as(world.staff.siming!) });
       return answer.body.items?.length === 2 ? (answer.body.items as { station: string; joinUrl: string; riders: { name: string; mobile: string; platform: string }[] }[]) : undefined;
     }, 20_000);
 
@@ -160,23 +156,23 @@ describe('the staff console: reviews and charts', () => {
   });
   it('reviews micro-wishes and accepts help requests waiting on the org, as the API then shows', async () => {
     const { province } = world;
-    const worker = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const worker = await activeMember(province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
     const asWorker = { authorization: `Bearer ${worker.token}` };
-    const campaign = await openCampaign(province, staff.siming!, orgs.siming!.id);
+    const campaign = await openCampaign(province, world.staff.siming!, world.orgs.siming!.id);
     const wish = await submitWish(province, worker.token, campaign.id, { title: '儿童书包' });
     const help = await province.request('POST', '/v1/help-requests', { body: { category: 'wage_arrears', description: '站点三个月没有结算工资，想请工会帮忙协调。', regionCode: '350203' }, headers: asWorker });
     expect(help.status).toBe(201);
-    expect(help.body.orgId).toBe(orgs.siming!.id);
+    expect(help.body.orgId).toBe(world.orgs.siming!.id);
 
     const desk = await openConsole(world, '思明区总工会');
     await desk.getByRole('button', { name: '通过 儿童书包', exact: true }).click();
-    await expect.poll(async () => (await province.request('GET', `/v1/wishes/${wish}`, { headers: as(staff.siming!) })).body.status).toBe('open');
+    await expect.poll(async () => (await province.request('GET', `/v1/wishes/${wish}`, { headers: as(world.staff.siming!) })).body.status).toBe('open');
     await expect.poll(() => desk.locator('#wish-reviews tr').count()).toBe(0);
 
     await expect.poll(() => desk.locator('#help-queue tr').count()).toBe(1);
     expect(await desk.locator('#help-queue tr td').first().textContent()).toBe('欠薪');
     await desk.locator('#help-queue').getByRole('button', { name: /^受理 欠薪/ }).click();
-    await expect.poll(async () => (await province.request('GET', `/v1/help-requests/${help.body.id}`, { headers: as(staff.siming!) })).body.status).toBe('accepted');
+    await expect.poll(async () => (await province.request('GET', `/v1/help-requests/${help.body.id}`, { headers: as(world.staff.siming!) })).body.status).toBe('accepted');
     await expect.poll(() => desk.locator('#help-queue tr').count()).toBe(0);
   });
 });

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsole, signInAsWorker, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
-import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
-const orgs: Record<string, { id: string }> = {};
-const staff: Record<string, string> = {};
 
 beforeAll(async () => {
   world = await startWebWorld();
-  await seedOrgTree(world.province, await world.province.token({ role: 'province_admin', sub: 'admin' }), { orgs, staff });
 });
 
 afterAll(async () => {
@@ -20,7 +16,7 @@ describe('the staff console (/console)', () => {
   it('lets staff sign in and approve a pending membership, which the worker\'s page then shows active', async () => {
     // A worker opens a join link on a phone, signs in by SMS and comes back to the form; the
     // page's session joins (no roster vouches: pending).
-    const link = await world.province.request('POST', `/v1/orgs/${orgs.siming!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${staff.siming}` } });
+    const link = await world.province.request('POST', `/v1/orgs/${world.orgs.siming!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${world.staff.siming}` } });
     const phone = await world.page();
     await phone.goto(link.body.url);
     await signInAsWorker(phone, world.province, validMobile(7102));

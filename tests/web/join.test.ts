@@ -2,17 +2,14 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
 import { latestCode, signedInPhone, startWebWorld, type WebWorld } from '../helpers/browser.js';
-import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
-const orgs: Record<string, { id: string }> = {};
-const staff: Record<string, string> = {};
 
 /** A poster's join URL: the URL the QR code on the wall opens (tests/unit/orgs/poster.test.ts shows the poster draws it). */
 async function posterJoinUrl(): Promise<string> {
-  const headers = { authorization: `Bearer ${staff.siming}` };
-  const link = await world.province.request('POST', `/v1/orgs/${orgs.siming!.id}/join-links`, { body: { station: '莲前驿站' }, headers });
-  expect((await world.province.request('GET', `/v1/orgs/${orgs.siming!.id}/join-links/${link.body.token}/poster`, { headers })).status).toBe(200);
+  const headers = { authorization: `Bearer ${world.staff.siming}` };
+  const link = await world.province.request('POST', `/v1/orgs/${world.orgs.siming!.id}/join-links`, { body: { station: '莲前驿站' }, headers });
+  expect((await world.province.request('GET', `/v1/orgs/${world.orgs.siming!.id}/join-links/${link.body.token}/poster`, { headers })).status).toBe(200);
   return link.body.url;
 }
 
@@ -21,7 +18,6 @@ const workerPhone = async (sub: string) => signedInPhone(world, { sub, token: aw
 
 beforeAll(async () => {
   world = await startWebWorld();
-  await seedOrgTree(world.province, await world.province.token({ role: 'province_admin', sub: 'admin' }), { orgs, staff });
 });
 
 afterAll(async () => {

@@ -4,17 +4,13 @@ import { validCreditCode } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
 import { eventually } from '../helpers/province.js';
 import { openCampaign, submitWish } from '../helpers/wishes.js';
-import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
-const orgs: Record<string, { id: string }> = {};
-const staff: Record<string, string> = {};
 
 const phoneOf = (member: { token: string; workerId: string }) => signedInPhone(world, { token: member.token, sub: member.workerId.replace(/^worker:/, '') });
 
 beforeAll(async () => {
   world = await startWebWorld();
-  await seedOrgTree(world.province, await world.province.token({ role: 'province_admin', sub: 'admin' }), { orgs, staff });
 });
 
 afterAll(async () => {
@@ -23,8 +19,8 @@ afterAll(async () => {
 
 describe('my membership (/me) on a 360 px phone', () => {
   it('shows the e-card and asks a transfer to the union whose join link the member has', async () => {
-    const member = await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
-    const huliLink = await world.province.request('POST', `/v1/orgs/${orgs.huli!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${staff.huli}` } });
+    const member = await activeMember(world.province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
+    const huliLink = await world.province.request('POST', `/v1/orgs/${world.orgs.huli!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${world.staff.huli}` } });
     const page = await phoneOf(member);
 
     await page.goto('/me');
@@ -45,7 +41,7 @@ describe('my membership (/me) on a 360 px phone', () => {
   });
 
   it('leaves the union only after the member confirms', async () => {
-    const member = await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const member = await activeMember(world.province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
     const page = await phoneOf(member);
     await page.goto('/me');
     await expect.poll(() => page.locator('#ecard-status').textContent()).toBe('正式会员');
@@ -63,7 +59,7 @@ describe('my membership (/me) on a 360 px phone', () => {
   });
 
   it('erases the member\'s personal data once they tick that it cannot be undone', async () => {
-    const member = await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
+    const member = await activeMember(world.province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
     const page = await phoneOf(member);
     await page.goto('/me');
     await expect.poll(() => page.locator('#ecard-status').textContent()).toBe('正式会员');
@@ -81,11 +77,11 @@ describe('my membership (/me) on a 360 px phone', () => {
   });
   it('shows the member\'s wishes with their status and the notifications about them; a delivered wish is confirmed there', async () => {
     const { province } = world;
-    const member = await activeMember(province, { staffToken: staff.siming!, orgId: orgs.siming!.id });
-    const asStaff = { authorization: `Bearer ${staff.siming}` };
+    const member = await activeMember(province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id });
+    const asStaff = { authorization: `Bearer ${world.staff.siming}` };
     const asWorker = { authorization: `Bearer ${member.token}` };
     // One live wish per member in a campaign: each wish in a campaign of its own.
-    const wish = async (title: string) => submitWish(province, member.token, (await openCampaign(province, staff.siming!, orgs.siming!.id, { title: `${title}心愿` })).id, { title });
+    const wish = async (title: string) => submitWish(province, member.token, (await openCampaign(province, world.staff.siming!, world.orgs.siming!.id, { title: `${title}心愿` })).id, { title });
     const delivered = await wish('电饭煲');
     const waiting = await wish('头盔');
     expect((await province.request('POST', `/v1/wishes/${delivered}/approve`, { headers: asStaff })).body).toEqual({ status: 'open' });

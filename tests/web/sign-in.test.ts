@@ -4,15 +4,11 @@ import { workerSubject } from '../../local/identity-provider.js';
 import { latestCode, signInAsStaff, signInAsWorker, startWebWorld, type WebWorld } from '../helpers/browser.js';
 import { validMobile } from '../helpers/identity.js';
 import { activeMember } from '../helpers/members.js';
-import { seedOrgTree } from '../helpers/org-tree.js';
 
 let world: WebWorld;
-const orgs: Record<string, { id: string }> = {};
-const staff: Record<string, string> = {};
 
 beforeAll(async () => {
   world = await startWebWorld();
-  await seedOrgTree(world.province, await world.province.token({ role: 'province_admin', sub: 'admin' }), { orgs, staff });
 });
 
 afterAll(async () => {
@@ -44,9 +40,9 @@ describe('sign-in at the local identity provider (authorization code + PKCE)', (
     await expect.poll(() => desk.locator('#figures').textContent()).toContain('本级会员');
     expect(new URL(desk.url()).search).toBe('');
     const session = await sessionOf(desk, 'union.staff');
-    expect(session.claims).toEqual({ sub: `staff-${orgs.siming!.id}`, role: 'org_admin', orgId: orgs.siming!.id });
+    expect(session.claims).toEqual({ sub: `staff-${world.orgs.siming!.id}`, role: 'org_admin', orgId: world.orgs.siming!.id });
     // The provider's token is what the API takes, as any caller's would be.
-    expect((await world.province.request('GET', `/v1/orgs/${orgs.siming!.id}/stats`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(200);
+    expect((await world.province.request('GET', `/v1/orgs/${world.orgs.siming!.id}/stats`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(200);
     expect(session.expiresAt).toBeGreaterThan(Date.now());
     // A public client: the verifier, no secret.
     const exchange = new URLSearchParams(exchanges[0]!.postData() ?? '');
@@ -65,7 +61,7 @@ describe('sign-in at the local identity provider (authorization code + PKCE)', (
 
   it('signs a worker in on /me with a mobile and the SMS code from the local outbox, back to the membership', async () => {
     const mobile = validMobile(8101);
-    await activeMember(world.province, { staffToken: staff.siming!, orgId: orgs.siming!.id, sub: workerSubject(world.province.issuer, mobile) });
+    await activeMember(world.province, { staffToken: world.staff.siming!, orgId: world.orgs.siming!.id, sub: workerSubject(world.province.issuer, mobile) });
     const phone = await world.page();
     await phone.goto('/me');
     await expect.poll(() => phone.locator('#page-message').textContent()).toContain('请先登录');
@@ -131,7 +127,7 @@ describe('sign-in at the local identity provider (authorization code + PKCE)', (
   });
 
   it('sends a worker who scans a join link to the sign-in and back to the form of that link', async () => {
-    const link = await world.province.request('POST', `/v1/orgs/${orgs.huli!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${staff.huli}` } });
+    const link = await world.province.request('POST', `/v1/orgs/${world.orgs.huli!.id}/join-links`, { body: {}, headers: { authorization: `Bearer ${world.staff.huli}` } });
     const phone = await world.page();
     await phone.goto(link.body.url);
     await phone.waitForURL(/\/local\/interaction\//);

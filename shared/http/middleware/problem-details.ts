@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError, isFunctionTimeout, isThrottling, RequestTimedOutError, ServiceBusyError } from '../../errors.js';
+import { DomainError, isFunctionTimeout, isThrottling, ServiceBusyError, TIMED_OUT_DETAIL } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { problemResponse, type Problem } from '../problem.js';
 
@@ -33,7 +33,7 @@ export function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEvent, APIG
     const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
     // Throttling the SDK's retries could not outlast, or a request that ran out of time on a
     // busy database, is the client's to retry, not our bug.
-    const error = isThrottling(request.error) ? new ServiceBusyError() : isFunctionTimeout(request.error) ? new RequestTimedOutError() : request.error;
+    const error = isThrottling(request.error) ? new ServiceBusyError() : isFunctionTimeout(request.error) ? new ServiceBusyError(TIMED_OUT_DETAIL) : request.error;
     const problem = toProblem(error, correlationId);
     if (problem.status === 503) {
       logger.warn('Request refused: the database stayed throttled, a dependency is unavailable or the function ran out of time', { correlationId, error: (request.error as Error).name });
