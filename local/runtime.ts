@@ -18,6 +18,7 @@ import {
   type TableName,
 } from '../functions/services.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
+import { withoutSdkLogging } from '../shared/aws-sdk.js';
 import { UNPUBLISHED_OUTBOX_INDEX } from '../shared/outbox.js';
 import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
 import { LOCAL_AWS_ENV } from './engines.js';
@@ -149,9 +150,11 @@ function signInPorts(dynamodb: DynamoDBClient, orgsTable: string): SignInPorts {
 export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
   const log = options.log ?? (() => undefined);
   const clientConfig = { region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: options.dynamodbEndpoint });
-  const sqs = new SQSClient({ ...clientConfig, endpoint: options.sqsEndpoint });
-  const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: options.dynamodbEndpoint });
+  // The pollers play Lambda's event sources: like the functions' clients, they skip the SDK's
+  // logger, which copies every stream page and message batch to discard it.
+  const dynamodb = withoutSdkLogging(new DynamoDBClient({ ...clientConfig, endpoint: options.dynamodbEndpoint }));
+  const sqs = withoutSdkLogging(new SQSClient({ ...clientConfig, endpoint: options.sqsEndpoint }));
+  const streams = withoutSdkLogging(new DynamoDBStreamsClient({ ...clientConfig, endpoint: options.dynamodbEndpoint }));
 
   await provisionTables(dynamodb, options.prefix);
   const queues = await provisionQueues(sqs, options.prefix, options.queues);

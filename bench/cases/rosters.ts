@@ -1,7 +1,10 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { RiderStatusChangedV2 } from '../../events/rider-status-changed.v2.js';
+import { RIDERS_PER_WRITE } from '../../functions/rosters/domain/rider.js';
+import { rostersService } from '../../functions/rosters/service.js';
+import { BATCHES_IN_FLIGHT } from '../../functions/rosters/use-cases/apply-chunk.js';
 import type { Capacity } from '../../shared/capacity.js';
 import { capacityPerOperation, consumedBetween, pool, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
 import { benchCreditCode, benchIdNumber, benchMobile } from './fixtures.js';
@@ -18,6 +21,47 @@ async function batchWriteRate(context: BenchContext, rows: number, itemOf: (i: n
       const { UnprocessedItems } = await context.dynamodb.send(new BatchWriteCommand({ RequestItems: { [table]: items as never } }));
       items = UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
     }
+  });
+  return rows / ((performance.now() - started) / 1000);
+}
+
+/** Riders a roster step reads and writes together, and the batches the steps have in flight at once. */
+const FLOOR_BATCH = RIDERS_PER_WRITE;
+const FLOOR_IN_FLIGHT = (rostersService.consumers.rosterSteps.maxConcurrency ?? 1) * BATCHES_IN_FLIGHT;
+
+/**
+ * The least a snapshot of new riders must ask of DynamoDB, sent raw: for every batch, a
+ * consistent BatchGetItem of its riders (to tell created, updated and unchanged apart), then
+ * their BatchWriteItems; then every shard's standings read back (to find the departed). In rows
+ * per second: how close any pipeline could come to the baseline on this engine.
+ */
+async function snapshotFloorRate(context: BenchContext, rows: number, itemOf: (i: number) => Record<string, unknown>): Promise<number> {
+  const table = await context.scratchTable();
+  const keyOf = (i: number) => {
+    const { pk, sk } = itemOf(i);
+    return { pk, sk };
+  };
+  const started = performance.now();
+  await pool(Math.ceil(rows / FLOOR_BATCH), FLOOR_IN_FLIGHT, async (b) => {
+    const batch = Array.from({ length: Math.min(FLOOR_BATCH, rows - b * FLOOR_BATCH) }, (_, j) => b * FLOOR_BATCH + j);
+    await context.dynamodb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: batch.map(keyOf), ConsistentRead: true } } }));
+    await pool(Math.ceil(batch.length / 25), 4, async (w) => {
+      let items: Record<string, unknown>[] | undefined = batch.slice(w * 25, w * 25 + 25).map((i) => ({ PutRequest: { Item: itemOf(i) } }));
+      while (items && items.length > 0) {
+        const { UnprocessedItems } = await context.dynamodb.send(new BatchWriteCommand({ RequestItems: { [table]: items as never } }));
+        items = UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+      }
+    });
+  });
+  const shards = [...new Set(Array.from({ length: rows }, (_, i) => keyOf(i).pk))];
+  await pool(shards.length, 4, async (s) => {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await context.dynamodb.send(
+        new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :shard', ExpressionAttributeValues: { ':shard': shards[s] }, ProjectionExpression: 'riderId, #status, lastRosterId, lastChange', ExpressionAttributeNames: { '#status': 'status' }, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
+      start = page.LastEvaluatedKey;
+    } while (start);
   });
   return rows / ((performance.now() - started) / 1000);
 }
@@ -56,9 +100,20 @@ function cpuPer1000Rows(of: string, rows: number, from?: Record<string, number>,
   return Object.fromEntries(Object.keys(to).map((process) => [`cpuSecondsPer1000Rows${of}${process[0]!.toUpperCase()}${process.slice(1)}`, Math.round(((to[process]! - (from[process] ?? 0)) / rows) * 1000 * 100) / 100]));
 }
 
-/** Sends `rows` rows as one snapshot, 4 chunks at a time, and waits until it is completed; answers when the upload ended. */
-async function sendSnapshot(context: BenchContext, apiKey: string, rows: number, rowOf: (i: number) => Row): Promise<number> {
+/** How long a snapshot took: its upload, and from its first chunk to the moment it was completed. */
+interface SnapshotTimes {
+  uploadMs: number;
+  totalMs: number;
+}
+
+/**
+ * Sends `rows` rows as one snapshot, 4 chunks at a time, and waits until it is completed. Its
+ * end is the roster's own `completedAt`, so polling now and then costs the province little
+ * and adds nothing to the time.
+ */
+async function sendSnapshot(context: BenchContext, apiKey: string, rows: number, rowOf: (i: number) => Row): Promise<SnapshotTimes> {
   const started = performance.now();
+  const startedAt = Date.now();
   const roster = await context.call('POST', '/v1/rosters', { apiKey, body: { mode: 'snapshot', asOf: new Date().toISOString() } });
   const chunks = Math.ceil(rows / ROWS_PER_CHUNK);
   await pool(chunks, 4, async (c) => {
@@ -66,27 +121,27 @@ async function sendSnapshot(context: BenchContext, apiKey: string, rows: number,
     const answer = await context.call('PUT', `/v1/rosters/${roster.body.id}/chunks/${c + 1}`, { apiKey, body: { rows: chunkRows } });
     if (answer.status !== 202) throw new Error(`chunk ${c + 1} answered ${answer.status}`);
   });
-  const uploaded = performance.now();
+  const uploadMs = performance.now() - started;
   await context.call('POST', `/v1/rosters/${roster.body.id}/complete`, { apiKey, body: { chunks } });
   for (;;) {
     const state = await context.call('GET', `/v1/rosters/${roster.body.id}`, { apiKey });
-    if (state.body.status === 'completed') return uploaded;
+    if (state.body.status === 'completed') return { uploadMs, totalMs: Date.parse(state.body.completedAt as string) - startedAt };
     if (state.body.status === 'failed') throw new Error('the bench roster failed');
     if (performance.now() - started > 30 * 60_000) throw new Error('the bench roster took over 30 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
 /**
  * Roster ingestion (API → chunks → queue → step workers → DynamoDB), in rows per second from
- * the first chunk to `completed`, against raw BatchWriteItem of as many rider-sized items by 8
+ * the first chunk to `completed` (the better of two partners' snapshots, one after the other), against raw BatchWriteItem of as many rider-sized items by 8
  * writers into the same DynamoDB Local: how close the pipeline comes to what the engine can take.
  *
  * The projections of the riders' announcements (membership, then stats and rosters) are other
  * services' work that deployed runs on their own tables; here they would share the one engine
  * with the pipeline, so they are held while it runs and timed after it (`projectionSeconds`).
  * Against a running province (`--url`) nothing can be held and they run alongside. The
- * baseline runs before and after, warm both times, and the faster run counts.
+ * baseline runs before and after, warm both times; on each side the faster run counts.
  */
 export const rosterIngestionCase: BenchCase = {
   name: 'roster ingestion rows/s',
@@ -94,9 +149,14 @@ export const rosterIngestionCase: BenchCase = {
   async measure(context) {
     const rows = context.quick ? 100 : 20_000;
     const admin = await context.token({ role: 'province_admin', sub: 'bench' });
-    const partner = await context.call('POST', '/v1/accounts', { token: admin, body: { kind: 'partner', name: '基准配送平台', creditCode: benchCreditCode() } });
-    const apiKey = partner.body.apiKey as string;
-    const rowOf = riderRows('BENCH', 500_000, 200_000);
+    const newPartner = async (name: string) => {
+      const { body } = await context.call('POST', '/v1/accounts', { token: admin, body: { kind: 'partner', name, creditCode: benchCreditCode() } });
+      return { id: body.id as string, apiKey: body.apiKey as string };
+    };
+    // Two partners with riders of their own: the pipeline runs twice, as the baseline does.
+    const partners = [await newPartner('基准配送平台'), await newPartner('基准配送平台乙')];
+    const rowsOf = partners.map((_, p) => riderRows(`BENCH${p}`, 500_000 + p * rows, 200_000 + p * rows));
+    const rowOf = rowsOf[0]!;
     // What a stored rider holds: the row's fields but the name, mobile and ID number, which
     // become two blind indexes and two masks, and the fingerprint and roster that wrote it. The
     // baseline writes as many bytes per rider as the pipeline must keep.
@@ -104,9 +164,9 @@ export const rosterIngestionCase: BenchCase = {
     const itemOf = (i: number) => {
       const { name: _name, mobile: _mobile, idNumber, ...rider } = rowOf(i);
       return {
-        pk: `RIDERS#${partner.body.id}#${String(i % 16).padStart(2, '0')}`,
+        pk: `RIDERS#${partners[0]!.id}#${String(i % 16).padStart(2, '0')}`,
         sk: `RIDER#${rider.riderId}`,
-        partnerId: partner.body.id,
+        partnerId: partners[0]!.id,
         ...rider,
         personIndex: blindIndexSized(idNumber),
         contactIndex: blindIndexSized(`${i}`),
@@ -121,20 +181,18 @@ export const rosterIngestionCase: BenchCase = {
     const cpuAtBaseline = context.cpuSeconds?.();
     const before = await batchWriteRate(context, rows, itemOf);
     const cpuAfterBaseline = context.cpuSeconds?.();
+    const floor = await snapshotFloorRate(context, rows, itemOf);
 
     await context.drained?.();
     const atStart = context.consumed?.();
     const release = context.hold?.([RiderStatusChangedV2.type]);
     const cpuAtStart = context.cpuSeconds?.();
-    const started = performance.now();
-    let uploaded: number;
-    let applied: number;
+    const runs: SnapshotTimes[] = [];
     let after: number;
     let appliedConsumed: Capacity | undefined;
     let cpuApplied: Record<string, number> | undefined;
     try {
-      uploaded = await sendSnapshot(context, apiKey, rows, rowOf);
-      applied = performance.now();
+      for (const [p, partner] of partners.entries()) runs.push(await sendSnapshot(context, partner.apiKey, rows, rowsOf[p]!));
       cpuApplied = context.cpuSeconds?.();
       appliedConsumed = context.consumed?.();
       // The baseline again, on the same engine, with the same consumers held.
@@ -146,27 +204,33 @@ export const rosterIngestionCase: BenchCase = {
     await context.drained?.();
     const projectionMs = performance.now() - projected;
     const atEnd = context.consumed?.();
-    // The same riders again the next day: every row unchanged, which should cost reads only.
-    const { perOperation: unchanged } = await capacityPerOperation(context, rows, () => sendSnapshot(context, apiKey, rows, rowOf), 'UnchangedRow');
+    // The first partner's riders again the next day: every row unchanged, which should cost reads only.
+    const { perOperation: unchanged } = await capacityPerOperation(context, rows, () => sendSnapshot(context, partners[0]!.apiKey, rows, rowOf), 'UnchangedRow');
+    const fastest = runs.reduce((best, run) => (run.totalMs < best.totalMs ? run : best));
+    const created = rows * runs.length;
     const seconds = (ms: number) => Math.round(ms) / 1000;
     return {
-      ours: rows / ((applied - started) / 1000),
+      ours: rows / (fastest.totalMs / 1000),
       baseline: Math.max(before, after),
       unit: 'rows/s',
       baselineIs: 'BatchWriteItem, 8 writers',
       notes: {
         rows,
-        uploadSeconds: seconds(uploaded - started),
-        applySeconds: seconds(applied - uploaded),
+        // The required requests alone, against the baseline: the highest ratio this engine allows.
+        floorRowsPerSecond: Math.round(floor),
+        floorRatio: Math.round((floor / Math.max(before, after)) * 100) / 100,
+        pipelineRuns: runs.map((run) => Math.round(rows / (run.totalMs / 1000))).join(', '),
+        uploadSeconds: seconds(fastest.uploadMs),
+        applySeconds: seconds(fastest.totalMs - fastest.uploadMs),
         projections: release ? 'held, then timed' : 'alongside',
         engineWarmUpRows: context.quick ? 0 : WARM_UP_ROWS,
-        // What a row cost in CPU, the pipeline against the baseline's first run: on a shared
-        // 2-core machine the runtime and the engine compete for the same cores.
-        ...cpuPer1000Rows('Pipeline', rows, cpuAtStart, cpuApplied),
+        // What a row cost in CPU, the pipeline (both runs) against the baseline's first run: on a
+        // shared 2-core machine the runtime and the engine compete for the same cores.
+        ...cpuPer1000Rows('Pipeline', created, cpuAtStart, cpuApplied),
         ...cpuPer1000Rows('Baseline', rows, cpuAtBaseline, cpuAfterBaseline),
         ...(context.drained ? { projectionSeconds: seconds(projectionMs) } : {}),
         // A created rider: applying it, then what its announcement's projections consumed.
-        ...(atStart && appliedConsumed && atEnd ? { ...unitsPer(rows, consumedBetween(atStart, appliedConsumed), 'CreatedRow'), ...unitsPer(rows, consumedBetween(appliedConsumed, atEnd), 'ProjectedRow') } : {}),
+        ...(atStart && appliedConsumed && atEnd ? { ...unitsPer(created, consumedBetween(atStart, appliedConsumed), 'CreatedRow'), ...unitsPer(created, consumedBetween(appliedConsumed, atEnd), 'ProjectedRow') } : {}),
         ...unchanged,
       },
     };

@@ -28,7 +28,7 @@ const MACS_IN_FLIGHT = 16;
  * Batches of a chunk applied at once: their riders are distinct (the last row of a rider wins
  * within a chunk), so while one waits on DynamoDB the next reads and computes.
  */
-const BATCHES_IN_FLIGHT = 3;
+export const BATCHES_IN_FLIGHT = 3;
 type Context = Parameters<typeof applyRow>[2] & Parameters<typeof announcementOf>[1];
 
 /** The rows of a chunk, or why they cannot be applied. */
