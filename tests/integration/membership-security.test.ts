@@ -1,14 +1,12 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ridersCovered } from '../../events/rider-membership-changed.v2.js';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableEnvVar } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
 import { validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { lastCode, verifiedMobile } from '../helpers/membership.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 import { outboxEvents } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+import { scanTables } from '../helpers/tables.js';
 
 /**
  * The security review's findings on membership (issue 8), each reproduced through the local
@@ -59,28 +57,15 @@ async function rostered(riders: { riderId: string; name: string; mobile: string;
   expect((await province.request('PUT', `/v1/rosters/${roster.id}/chunks/1`, { body: { rows }, headers })).status).toBe(202);
   expect((await province.request('POST', `/v1/rosters/${roster.id}/complete`, { body: { chunks: 1 }, headers })).status).toBe(202);
   await eventually(async () => {
-    const items = await scanMemberships();
+    const items = await scanTables(province, 'memberships');
     const known = riders.every((rider) => items.some((item) => item.sk === `${partner.id}#${rider.riderId}` && item.contactIndex));
     return known ? true : undefined;
   });
 }
 
-async function scanMemberships(table = 'memberships'): Promise<Record<string, any>[]> {
-  const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
-  const items: Record<string, any>[] = [];
-  let ExclusiveStartKey: Record<string, any> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
-    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  client.destroy();
-  return items;
-}
-
 /** The newest coverage announcement about a rider, from the memberships table's outbox. */
 async function latestCoverage(riderId: string) {
-  const events = outboxEvents(await scanMemberships())
+  const events = outboxEvents(await scanTables(province, 'memberships'))
     .filter((event) => event.type === 'RiderMembershipChanged')
     .flatMap((event) => ridersCovered(event.data as Parameters<typeof ridersCovered>[0]))
     .filter((rider) => rider.riderId === riderId);
@@ -277,7 +262,7 @@ describe('erasure', () => {
     // Joined with an Idempotency-Key: the stored answer names the membership, so it must go too.
     const joined = await province.request('POST', '/v1/memberships', { body: joinBody(await joinLink(), who), headers: { ...bearer(token), 'idempotency-key': `join-${sub}` } });
     const { id } = joined.body;
-    const workerRecords = async () => (await scanMemberships('idempotency')).filter((record) => record.caller === `worker:${sub}`);
+    const workerRecords = async () => (await scanTables(province, 'idempotency')).filter((record) => record.caller === `worker:${sub}`);
     expect(await workerRecords()).toHaveLength(1);
     const approved = await as(staff.siming!, 'POST', `/v1/memberships/${id}/approve`);
     const memberNo: string = approved.body.memberNo;
@@ -290,7 +275,7 @@ describe('erasure', () => {
     const workerId = `worker:${sub}`;
     const blindIndex = await piiVault().mac('id-number', who.idNumber);
     // Outbox items as the events they hold (large ones are stored gzipped), other items as stored.
-    const readable: Record<string, unknown>[] = (await scanMemberships()).map((item) => outboxEvents([item])[0] ?? item);
+    const readable: Record<string, unknown>[] = (await scanTables(province, 'memberships')).map((item) => outboxEvents([item])[0] ?? item);
     const notice = readable.filter((event) => event.type === 'WorkerErased');
     expect(notice.map((event) => event.data)).toContainEqual({ workerId });
     // Only the erasure notice itself names the account (until its outbox TTL), so other services can act on it.

@@ -1,15 +1,12 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tables } from '../../functions/services.js';
 import { invoke } from '../../local/functions.js';
 import { makeLocalJoinLinkKey, signJoinLink } from '../../shared/crypto/join-link.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
-import { tableEnvVar } from '../../shared/config.js';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
 import { seedOrgTree } from '../helpers/org-tree.js';
 import { outboxEvents } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type ApiResponse, type TestProvince } from '../helpers/province.js';
+import { scanTables } from '../helpers/tables.js';
 
 let province: TestProvince;
 let admin: string;
@@ -234,7 +231,7 @@ describe('leave, transfer and erasure', () => {
     // Nothing links the worker account to the membership any more.
     expectProblem(await as(token, 'GET', '/v1/memberships/me'), 404);
     const blindIndex = await piiVault().mac('id-number', who.idNumber);
-    const items = await scanAll();
+    const items = await scanTables(province);
     const ofThisMembership = items.filter((item) => JSON.stringify(item).includes(id));
     expect(ofThisMembership.length).toBeGreaterThan(0);
     for (const item of ofThisMembership) {
@@ -274,7 +271,7 @@ describe('stats projections', () => {
 
   it('leaves the figures unchanged when an event is delivered again', async () => {
     const before = await Promise.all(['root', 'xiamen', 'siming', 'huli'].map(statsOf));
-    const outbox = outboxEvents(await scanAll()).filter((event) => event.type === 'MembershipStatusChanged');
+    const outbox = outboxEvents(await scanTables(province)).filter((event) => event.type === 'MembershipStatusChanged');
     expect(outbox.length).toBeGreaterThan(5);
     const records = outbox.slice(0, 10).map((event, i) => ({ messageId: `replay-${i}`, body: JSON.stringify(event) }));
     const result = await invoke<{ batchItemFailures: unknown[] }>('stats/project-events', { Records: records }, 30);
@@ -285,7 +282,7 @@ describe('stats projections', () => {
 
 describe('personal data at rest', () => {
   it('appears in no table in plain text', async () => {
-    const dump = JSON.stringify(await scanAll());
+    const dump = JSON.stringify(await scanTables(province));
     expect(people.length).toBeGreaterThan(15);
     for (const who of people) {
       expect(dump).not.toContain(who.idNumber);
@@ -295,17 +292,3 @@ describe('personal data at rest', () => {
   });
 });
 
-async function scanAll(): Promise<Record<string, any>[]> {
-  const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
-  const items: Record<string, any>[] = [];
-  for (const table of Object.keys(tables) as (keyof typeof tables)[]) {
-    let ExclusiveStartKey: Record<string, any> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-  }
-  client.destroy();
-  return items;
-}

@@ -1,7 +1,6 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ridersAnnounced } from '../../events/rider-status-changed.v2.js';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRosterRepository } from '../../functions/rosters/repository.js';
@@ -14,6 +13,7 @@ import { invoke } from '../../local/functions.js';
 import { rosterRow, validCreditCode } from '../helpers/identity.js';
 import { outboxEvents } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
+import { scanTables } from '../helpers/tables.js';
 
 let province: TestProvince;
 const partners: Record<string, { id: string; apiKey: string }> = {};
@@ -48,22 +48,9 @@ const chunked = <T>(rows: T[], size: number): T[][] => range(0, Math.ceil(rows.l
 const secondSnapshot = () => [...range(1, 5).map((n) => rider(n, { station: '湖里站' })), ...range(6, 30).map((n) => rider(n)), ...range(41, 50).map((n) => rider(n))];
 const expectedCounts = { received: 40, accepted: 40, rejected: 0, created: 10, updated: 5, unchanged: 25, departed: 10 };
 
-async function scanTable(table: 'rosters' | 'riders'): Promise<Record<string, any>[]> {
-  const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
-  const items: Record<string, any>[] = [];
-  let ExclusiveStartKey: Record<string, any> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: province.env[tableEnvVar(table)], ExclusiveStartKey }));
-    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  client.destroy();
-  return items;
-}
-
 /** The RiderStatusChanged events the partner's riders announced, as `riderId:status`, sorted. */
 async function announcements(partnerId: string): Promise<string[]> {
-  return outboxEvents(await scanTable('rosters'))
+  return outboxEvents(await scanTables(province, 'rosters'))
     .filter((event) => event.type === 'RiderStatusChanged')
     .flatMap((event) => ridersAnnounced(event.data as Parameters<typeof ridersAnnounced>[0]))
     .filter((rider) => rider.partnerId === partnerId)
@@ -189,7 +176,7 @@ describe('a roster applied in steps', () => {
 
   it('writes no unchanged rider of a snapshot, so it costs reads, not writes, as DynamoDB reports what it consumed', { timeout: 120_000 }, async () => {
     const riders = range(1, 300).map((n) => rider(n));
-    const writtenBy = async (rosterId: string) => (await scanTable('riders')).filter((item) => item.partnerId === partners.cost!.id && String(item.sk).startsWith('RIDER#') && item.lastRosterId === rosterId).length;
+    const writtenBy = async (rosterId: string) => (await scanTables(province, 'riders')).filter((item) => item.partnerId === partners.cost!.id && String(item.sk).startsWith('RIDER#') && item.lastRosterId === rosterId).length;
     const first = await finished('cost', await send('cost', 'snapshot', chunked(riders, 100)));
     expect(await writtenBy(first.id)).toBe(300);
     const again = await finished('cost', await send('cost', 'snapshot', chunked(riders, 100)));

@@ -1,12 +1,11 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../events/envelope.js';
 import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../events/rider-membership-changed.v1.js';
 import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { verifiedMobile } from '../helpers/membership.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
+import { scanTables } from '../helpers/tables.js';
 
 let province: TestProvince;
 let admin: Record<string, string>;
@@ -128,7 +127,7 @@ describe('roster uploads', () => {
   it('keeps the accepted rows sealed in items that expire within two days, apart from the receipt, and leaves them to expire once applied', async () => {
     const roster = (await asPartner('b', 'POST', '/v1/rosters', { mode: 'delta', asOf: new Date().toISOString() })).body;
     await asPartner('b', 'PUT', `/v1/rosters/${roster.id}/chunks/1`, { rows: [rider(5000), rider(5001, { mobile: 'bad' })] });
-    const items = (await scan('rosters')).filter((item) => item.pk === `ROSTER#${roster.id}`);
+    const items = (await scanTables(province, 'rosters')).filter((item) => item.pk === `ROSTER#${roster.id}`);
     const sealed = items.filter((item) => String(item.sk).startsWith('SEALED#'));
     const inTwoDays = Date.now() / 1000 + 2 * 24 * 3600;
     expect(sealed).toHaveLength(1);
@@ -140,7 +139,7 @@ describe('roster uploads', () => {
 
     await asPartner('b', 'POST', `/v1/rosters/${roster.id}/complete`, { chunks: 1 });
     await eventually(async () => ((await asPartner('b', 'GET', `/v1/rosters/${roster.id}`)).body.status === 'completed' ? true : undefined));
-    const after = (await scan('rosters')).filter((item) => item.pk === `ROSTER#${roster.id}`);
+    const after = (await scanTables(province, 'rosters')).filter((item) => item.pk === `ROSTER#${roster.id}`);
     // Deleting them would cost as many write units as storing them did; TTL deletes for free.
     expect(after.filter((item) => String(item.sk).startsWith('SEALED#'))).toEqual(sealed);
     expect(after.find((item) => item.sk === 'CHUNK#000001')).toMatchObject({ applied: { created: 1, updated: 0, unchanged: 0 }, rejected: [{ index: 1, path: 'mobile' }] });
@@ -199,8 +198,8 @@ describe('roster-verified activation', () => {
   });
 
   it('keeps no roster row in plain text, only sealed rows that expire', async () => {
-    const items = await scan('rosters');
-    const dump = JSON.stringify([...items, ...(await scan('riders'))]);
+    const items = await scanTables(province, 'rosters');
+    const dump = JSON.stringify([...items, ...(await scanTables(province, 'riders'))]);
     for (const n of [1, 2, 10, 11, 12, 30, 40]) {
       expect(dump).not.toContain(validIdNumber(n));
       expect(dump).not.toContain(validMobile(n));
@@ -214,15 +213,15 @@ describe('roster-verified activation', () => {
 });
 
 async function rootOrgId(): Promise<string> {
-  const items = await scan('orgs');
+  const items = await scanTables(province, 'orgs');
   return items.find((item) => item.pk === 'ROOT')!.orgId;
 }
 
 /** Waits until the membership service has `count` roster rows for person `n` (its projection lags by moments). */
 async function waitForRostered(n: number, count: number) {
   await eventually(async () => {
-    const rows = (await scan('memberships')).filter((item) => String(item.pk).startsWith('ROSTERED#'));
-    const expected = (await scan('riders')).find((item) => item.riderId === `r-${n}`)?.personIndex;
+    const rows = (await scanTables(province, 'memberships')).filter((item) => String(item.pk).startsWith('ROSTERED#'));
+    const expected = (await scanTables(province, 'riders')).find((item) => item.riderId === `r-${n}`)?.personIndex;
     return expected && rows.filter((row) => row.pk === `ROSTERED#${expected}`).length >= count ? true : undefined;
   });
 }
@@ -249,20 +248,6 @@ async function queueDrained(consumer: 'rostersMembershipProjector' | 'rostersPla
 
 const projectorDrained = () => queueDrained('rostersMembershipProjector');
 
-async function scan(table: string): Promise<Record<string, any>[]> {
-  const client = new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB });
-  const items: Record<string, any>[] = [];
-  let ExclusiveStartKey: Record<string, any> | undefined;
-  // A scan answers 1 MB a page: read every page.
-  do {
-    const page = await client.send(new ScanCommand({ TableName: province.env[`TABLE_${table.toUpperCase()}`], ExclusiveStartKey }));
-    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  client.destroy();
-  return items;
-}
-
 describe('riders and coverage', () => {
   const statsOfRoot = async () => (await province.request('GET', `/v1/orgs/${await rootOrgId()}/stats`, { headers: admin })).body;
 
@@ -283,7 +268,7 @@ describe('riders and coverage', () => {
       headers: worker,
     });
     expect(joined.body.status).toBe('active');
-    await eventually(async () => ((await scan('riders')).find((item) => item.pk.startsWith(`RIDERS#${partners.a!.id}#`) && item.sk === 'MEMBERSHIP#r-60')?.isMember === true ? true : undefined));
+    await eventually(async () => ((await scanTables(province, 'riders')).find((item) => item.pk.startsWith(`RIDERS#${partners.a!.id}#`) && item.sk === 'MEMBERSHIP#r-60')?.isMember === true ? true : undefined));
     expect((await asPartner('a', 'GET', '/v1/riders/r-60')).body.isMember).toBeNull();
 
     // Versions far above the membership service's own (epoch milliseconds), so only these count from here.
@@ -306,7 +291,7 @@ describe('riders and coverage', () => {
 
   it('counts the riders rostered in an org\'s region and how many are members', async () => {
     const settled = await eventually(async () => {
-      const items = await scan('riders');
+      const items = await scanTables(province, 'riders');
       const members = new Set(items.filter((item) => item.sk.startsWith('MEMBERSHIP#') && item.isMember).map((item) => `${item.pk}#${item.sk.slice('MEMBERSHIP#'.length)}`));
       const riders = items.filter((item) => item.sk.startsWith('RIDER#') && item.status === 'active');
       const expected = { riders: riders.length, ridersWhoAreMembers: riders.filter((item) => members.has(`${item.pk}#${item.riderId}`)).length };
