@@ -7,7 +7,7 @@ import { removeProvisioned } from '../local/provision.js';
 import { startProvince, type RunningProvince } from '../local/runtime.js';
 import { UNREACHED_USAGE_TIERS } from '../local/usage-limiter.js';
 import { localIssuer } from '../local/tokens.js';
-import { meteredInto, type Capacity } from '../shared/capacity.js';
+import { meterProcess, type Capacity } from '../shared/capacity.js';
 import { newLocalKeyring } from '../shared/crypto/pii-vault.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
 import { bundleSizeCase, coldImportCase } from './cases/bundles.js';
@@ -116,6 +116,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let leftBehind: { engines: { dynamodb: string; sqs: string }; prefix: string } | undefined;
   let province: RunningProvince | undefined;
   const consumed: Capacity = { readUnits: 0, writeUnits: 0 };
+  let stopMetering: (() => void) | undefined;
   const startedAt = new Date().toISOString();
   try {
     let url = options.url;
@@ -136,7 +137,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const issuer = await localIssuer('http://127.0.0.1/bench');
       const prefix = `bench${Date.now().toString(36)}-`;
       // Everything the province's functions send to DynamoDB, from now on, counts here.
-      province = await meteredInto(consumed, () => startProvince({
+      stopMetering = meterProcess(consumed);
+      province = await startProvince({
         dynamodbEndpoint: engines.dynamodb,
         sqsEndpoint: engines.sqs,
         prefix,
@@ -146,7 +148,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         keyring: newLocalKeyring(),
         // The bench measures the code, not one partner's usage tier.
         usageTiers: UNREACHED_USAGE_TIERS,
-      }));
+      });
       url = province.url;
       dynamodbEndpoint = engines.dynamodb;
       // Engines given by the caller (the test suite's) outlive the bench: its province's data must not.
@@ -171,7 +173,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             },
           }
         : {}),
-      ...(province ? { consumed: () => ({ ...consumed }), invoke: <T>(handler: string, event: unknown) => meteredInto(consumed, () => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS)), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
+      ...(province ? { consumed: () => ({ ...consumed }), invoke: <T>(handler: string, event: unknown) => invoke<T>(handler, event, HTTP_FUNCTION_TIMEOUT_SECONDS), hold: (eventTypes: readonly string[]) => province!.holdConsumers([...new Set(eventTypes.flatMap(subscribersOf))]), drained: () => province!.settled(30 * 60_000) } : {}),
     };
     const results: BenchReport['results'] = [];
     try {
@@ -196,6 +198,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     };
   } finally {
     await province?.stop();
+    stopMetering?.();
     if (leftBehind) await removeProvisioned(leftBehind.engines, leftBehind.prefix);
     for (const engine of started.reverse()) await engine.stop();
   }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { LOCAL_AWS_ENV } from '../local/engines.js';
 import type { LocalIssuer } from '../local/tokens.js';
-import { meterCapacity, type Capacity } from '../shared/capacity.js';
+import type { Capacity } from '../shared/capacity.js';
 
 export interface Call {
   (method: string, path: string, init?: { token?: string; apiKey?: string; body?: unknown }): Promise<{ status: number; body: any }>;
@@ -146,9 +146,8 @@ export async function pool<T>(count: number, concurrency: number, task: (i: numb
 /** Raw DynamoDB clients and scratch tables on an endpoint, cleaned up by `close()`. */
 export function engineClients(endpoint: string) {
   const raw = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Unmetered: a case meters work it runs on it itself (a use case in-process) with `meteredClient`.
   const documents = DynamoDBDocumentClient.from(raw);
-  // Work a case runs on these clients itself (a use case in-process) can be `metered`.
-  meterCapacity(documents);
   const scratch: string[] = [];
   return {
     dynamodb: documents,

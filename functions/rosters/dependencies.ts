@@ -1,5 +1,6 @@
 import { provinceCode, queueUrlOf, tableEnvVar } from '../../shared/config.js';
 import { piiVault } from '../../shared/crypto/pii-vault.js';
+import { meteredClient, type Capacity } from '../../shared/capacity.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { randomIds } from '../../shared/ids.js';
 import { systemClock } from '../../shared/ports.js';
@@ -8,8 +9,13 @@ import { RosterLimitsSchema, type RosterLimits } from './domain/limits.js';
 import { makeRosterRepository } from './repository.js';
 import type { RosterTasks } from './tasks.js';
 
+const rosterTables = () => ({ rosters: process.env[tableEnvVar('rosters')], riders: process.env[tableEnvVar('riders')] });
+
 /** The rosters service's wiring, created once per container, with the tables the function was handed. */
-export const rosterRepository = () => makeRosterRepository({ client: documentClient(), tables: { rosters: process.env[tableEnvVar('rosters')], riders: process.env[tableEnvVar('riders')] } });
+export const rosterRepository = () => makeRosterRepository({ client: documentClient(), tables: rosterTables() });
+
+/** The same repository for one piece of work, adding what it consumes to `capacity`. */
+export const meteredRosterRepository = (capacity: Capacity) => makeRosterRepository({ client: meteredClient(documentClient(), capacity), tables: rosterTables() });
 
 /** The province's roster limits (`ROSTER_LIMITS`, JSON; each unset one at its default). */
 export const rosterLimits = (): RosterLimits => RosterLimitsSchema.parse(JSON.parse(process.env.ROSTER_LIMITS ?? '{}'));

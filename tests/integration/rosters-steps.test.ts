@@ -14,6 +14,7 @@ import { rosterRow, validCreditCode } from '../helpers/identity.js';
 import { outboxEvents } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 import { scanTables } from '../helpers/tables.js';
+import { meteredClient, type Capacity } from '../../shared/capacity.js';
 
 let province: TestProvince;
 const partners: Record<string, { id: string; apiKey: string }> = {};
@@ -145,8 +146,10 @@ describe('a roster applied in steps', () => {
       } as unknown as DynamoDBDocumentClient;
     };
     const sent: RosterTask[] = [];
+    const repositoryOn = (client: DynamoDBDocumentClient) => makeRosterRepository({ client, tables: { rosters: province.env[tableEnvVar('rosters')], riders: province.env[tableEnvVar('riders')] } });
     const portsWith = (client: DynamoDBDocumentClient) => ({
-      rosters: makeRosterRepository({ client, tables: { rosters: province.env[tableEnvVar('rosters')], riders: province.env[tableEnvVar('riders')] } }),
+      rosters: repositoryOn(client),
+      meteredRosters: (capacity: Capacity) => repositoryOn(meteredClient(client, capacity)),
       vault: piiVault(),
       clock: systemClock,
       province: '35',

@@ -1,11 +1,11 @@
 import { taskConsumer } from '../../../shared/events/consumer.js';
 import { logger } from '../../../shared/logger.js';
 import { businessMetrics } from '../../../shared/metrics-emf.js';
-import { rosterTasks, sealingRosterPorts } from '../dependencies.js';
+import { meteredRosterRepository, rosterTasks, sealingRosterPorts } from '../dependencies.js';
 import { RosterTaskSchema } from '../tasks.js';
 import { runRosterStep } from '../use-cases/run-roster-step.js';
 
-const ports = { ...sealingRosterPorts(), tasks: rosterTasks(), metrics: businessMetrics };
+const ports = { ...sealingRosterPorts(), meteredRosters: meteredRosterRepository, tasks: rosterTasks(), metrics: businessMetrics };
 
 /** Runs one step of applying a roster (see the use cases). Logs ids and outcomes, never a row. */
 export const handler = taskConsumer(RosterTaskSchema, async (task) => {

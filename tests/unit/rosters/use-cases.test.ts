@@ -30,7 +30,7 @@ function setup(vault = testVault(), limits: Partial<RosterLimits> = {}) {
   const queue: RosterTask[] = [];
   const counted: { metric: string; value?: number; dimensions?: Record<string, string> }[] = [];
   const metrics = { count: (metric: string, value?: number, dimensions?: Record<string, string>) => void counted.push({ metric, value, dimensions }) };
-  const ports = { rosters: memory.repository, clock, ids: countingIds(), vault, province: '35', metrics, tasks: { send: async (tasks: RosterTask[]) => void queue.push(...tasks) }, limits: { ...defaultRosterLimits(), openRostersPerPartner: 50, ...limits } };
+  const ports = { rosters: memory.repository, meteredRosters: () => memory.repository, clock, ids: countingIds(), vault, province: '35', metrics, tasks: { send: async (tasks: RosterTask[]) => void queue.push(...tasks) }, limits: { ...defaultRosterLimits(), openRostersPerPartner: 50, ...limits } };
   /** Opens, fills and completes a roster; returns its id. */
   const upload = async (mode: 'snapshot' | 'delta', chunks: unknown[][], who = partner) => {
     const roster = await createRoster({ mode, asOf: '2026-11-25T00:00:00Z' }, who, ports);
