@@ -12,6 +12,9 @@ export const ASSETS_PATH = '/assets/{file}';
 /** Every path the site answers, as API Gateway resource paths: the pages and their assets. */
 export const SITE_PATHS: readonly string[] = [...Object.keys(PAGES), ASSETS_PATH];
 
+/** The scripts and styles a page's HTML loads from the site's assets, as `assets/<file>`. */
+export const assetsOf = (html: string): string[] => [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((match) => match[1]!);
+
 /**
  * Where the site function (`web.hosting: 'api'`) finds the build: a folder of this name beside its
  * bundle, which the stack copies there.

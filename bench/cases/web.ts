@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWeb } from '../../web/build.js';
-import { PAGES } from '../../web/site.js';
+import { assetsOf, PAGES } from '../../web/site.js';
 import type { BenchCase } from '../harness.js';
-
-/** The scripts and styles a page's HTML loads from the site's `/assets/`. */
-const assetsOf = (html: string): string[] => [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((match) => match[1]!);
 
 /**
  * What a worker's phone downloads to open the join page behind a QR code (its HTML and the

@@ -41,16 +41,17 @@ async function freePort(): Promise<number> {
 /**
  * A province whose gateway serves freshly built web pages, which sign in at its local identity
  * provider (`/local`, as under `npm start`), and one headless Chromium for the whole file
- * (launching one per test would cost seconds each).
+ * (launching one per test would cost seconds each); with `orgTree`, the seeded org tree and its
+ * staff (`orgs`, `staff`).
  */
-export async function startWebWorld(): Promise<WebWorld> {
+export async function startWebWorld({ orgTree = true }: { orgTree?: boolean } = {}): Promise<WebWorld> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const port = await freePort();
   const issuer = await localIssuer(`http://127.0.0.1:${port}/local`);
   const webDir = buildWeb(mkdtempSync(join(tmpdir(), 'web-')), { ...fujian, jwt: localSignIn(issuer) });
   const province = await startTestProvince({ webDir, port, issuer });
   const tree: Pick<WebWorld, 'orgs' | 'staff'> = { orgs: {}, staff: {} };
-  await seedOrgTree(province, await province.token({ role: 'province_admin', sub: 'admin' }), tree);
+  if (orgTree) await seedOrgTree(province, await province.token({ role: 'province_admin', sub: 'admin' }), tree);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {

@@ -4,7 +4,8 @@ import { startWebWorld, type WebWorld } from '../helpers/browser.js';
 let world: WebWorld;
 
 beforeAll(async () => {
-  world = await startWebWorld();
+  // The page documents the API; it reads no org.
+  world = await startWebWorld({ orgTree: false });
 });
 
 afterAll(async () => {

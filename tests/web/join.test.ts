@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validIdNumber, validMobile } from '../helpers/identity.js';
 import { latestCode, signedInPhone, startWebWorld, type WebWorld } from '../helpers/browser.js';
+import { assetsOf } from '../../web/site.js';
 
 let world: WebWorld;
 
@@ -103,10 +104,10 @@ describe('the join page (扫码入会)', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await response.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+    const assets = assetsOf(html);
     expect(assets).toHaveLength(2);
     let bytes = gzipSync(html).length;
-    for (const asset of assets) bytes += gzipSync(Buffer.from(await (await fetch(`${world.province.url}${asset}`)).arrayBuffer())).length;
+    for (const asset of assets) bytes += gzipSync(Buffer.from(await (await fetch(`${world.province.url}/${asset}`)).arrayBuffer())).length;
     expect(bytes).toBeLessThan(100 * 1024);
   });
 });
