@@ -36,8 +36,7 @@ const counting =
 /**
  * A client that sends through `client` and adds what each of its requests consumed to
  * `capacity`: one piece of work's meter, such as a roster step's. Passed in, not ambient: an
- * AsyncLocalStorage meter made Node 20 run a hook on every promise of the process, which cost
- * the runtime a fifth of its throughput while a roster was applied (BENCHMARKS.md).
+ * AsyncLocalStorage meter makes Node 20 run a hook on every promise of the process (ADR 0033).
  *
  * @example
  * const capacity = { readUnits: 0, writeUnits: 0 };

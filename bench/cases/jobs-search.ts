@@ -128,7 +128,6 @@ export const jobSearchCase: BenchCase = {
   async measure(context) {
     const tableName = jobsTable(context);
     const data = await loadPostings(context);
-    const jobs = makeJobRepository({ client: context.dynamodb, tableName });
     const samples = context.quick ? 30 : 300;
     const query: number[] = [];
     for (let i = 0; i < samples; i++) {
