@@ -1719,7 +1719,7 @@ export interface components {
                 unchanged: number;
                 departed: number;
             };
-            /** @description While processing: how many of the chunks are applied (a snapshot then counts its departures) */
+            /** @description While processing: how many of the chunks are applied (a snapshot then applies its rows and departures shard by shard) */
             progress: {
                 chunksApplied: number;
             };

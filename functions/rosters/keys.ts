@@ -28,14 +28,17 @@ export const riderKey = (partnerId: string, riderId: string) => ({ pk: ridersOfS
  */
 export const riderMembershipKey = (partnerId: string, riderId: string) => ({ pk: ridersOfShard(partnerId, shardOf(riderId)), sk: `MEMBERSHIP#${riderId}` });
 /**
- * The rider ids one chunk of a roster listed in one shard, for that shard's departures: a few
- * items per chunk instead of a write per rider, so an unchanged rider costs no write.
+ * What the chunks of a snapshot listed in one shard, for that shard's step: a chunk's rows of the
+ * shard, sealed in parts (`SEEN#shard#seq#part`), a few items per chunk instead of a read and a
+ * write per rider. Chunks applied before shards applied rows left the ids alone
+ * (`SEEN#shard#seq`, `riderIds`).
  */
 const shardText = (shard: number) => String(shard).padStart(2, '0');
-export const seenPrefix = (shard: number) => `SEEN#${shardText(shard)}#`;
-export const seenKey = (rosterId: string, shard: number, seq: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${seenPrefix(shard)}${seqText(seq)}` });
-/** That a snapshot's departures in one shard were counted, and how many. */
-export const departuresKey = (rosterId: string, shard: number) => ({ pk: `ROSTER#${rosterId}`, sk: `DEPARTED#${shardText(shard)}` });
+export const SEEN_PREFIX = 'SEEN#';
+export const seenPrefix = (shard: number) => `${SEEN_PREFIX}${shardText(shard)}#`;
+export const shardPartKey = (rosterId: string, shard: number, seq: number, part: number) => ({ pk: `ROSTER#${rosterId}`, sk: `${seenPrefix(shard)}${seqText(seq)}#${String(part).padStart(3, '0')}` });
+/** That a snapshot's shard was applied (its rows and departures), and what it counted. */
+export const shardAppliedKey = (rosterId: string, shard: number) => ({ pk: `ROSTER#${rosterId}`, sk: `DEPARTED#${shardText(shard)}` });
 /** How many rosters a partner has receiving or processing (`open`), against its limit. */
 export const openRostersKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'OPEN_ROSTERS' });
 /** How many chunks a partner sent in one clock minute (epoch minutes), against its limit; expires. */

@@ -10,11 +10,11 @@ import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
 import { indexOf } from '../../shared/topology.js';
-import type { AppliedCounts, Chunk, RowRejection, SealedPart } from './domain/chunk.js';
-import { RIDERS_PER_WRITE, type Rider, type RiderMembership, type RiderStanding } from './domain/rider.js';
+import type { AppliedCounts, Chunk, RowRejection, SealedPart, ShardPart } from './domain/chunk.js';
+import { RIDERS_PER_WRITE, type Rider, type RiderMembership } from './domain/rider.js';
 import { ChunkRateError, RosterFullError, TooManyOpenRostersError, minuteOf, type RosterLimits } from './domain/limits.js';
-import { RosterStateError, isOpen, type Roster, type RosterStatus } from './domain/roster.js';
-import { CHUNK_PREFIX, chunkKey, chunkRateKey, departuresKey, openRostersKey, RIDER_PREFIX, riderKey, riderMembershipKey, ridersOfShard, rosterKey, sealedPartKey, sealedPrefix, SEALED_PREFIX, seenKey, seenPrefix } from './keys.js';
+import { RosterStateError, isOpen, type Roster, type RosterStatus, type ShardCounts } from './domain/roster.js';
+import { CHUNK_PREFIX, chunkKey, chunkRateKey, openRostersKey, RIDER_PREFIX, riderKey, riderMembershipKey, ridersOfShard, rosterKey, sealedPartKey, sealedPrefix, SEALED_PREFIX, SEEN_PREFIX, seenPrefix, shardAppliedKey, shardPartKey } from './keys.js';
 import { rostersService } from './service.js';
 
 const table = rostersService.tables.rosters;
@@ -38,8 +38,8 @@ export class RosterChangedError extends ConflictError {
   }
 }
 
-/** A shard whose departures were recorded before: its count is in the roster already. */
-export class DeparturesCountedBeforeError extends Error {}
+/** A shard recorded as applied before: its counts are in the roster already. */
+export class ShardAppliedBeforeError extends Error {}
 
 /** The roster left processing (failed by the watchdog, or completed): its steps stop. */
 export class RosterNotProcessingError extends Error {}
@@ -135,8 +135,6 @@ const RiderItemSchema = z.object({
   rowFingerprint: z.string().optional(),
 });
 
-const RiderStandingSchema = RiderItemSchema.pick({ riderId: true, status: true, lastRosterId: true, lastChange: true });
-
 const toRider = (item: Record<string, unknown>): Rider => {
   const { rowFingerprint, ...rider } = RiderItemSchema.parse(item);
   return rowFingerprint === undefined ? rider : { ...rider, rowFingerprint };
@@ -165,11 +163,9 @@ const riderItem = (rider: Rider) => {
   };
 };
 
-const SeenItemSchema = z.object({ riderIds: z.array(z.string()) });
-const DeparturesItemSchema = z.object({ departed: CountSchema });
-
-/** How long the ids a roster's chunks listed are kept (for its departures); the roster takes an hour at most. */
-const SEEN_TTL_SECONDS = 7 * 24 * 3600;
+const ShardPartItemSchema = z.object({ seq: CountSchema, shard: CountSchema, part: CountSchema, of: CountSchema, sealed: z.string(), expiresAt: CountSchema });
+/** What a chunk applied before shards applied rows recorded of a shard: the ids it listed. */
+const SeenIdsItemSchema = z.object({ riderIds: z.array(z.string()) });
 
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
@@ -410,19 +406,23 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
     },
 
     /**
-     * Where every rider of one shard stands, in order of rider id: the four attributes that
-     * decide a departure, not whole riders (a daily snapshot reads every rider of a partner).
+     * Every rider of one shard, whole and read consistently, by rider id: a snapshot's shard
+     * step compares its rows and finds its departures against them, reading a partition in 1 MB
+     * pages (a read unit per 4 KB) instead of a rider at a time (a unit each).
      */
-    async *shardStandings(partnerId: string, shard: number): AsyncGenerator<RiderStanding> {
-      const standings = queryAll(client, {
+    async shardRiders(partnerId: string, shard: number): Promise<Map<string, Rider>> {
+      const riders = new Map<string, Rider>();
+      const query = {
         TableName: ridersTable(),
         KeyConditionExpression: 'pk = :shard AND begins_with(sk, :rider)',
         ExpressionAttributeValues: { ':shard': ridersOfShard(partnerId, shard), ':rider': RIDER_PREFIX },
-        ProjectionExpression: 'riderId, #status, lastRosterId, lastChange',
-        ExpressionAttributeNames: { '#status': 'status' },
         ConsistentRead: true,
-      });
-      for await (const item of standings) yield RiderStandingSchema.parse(item);
+      };
+      for await (const item of queryAll(client, query)) {
+        const rider = toRider(item);
+        riders.set(rider.riderId, rider);
+      }
+      return riders;
     },
 
     /** A rider with what the membership service last said of it, when it said anything. */
@@ -451,24 +451,30 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
     },
 
     /**
-     * Records the rider ids a chunk listed, by shard, for the snapshot's departures. Put again by
-     * a retried chunk, they are the same items with the same ids.
+     * Stores a snapshot chunk's rows sorted into shards, sealed. Put again by a retried chunk,
+     * they are the same items holding the same rows.
      */
-    async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>, now: Date): Promise<void> {
-      const expiresAt = Math.floor(now.getTime() / 1000) + SEEN_TTL_SECONDS;
-      await batchWrite(client, rostersTable(), [...byShard].map(([shard, riderIds]) => ({ PutRequest: { Item: { ...seenKey(rosterId, shard, seq), riderIds, expiresAt } } })));
+    async stageShardParts(rosterId: string, parts: readonly ShardPart[]): Promise<void> {
+      await batchWrite(client, rostersTable(), parts.map((part) => ({ PutRequest: { Item: { ...shardPartKey(rosterId, part.shard, part.seq, part.part), rosterId, ...part } } })));
     },
 
-    /** Every rider id the roster's chunks listed in one shard. */
-    async seenIn(rosterId: string, shard: number): Promise<Set<string>> {
-      const seen = new Set<string>();
+    /**
+     * What the roster's chunks listed in one shard: the sealed parts of their rows, and the ids
+     * listed by chunks applied before shards applied rows (a roster in flight across that change).
+     */
+    async shardListed(rosterId: string, shard: number): Promise<{ parts: ShardPart[]; appliedIds: Set<string> }> {
+      const parts: ShardPart[] = [];
+      const appliedIds = new Set<string>();
       const query = {
         TableName: rostersTable(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seen)',
         ExpressionAttributeValues: { ':pk': rosterKey(rosterId).pk, ':seen': seenPrefix(shard) },
       };
-      for await (const item of queryAll(client, query)) for (const id of SeenItemSchema.parse(item).riderIds) seen.add(id);
-      return seen;
+      for await (const item of queryAll(client, query)) {
+        if ('riderIds' in item) for (const id of SeenIdsItemSchema.parse(item).riderIds) appliedIds.add(id);
+        else parts.push(ShardPartItemSchema.parse(item));
+      }
+      return { parts, appliedIds };
     },
 
     /**
@@ -525,31 +531,31 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
       });
     },
 
-    /** Whether a shard's departures were counted already. */
-    async departuresCounted(rosterId: string, shard: number): Promise<boolean> {
-      return (await getItem(departuresKey(rosterId, shard))) !== undefined;
+    /** Whether a snapshot's shard was applied already. */
+    async shardApplied(rosterId: string, shard: number): Promise<boolean> {
+      return (await getItem(shardAppliedKey(rosterId, shard))) !== undefined;
     },
 
     /**
-     * Records a shard's departures and adds them to the roster's count, in one transaction: on
-     * condition the shard was not counted before (else
-     * `DeparturesCountedBeforeError`) and the roster is still processing.
+     * Records what applying a shard did and adds it to the roster's counts, in one transaction:
+     * on condition the shard was not recorded before (else `ShardAppliedBeforeError`) and the
+     * roster is still processing (else `RosterNotProcessingError`).
      */
-    async recordDepartures(rosterId: string, shard: number, departed: number): Promise<void> {
+    async recordShardApplied(rosterId: string, shard: number, counts: ShardCounts): Promise<void> {
       await transact(client, [
         {
-          item: { Put: { TableName: rostersTable(), Item: { ...departuresKey(rosterId, shard), departed }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          onConditionFailed: () => new DeparturesCountedBeforeError(),
+          item: { Put: { TableName: rostersTable(), Item: { ...shardAppliedKey(rosterId, shard), ...counts }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          onConditionFailed: () => new ShardAppliedBeforeError(),
         },
         {
           item: {
             Update: {
               TableName: rostersTable(),
               Key: rosterKey(rosterId),
-              UpdateExpression: 'ADD #rows.departed :departed, progress.shardsDeparted :one',
+              UpdateExpression: 'ADD #rows.created :created, #rows.updated :updated, #rows.unchanged :unchanged, #rows.departed :departed, progress.shardsDeparted :one',
               ConditionExpression: '#status = :processing',
               ExpressionAttributeNames: { '#rows': 'rows', '#status': 'status' },
-              ExpressionAttributeValues: { ':departed': departed, ':one': 1, ':processing': 'processing' },
+              ExpressionAttributeValues: { ':created': counts.created, ':updated': counts.updated, ':unchanged': counts.unchanged, ':departed': counts.departed, ':one': 1, ':processing': 'processing' },
             },
           },
           onConditionFailed: () => new RosterNotProcessingError(),
@@ -624,13 +630,16 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
     async abandon(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, at: string): Promise<boolean> {
       if (!(await leave(roster, { status: 'abandoned', set: 'abandonedAt = :at', values: { ':at': at } }))) return false;
       const keys: WriteRequest[] = [];
-      const query = {
-        TableName: rostersTable(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sealed)',
-        ExpressionAttributeValues: { ':pk': rosterKey(roster.id).pk, ':sealed': SEALED_PREFIX },
-        ProjectionExpression: 'pk, sk',
-      };
-      for await (const item of queryAll(client, query)) keys.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+      // The chunks' sealed rows, and those a failed snapshot sorted into its shards.
+      for (const prefix of [SEALED_PREFIX, SEEN_PREFIX]) {
+        const query = {
+          TableName: rostersTable(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': rosterKey(roster.id).pk, ':prefix': prefix },
+          ProjectionExpression: 'pk, sk',
+        };
+        for await (const item of queryAll(client, query)) keys.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+      }
       await batchWrite(client, rostersTable(), keys);
       return true;
     },

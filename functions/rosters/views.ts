@@ -40,7 +40,7 @@ export const RosterViewSchema = z
       unchanged: z.number().int(),
       departed: z.number().int(),
     }),
-    progress: z.strictObject({ chunksApplied: z.number().int() }).meta({ description: 'While processing: how many of the chunks are applied (a snapshot then counts its departures)' }),
+    progress: z.strictObject({ chunksApplied: z.number().int() }).meta({ description: 'While processing: how many of the chunks are applied (a snapshot then applies its rows and departures shard by shard)' }),
     capacity: z
       .strictObject({ readUnits: z.number(), writeUnits: z.number() })
       .meta({ description: 'DynamoDB capacity units applying the roster consumed, as DynamoDB reported them: unchanged riders cost reads, not writes' }),

@@ -1,17 +1,17 @@
 import type { Envelope } from '../../events/envelope.js';
 import { makeLocalVault, newLocalKeyring } from '../../shared/crypto/pii-vault.js';
 import { ConflictError } from '../../shared/errors.js';
-import type { AppliedCounts, Chunk, SealedPart } from '../../functions/rosters/domain/chunk.js';
+import type { AppliedCounts, Chunk, SealedPart, ShardPart } from '../../functions/rosters/domain/chunk.js';
 import { RIDERS_PER_WRITE, shardOf, type Rider, type RiderMembership } from '../../functions/rosters/domain/rider.js';
 import { ChunkRateError, TooManyOpenRostersError, minuteOf, type RosterLimits } from '../../functions/rosters/domain/limits.js';
-import { isOpen, type Roster } from '../../functions/rosters/domain/roster.js';
+import { isOpen, type Roster, type ShardCounts } from '../../functions/rosters/domain/roster.js';
 import {
   AnotherRosterApplyingError,
   ChunkAppliedBeforeError,
   ChunkExistsError,
-  DeparturesCountedBeforeError,
   RosterChangedError,
   RosterNotProcessingError,
+  ShardAppliedBeforeError,
   type RosterRepository,
 } from '../../functions/rosters/repository.js';
 
@@ -33,13 +33,15 @@ export function memoryRosters() {
   const memberships = new Map<string, RiderMembership>();
   /** The roster applying each partner's riders, as `complete` takes and leaving processing gives back. */
   const applying = new Map<string, string>();
-  const seen = new Map<string, string[]>();
+  /** What snapshot chunks sorted into shards, by `rosterId#shard#seq#part`; `appliedIds`, as chunks applied before shards applied rows left them. */
+  const shardParts = new Map<string, ShardPart>();
+  const appliedIds = new Map<string, string[]>();
   /** When each roster in progress entered its status (the real table keeps it on the roster item). */
   const processingSince = new Map<string, string>();
   /** Open rosters per partner, and chunks per partner and minute. */
   const open = new Map<string, number>();
   const chunksInMinute = new Map<string, number>();
-  const departures = new Map<string, number>();
+  const shardsApplied = new Map<string, ShardCounts>();
   const outbox: Envelope[] = [];
   let writes = 0;
   let crashAt: number | undefined;
@@ -142,10 +144,10 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       }
       return found;
     },
-    /** Where a shard's riders stand, in order of rider id. */
-    async *shardStandings(partnerId: string, shard: number) {
+    /** A shard's riders, in the table's order (rider id) as a Query reads them. */
+    async shardRiders(partnerId: string, shard: number) {
       const mine = [...riders.values()].filter((rider) => rider.partnerId === partnerId && shardOf(rider.riderId) === shard).sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
-      for (const { riderId, status, lastRosterId, lastChange } of mine) yield { riderId, status, lastRosterId, lastChange };
+      return new Map(mine.map((rider) => [rider.riderId, copy(rider)]));
     },
     async getRider(partnerId: string, id: string) {
       const rider = riders.get(riderId(partnerId, id));
@@ -161,13 +163,17 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
         });
       }
     },
-    async recordSeen(rosterId: string, seq: number, byShard: Map<number, string[]>) {
-      write(() => {
-        for (const [shard, ids] of byShard) seen.set(`${rosterId}#${shard}#${seq}`, [...ids]);
-      });
+    /** The parts 25 at a time, as `BatchWriteItem` writes them: each a step a crash can stop before. */
+    async stageShardParts(rosterId: string, parts: readonly ShardPart[]) {
+      for (let start = 0; start < parts.length; start += 25) {
+        write(() => {
+          for (const part of parts.slice(start, start + 25)) shardParts.set(`${rosterId}#${part.shard}#${part.seq}#${part.part}`, copy(part));
+        });
+      }
     },
-    async seenIn(rosterId: string, shard: number) {
-      return new Set([...seen.entries()].filter(([key]) => key.startsWith(`${rosterId}#${shard}#`)).flatMap(([, ids]) => ids));
+    async shardListed(rosterId: string, shard: number) {
+      const inShard = <T>(entries: Map<string, T>) => [...entries].filter(([key]) => key.startsWith(`${rosterId}#${shard}#`)).map(([, value]) => copy(value));
+      return { parts: inShard(shardParts), appliedIds: new Set(inShard(appliedIds).flat()) };
     },
     async recordChunkApplied(rosterId: string, chunk: Pick<Chunk, 'seq'>, applied: AppliedCounts) {
       const stored = chunks.get(chunkId(rosterId, chunk.seq))!;
@@ -189,16 +195,16 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
         roster.capacity.writeUnits += capacity.writeUnits;
       });
     },
-    async departuresCounted(rosterId: string, shard: number) {
-      return departures.has(`${rosterId}#${shard}`);
+    async shardApplied(rosterId: string, shard: number) {
+      return shardsApplied.has(`${rosterId}#${shard}`);
     },
-    async recordDepartures(rosterId: string, shard: number, departed: number) {
-      if (departures.has(`${rosterId}#${shard}`)) throw new DeparturesCountedBeforeError();
+    async recordShardApplied(rosterId: string, shard: number, counts: ShardCounts) {
+      if (shardsApplied.has(`${rosterId}#${shard}`)) throw new ShardAppliedBeforeError();
       const roster = rosters.get(rosterId)!;
       if (roster.status !== 'processing') throw new RosterNotProcessingError();
       write(() => {
-        departures.set(`${rosterId}#${shard}`, departed);
-        roster.rows.departed += departed;
+        shardsApplied.set(`${rosterId}#${shard}`, copy(counts));
+        for (const outcome of ['created', 'updated', 'unchanged', 'departed'] as const) roster.rows[outcome] += counts[outcome];
         roster.progress.shardsDeparted += 1;
       });
     },
@@ -223,7 +229,7 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     },
     async abandon(roster: Pick<Roster, 'id' | 'partnerId' | 'status'>) {
       if (!leave(roster, 'abandoned', () => undefined)) return false;
-      for (const key of [...sealed.keys()]) if (key.startsWith(`${roster.id}#`)) sealed.delete(key);
+      for (const stored of [sealed, shardParts, appliedIds]) for (const key of [...stored.keys()]) if (key.startsWith(`${roster.id}#`)) stored.delete(key);
       return true;
     },
     async finish(roster: Pick<Roster, 'id' | 'partnerId'>, done: { chunks: number; shards?: number }, completedAt: string, event: Envelope) {
@@ -250,7 +256,9 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
     applying,
     outbox,
     processingSince,
-    departures,
+    shardParts,
+    appliedIds,
+    shardsApplied,
     open,
     /** The `n`-th write from now fails; `undefined` lets every write through. */
     crashOnWrite(n: number | undefined) {

@@ -299,9 +299,57 @@ const SealedRowsSchema = z.array(
   }),
 );
 
+/** The rows of one decrypted part. */
+export const rowsOfPart = (plaintext: string): RosterRow[] => SealedRowsSchema.parse(JSON.parse(unpackPart(plaintext)));
+
 /** The rows of decrypted parts, in order; a chunk whose rows do not add up to what it accepted is refused. */
 export function rowsOfParts(chunk: Chunk, plaintexts: string[]): RosterRow[] {
-  const rows = plaintexts.flatMap((text) => SealedRowsSchema.parse(JSON.parse(unpackPart(text))));
+  const rows = plaintexts.flatMap(rowsOfPart);
   if (rows.length !== chunk.accepted) throw new Error(`Chunk ${chunk.seq} holds ${rows.length} sealed rows, not the ${chunk.accepted} it accepted`);
   return rows;
+}
+
+/**
+ * A part of the rows one chunk of a snapshot listed in one shard, sealed: a snapshot is applied
+ * shard by shard, each shard reading its riders in one pass instead of one by one, so its chunks
+ * first sort their rows into shards. `of`: how many parts the chunk gave the shard.
+ */
+export interface ShardPart extends SealedPart {
+  seq: number;
+  shard: number;
+  of: number;
+}
+
+/** A chunk's rows sorted into shards (by `shardOf`), each shard's in parts of at most `maxBytes` of JSON, packed to be sealed. */
+export function shardTextsOf(rows: RosterRow[], shardOf: (riderId: string) => number, maxBytes = MAX_SEALED_PART_BYTES): { shard: number; texts: string[] }[] {
+  const byShard = new Map<number, RosterRow[]>();
+  for (const row of rows) {
+    const shard = shardOf(row.riderId);
+    const listed = byShard.get(shard);
+    if (listed) listed.push(row);
+    else byShard.set(shard, [row]);
+  }
+  return [...byShard].sort(([a], [b]) => a - b).map(([shard, listed]) => ({ shard, texts: partsOf(listed, maxBytes).map(packPart) }));
+}
+
+/**
+ * The parts to decrypt for a shard, in chunk and part order, or why its rows can no longer be
+ * applied: a part missing or past its expiry (as `usableParts` decides for a chunk). A shard's
+ * parts expire with the chunk's (a day or more after the roster completed), so a chunk whose
+ * parts all went is not looked for: its step found them live within the hour before.
+ */
+export function usableShardParts(parts: ShardPart[], now: Date): { parts: ShardPart[] } | { problem: string } {
+  const ordered = [...parts].sort((a, b) => a.seq - b.seq || a.part - b.part);
+  const bySeq = new Map<number, ShardPart[]>();
+  for (const part of ordered) {
+    const ofChunk = bySeq.get(part.seq);
+    if (ofChunk) ofChunk.push(part);
+    else bySeq.set(part.seq, [part]);
+  }
+  for (const [seq, ofChunk] of bySeq) {
+    const live = ofChunk.filter((part) => part.expiresAt * 1000 > now.getTime());
+    const complete = live.length === ofChunk[0]!.of && live.every((part, i) => part.part === i + 1);
+    if (!complete) return { problem: `The rows of chunk ${seq} expired before the roster was applied; upload the roster again` };
+  }
+  return { parts: ordered };
 }

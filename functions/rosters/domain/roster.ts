@@ -8,11 +8,15 @@ import { RIDER_SHARDS, type ChangeKind } from './rider.js';
 export type RosterStatus = 'receiving' | 'processing' | 'completed' | 'failed' | 'abandoned';
 export type RosterMode = 'snapshot' | 'delta';
 
-export interface RowCounts extends AppliedCounts {
+/** What applying one shard of a snapshot did: its rows by outcome, and the riders it departed. */
+export interface ShardCounts extends AppliedCounts {
+  departed: number;
+}
+
+export interface RowCounts extends ShardCounts {
   received: number;
   accepted: number;
   rejected: number;
-  departed: number;
 }
 
 export interface Roster {
@@ -25,7 +29,10 @@ export interface Roster {
   status: RosterStatus;
   chunks: number | null;
   rows: RowCounts;
-  /** How far applying has come: chunks applied, and (snapshots) shards whose departures are counted. */
+  /**
+   * How far applying has come: chunks applied (a snapshot's chunks sorted into shards), and
+   * (snapshots) shards applied, their rows and departures (`shardsDeparted`, its stored name).
+   */
   progress: { chunksApplied: number; shardsDeparted: number };
   /** DynamoDB capacity units applying it consumed, every attempt of every step counted. */
   capacity: { readUnits: number; writeUnits: number };
@@ -131,17 +138,17 @@ export function tally(kinds: readonly ChangeKind[]): AppliedCounts {
 }
 
 /**
- * What applying a roster does next, after a step of it was recorded: departures of every shard
- * once a snapshot's chunks are all applied; completion once a delta's chunks are, or a
- * snapshot's shards; otherwise wait for the steps still running. Asked again after a step that
+ * What applying a roster does next, after a step of it was recorded: every shard's step once a
+ * snapshot's chunks are all sorted into shards; completion once a delta's chunks are applied, or
+ * a snapshot's shards; otherwise wait for the steps still running. Asked again after a step that
  * was recorded before (a redelivery), it answers the same, so a worker that died between
- * recording and acting is made good by the retry: departures sent twice count once.
+ * recording and acting is made good by the retry: shard tasks sent twice count once.
  */
-export function nextStep(roster: Roster, after: 'chunk' | 'departures'): 'wait' | 'depart' | 'finish' {
+export function nextStep(roster: Roster, after: 'chunk' | 'shard'): 'wait' | 'shards' | 'finish' {
   if (roster.status !== 'processing' || roster.chunks === null) return 'wait';
   if (roster.progress.chunksApplied < roster.chunks) return 'wait';
   if (roster.mode === 'delta') return 'finish';
-  if (after === 'chunk') return 'depart';
+  if (after === 'chunk') return 'shards';
   return roster.progress.shardsDeparted < RIDER_SHARDS ? 'wait' : 'finish';
 }
 
@@ -162,6 +169,6 @@ export const unfinishedBefore = (now: Date): string => new Date(now.getTime() - 
 /** Why the watchdog failed a roster, in words the partner can act on. */
 export function stalledReason(roster: Roster): string {
   if (roster.status === 'receiving') return `Not completed within ${UNFINISHED_AFTER_HOURS} hours of opening; upload the roster again`;
-  const progress = roster.progress.chunksApplied < (roster.chunks ?? 0) ? `${roster.progress.chunksApplied} of ${roster.chunks} chunks applied` : 'departures not counted';
+  const progress = roster.progress.chunksApplied < (roster.chunks ?? 0) ? `${roster.progress.chunksApplied} of ${roster.chunks} chunks applied` : `${roster.progress.shardsDeparted} of ${RIDER_SHARDS} shards applied`;
   return `Not applied within ${STALLED_AFTER_MINUTES} minutes (${progress}); upload the roster again`;
 }

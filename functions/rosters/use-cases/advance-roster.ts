@@ -2,7 +2,7 @@ import type { Clock } from '../../../shared/ports.js';
 import { RIDER_SHARDS } from '../domain/rider.js';
 import { finishedEvent, nextStep, type Roster } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
-import { departureTasks, type RosterTasks } from '../tasks.js';
+import { shardTasks, type RosterTasks } from '../tasks.js';
 
 export interface AdvanceRosterPorts {
   rosters: Pick<RosterRepository, 'get' | 'fail' | 'finish'>;
@@ -16,15 +16,15 @@ export type StepOutcome = { outcome: 'recorded' | 'completed' | 'skipped' } | { 
 
 /**
  * After a step was recorded (or found recorded before), does what comes next: reads the roster
- * consistently and, as `nextStep` decides, sends the departure tasks of a snapshot whose chunks
- * are all applied, or completes the roster on condition every step was recorded, announcing it
+ * consistently and, as `nextStep` decides, sends the shard tasks of a snapshot whose chunks are
+ * all sorted into shards, or completes the roster on condition every step was recorded, announcing it
  * (RosterFinished) in the same transaction.
  */
-export async function advanceRoster(rosterId: string, after: 'chunk' | 'departures', ports: AdvanceRosterPorts): Promise<StepOutcome> {
+export async function advanceRoster(rosterId: string, after: 'chunk' | 'shard', ports: AdvanceRosterPorts): Promise<StepOutcome> {
   const roster = await ports.rosters.get(rosterId, { consistent: true });
   if (!roster) return { outcome: 'skipped' };
   const next = nextStep(roster, after);
-  if (next === 'depart') await ports.tasks.send(departureTasks(roster.id));
+  if (next === 'shards') await ports.tasks.send(shardTasks(roster.id));
   if (next !== 'finish') return { outcome: 'recorded' };
   const done = { chunks: roster.chunks!, ...(roster.mode === 'snapshot' ? { shards: RIDER_SHARDS } : {}) };
   const now = ports.clock.now();

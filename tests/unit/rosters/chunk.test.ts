@@ -17,9 +17,13 @@ import {
   receiptOf,
   repeatedChunk,
   rowsFingerprint,
+  rowsOfPart,
   rowsOfParts,
   sealedRowsExpireAt,
+  shardTextsOf,
   usableParts,
+  usableShardParts,
+  type ShardPart,
   validateRows,
   type Chunk,
   type RosterRow,
@@ -290,5 +294,42 @@ describe('sealed rows', () => {
     expect(rowsOfParts(chunk, [JSON.stringify([a]), packPart(JSON.stringify([b]))])).toEqual([a, b]);
     expect(() => rowsOfParts(chunk, [JSON.stringify([a])])).toThrow('Chunk 4 holds 1 sealed rows, not the 2 it accepted');
     expect(() => rowsOfParts(chunk, [JSON.stringify([{ ...a, extra: 1 }, b])])).toThrow();
+  });
+});
+
+describe('a snapshot chunk\'s rows sorted into shards', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => validateRows([longestRow(i)]).accepted[0]!);
+  const byLength = (riderId: string) => riderId.length % 3;
+
+  it('puts every row in the parts of its own shard, once, in order, each part within the bound', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 700, max: 4000 }), (n, bound) => {
+        const all = rows(n).map((r, i) => ({ ...r, riderId: `${r.riderId.slice(0, 40)}${'x'.repeat(i % 5)}` }));
+        const shards = shardTextsOf(all, byLength, bound);
+        expect(shards.map((s) => s.shard)).toEqual([...new Set(all.map((r) => byLength(r.riderId)))].sort());
+        for (const { shard, texts } of shards) {
+          const inShard = texts.flatMap(rowsOfPart);
+          expect(inShard).toEqual(all.filter((r) => byLength(r.riderId) === shard));
+          for (const text of texts) expect(Buffer.byteLength(JSON.stringify(rowsOfPart(text)))).toBeLessThanOrEqual(bound);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  const now = new Date('2026-11-25T00:00:00Z');
+  const at = Date.parse('2026-11-25T00:00:00Z') / 1000;
+  const part = (seq: number, n: number, of: number, expiresAt = at + 1): ShardPart => ({ seq, shard: 3, part: n, of, sealed: `${seq}.${n}`, expiresAt });
+
+  it('are usable when every part of every chunk is there and unexpired, in chunk and part order', () => {
+    expect(usableShardParts([part(2, 1, 1), part(1, 2, 2), part(1, 1, 2)], now)).toEqual({ parts: [part(1, 1, 2), part(1, 2, 2), part(2, 1, 1)] });
+    expect(usableShardParts([], now)).toEqual({ parts: [] });
+  });
+
+  it('are not usable when a chunk\'s part is missing or expired, naming the chunk', () => {
+    const problem = 'The rows of chunk 1 expired before the roster was applied; upload the roster again';
+    expect(usableShardParts([part(1, 1, 2), part(2, 1, 1)], now)).toEqual({ problem });
+    expect(usableShardParts([part(1, 2, 2), part(2, 1, 1)], now)).toEqual({ problem });
+    expect(usableShardParts([part(1, 1, 2), part(1, 2, 2, at)], now)).toEqual({ problem });
   });
 });

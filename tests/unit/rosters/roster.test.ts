@@ -126,16 +126,16 @@ describe('tally()', () => {
 describe('nextStep()', () => {
   const processing = (mode: 'snapshot' | 'delta', chunksApplied: number, shardsDeparted = 0): Roster => ({ ...roster, mode, status: 'processing', chunks: 3, progress: { chunksApplied, shardsDeparted } });
 
-  it('waits for chunks still running, then departs a snapshot and finishes a delta', () => {
+  it('waits for chunks still running, then sends a snapshot\'s shards and finishes a delta', () => {
     expect(nextStep(processing('snapshot', 2), 'chunk')).toBe('wait');
     expect(nextStep(processing('delta', 2), 'chunk')).toBe('wait');
-    expect(nextStep(processing('snapshot', 3), 'chunk')).toBe('depart');
+    expect(nextStep(processing('snapshot', 3), 'chunk')).toBe('shards');
     expect(nextStep(processing('delta', 3), 'chunk')).toBe('finish');
   });
 
-  it('finishes a snapshot once every shard counted its departures', () => {
-    expect(nextStep(processing('snapshot', 3, RIDER_SHARDS - 1), 'departures')).toBe('wait');
-    expect(nextStep(processing('snapshot', 3, RIDER_SHARDS), 'departures')).toBe('finish');
+  it('finishes a snapshot once every shard was applied', () => {
+    expect(nextStep(processing('snapshot', 3, RIDER_SHARDS - 1), 'shard')).toBe('wait');
+    expect(nextStep(processing('snapshot', 3, RIDER_SHARDS), 'shard')).toBe('finish');
   });
 
   it('does nothing for a roster no longer processing', () => {
@@ -153,7 +153,7 @@ describe('stalledBefore(), unfinishedBefore() and stalledReason()', () => {
   it('say how far a stalled roster came, and what to do', () => {
     const processing: Roster = { ...roster, status: 'processing', chunks: 300, progress: { chunksApplied: 12, shardsDeparted: 0 } };
     expect(stalledReason(processing)).toBe('Not applied within 60 minutes (12 of 300 chunks applied); upload the roster again');
-    expect(stalledReason({ ...processing, progress: { chunksApplied: 300, shardsDeparted: 9 } })).toBe('Not applied within 60 minutes (departures not counted); upload the roster again');
+    expect(stalledReason({ ...processing, progress: { chunksApplied: 300, shardsDeparted: 9 } })).toBe('Not applied within 60 minutes (9 of 16 shards applied); upload the roster again');
     expect(stalledReason(roster)).toBe('Not completed within 24 hours of opening; upload the roster again');
   });
 });

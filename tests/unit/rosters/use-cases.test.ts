@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { contactText } from '../../../shared/identity/contact.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
 import { MAX_REJECTIONS_PER_CHUNK, SEALED_ROWS_TTL_DAYS, rowsOfParts } from '../../../functions/rosters/domain/chunk.js';
 import { RIDERS_PER_WRITE, RIDER_SHARDS, shardOf, type Rider } from '../../../functions/rosters/domain/rider.js';
@@ -196,7 +196,7 @@ describe('applying a roster in steps', () => {
     expect(await runRosterStep({ step: 'chunk', rosterId, seq: 2 }, ports)).toMatchObject({ outcome: 'recorded' });
     expect(queue).toEqual([]);
     await runRosterStep({ step: 'chunk', rosterId, seq: 1 }, ports);
-    expect(queue.map((task) => (task.step === 'departures' ? task.shard : -1))).toEqual(Array.from({ length: RIDER_SHARDS }, (_, shard) => shard));
+    expect(queue.map((task) => (task.step === 'shard' ? task.shard : -1))).toEqual(Array.from({ length: RIDER_SHARDS }, (_, shard) => shard));
   });
 
   it('counts the rows of a chunk by outcome once, though its task comes twice', async () => {
@@ -288,13 +288,73 @@ describe('applying a roster in steps', () => {
     expect(statusEvents() - events).toBe(batches);
   });
 
+  it('applies a snapshot shard by shard: its chunks sort their rows into shards, sealed, and each shard reads its riders in one pass, none one at a time', async () => {
+    const { memory, ports, queue, upload, apply } = setup();
+    await apply(await upload('delta', [Array.from({ length: 50 }, (_, i) => row(i))]));
+    const oneAtATime = vi.spyOn(memory.repository, 'riders');
+    const inOnePass = vi.spyOn(memory.repository, 'shardRiders');
+    const rosterId = await upload('snapshot', [Array.from({ length: 40 }, (_, i) => row(i + 20, { station: i % 2 ? '湖里站' : '莲前站' }))]);
+    await planRoster({ rosterId }, ports);
+    const ridersBefore = structuredClone([...memory.riders]);
+    await runRosterStep(queue.splice(0)[0]!, ports);
+    // The chunk wrote no rider and counted nothing; its rows wait in their shards, sealed.
+    expect([...memory.riders]).toEqual(ridersBefore);
+    expect(memory.rosters.get(rosterId)!.rows).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+    const parts = [...memory.shardParts.values()];
+    expect(new Set(parts.map((part) => part.shard)).size).toBeGreaterThan(1);
+    expect(parts.map((part) => part.sealed).join()).not.toContain(validMobile(20));
+    expect(queue.map((task) => task.step)).toEqual(Array.from({ length: RIDER_SHARDS }, () => 'shard'));
+    const { roster } = await apply(rosterId);
+    expect(roster.rows).toMatchObject({ created: 10, updated: 15, unchanged: 15, departed: 20 });
+    expect(oneAtATime).not.toHaveBeenCalled();
+    expect(inOnePass).toHaveBeenCalledTimes(RIDER_SHARDS);
+    expect(memory.shardsApplied.size).toBe(RIDER_SHARDS);
+  });
+
+  it('applies a rider listed in two chunks of a snapshot once, as the later chunk has it, whichever chunk runs first', async () => {
+    const { memory, upload, apply, announced } = setup();
+    const rosterId = await upload('snapshot', [[row(1), row(2)], [row(1, { station: '湖里站' })]]);
+    const { roster } = await apply(rosterId, (pending) => pending - 1);
+    expect(roster.rows).toMatchObject({ created: 2, updated: 0, unchanged: 0, departed: 0 });
+    expect(memory.riders.get('acc_a#r-1')!.station).toBe('湖里站');
+    expect(announced().filter((rider) => rider.riderId === 'r-1')).toHaveLength(1);
+  });
+
+  it('fails a snapshot whose rows sorted into a shard expired before the shard was applied, touching no rider', async () => {
+    const { memory, clock, ports, queue, upload } = setup();
+    const rosterId = await upload('snapshot', [[row(1)]]);
+    await planRoster({ rosterId }, ports);
+    await runRosterStep(queue.splice(0)[0]!, ports);
+    clock.set(new Date(Date.parse('2026-11-25T08:00:00Z') + SEALED_ROWS_TTL_DAYS * 86_400_000));
+    const reason = 'The rows of chunk 1 expired before the roster was applied; upload the roster again';
+    expect(await runRosterStep({ step: 'shard', rosterId, shard: shardOf('r-1') }, ports)).toMatchObject({ outcome: 'failed', reason });
+    expect(memory.rosters.get(rosterId)).toMatchObject({ status: 'failed', failureReason: reason });
+    expect(memory.riders.size).toBe(0);
+  });
+
+  it('finishes a snapshot in flight from before shards applied rows: chunks applied then, their ids listed by shard, and departures tasks', async () => {
+    const { memory, ports, upload, apply } = setup();
+    await apply(await upload('delta', [[row(1), row(2), row(3)]]));
+    const rosterId = await upload('snapshot', [[row(1)]]);
+    // As a chunk step of then left it: rows applied (r-1 unchanged) and their ids recorded by shard.
+    const roster = memory.rosters.get(rosterId)!;
+    roster.progress.chunksApplied = 1;
+    roster.rows.unchanged = 1;
+    memory.chunks.get(`${rosterId}#1`)!.applied = { created: 0, updated: 0, unchanged: 1 };
+    memory.appliedIds.set(`${rosterId}#${shardOf('r-1')}#1`, ['r-1']);
+    for (let shard = 0; shard < RIDER_SHARDS; shard++) await runRosterStep({ step: 'departures', rosterId, shard }, ports);
+    expect(memory.rosters.get(rosterId)).toMatchObject({ status: 'completed', rows: { created: 0, updated: 0, unchanged: 1, departed: 2 } });
+    expect(memory.riders.get('acc_a#r-1')!.status).toBe('active');
+    expect(memory.riders.get('acc_a#r-2')!.status).toBe('departed');
+  });
+
   it('skips a step of a roster that is not processing or not there', async () => {
     const { memory, ports, upload, apply } = setup();
     const rosterId = await upload('snapshot', [[row(1)]]);
     await apply(rosterId);
     const writes = memory.writes;
     expect(await runRosterStep({ step: 'chunk', rosterId, seq: 1 }, ports)).toMatchObject({ outcome: 'skipped' });
-    expect(await runRosterStep({ step: 'departures', rosterId, shard: 3 }, ports)).toMatchObject({ outcome: 'skipped' });
+    expect(await runRosterStep({ step: 'shard', rosterId, shard: 3 }, ports)).toMatchObject({ outcome: 'skipped' });
     expect(await runRosterStep({ step: 'chunk', rosterId: 'rst_none', seq: 1 }, ports)).toMatchObject({ outcome: 'skipped' });
     expect(await planRoster({ rosterId }, ports)).toEqual({ tasks: 0 });
     const failed = await upload('delta', [[row(2)]]);
@@ -523,6 +583,16 @@ describe('abandonRoster()', () => {
     memory.sealed.delete(`${failed}#1`);
     await apply(failed);
     expect(await abandonRoster(failed, partner, ports)).toMatchObject({ status: 'abandoned' });
+    expect(memory.riders.size).toBe(0);
+    // A snapshot failed after its chunks sorted their rows into shards: those go too.
+    const sorted = await upload('snapshot', [[row(4)], [row(5)]]);
+    memory.sealed.delete(`${sorted}#2`);
+    await apply(sorted);
+    expect(memory.rosters.get(sorted)!.status).toBe('failed');
+    expect(memory.shardParts.size).toBeGreaterThan(0);
+    expect(await abandonRoster(sorted, partner, ports)).toMatchObject({ status: 'abandoned' });
+    expect(memory.shardParts.size).toBe(0);
+    expect(memory.sealed.size).toBe(0);
     expect(memory.riders.size).toBe(0);
     expect(memory.open.get('acc_a')).toBe(0);
   });
