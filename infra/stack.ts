@@ -25,7 +25,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { OUTBOX_PREFIX } from '../shared/dynamo.js';
+import { relayFilter } from '../shared/outbox.js';
 import { businessMetric, ProvinceDashboard } from './constructs/dashboard.js';
 import { acknowledgeNag } from './constructs/nag.js';
 import { addProblemResponses } from './constructs/problem-responses.js';
@@ -177,8 +177,8 @@ export class ProvinceStack extends Stack {
           // Only new outbox items: state changes, updates and TTL deletions never invoke the relay.
           filters: [
             FilterCriteria.filter({
-              eventName: FilterRule.isEqual('INSERT'),
-              dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(OUTBOX_PREFIX) } } },
+              eventName: FilterRule.isEqual(relayFilter.eventName),
+              dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(relayFilter.pkPrefix) } } },
             }),
           ],
         }),

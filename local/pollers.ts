@@ -225,6 +225,8 @@ export function pollStream(options: {
   maxRetries: number;
   checkpoints: Checkpoints;
   invoke: Invoke<{ Records: DynamoDBRecord[] }, DynamoDBBatchResponse | void>;
+  /** The event source's filter: records it does not take are passed over, never delivered. */
+  takes?: (record: StreamRecord) => boolean;
   log: (line: string) => void;
   /** How it waits when its stream has nothing new (by default, 200 ms). */
   idle?: Idle;
@@ -272,13 +274,15 @@ export function pollStream(options: {
       nextIterator(shardId, NextShardIterator);
       return false;
     }
+    const taken = options.takes ? Records.filter(options.takes) : Records;
     let firstFailed: string | undefined;
     try {
-      const result = await options.invoke({ Records: Records.map((record) => toLambdaRecord(record, streamArn)) });
+      // As Lambda does, a batch the filter leaves empty invokes nothing and is done.
+      const result = taken.length === 0 ? undefined : await options.invoke({ Records: taken.map((record) => toLambdaRecord(record, streamArn)) });
       firstFailed = result?.batchItemFailures?.[0]?.itemIdentifier;
     } catch (error) {
       options.log(`stream consumer failed its whole batch: ${(error as Error).message}`);
-      firstFailed = Records[0]!.dynamodb!.SequenceNumber;
+      firstFailed = taken[0]!.dynamodb!.SequenceNumber;
     }
     const failedAt = firstFailed === undefined ? -1 : Records.findIndex((r) => r.dynamodb?.SequenceNumber === firstFailed);
     const tries = (attempts.get(shardId) ?? 0) + 1;

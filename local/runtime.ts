@@ -19,7 +19,7 @@ import {
 } from '../functions/services.js';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../shared/topology.js';
 import { withoutSdkLogging } from '../shared/aws-sdk.js';
-import { UNPUBLISHED_OUTBOX_INDEX } from '../shared/outbox.js';
+import { relayTakes, UNPUBLISHED_OUTBOX_INDEX } from '../shared/outbox.js';
 import { queueUrlEnvVar, tableEnvVar } from '../shared/config.js';
 import { LOCAL_AWS_ENV } from './engines.js';
 import { invoke, loadHandler } from './functions.js';
@@ -274,6 +274,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           maxRetries: outboxRelay.maxRetries,
           checkpoints,
           invoke: relay,
+          takes: relayTakes,
           log,
           idle,
         }),

@@ -15,6 +15,17 @@ import type { IndexSpec } from './topology.js';
 /** Key prefix the relay (and its stream filter) recognises as an outbox item. */
 export const OUTBOX_PREFIX = 'OUTBOX#';
 
+/**
+ * The stream records the relay is given: new outbox items only, as the event source's filter
+ * says deployed and the local stream poller applies; updates, state items and TTL deletions
+ * never invoke it.
+ */
+export const relayFilter = { eventName: 'INSERT', pkPrefix: OUTBOX_PREFIX } as const;
+
+/** Whether a stream record passes `relayFilter`. */
+export const relayTakes = (record: { eventName?: string; dynamodb?: { Keys?: Record<string, { S?: string }> } }): boolean =>
+  record.eventName === relayFilter.eventName && (record.dynamodb?.Keys?.pk?.S ?? '').startsWith(relayFilter.pkPrefix);
+
 /** The outbox item of an event: outbox tables are keyed `pk`/`sk`, as the topology checks. */
 export const outboxKey = (eventId: string) => ({ pk: `${OUTBOX_PREFIX}${eventId}`, sk: 'EVENT' });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { pollStream, toLambdaRecord, wakeableIdle } from '../../../local/pollers.js';
+import { relayTakes } from '../../../shared/outbox.js';
 
 describe('toLambdaRecord()', () => {
   it('gives binary attributes as base64 text, as Lambda\'s JSON event does, where GetRecords gave bytes', () => {
@@ -93,5 +94,40 @@ describe('pollStream()', () => {
     // Once at the start and once when `old` closed, though it polled every 5 ms.
     expect(calls.filter((call) => call === 'DescribeStream')).toHaveLength(2);
     expect(calls.filter((call) => call === 'GetRecords').length).toBeGreaterThan(10);
+  });
+
+  it('delivers only the records its filter takes, as the relay\'s event source filters them, and passes the rest', async () => {
+    const record = (seq: string, eventName: string, pk: string) => ({ eventID: seq, eventName, dynamodb: { Keys: { pk: { S: pk } }, NewImage: { pk: { S: pk } }, SequenceNumber: seq } });
+    const pages: Record<string, { Records: unknown[]; NextShardIterator: string }> = {
+      's@0': { Records: [record('1', 'INSERT', 'ROSTER#r'), record('2', 'MODIFY', 'OUTBOX#a'), record('3', 'INSERT', 'OUTBOX#b')], NextShardIterator: 's@1' },
+      's@1': { Records: [record('4', 'INSERT', 'SEEN#00#000001#001'), record('5', 'REMOVE', 'OUTBOX#c')], NextShardIterator: 's@2' },
+      's@2': { Records: [], NextShardIterator: 's@2' },
+    };
+    const streams = {
+      async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+        const name = command.constructor.name.replace('Command', '');
+        if (name === 'DescribeStream') return { StreamDescription: { Shards: [{ ShardId: 's' }] } };
+        if (name === 'GetShardIterator') return { ShardIterator: 's@0' };
+        return pages[String(command.input.ShardIterator)];
+      },
+    } as unknown as DynamoDBStreamsClient;
+    const invocations: string[][] = [];
+    const checkpoints = new Map<string, string>();
+    const poller = pollStream({
+      streams,
+      streamArn: 'arn:aws:dynamodb:local:000000000000:table/t/stream/s',
+      batchSize: 100,
+      maxRetries: 1,
+      checkpoints,
+      invoke: async ({ Records }) => void invocations.push(Records.map((r) => r.dynamodb!.SequenceNumber!)),
+      takes: relayTakes,
+      log: () => undefined,
+      idle: wakeableIdle(5, 5),
+    });
+    const until = performance.now() + 2000;
+    while (checkpoints.get('s') !== '5' && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    await poller.stop();
+    expect(invocations).toEqual([['3']]);
+    expect(checkpoints.get('s')).toBe('5');
   });
 });
