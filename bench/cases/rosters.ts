@@ -181,12 +181,12 @@ export const rosterIngestionCase: BenchCase = {
     };
     if (!context.quick) await warmUp(context, admin);
     const floor = await snapshotFloorRate(context, rows, itemOf);
-    const askingCapacity = await batchWriteRate(context, rows, itemOf, { askingCapacity: true });
 
     await context.drained?.();
     const atStart = context.consumed?.();
     const release = context.hold?.([RiderStatusChangedV2.type]);
     const baselines: number[] = [];
+    const askingCapacity: number[] = [];
     const runs: SnapshotTimes[] = [];
     const cpu = { baseline: {} as Record<string, number>, pipeline: {} as Record<string, number> };
     const addCpu = (into: Record<string, number>, from?: Record<string, number>, to?: Record<string, number>) => {
@@ -194,15 +194,17 @@ export const rosterIngestionCase: BenchCase = {
     };
     let appliedConsumed: Capacity | undefined;
     try {
-      // Baseline and pipeline take turns on the same engine, with the same consumers held: each
-      // run warms the engine for the next, so neither side gets the warmer engine.
+      // Baselines and pipeline take turns on the same engine, with the same consumers held: each
+      // run warms the engine for the next, so no side gets the warmer engine.
       for (const [p, partner] of partners.entries()) {
         const beforeBaseline = context.cpuSeconds?.();
         baselines.push(await batchWriteRate(context, rows, itemOf));
         const afterBaseline = context.cpuSeconds?.();
+        askingCapacity.push(await batchWriteRate(context, rows, itemOf, { askingCapacity: true }));
+        const beforePipeline = context.cpuSeconds?.();
         runs.push(await sendSnapshot(context, partner.apiKey, rows, rowsOf[p]!));
         addCpu(cpu.baseline, beforeBaseline, afterBaseline);
-        addCpu(cpu.pipeline, afterBaseline, context.cpuSeconds?.());
+        addCpu(cpu.pipeline, beforePipeline, context.cpuSeconds?.());
       }
       appliedConsumed = context.consumed?.();
     } finally {
@@ -231,8 +233,8 @@ export const rosterIngestionCase: BenchCase = {
         floorRatio: Math.round((floor / baseline) * 100) / 100,
         // The baseline's writes asking what they consumed, as the steps' writes do: the ratio
         // with the engine's cost of that answer on both sides. The table's ratio is the issue's.
-        baselineAskingCapacityRowsPerSecond: Math.round(askingCapacity),
-        ratioToBaselineAskingCapacity: Math.round((ours / askingCapacity) * 100) / 100,
+        baselineAskingCapacityRowsPerSecond: Math.round(Math.max(...askingCapacity)),
+        ratioToBaselineAskingCapacity: Math.round((ours / Math.max(...askingCapacity)) * 100) / 100,
         pipelineRuns: runs.map((run) => Math.round(rows / (run.totalMs / 1000))).join(', '),
         baselineRuns: baselines.map(Math.round).join(', '),
         uploadSeconds: seconds(fastest.uploadMs),
