@@ -2,16 +2,14 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { EnvelopeSchema, type Envelope } from '../../../events/envelope.js';
-import { eventOfOutboxItem, OUTBOX_PREFIX } from '../../../shared/outbox.js';
+import { eventOfOutboxItem, relayTakes } from '../../../shared/outbox.js';
 
 /**
  * The event an outbox item's stream record carries, or undefined for every other record
  * (state items, and the removal of outbox items when their TTL expires).
  */
 export function outboxEvent(record: DynamoDBRecord): Envelope | undefined {
-  if (record.eventName !== 'INSERT') return undefined;
-  const pk = record.dynamodb?.Keys?.pk?.S;
-  if (!pk?.startsWith(OUTBOX_PREFIX)) return undefined;
+  if (!relayTakes(record)) return undefined;
   const image = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
   return EnvelopeSchema.parse(eventOfOutboxItem(image));
 }

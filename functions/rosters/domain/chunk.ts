@@ -7,6 +7,7 @@ import { MobileSchema, PersonNameSchema } from '../../../shared/identity/mobile.
 import { nameSchema } from '../../../shared/text.js';
 import { OccupationSchema } from '../../../shared/occupations.js';
 import { RegionCodeSchema } from '../../../shared/validation.js';
+import { byShard } from './rider.js';
 
 /** One rider as a partner platform reports it (骑手名册). */
 export const RosterRowSchema = z.strictObject({
@@ -320,16 +321,9 @@ export interface ShardPart extends SealedPart {
   of: number;
 }
 
-/** A chunk's rows sorted into shards (by `shardOf`), each shard's in parts of at most `maxBytes` of JSON, packed to be sealed. */
-export function shardTextsOf(rows: RosterRow[], shardOf: (riderId: string) => number, maxBytes = MAX_SEALED_PART_BYTES): { shard: number; texts: string[] }[] {
-  const byShard = new Map<number, RosterRow[]>();
-  for (const row of rows) {
-    const shard = shardOf(row.riderId);
-    const listed = byShard.get(shard);
-    if (listed) listed.push(row);
-    else byShard.set(shard, [row]);
-  }
-  return [...byShard].sort(([a], [b]) => a - b).map(([shard, listed]) => ({ shard, texts: partsOf(listed, maxBytes).map(packPart) }));
+/** A chunk's rows sorted into the shards of their riders, each shard's in parts of at most `maxBytes` of JSON, packed to be sealed. */
+export function shardTextsOf(rows: RosterRow[], maxBytes = MAX_SEALED_PART_BYTES): { shard: number; texts: string[] }[] {
+  return [...byShard(rows)].sort(([a], [b]) => a - b).map(([shard, listed]) => ({ shard, texts: partsOf(listed, maxBytes).map(packPart) }));
 }
 
 /**

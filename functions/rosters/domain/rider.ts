@@ -208,16 +208,23 @@ export function shardOf(riderId: string): number {
   return hash % RIDER_SHARDS;
 }
 
-/** The rider ids of rows, grouped by shard (shards without any are absent). */
-export function idsByShard(riderIds: readonly string[]): Map<number, string[]> {
-  const byShard = new Map<number, string[]>();
-  for (const id of riderIds) {
-    const shard = shardOf(id);
-    const ids = byShard.get(shard);
-    if (ids) ids.push(id);
-    else byShard.set(shard, [id]);
+/** Rows (or riders) grouped by the shard of their rider, each group in their order (shards without any are absent). */
+export function byShard<T extends { riderId: string }>(items: readonly T[]): Map<number, T[]> {
+  const grouped = new Map<number, T[]>();
+  for (const item of items) {
+    const shard = shardOf(item.riderId);
+    const members = grouped.get(shard);
+    if (members) members.push(item);
+    else grouped.set(shard, [item]);
   }
-  return byShard;
+  return grouped;
+}
+
+/** Items cut into the batches of `RIDERS_PER_WRITE` that are announced and written together, in their order. */
+export function inWriteBatches<T>(items: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += RIDERS_PER_WRITE) batches.push(items.slice(start, start + RIDERS_PER_WRITE));
+  return batches;
 }
 
 /** The last row of each rider wins within a chunk: one write per rider. */

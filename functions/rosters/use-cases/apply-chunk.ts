@@ -1,7 +1,7 @@
 import { businessMetrics, type BusinessMetrics } from '../../../shared/metrics.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import { rowsOfParts, shardTextsOf, usableParts, type AppliedCounts, type Chunk, type RosterRow, type ShardPart } from '../domain/chunk.js';
-import { latestPerRider, shardOf } from '../domain/rider.js';
+import { latestPerRider } from '../domain/rider.js';
 import { tally, type Roster } from '../domain/roster.js';
 import { ChunkAppliedBeforeError, RosterNotProcessingError, type RosterRepository } from '../repository.js';
 import type { RosterTasks } from '../tasks.js';
@@ -31,7 +31,7 @@ async function rowsOf(roster: Roster, chunk: Chunk, ports: ApplyChunkPorts): Pro
 /** Sorts a snapshot chunk's rows into the shards of their riders, sealed again, to expire with the chunk's. */
 async function sortIntoShards(rows: RosterRow[], roster: Roster, seq: number, expiresAt: number, ports: ApplyChunkPorts): Promise<void> {
   const parts = await Promise.all(
-    shardTextsOf(rows, shardOf).flatMap(({ shard, texts }) =>
+    shardTextsOf(rows).flatMap(({ shard, texts }) =>
       texts.map(async (text, i): Promise<ShardPart> => ({ seq, shard, part: i + 1, of: texts.length, sealed: await ports.vault.encrypt(text, shardPartContext(roster.id, seq, shard, i + 1)), expiresAt })),
     ),
   );

@@ -4,7 +4,7 @@ import { mapLimit } from '../../../shared/concurrency.js';
 import { contactText } from '../../../shared/identity/contact.js';
 import type { Clock } from '../../../shared/ports.js';
 import type { RosterRow } from '../domain/chunk.js';
-import { RIDERS_PER_WRITE, announcementOf, applyRow, fingerprintText, reportedOf, settledWithoutIndexes, type ChangeKind, type Rider, type RowOutcome } from '../domain/rider.js';
+import { announcementOf, applyRow, fingerprintText, inWriteBatches, reportedOf, settledWithoutIndexes, type ChangeKind, type Rider, type RowOutcome } from '../domain/rider.js';
 import type { Roster } from '../domain/roster.js';
 import type { RosterRepository } from '../repository.js';
 
@@ -56,9 +56,7 @@ async function applyBatch(rows: RosterRow[], fingerprints: string[], existing: R
 export async function applyRows(rows: RosterRow[], roster: Roster, stored: StoredRiders, ports: ApplyRowsPorts): Promise<ChangeKind[]> {
   const now = ports.clock.now();
   const fingerprint = await fingerprinter(ports.vault, 'roster-row');
-  const batches: RosterRow[][] = [];
-  for (let start = 0; start < rows.length; start += RIDERS_PER_WRITE) batches.push(rows.slice(start, start + RIDERS_PER_WRITE));
-  const kinds = await mapLimit(batches, BATCHES_IN_FLIGHT, async (batch) =>
+  const kinds = await mapLimit(inWriteBatches(rows), BATCHES_IN_FLIGHT, async (batch) =>
     applyBatch(batch, batch.map((row) => fingerprint(fingerprintText(row))), await stored(batch.map((row) => row.riderId)), roster, now, ports),
   );
   return kinds.flat();

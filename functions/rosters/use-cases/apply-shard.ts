@@ -2,7 +2,7 @@ import { businessMetrics, type BusinessMetrics } from '../../../shared/metrics.j
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
 import { mapLimit } from '../../../shared/concurrency.js';
 import { rowsOfPart, usableShardParts, type RosterRow, type ShardPart } from '../domain/chunk.js';
-import { RIDERS_PER_WRITE, announcementOf, departureOf, latestPerRider, type Rider } from '../domain/rider.js';
+import { announcementOf, departureOf, inWriteBatches, latestPerRider, type Rider } from '../domain/rider.js';
 import { tally, type Roster } from '../domain/roster.js';
 import { RosterNotProcessingError, ShardAppliedBeforeError, type RosterRepository } from '../repository.js';
 import type { RosterTasks } from '../tasks.js';
@@ -39,9 +39,7 @@ async function shardRowsOf(roster: Roster, shard: number, parts: ShardPart[], po
 async function departUnlisted(stored: ReadonlyMap<string, Rider>, listed: ReadonlySet<string>, roster: Roster, ports: ApplyShardPorts): Promise<number> {
   const context = { platform: roster.platform, rosterId: roster.id, province: ports.province, now: ports.clock.now() };
   const departed = [...stored.values()].sort(byRiderId).map((rider) => departureOf(rider, listed, context)).filter((outcome) => outcome.counts);
-  const batches: (typeof departed)[] = [];
-  for (let start = 0; start < departed.length; start += RIDERS_PER_WRITE) batches.push(departed.slice(start, start + RIDERS_PER_WRITE));
-  await mapLimit(batches, BATCHES_IN_FLIGHT, (batch) =>
+  await mapLimit(inWriteBatches(departed), BATCHES_IN_FLIGHT, (batch) =>
     ports.rosters.saveRiders(
       batch.flatMap((outcome) => (outcome.write ? [outcome.write] : [])),
       announcementOf(batch.map((outcome) => outcome.rider), context),

@@ -28,6 +28,7 @@ import {
   type Chunk,
   type RosterRow,
 } from '../../../functions/rosters/domain/chunk.js';
+import { shardOf } from '../../../functions/rosters/domain/rider.js';
 import { validIdNumber, validMobile } from '../../helpers/identity.js';
 
 const row = (n: number, overrides: Record<string, unknown> = {}) => ({
@@ -299,17 +300,15 @@ describe('sealed rows', () => {
 
 describe('a snapshot chunk\'s rows sorted into shards', () => {
   const rows = (n: number) => Array.from({ length: n }, (_, i) => validateRows([longestRow(i)]).accepted[0]!);
-  const byLength = (riderId: string) => riderId.length % 3;
-
   it('puts every row in the parts of its own shard, once, in order, each part within the bound', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 700, max: 4000 }), (n, bound) => {
         const all = rows(n).map((r, i) => ({ ...r, riderId: `${r.riderId.slice(0, 40)}${'x'.repeat(i % 5)}` }));
-        const shards = shardTextsOf(all, byLength, bound);
-        expect(shards.map((s) => s.shard)).toEqual([...new Set(all.map((r) => byLength(r.riderId)))].sort());
+        const shards = shardTextsOf(all, bound);
+        expect(shards.map((s) => s.shard)).toEqual([...new Set(all.map((r) => shardOf(r.riderId)))].sort((a, b) => a - b));
         for (const { shard, texts } of shards) {
           const inShard = texts.flatMap(rowsOfPart);
-          expect(inShard).toEqual(all.filter((r) => byLength(r.riderId) === shard));
+          expect(inShard).toEqual(all.filter((r) => shardOf(r.riderId) === shard));
           for (const text of texts) expect(Buffer.byteLength(JSON.stringify(rowsOfPart(text)))).toBeLessThanOrEqual(bound);
         }
       }),

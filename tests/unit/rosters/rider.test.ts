@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  RIDERS_PER_WRITE,
   RIDER_SHARDS,
   announcementOf,
   applyRow,
   departureOf,
   fingerprintText,
-  idsByShard,
+  byShard,
+  inWriteBatches,
   latestPerRider,
   membershipOf,
   reportedOf,
@@ -146,7 +148,7 @@ describe('departureOf()', () => {
   });
 });
 
-describe('shardOf() and idsByShard()', () => {
+describe('shardOf(), byShard() and inWriteBatches()', () => {
   it('puts every rider id in one shard, always the same, spreading ids over all shards', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 64 }), (id) => {
@@ -161,12 +163,27 @@ describe('shardOf() and idsByShard()', () => {
     expect(Math.max(...counts)).toBeLessThan(1200);
   });
 
-  it('groups ids by shard, losing none', () => {
+  it('groups riders by shard, in their order, losing none', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 50 }), (ids) => {
-        const grouped = idsByShard(ids);
-        expect([...grouped.values()].flat().sort()).toEqual([...ids].sort());
-        for (const [shard, members] of grouped) for (const id of members) expect(shardOf(id)).toBe(shard);
+        const grouped = byShard(ids.map((riderId, at) => ({ riderId, at })));
+        expect([...grouped.values()].flat().map((rider) => rider.riderId).sort()).toEqual([...ids].sort());
+        for (const [shard, members] of grouped) {
+          for (const { riderId } of members) expect(shardOf(riderId)).toBe(shard);
+          expect(members.map((rider) => rider.at)).toEqual([...members.map((rider) => rider.at)].sort((a, b) => a - b));
+        }
+      }),
+    );
+  });
+
+  it('cuts items into batches of RIDERS_PER_WRITE, in order, losing none', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 400 }), (n) => {
+        const items = Array.from({ length: n }, (_, i) => i);
+        const batches = inWriteBatches(items);
+        expect(batches.flat()).toEqual(items);
+        expect(batches.every((batch) => batch.length > 0 && batch.length <= RIDERS_PER_WRITE)).toBe(true);
+        expect(batches.length).toBe(Math.ceil(n / RIDERS_PER_WRITE));
       }),
     );
   });
