@@ -531,6 +531,33 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
       });
     },
 
+    /**
+     * Whether chunk `seq` is the one to send the snapshot's shard tasks: the first chunk to ask,
+     * and that chunk alone whenever it asks again (its task came again, perhaps because it died
+     * before the tasks reached the queue). Every chunk that finds all chunks applied asks; the
+     * last few find that at once, and each sending them would have every shard applied twice.
+     */
+    async claimShardTasks(rosterId: string, seq: number): Promise<boolean> {
+      return client
+        .send(
+          new UpdateCommand({
+            TableName: rostersTable(),
+            Key: rosterKey(rosterId),
+            UpdateExpression: 'SET #sender = :seq',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#sender) OR #sender = :seq)',
+            ExpressionAttributeNames: { '#sender': 'shardTasksSentBy' },
+            ExpressionAttributeValues: { ':seq': seq },
+          }),
+        )
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (isConditionFailure(error)) return false;
+            throw error;
+          },
+        );
+    },
+
     /** Whether a snapshot's shard was applied already. */
     async shardApplied(rosterId: string, shard: number): Promise<boolean> {
       return (await getItem(shardAppliedKey(rosterId, shard))) !== undefined;

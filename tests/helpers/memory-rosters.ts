@@ -42,6 +42,8 @@ export function memoryRosters() {
   const open = new Map<string, number>();
   const chunksInMinute = new Map<string, number>();
   const shardsApplied = new Map<string, ShardCounts>();
+  /** The chunk that sends each snapshot's shard tasks (`claimShardTasks`), by roster. */
+  const shardTaskSenders = new Map<string, number>();
   const outbox: Envelope[] = [];
   let writes = 0;
   let crashAt: number | undefined;
@@ -194,6 +196,12 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
         roster.capacity.readUnits += capacity.readUnits;
         roster.capacity.writeUnits += capacity.writeUnits;
       });
+    },
+    async claimShardTasks(rosterId: string, seq: number) {
+      const sender = shardTaskSenders.get(rosterId);
+      if (sender !== undefined) return sender === seq;
+      write(() => shardTaskSenders.set(rosterId, seq));
+      return true;
     },
     async shardApplied(rosterId: string, shard: number) {
       return shardsApplied.has(`${rosterId}#${shard}`);

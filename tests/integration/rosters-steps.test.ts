@@ -94,8 +94,13 @@ describe('a roster applied in steps', () => {
       await runStepHandler([{ step: 'chunk', rosterId, seq: 1 }]);
       await runStepHandler([{ step: 'chunk', rosterId, seq: 1 }]);
       expect((await asPartner('dup', 'GET', `/v1/rosters/${rosterId}`)).body).toMatchObject({ status: 'processing', progress: { chunksApplied: 3 } });
+      // Chunk 1 found every chunk applied first, so it alone sends the shard tasks, however often it or the others come again.
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB }));
+      const rosters = makeRosterRepository({ client, tables: { rosters: province.env[tableEnvVar('rosters')] } });
+      expect([await rosters.claimShardTasks(rosterId, 3), await rosters.claimShardTasks(rosterId, 2), await rosters.claimShardTasks(rosterId, 1)]).toEqual([false, false, true]);
+      client.destroy();
     } finally {
-      // The last chunk sent the shard tasks (twice: chunk 1 came twice); the relay then plans
+      // Chunk 1 sent the shard tasks (twice: it came twice); the relay then plans
       // the roster again from its RosterCompleted, which sends every chunk once more.
       await province.startPollers();
     }

@@ -5,7 +5,7 @@ import type { RosterRepository } from '../repository.js';
 import { shardTasks, type RosterTasks } from '../tasks.js';
 
 export interface AdvanceRosterPorts {
-  rosters: Pick<RosterRepository, 'get' | 'fail' | 'finish'>;
+  rosters: Pick<RosterRepository, 'get' | 'claimShardTasks' | 'fail' | 'finish'>;
   tasks: RosterTasks;
   clock: Clock;
   province: string;
@@ -17,14 +17,14 @@ export type StepOutcome = { outcome: 'recorded' | 'completed' | 'skipped' } | { 
 /**
  * After a step was recorded (or found recorded before), does what comes next: reads the roster
  * consistently and, as `nextStep` decides, sends the shard tasks of a snapshot whose chunks are
- * all sorted into shards, or completes the roster on condition every step was recorded, announcing it
- * (RosterFinished) in the same transaction.
+ * all sorted into shards (the one chunk that claims them does), or completes the roster on
+ * condition every step was recorded, announcing it (RosterFinished) in the same transaction.
  */
-export async function advanceRoster(rosterId: string, after: 'chunk' | 'shard', ports: AdvanceRosterPorts): Promise<StepOutcome> {
+export async function advanceRoster(rosterId: string, after: { step: 'chunk'; seq: number } | { step: 'shard' }, ports: AdvanceRosterPorts): Promise<StepOutcome> {
   const roster = await ports.rosters.get(rosterId, { consistent: true });
   if (!roster) return { outcome: 'skipped' };
-  const next = nextStep(roster, after);
-  if (next === 'shards') await ports.tasks.send(shardTasks(roster.id));
+  const next = nextStep(roster, after.step);
+  if (next === 'shards' && after.step === 'chunk' && (await ports.rosters.claimShardTasks(roster.id, after.seq))) await ports.tasks.send(shardTasks(roster.id));
   if (next !== 'finish') return { outcome: 'recorded' };
   const done = { chunks: roster.chunks!, ...(roster.mode === 'snapshot' ? { shards: RIDER_SHARDS } : {}) };
   const now = ports.clock.now();

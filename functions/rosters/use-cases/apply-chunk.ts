@@ -10,7 +10,7 @@ import { applyRows, type ApplyRowsPorts } from './apply-rows.js';
 import { sealedPartContext } from './put-chunk.js';
 
 export interface ApplyChunkPorts extends ApplyRowsPorts {
-  rosters: Pick<RosterRepository, 'get' | 'getChunk' | 'sealedParts' | 'riders' | 'saveRiders' | 'stageShardParts' | 'recordChunkApplied' | 'fail' | 'finish'>;
+  rosters: Pick<RosterRepository, 'get' | 'getChunk' | 'sealedParts' | 'riders' | 'saveRiders' | 'stageShardParts' | 'recordChunkApplied' | 'claimShardTasks' | 'fail' | 'finish'>;
   vault: Pick<PiiVault, 'decrypt' | 'encrypt' | 'mac'>;
   tasks: RosterTasks;
   /** Rows processed, by outcome, counted once per chunk for the province's dashboard. */
@@ -54,8 +54,9 @@ const NOTHING_APPLIED: AppliedCounts = { created: 0, updated: 0, unchanged: 0 };
  *    shard steps apply them, each reading its shard's riders in one pass (`applyShard`).
  *    Then record what the chunk did, add it to the roster's counts, together, once; count its
  *    rows by outcome, only when this run recorded it.
- * 5. Advance the roster: the last chunk of a snapshot sends its shard tasks; the last of a
- *    delta completes it.
+ * 5. Advance the roster: a snapshot's shard tasks are sent once every chunk is applied, by
+ *    the one chunk that claims them (chunks finishing together all find every chunk applied);
+ *    the last chunk of a delta completes it.
  *
  * Killed at any point and run again, it counts the same and announces nothing twice: riders
  * remember the roster that last wrote them and what it did, a batch's announcement is the same
@@ -83,5 +84,5 @@ export async function applyChunk(input: { rosterId: string; seq: number }, ports
       if (!(error instanceof ChunkAppliedBeforeError)) throw error;
     }
   }
-  return advanceRoster(roster.id, 'chunk', ports);
+  return advanceRoster(roster.id, { step: 'chunk', seq: input.seq }, ports);
 }

@@ -11,7 +11,7 @@ import { shardPartContext } from './apply-chunk.js';
 import { BATCHES_IN_FLIGHT, applyRows, type ApplyRowsPorts } from './apply-rows.js';
 
 export interface ApplyShardPorts extends ApplyRowsPorts {
-  rosters: Pick<RosterRepository, 'get' | 'shardApplied' | 'shardListed' | 'shardRiders' | 'saveRiders' | 'recordShardApplied' | 'fail' | 'finish'>;
+  rosters: Pick<RosterRepository, 'get' | 'shardApplied' | 'shardListed' | 'shardRiders' | 'saveRiders' | 'recordShardApplied' | 'claimShardTasks' | 'fail' | 'finish'>;
   vault: Pick<PiiVault, 'decrypt' | 'mac'>;
   tasks: RosterTasks;
   /** Rows processed, by outcome, counted once per shard for the province's dashboard. */
@@ -83,5 +83,5 @@ export async function applyShard(input: { rosterId: string; shard: number }, por
       if (!(error instanceof ShardAppliedBeforeError)) throw error;
     }
   }
-  return advanceRoster(roster.id, 'shard', ports);
+  return advanceRoster(roster.id, { step: 'shard' }, ports);
 }

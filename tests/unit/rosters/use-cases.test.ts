@@ -199,6 +199,21 @@ describe('applying a roster in steps', () => {
     expect(queue.map((task) => (task.step === 'shard' ? task.shard : -1))).toEqual(Array.from({ length: RIDER_SHARDS }, (_, shard) => shard));
   });
 
+  it('sends a snapshot\'s shard tasks once, though other chunks find every chunk applied after it; its own task, come again, sends them again', async () => {
+    const { ports, queue, upload } = setup();
+    const rosterId = await upload('snapshot', [[row(1)], [row(2)], [row(3)]]);
+    await planRoster({ rosterId }, ports);
+    queue.splice(0);
+    for (const seq of [1, 2, 3]) await runRosterStep({ step: 'chunk', rosterId, seq }, ports);
+    expect(queue.splice(0)).toHaveLength(RIDER_SHARDS);
+    // Chunks 1 and 2 finished as chunk 3 did, so they read every chunk applied too.
+    for (const seq of [1, 2]) expect(await runRosterStep({ step: 'chunk', rosterId, seq }, ports)).toMatchObject({ outcome: 'recorded' });
+    expect(queue).toEqual([]);
+    // Chunk 3's task again: it may have died before its tasks reached the queue.
+    await runRosterStep({ step: 'chunk', rosterId, seq: 3 }, ports);
+    expect(queue.splice(0)).toHaveLength(RIDER_SHARDS);
+  });
+
   it('counts the rows of a chunk by outcome once, though its task comes twice', async () => {
     const { ports, queue, upload, counted } = setup();
     const rosterId = await upload('delta', [[row(1), row(2)]]);
