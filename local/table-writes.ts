@@ -39,8 +39,11 @@ function watchFunctionsClient(): void {
   );
 }
 
-/** The document client's write commands, and the base client's beneath them. */
-const WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite)(Item)?Command$/;
+/**
+ * The document client's write commands, and the base client's beneath them (which the shared
+ * middleware stack sees): `TransactWriteItemsCommand` is the one whose name is plural.
+ */
+const WRITES = /^((Put|Update|Delete|BatchWrite)(Item)?|TransactWrite(Items)?)Command$/;
 
 interface WriteInput {
   TableName?: string;
