@@ -535,7 +535,8 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
      * Whether chunk `seq` is the one to send the snapshot's shard tasks: the first chunk to ask,
      * and that chunk alone whenever it asks again (its task came again, perhaps because it died
      * before the tasks reached the queue). Every chunk that finds all chunks applied asks; the
-     * last few find that at once, and each sending them would have every shard applied twice.
+     * last few find that at once, and if each sent them, a shard's copies could run at once and
+     * apply it twice.
      */
     async claimShardTasks(rosterId: string, seq: number): Promise<boolean> {
       return client
