@@ -102,6 +102,11 @@ export function wakeableIdle(firstMs: number, longestMs: number, { gapMs = 0 }: 
  * record shape; messages the consumer reports in `batchItemFailures` (or all of them, when
  * it throws) stay on the queue and come back after the visibility timeout, until the queue's
  * redrive policy moves them to the DLQ. The rest are deleted.
+ *
+ * It asks without waiting (no long poll) and idles as `idle` says: the runtime wakes it when a
+ * function sends to its queue. A long poll would hold a request open that a stop or a hold
+ * cannot take back (the emulator would hand a message that arrives to the abandoned request),
+ * and every one waiting keeps the emulator's timer of its queue firing every 20 ms.
  */
 export function pollQueue(options: {
   sqs: SQSClient;
@@ -112,6 +117,7 @@ export function pollQueue(options: {
   held?: () => boolean;
   invoke: Invoke<SQSEvent, SQSBatchResponse | void>;
   log: (line: string) => void;
+  idle: Idle;
 }): Poller {
   const { sqs, queueUrl } = options;
   return loop(`queue ${queueUrl}`, async () => {
@@ -120,7 +126,7 @@ export function pollQueue(options: {
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: Math.min(options.batchSize, 10),
-        WaitTimeSeconds: 1,
+        WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
@@ -162,7 +168,7 @@ export function pollQueue(options: {
       );
     }
     return true;
-  }, options.log);
+  }, options.log, options.idle);
 }
 
 /** How often a stream poller looks for new shards, besides when one of its shards closes. */

@@ -27,8 +27,8 @@ import { startGateway, type LocalRoute } from './gateway.js';
 import { makeUsageLimiter } from './usage-limiter.js';
 import { localUsageTierOf } from '../shared/usage-keys.js';
 import type { UsageTiers } from '../infra/provinces/schema.js';
-import { pollQueue, pollStream, wakeableIdle, type Checkpoints, type Poller } from './pollers.js';
-import { onTableWrite } from './table-writes.js';
+import { pollQueue, pollStream, wakeableIdle, type Checkpoints, type Idle, type Poller } from './pollers.js';
+import { onQueueSend, onTableWrite } from './function-writes.js';
 import { localTableName, provisionQueues, provisionTables, type QueueOverrides } from './provision.js';
 import { LOCAL_AUDIENCE, tokenRoute, type LocalIssuer } from './tokens.js';
 import { smsRoute } from './sms.js';
@@ -209,6 +209,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   let pollers: Poller[] = [];
   let timers: NodeJS.Timeout[] = [];
   let unsubscribes: Array<() => void> = [];
+  /** How each consumer's pollers idle, to wake them when a hold on it ends. */
+  let queueIdles = new Map<ConsumerName, Idle[]>();
 
   /** The event an EventBridge schedule rule sends. */
   const runSchedule = (name: ScheduleName, time = new Date()) =>
@@ -238,17 +240,23 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         new GetQueueAttributesCommand({ QueueUrl: queueOf(consumer).queueUrl, AttributeNames: ['QueueArn'] }),
       );
       await loadHandler(spec.handler);
-      // As many pollers as the event source would run copies of the function.
-      for (let copy = 0; copy < (spec.maxConcurrency ?? 1); copy++) {
+      // As many pollers as the event source would run copies of the function. Up to 2 s behind
+      // a message that no function sent (a test's, or one back from its visibility timeout).
+      const { queueUrl } = queueOf(consumer);
+      const idles = Array.from({ length: spec.maxConcurrency ?? 1 }, () => wakeableIdle(200, 2000));
+      queueIdles.set(consumer, idles);
+      for (const idle of idles) {
+        unsubscribes.push(onQueueSend(queueUrl, () => idle.interrupt()));
         pollers.push(
           pollQueue({
             sqs,
-            queueUrl: queueOf(consumer).queueUrl,
+            queueUrl,
             queueArn: Attributes!.QueueArn!,
             batchSize: spec.batchSize,
             held: () => held.has(consumer),
             invoke: consume(consumer),
             log,
+            idle,
           }),
         );
       }
@@ -287,6 +295,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     timers = [];
     for (const unsubscribe of unsubscribes) unsubscribe();
     unsubscribes = [];
+    queueIdles = new Map();
     await Promise.all(pollers.map((poller) => poller.stop()));
     pollers = [];
   }
@@ -322,7 +331,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     holdConsumers(names) {
       for (const name of names) held.add(name);
       return () => {
-        for (const name of names) held.delete(name);
+        for (const name of names) {
+          held.delete(name);
+          for (const idle of queueIdles.get(name) ?? []) idle.interrupt();
+        }
       };
     },
     async stop() {
