@@ -1,15 +1,7 @@
 import { documentClient } from '../shared/dynamo.js';
 import { sqsClient } from '../shared/sqs.js';
 
-/**
- * Tells the local pollers what the functions just wrote, so an idle poller wakes at once instead
- * of asking the engines every moment: a stream poller when a table it reads was written, a queue
- * poller when its queue was sent to. GetRecords is among DynamoDB Local's dearest requests (ten
- * streams polled five times a second kept it busy when nothing happened), and every long poll
- * waiting on the SQS emulator keeps a timer of its queue firing every 20 ms. Deployed, Lambda's
- * event sources do their own polling; this is the local runtime's stand-in for them, watching
- * the one document client and the one SQS client every function shares.
- */
+/** Listeners by table name or queue URL. */
 class Listeners {
   private readonly byName = new Map<string, Set<() => void>>();
 
@@ -49,6 +41,15 @@ const tableWrites = new Listeners();
 const queueSends = new Listeners();
 let watching = false;
 
+/**
+ * Tells the local pollers what the functions just wrote, so an idle poller wakes at once instead
+ * of asking the engines every moment: a stream poller when a table it reads was written, a queue
+ * poller when its queue was sent to. GetRecords is among DynamoDB Local's dearest requests (ten
+ * streams polled five times a second kept it busy when nothing happened), and every long poll
+ * waiting on the SQS emulator keeps a timer of its queue firing every 20 ms. Deployed, Lambda's
+ * event sources do their own polling; this is the local runtime's stand-in for them, watching
+ * the one document client and the one SQS client every function shares.
+ */
 function watchFunctionsClients(): void {
   if (watching) return;
   watching = true;
