@@ -241,7 +241,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       );
       await loadHandler(spec.handler);
       // As many pollers as the event source would run copies of the function. Up to 2 s behind
-      // a message that no function sent (a test's, or one back from its visibility timeout).
+      // a message no send woke them for: a test's, a delayed one, one back from its visibility
+      // timeout.
       const { queueUrl } = queueOf(consumer);
       const idles = Array.from({ length: spec.maxConcurrency ?? 1 }, () => wakeableIdle(200, 2000));
       queueIdles.set(consumer, idles);
