@@ -1,6 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mapLimit } from './concurrency.js';
+import { inGroupsOf, mapLimit } from './concurrency.js';
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
@@ -43,9 +43,7 @@ export async function batchGet(client: DynamoDBDocumentClient, tableName: string
  * is retried by its queue. Requests finish in no particular order.
  */
 export async function batchWrite(client: DynamoDBDocumentClient, tableName: string, requests: readonly WriteRequest[]): Promise<void> {
-  const batches: WriteRequest[][] = [];
-  for (let start = 0; start < requests.length; start += WRITES_PER_BATCH) batches.push(requests.slice(start, start + WRITES_PER_BATCH));
-  await mapLimit(batches, BATCHES_IN_FLIGHT, async (batch) => {
+  await mapLimit(inGroupsOf(requests, WRITES_PER_BATCH), BATCHES_IN_FLIGHT, async (batch) => {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > ATTEMPTS) throw new Error(`${pending.length} writes stayed unprocessed after ${ATTEMPTS} attempts`);

@@ -101,7 +101,7 @@ export { OUTBOX_PREFIX } from './outbox.js';
  * published; it gets its TTL only once published (see `shared/outbox.ts`).
  */
 export function outboxPut(tableName: string, event: Envelope): TransactItem {
-  return { Put: { TableName: tableName, Item: outboxItem(event) } };
+  return { Put: { TableName: tableName, Item: outboxItem([event]) } };
 }
 
 export interface Page<T> {

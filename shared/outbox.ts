@@ -1,6 +1,7 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Envelope } from '../events/envelope.js';
+import { nameUuid } from './ids.js';
 import type { IndexSpec } from './topology.js';
 
 /**
@@ -26,8 +27,8 @@ export const relayFilter = { eventName: 'INSERT', pkPrefix: OUTBOX_PREFIX } as c
 export const relayTakes = (record: { eventName?: string; dynamodb?: { Keys?: Record<string, { S?: string }> } }): boolean =>
   record.eventName === relayFilter.eventName && (record.dynamodb?.Keys?.pk?.S ?? '').startsWith(relayFilter.pkPrefix);
 
-/** The outbox item of an event: outbox tables are keyed `pk`/`sk`, as the topology checks. */
-export const outboxKey = (eventId: string) => ({ pk: `${OUTBOX_PREFIX}${eventId}`, sk: 'EVENT' });
+/** The key of an outbox item (see `outboxItemIdOf`): outbox tables are keyed `pk`/`sk`, as the topology checks. */
+export const outboxKey = (itemId: string) => ({ pk: `${OUTBOX_PREFIX}${itemId}`, sk: 'EVENT' });
 
 /** The TTL attribute of outbox items; every outbox table must declare it as its `ttl`. */
 export const OUTBOX_TTL_ATTRIBUTE = 'expiresAt';
@@ -52,60 +53,84 @@ export const UNPUBLISHED_PARTITIONS = 4;
 export const unpublishedPartitions = (): string[] =>
   Array.from({ length: UNPUBLISHED_PARTITIONS }, (_, shard) => `unpublished#${shard}`);
 
-/** The partition an event's item goes to: a stable hash of its (random) id. */
-export function unpublishedPartitionOf(eventId: string): string {
+/** The partition an item goes to: a stable hash of its (random-looking) id. */
+export function unpublishedPartitionOf(itemId: string): string {
   let hash = 0;
-  for (const char of eventId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  for (const char of itemId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return `unpublished#${hash % UNPUBLISHED_PARTITIONS}`;
 }
 
 /**
- * Events larger than this are stored gzipped (`eventGzip`, binary) instead of as a map
- * (`event`). A batched announcement (a roster's 98 riders) is 30 KB of nested maps that
- * DynamoDB would bill, stream and rewrite at publish in full; gzipped it is a tenth of that.
- * Small events stay maps, readable in the console.
+ * Outbox items larger than this are stored gzipped (`eventGzip`, `eventsGzip`: binary) instead of
+ * as maps (`event`, `events`). A batched announcement (a roster's 98 riders) is 30 KB of nested
+ * maps that DynamoDB would bill, stream and rewrite at publish in full; gzipped it is a tenth of
+ * that. Small events stay maps, readable in the console.
  */
 export const OUTBOX_GZIP_ABOVE_BYTES = 2048;
 
-/** How an event is held in its outbox item: as a map, or gzipped JSON when large. */
-function storedEvent(event: Envelope): { event: Envelope } | { eventGzip: Uint8Array } {
-  const json = JSON.stringify(event);
-  return Buffer.byteLength(json, 'utf8') > OUTBOX_GZIP_ABOVE_BYTES ? { eventGzip: gzipSync(json) } : { event };
+/**
+ * Events one outbox item holds at most. A step that announces many batches at once (a roster
+ * shard's riders, 98 to an event) writes them as one item: one put, one stream record, one
+ * record for the relay and one mark, where one item per event took one each (ADR 0035).
+ * Twenty of the largest announcements (100 riders, their blind indexes incompressible) gzip to
+ * well inside DynamoDB's 400 KB item, as a test checks.
+ */
+export const OUTBOX_EVENTS_PER_ITEM = 20;
+
+/**
+ * The id an outbox item is keyed by: its event's id, or for several events a name of their ids,
+ * so a step run again writes the same item and the outbox keeps it once.
+ */
+export const outboxItemIdOf = (events: readonly Envelope[]): string =>
+  events.length === 1 ? events[0]!.id : nameUuid(events.map((event) => event.id).join('\n'));
+
+/** The id of an outbox item read back (from a table or a stream image). */
+export const outboxItemIdOfItem = (item: Record<string, unknown>): string => String(item.pk).slice(OUTBOX_PREFIX.length);
+
+/** How events are held in their outbox item: one event as `event`, several as `events`; each gzipped when large. */
+function storedEvents(events: readonly Envelope[]): Record<string, unknown> {
+  const value = events.length === 1 ? events[0]! : events;
+  const json = JSON.stringify(value);
+  const [plain, gzipped] = events.length === 1 ? ['event', 'eventGzip'] : ['events', 'eventsGzip'];
+  return Buffer.byteLength(json, 'utf8') > OUTBOX_GZIP_ABOVE_BYTES ? { [gzipped]: gzipSync(json) } : { [plain]: value };
+}
+
+/** Gzipped JSON from a read through the SDK (binary as bytes) or a Lambda stream record's image (binary as base64 text). */
+const gunzipped = (value: unknown): unknown =>
+  JSON.parse(gunzipSync(typeof value === 'string' ? Buffer.from(value, 'base64') : (value as Uint8Array)).toString('utf8'));
+
+/** The events an outbox item holds, in the order written (unvalidated: callers parse them). */
+export function eventsOfOutboxItem(item: Record<string, unknown>): unknown[] {
+  if (item.eventsGzip !== undefined) return [gunzipped(item.eventsGzip)].flat();
+  if (item.events !== undefined) return [item.events].flat();
+  return [item.eventGzip !== undefined ? gunzipped(item.eventGzip) : item.event];
 }
 
 /**
- * The event an outbox item holds (unvalidated: callers parse it), from a read through the SDK
- * (binary as bytes) or from a Lambda stream record's image (binary as base64 text).
+ * The outbox item of events written together (1 to `OUTBOX_EVENTS_PER_ITEM`), unpublished: in
+ * the sweep's index from the earliest `occurredAt` on, with no TTL (an item that expired
+ * unpublished would be events lost).
  */
-export function eventOfOutboxItem(item: Record<string, unknown>): unknown {
-  const gzipped = item.eventGzip;
-  if (gzipped === undefined) return item.event;
-  const bytes = typeof gzipped === 'string' ? Buffer.from(gzipped, 'base64') : (gzipped as Uint8Array);
-  return JSON.parse(gunzipSync(bytes).toString('utf8'));
-}
-
-/**
- * The outbox item of an event, unpublished: in the sweep's index from `occurredAt` on, with no
- * TTL (an item that expired unpublished would be an event lost).
- */
-export function outboxItem(event: Envelope): Record<string, unknown> {
+export function outboxItem(events: readonly Envelope[]): Record<string, unknown> {
+  if (events.length === 0 || events.length > OUTBOX_EVENTS_PER_ITEM) throw new RangeError(`An outbox item holds 1 to ${OUTBOX_EVENTS_PER_ITEM} events, not ${events.length}`);
+  const id = outboxItemIdOf(events);
   return {
-    ...outboxKey(event.id),
-    ...storedEvent(event),
-    [unpublishedOutboxIndex.partitionKey]: unpublishedPartitionOf(event.id),
-    [unpublishedOutboxIndex.sortKey]: event.occurredAt,
+    ...outboxKey(id),
+    ...storedEvents(events),
+    [unpublishedOutboxIndex.partitionKey]: unpublishedPartitionOf(id),
+    [unpublishedOutboxIndex.sortKey]: events.map((event) => event.occurredAt).reduce((earliest, at) => (at < earliest ? at : earliest)),
   };
 }
 
 /**
- * Marks an outbox item published once every subscriber's queue accepted its event: out of the
+ * Marks an outbox item published once every subscriber's queue accepted its events: out of the
  * sweep's index, kept a week for lookups, then removed by TTL. The condition keeps a late mark
  * from recreating an item as a bare key after it expired.
  */
-export function markPublishedUpdate(tableName: string, eventId: string, now: Date): UpdateCommandInput {
+export function markPublishedUpdate(tableName: string, itemId: string, now: Date): UpdateCommandInput {
   return {
     TableName: tableName,
-    Key: outboxKey(eventId),
+    Key: outboxKey(itemId),
     UpdateExpression: 'REMOVE #state, #since SET #publishedAt = :publishedAt, #expiresAt = :expiresAt',
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeNames: {

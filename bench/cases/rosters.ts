@@ -4,9 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { RiderStatusChangedV2 } from '../../events/rider-status-changed.v2.js';
 import { RIDERS_PER_WRITE } from '../../functions/rosters/domain/rider.js';
 import { rostersService } from '../../functions/rosters/service.js';
-import { BATCHES_IN_FLIGHT } from '../../functions/rosters/use-cases/apply-rows.js';
 import type { Capacity } from '../../shared/capacity.js';
+import { inGroupsOf } from '../../shared/concurrency.js';
 import { batchWrite } from '../../shared/dynamo-batch.js';
+import { OUTBOX_EVENTS_PER_ITEM } from '../../shared/outbox.js';
 import { queryAll } from '../../shared/dynamo.js';
 import { capacityPerOperation, consumedBetween, pool, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
 import { benchCreditCode, benchIdNumber, benchMobile } from './fixtures.js';
@@ -34,15 +35,15 @@ async function batchWriteRate(context: BenchContext, rows: number, itemOf: (i: n
   return rows / ((performance.now() - started) / 1000);
 }
 
-/** Riders a roster step writes together, the shards the steps apply at once, and the batches each has in flight. */
-const FLOOR_BATCH = RIDERS_PER_WRITE;
+/** Riders a roster step writes together (a group of batches, announced in one outbox item), and the shards the steps apply at once. */
+const FLOOR_GROUP = RIDERS_PER_WRITE * OUTBOX_EVENTS_PER_ITEM;
 const FLOOR_SHARDS_IN_FLIGHT = rostersService.consumers.rosterSteps.maxConcurrency ?? 1;
 
 /**
  * The least a snapshot of new riders must ask of DynamoDB, sent raw: every shard's riders read
  * in one pass (a consistent Query, to tell created, updated, unchanged and departed apart), then
- * its riders' BatchWriteItems, as many shards and batches at once as the steps apply. In rows per
- * second: how close any pipeline could come to the baseline on this engine.
+ * its riders' BatchWriteItems a group at a time, as many shards at once as the steps apply. In
+ * rows per second: how close any pipeline could come to the baseline on this engine.
  */
 async function snapshotFloorRate(context: BenchContext, rows: number, itemOf: (i: number) => Record<string, unknown>): Promise<number> {
   const table = await context.scratchTable();
@@ -59,9 +60,7 @@ async function snapshotFloorRate(context: BenchContext, rows: number, itemOf: (i
   await pool(shards.length, FLOOR_SHARDS_IN_FLIGHT, async (s) => {
     const [shard, riders] = shards[s]!;
     for await (const _ of queryAll(context.dynamodb, { TableName: table, KeyConditionExpression: 'pk = :shard', ExpressionAttributeValues: { ':shard': shard }, ConsistentRead: true })); // every page read
-    await pool(Math.ceil(riders.length / FLOOR_BATCH), BATCHES_IN_FLIGHT, async (b) => {
-      await batchWrite(context.dynamodb, table, riders.slice(b * FLOOR_BATCH, (b + 1) * FLOOR_BATCH).map((i) => ({ PutRequest: { Item: itemOf(i) } })));
-    });
+    for (const group of inGroupsOf(riders, FLOOR_GROUP)) await batchWrite(context.dynamodb, table, group.map((i) => ({ PutRequest: { Item: itemOf(i) } })));
   });
   return rows / ((performance.now() - started) / 1000);
 }

@@ -3,7 +3,7 @@ import { queueUrlOf, tableNameOf } from '../../shared/config.js';
 import { documentClient } from '../../shared/dynamo.js';
 import { sendEvent, sqsClient } from '../../shared/sqs.js';
 import { makeOutboxRepository } from './repository.js';
-import type { PublishPorts } from './use-cases/publish-event.js';
+import type { PublishPorts } from './use-cases/publish-entry.js';
 
 /** The wiring of the relay and the sweep for Lambda, created once per container. */
 export const outboxPorts = () => {

@@ -1,9 +1,9 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EnvelopeSchema, type Envelope } from '../../events/envelope.js';
-import { eventOfOutboxItem, markPublishedUpdate, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../../shared/outbox.js';
+import { markPublishedUpdate, UNPUBLISHED_OUTBOX_INDEX, unpublishedOutboxIndex } from '../../shared/outbox.js';
+import { outboxEntryOf, type OutboxEntry } from './domain/outbox-record.js';
 
 export interface UnpublishedPage {
-  events: Envelope[];
+  entries: OutboxEntry[];
   /** The partition holds more due items than were read: the next run goes on. */
   more: boolean;
 }
@@ -15,15 +15,15 @@ export interface UnpublishedPage {
 export function makeOutboxRepository({ client }: { client: DynamoDBDocumentClient }) {
   return {
     /** Takes the item out of the sweep's index and starts its TTL. An item already gone stays gone. */
-    async markPublished(tableName: string, eventId: string, now: Date): Promise<void> {
+    async markPublished(tableName: string, itemId: string, now: Date): Promise<void> {
       try {
-        await client.send(new UpdateCommand(markPublishedUpdate(tableName, eventId, now)));
+        await client.send(new UpdateCommand(markPublishedUpdate(tableName, itemId, now)));
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       }
     },
 
-    /** Up to `limit` events of one index partition unpublished since `dueBefore` or earlier, oldest first. */
+    /** Up to `limit` outbox items of one index partition unpublished since `dueBefore` or earlier, oldest first. */
     async listUnpublished(tableName: string, partition: string, dueBefore: string, limit: number): Promise<UnpublishedPage> {
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
@@ -35,7 +35,7 @@ export function makeOutboxRepository({ client }: { client: DynamoDBDocumentClien
           Limit: limit,
         }),
       );
-      return { events: Items.map((item) => EnvelopeSchema.parse(eventOfOutboxItem(item))), more: LastEvaluatedKey !== undefined };
+      return { entries: Items.map(outboxEntryOf), more: LastEvaluatedKey !== undefined };
     },
   };
 }

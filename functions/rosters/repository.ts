@@ -2,10 +2,11 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { z } from 'zod';
 import type { Envelope } from '../../events/envelope.js';
 import type { Capacity } from '../../shared/capacity.js';
+import { inGroupsOf } from '../../shared/concurrency.js';
 import { batchGet, batchWrite, type WriteRequest } from '../../shared/dynamo-batch.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConcurrentChangeError, cancellationReasons, outboxPut, queryAll, transact, type Page, type TransactItem } from '../../shared/dynamo.js';
-import { outboxItem } from '../../shared/outbox.js';
+import { OUTBOX_EVENTS_PER_ITEM, outboxItem } from '../../shared/outbox.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { OccupationSchema } from '../../shared/occupations.js';
@@ -435,18 +436,21 @@ export function makeRosterRepository({ client, tables }: { client: DynamoDBDocum
     },
 
     /**
-     * Announces riders, then writes them (at most `RIDERS_PER_WRITE`): the announcement goes
-     * into the outbox once (its id names the batch: a second attempt finds it there and leaves
-     * it), the riders are put with `BatchWriteItem`, without conditions: one roster at a time
-     * writes a partner's riders (`complete`), and the announcement already holds what they
-     * become, so a crash between the two is mended by running the batch again.
+     * Announces riders, then writes them: the announcements go into the outbox, up to
+     * `OUTBOX_EVENTS_PER_ITEM` to an item, once (an item's id names its events: a second attempt
+     * finds it there and leaves it); the riders are put with `BatchWriteItem`, without
+     * conditions: one roster at a time writes a partner's riders (`complete`), and the
+     * announcements already hold what they become, so a crash between the two is mended by
+     * running the step again.
      */
-    async saveRiders(riders: readonly Rider[], announcement: Envelope | undefined): Promise<void> {
-      if (announcement) {
-        await client.send(new PutCommand({ TableName: rostersTable(), Item: outboxItem(announcement), ConditionExpression: 'attribute_not_exists(pk)' })).catch((error: unknown) => {
-          if (!isConditionFailure(error)) throw error;
-        });
-      }
+    async saveRiders(riders: readonly Rider[], announcements: readonly Envelope[]): Promise<void> {
+      await Promise.all(
+        inGroupsOf(announcements, OUTBOX_EVENTS_PER_ITEM).map((events) =>
+          client.send(new PutCommand({ TableName: rostersTable(), Item: outboxItem(events), ConditionExpression: 'attribute_not_exists(pk)' })).catch((error: unknown) => {
+            if (!isConditionFailure(error)) throw error;
+          }),
+        ),
+      );
       await batchWrite(client, ridersTable(), riders.map((rider) => ({ PutRequest: { Item: riderItem(rider) } })));
     },
 

@@ -1,5 +1,7 @@
 import type { Envelope } from '../../events/envelope.js';
+import { inGroupsOf } from '../../shared/concurrency.js';
 import { makeLocalVault, newLocalKeyring } from '../../shared/crypto/pii-vault.js';
+import { OUTBOX_EVENTS_PER_ITEM } from '../../shared/outbox.js';
 import { ConflictError } from '../../shared/errors.js';
 import type { AppliedCounts, Chunk, SealedPart, ShardPart } from '../../functions/rosters/domain/chunk.js';
 import { RIDERS_PER_WRITE, shardOf, type Rider, type RiderMembership } from '../../functions/rosters/domain/rider.js';
@@ -156,9 +158,14 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       const membership = memberships.get(riderId(partnerId, id));
       return rider && { ...copy(rider), ...(membership ? { membership: copy(membership) } : {}) };
     },
-    /** The announcement once (by id), then the riders 25 at a time, as `BatchWriteItem` writes them: each a step a crash can stop before. */
-    async saveRiders(written: readonly Rider[], announcement: Envelope | undefined) {
-      if (announcement && !outbox.some((event) => event.id === announcement.id)) write(() => outbox.push(copy(announcement)));
+    /**
+     * The announcements once (by id), an outbox item at a time, then the riders 25 at a time, as
+     * `BatchWriteItem` writes them: each a step a crash can stop before.
+     */
+    async saveRiders(written: readonly Rider[], announcements: readonly Envelope[]) {
+      for (const item of inGroupsOf(announcements, OUTBOX_EVENTS_PER_ITEM)) {
+        write(() => outbox.push(...item.filter((announcement) => !outbox.some((event) => event.id === announcement.id)).map(copy)));
+      }
       for (let start = 0; start < written.length; start += 25) {
         write(() => {
           for (const rider of written.slice(start, start + 25)) riders.set(riderId(rider.partnerId, rider.riderId), copy(rider));

@@ -3,14 +3,15 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { outboxTables } from '../../functions/services.js';
 import type { Envelope } from '../../events/envelope.js';
 import { tableEnvVar } from '../../shared/config.js';
-import { eventOfOutboxItem, OUTBOX_PREFIX } from '../../shared/outbox.js';
+import { eventsOfOutboxItem, OUTBOX_PREFIX } from '../../shared/outbox.js';
 import type { TestProvince } from './province.js';
 
+/** An event in the outbox, with the item that holds it (an item may hold several events). */
 export type OutboxItem = Record<string, unknown> & { event: Envelope };
 
 /** The events of the outbox items among `items` (straight from a table), decoded as the relay decodes them. */
 export const outboxEvents = (items: readonly Record<string, unknown>[]): Envelope[] =>
-  items.flatMap((item) => (String(item.pk).startsWith(OUTBOX_PREFIX) ? [eventOfOutboxItem(item) as Envelope] : []));
+  items.flatMap((item) => (String(item.pk).startsWith(OUTBOX_PREFIX) ? (eventsOfOutboxItem(item) as Envelope[]) : []));
 
 /**
  * Reads a test province's outbox items straight from its tables (a scan: fine for the few
@@ -19,7 +20,7 @@ export const outboxEvents = (items: readonly Record<string, unknown>[]): Envelop
 export function outboxReader(province: TestProvince) {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: province.env.AWS_ENDPOINT_URL_DYNAMODB }));
   return {
-    /** Every outbox item of every outbox table. */
+    /** Every event in the outbox of every outbox table, each with its item. */
     async all(): Promise<OutboxItem[]> {
       const items: OutboxItem[] = [];
       for (const table of outboxTables) {
@@ -33,7 +34,7 @@ export function outboxReader(province: TestProvince) {
               ExclusiveStartKey,
             }),
           );
-          items.push(...(page.Items ?? []).map((item) => ({ ...item, event: eventOfOutboxItem(item) as Envelope })));
+          items.push(...(page.Items ?? []).flatMap((item) => (eventsOfOutboxItem(item) as Envelope[]).map((event) => ({ ...item, event }))));
           ExclusiveStartKey = page.LastEvaluatedKey;
         } while (ExclusiveStartKey);
       }

@@ -7,7 +7,7 @@ import { startProvince, type ProvinceOptions, type RunningProvince } from '../..
 import { localIssuer, type LocalIssuer } from '../../local/tokens.js';
 import { UNREACHED_USAGE_TIERS } from '../../local/usage-limiter.js';
 import { newLocalKeyring } from '../../shared/crypto/pii-vault.js';
-import { eventOfOutboxItem } from '../../shared/outbox.js';
+import { eventsOfOutboxItem } from '../../shared/outbox.js';
 
 export interface TestProvince extends RunningProvince {
   issuer: LocalIssuer;
@@ -113,8 +113,8 @@ function personalDataInAnswers(answers: readonly Answer[]): string[] {
 async function personalDataInTables(province: RunningProvince): Promise<string[]> {
   const hits: string[] = [];
   for await (const [table, item] of provinceItems(province)) {
-    // A large event is stored gzipped: scan what it says.
-    const readable = item.eventGzip ? { ...item, eventGzip: eventOfOutboxItem(item) } : item;
+    // Large events are stored gzipped: scan what they say.
+    const readable = item.eventGzip || item.eventsGzip ? { ...item, eventGzip: undefined, eventsGzip: eventsOfOutboxItem(item) } : item;
     for (const hit of plainPersonalData(JSON.stringify(readable))) hits.push(`${hit} in table ${table}, item ${String(item.pk ?? item.id ?? '?').slice(0, 40)}`);
   }
   return hits;

@@ -2,7 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../local/functions.js';
 import { OrgCreatedV1 } from '../../events/org-created.v1.js';
-import { outboxEvent } from '../../functions/outbox/domain/outbox-record.js';
+import { outboxEntry } from '../../functions/outbox/domain/outbox-record.js';
 import { SWEEP_GRACE_MINUTES } from '../../functions/outbox/domain/sweep.js';
 import { OUTBOX_RETENTION_SECONDS } from '../../shared/outbox.js';
 import { outboxReader } from '../helpers/outbox.js';
@@ -25,7 +25,7 @@ describe('the outbox sweep', () => {
     province = await startTestProvince({
       relay: async (event: { Records: DynamoDBRecord[] }) => {
         if (!losing) return invoke<DynamoDBBatchResponse>('outbox/relay', event, 30);
-        lost.push(...event.Records.flatMap((record) => outboxEvent(record)?.id ?? []));
+        lost.push(...event.Records.flatMap((record) => outboxEntry(record)?.events.map(({ id }) => id) ?? []));
         return { batchItemFailures: [] };
       },
     });

@@ -2,8 +2,12 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../events/envelope.js';
 import { RiderMembershipChangedV1, type RiderMembershipChangedV1Data } from '../../events/rider-membership-changed.v1.js';
+import { ridersAnnounced, type RiderStatusChangedV2Data } from '../../events/rider-status-changed.v2.js';
+import { RIDERS_PER_WRITE } from '../../functions/rosters/domain/rider.js';
+import { OUTBOX_PREFIX } from '../../shared/outbox.js';
 import { rosterRow, validCreditCode, validIdNumber, validMobile } from '../helpers/identity.js';
 import { verifiedMobile } from '../helpers/membership.js';
+import { outboxEvents } from '../helpers/outbox.js';
 import { eventually, startTestProvince, type TestProvince } from '../helpers/province.js';
 import { scanTables } from '../helpers/tables.js';
 
@@ -337,5 +341,16 @@ describe('a chunk at the largest', () => {
     const longest = (n: number) => rider(n, { riderId: `L${n}`.padStart(64, '骑'), name: '欧'.repeat(30), station: `${n}`.padStart(64, '站') });
     const done = await upload('b', 'delta', [Array.from({ length: 1000 }, (_, i) => longest(2000 + i))], 150_000);
     expect(done.rows).toEqual({ received: 1000, accepted: 1000, rejected: 0, created: 1000, updated: 0, unchanged: 0, departed: 0 });
+    // The chunk's announcements, one a batch, went into one outbox item, and the relay published each of them.
+    const riderIds = new Set(Array.from({ length: 1000 }, (_, i) => longest(2000 + i).riderId));
+    const announcing = (await scanTables(province, 'rosters')).filter(
+      (item) => String(item.pk).startsWith(OUTBOX_PREFIX) && outboxEvents([item]).some((event) => event.type === 'RiderStatusChanged' && ridersAnnounced(event.data as RiderStatusChangedV2Data).some((announced) => riderIds.has(announced.riderId))),
+    );
+    expect(announcing).toHaveLength(1);
+    expect(outboxEvents(announcing)).toHaveLength(Math.ceil(1000 / RIDERS_PER_WRITE));
+    await eventually(async () => {
+      const rostered = (await scanTables(province, 'memberships')).filter((item) => String(item.pk).startsWith('ROSTERED#') && riderIds.has(String(item.sk).slice(String(item.sk).indexOf('#') + 1)));
+      return rostered.length === 1000 ? true : undefined;
+    }, 60_000);
   });
 });

@@ -15,12 +15,12 @@ export interface SweepCounts {
 
 /**
  * Every few minutes: publishes the outbox items the relay has not marked published, as of the
- * schedule event's `time`. Logs counts and event ids, never event data.
+ * schedule event's `time`. Logs counts and outbox item ids, never event data.
  */
 export const sweepOutboxHandler = async (event: Pick<ScheduledEvent, 'time'>): Promise<SweepCounts> => {
   const result = await sweepOutbox(new Date(event.time), { ...ports, tables: outboxTableNames() });
   for (const failure of result.failures) {
-    logger.error('Outbox sweep could not publish', { table: failure.table, eventId: failure.eventId, ...describeError(failure.error) });
+    logger.error('Outbox sweep could not publish', { table: failure.table, outboxItem: failure.outboxItem, ...describeError(failure.error) });
   }
   const counts = { published: result.published, failed: result.failures.length, more: result.more };
   // Anything the sweep had to publish is something the relay lost: worth a look.

@@ -1,7 +1,7 @@
 import { unpublishedPartitions } from '../../../shared/outbox.js';
 import { dueBefore, SWEEP_CONCURRENCY, SWEEP_LIMIT_PER_PARTITION } from '../domain/sweep.js';
 import type { OutboxRepository } from '../repository.js';
-import { publishEvent, type PublishPorts } from './publish-event.js';
+import { publishEntry, type PublishPorts } from './publish-entry.js';
 
 export interface SweepPorts extends PublishPorts {
   outbox: Pick<OutboxRepository, 'markPublished' | 'listUnpublished'>;
@@ -10,9 +10,10 @@ export interface SweepPorts extends PublishPorts {
 }
 
 export interface SweepResult {
+  /** Events published (an item may hold several). */
   published: number;
   /** What could not be read or published this run; it stays unpublished for the next. */
-  failures: { table: string; eventId?: string; error: unknown }[];
+  failures: { table: string; outboxItem?: string; error: unknown }[];
   /** Some partition held more due items than one run takes. */
   more: boolean;
 }
@@ -23,8 +24,8 @@ export interface SweepResult {
  * 1. For every outbox table and every partition of its `unpublishedOutbox` index, read up to
  *    `SWEEP_LIMIT_PER_PARTITION` items unpublished since before `time` less the grace period,
  *    oldest first (the relay is still within its normal time on younger ones).
- * 2. Publish each with `publishEvent`, a few at a time: sends to every subscriber, then the
- *    mark. An item that fails stays in the index for the next run; the others go on.
+ * 2. Publish each with `publishEntry`, a few at a time: its events sent to every subscriber,
+ *    then the mark. An item that fails stays in the index for the next run; the others go on.
  * 3. Count what was published and failed, and whether a backlog remains.
  */
 export async function sweepOutbox(time: Date, ports: SweepPorts): Promise<SweepResult> {
@@ -40,12 +41,12 @@ export async function sweepOutbox(time: Date, ports: SweepPorts): Promise<SweepR
         continue;
       }
       result.more ||= page.more;
-      for (let start = 0; start < page.events.length; start += SWEEP_CONCURRENCY) {
-        const batch = page.events.slice(start, start + SWEEP_CONCURRENCY);
-        const settled = await Promise.allSettled(batch.map((event) => publishEvent({ table, event }, time, ports)));
+      for (let start = 0; start < page.entries.length; start += SWEEP_CONCURRENCY) {
+        const batch = page.entries.slice(start, start + SWEEP_CONCURRENCY);
+        const settled = await Promise.allSettled(batch.map((entry) => publishEntry({ table, entry }, time, ports)));
         settled.forEach((outcome, i) => {
-          if (outcome.status === 'fulfilled') result.published++;
-          else result.failures.push({ table, eventId: batch[i]!.id, error: outcome.reason });
+          if (outcome.status === 'fulfilled') result.published += batch[i]!.events.length;
+          else result.failures.push({ table, outboxItem: batch[i]!.id, error: outcome.reason });
         });
       }
     }

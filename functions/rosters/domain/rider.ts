@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import type { RiderMembershipChangedV1Data } from '../../../events/rider-membership-changed.v1.js';
 import { RiderStatusChangedV2, type AnnouncedRider, type RiderStatusChangedV2Data } from '../../../events/rider-status-changed.v2.js';
+import { inGroupsOf } from '../../../shared/concurrency.js';
+import { nameUuid } from '../../../shared/ids.js';
 import { maskMobile, maskName } from '../../../shared/identity/mask.js';
 import type { Occupation } from '../../../shared/occupations.js';
 import type { RosterRow } from './chunk.js';
@@ -122,14 +123,8 @@ const changedBy = (rider: Rider, rosterId: string) => rider.lastRosterId === ros
 export function announcementOf(riders: readonly Rider[], context: { rosterId: string; platform: string; province: string; now: Date }): Envelope<RiderStatusChangedV2Data> | undefined {
   const changed = riders.filter((rider) => changedBy(rider, context.rosterId));
   if (changed.length === 0) return undefined;
-  const id = uuidOf(`${context.rosterId}\n${changed.map((rider) => `${rider.riderId}:${rider.lastChange}`).join('\n')}`);
+  const id = nameUuid(`${context.rosterId}\n${changed.map((rider) => `${rider.riderId}:${rider.lastChange}`).join('\n')}`);
   return envelope(RiderStatusChangedV2, { riders: changed.map((rider) => riderAnnouncement(rider, context.platform)) }, { ...context, id });
-}
-
-/** A UUID-shaped name for `text` (SHA-256, version 8 and variant bits set), as event ids look. */
-function uuidOf(text: string): string {
-  const hex = createHash('sha256').update(text).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -221,11 +216,7 @@ export function byShard<T extends { riderId: string }>(items: readonly T[]): Map
 }
 
 /** Items cut into the batches of `RIDERS_PER_WRITE` that are announced and written together, in their order. */
-export function inWriteBatches<T>(items: readonly T[]): T[][] {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += RIDERS_PER_WRITE) batches.push(items.slice(start, start + RIDERS_PER_WRITE));
-  return batches;
-}
+export const inWriteBatches = <T>(items: readonly T[]): T[][] => inGroupsOf(items, RIDERS_PER_WRITE);
 
 /** The last row of each rider wins within a chunk: one write per rider. */
 export const latestPerRider = (rows: RosterRow[]): RosterRow[] => [...new Map(rows.map((row) => [row.riderId, row])).values()];

@@ -1,6 +1,7 @@
 import { businessMetrics, type BusinessMetrics } from '../../../shared/metrics.js';
 import type { PiiVault } from '../../../shared/crypto/pii-vault.js';
-import { mapLimit } from '../../../shared/concurrency.js';
+import { inGroupsOf } from '../../../shared/concurrency.js';
+import { OUTBOX_EVENTS_PER_ITEM } from '../../../shared/outbox.js';
 import { rowsOfPart, usableShardParts, type RosterRow, type ShardPart } from '../domain/chunk.js';
 import { announcementOf, departureOf, inWriteBatches, latestPerRider, type Rider } from '../domain/rider.js';
 import { tally, type Roster } from '../domain/roster.js';
@@ -8,7 +9,7 @@ import { RosterNotProcessingError, ShardAppliedBeforeError, type RosterRepositor
 import type { RosterTasks } from '../tasks.js';
 import { advanceRoster, failRoster, type StepOutcome } from './advance-roster.js';
 import { shardPartContext } from './apply-chunk.js';
-import { BATCHES_IN_FLIGHT, applyRows, type ApplyRowsPorts } from './apply-rows.js';
+import { applyRows, type ApplyRowsPorts } from './apply-rows.js';
 
 export interface ApplyShardPorts extends ApplyRowsPorts {
   rosters: Pick<RosterRepository, 'get' | 'shardApplied' | 'shardListed' | 'shardRiders' | 'saveRiders' | 'recordShardApplied' | 'claimShardTasks' | 'fail' | 'finish'>;
@@ -34,17 +35,18 @@ async function shardRowsOf(roster: Roster, shard: number, parts: ShardPart[], po
 /**
  * Departs the stored riders the snapshot left out, in batches of `RIDERS_PER_WRITE` in order of
  * rider id (a step run again builds the same batches), each announced as one
- * RiderStatusChanged, then written. Says how many count as departed by the roster.
+ * RiderStatusChanged; a group of `OUTBOX_EVENTS_PER_ITEM` batches is announced in one outbox
+ * item, then written. Says how many count as departed by the roster.
  */
 async function departUnlisted(stored: ReadonlyMap<string, Rider>, listed: ReadonlySet<string>, roster: Roster, ports: ApplyShardPorts): Promise<number> {
   const context = { platform: roster.platform, rosterId: roster.id, province: ports.province, now: ports.clock.now() };
   const departed = [...stored.values()].sort(byRiderId).map((rider) => departureOf(rider, listed, context)).filter((outcome) => outcome.counts);
-  await mapLimit(inWriteBatches(departed), BATCHES_IN_FLIGHT, (batch) =>
-    ports.rosters.saveRiders(
-      batch.flatMap((outcome) => (outcome.write ? [outcome.write] : [])),
-      announcementOf(batch.map((outcome) => outcome.rider), context),
-    ),
-  );
+  for (const group of inGroupsOf(inWriteBatches(departed), OUTBOX_EVENTS_PER_ITEM)) {
+    await ports.rosters.saveRiders(
+      group.flat().flatMap((outcome) => (outcome.write ? [outcome.write] : [])),
+      group.flatMap((batch) => announcementOf(batch.map((outcome) => outcome.rider), context) ?? []),
+    );
+  }
   return departed.length;
 }
 
@@ -56,7 +58,8 @@ async function departUnlisted(stored: ReadonlyMap<string, Rider>, listed: Readon
  * 3. Read the rows the chunks listed in this shard; a part missing or expired fails the roster.
  * 4. Read every stored rider of the shard in one pass, and apply the rows against them in
  *    batches, as a delta's chunk does (created, updated or unchanged; unchanged riders not
- *    written; each batch's changes announced once, then written).
+ *    written; each batch's changes announced once, a group of batches in one outbox item, then
+ *    written).
  * 5. Depart the active riders the snapshot left out; one this roster departed before counts
  *    again. Record the shard's counts and add them to the roster's, together, once; count its
  *    rows by outcome, only when this run recorded it.

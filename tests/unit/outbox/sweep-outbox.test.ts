@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { envelope, type Envelope } from '../../../events/envelope.js';
 import { OrgCreatedV1 } from '../../../events/org-created.v1.js';
 import { dueBefore, SWEEP_GRACE_MINUTES, SWEEP_LIMIT_PER_PARTITION } from '../../../functions/outbox/domain/sweep.js';
-import { publishEvent, PublishFailedError } from '../../../functions/outbox/use-cases/publish-event.js';
+import { publishEntry, PublishFailedError } from '../../../functions/outbox/use-cases/publish-entry.js';
 import { sweepOutbox, type SweepPorts } from '../../../functions/outbox/use-cases/sweep-outbox.js';
-import { outboxItem, unpublishedOutboxIndex, unpublishedPartitionOf } from '../../../shared/outbox.js';
+import { outboxItem, outboxItemIdOf, unpublishedOutboxIndex, unpublishedPartitionOf } from '../../../shared/outbox.js';
 
 const minutes = (n: number) => n * 60_000;
 const t0 = new Date('2026-11-23T08:00:00Z');
@@ -18,12 +18,15 @@ const orgCreated = (id: string, occurredAt: Date) =>
   );
 
 /**
- * An in-memory outbox of one table, holding items as `outboxPut` writes them and answering the
- * index query as DynamoDB would (partition, sort key bound, oldest first, limit); queues record
- * what they were sent, and a consumer can be made to refuse.
+ * An in-memory outbox of one table, holding items as `outboxPut` (one event) and a roster step
+ * (several) write them and answering the index query as DynamoDB would (partition, sort key
+ * bound, oldest first, limit); queues record what they were sent, and a consumer can be made
+ * to refuse.
  */
-function memoryOutbox(events: Envelope[], subscribers = ['statsProjector', 'membershipOrgProjector']) {
-  const items = new Map(events.map((event) => [event.id, outboxItem(event)]));
+function memoryOutbox(written: (Envelope | Envelope[])[], subscribers = ['statsProjector', 'membershipOrgProjector']) {
+  const items = new Map<string, Record<string, unknown> & { held: Envelope[] }>(
+    written.map((events) => [outboxItemIdOf([events].flat()), { ...outboxItem([events].flat()), held: [events].flat() }]),
+  );
   const sent: { consumer: string; eventId: string }[] = [];
   /** `consumer` refuses every event, `consumer:eventId` only that one. */
   const refusing = new Set<string>();
@@ -35,9 +38,9 @@ function memoryOutbox(events: Envelope[], subscribers = ['statsProjector', 'memb
       sent.push({ consumer, eventId: event.id });
     },
     outbox: {
-      markPublished: async (table, eventId, now) => {
+      markPublished: async (table, itemId, now) => {
         expect(table).toBe('orgs');
-        const item = items.get(eventId)!;
+        const item = items.get(itemId)!;
         delete item[unpublishedOutboxIndex.partitionKey];
         delete item[unpublishedOutboxIndex.sortKey];
         item.publishedAt = now.toISOString();
@@ -46,11 +49,11 @@ function memoryOutbox(events: Envelope[], subscribers = ['statsProjector', 'memb
         const due = [...items.values()]
           .filter((item) => item[unpublishedOutboxIndex.partitionKey] === partition && (item[unpublishedOutboxIndex.sortKey] as string) <= before)
           .sort((a, b) => (a[unpublishedOutboxIndex.sortKey] as string).localeCompare(b[unpublishedOutboxIndex.sortKey] as string));
-        return { events: due.slice(0, limit).map((item) => item.event as Envelope), more: due.length > limit };
+        return { entries: due.slice(0, limit).map((item) => ({ id: outboxItemIdOf(item.held), events: item.held })), more: due.length > limit };
       },
     },
   };
-  const published = (id: string) => items.get(id)!.publishedAt;
+  const published = (itemId: string) => items.get(itemId)!.publishedAt;
   return { ports, sent, refusing, published };
 }
 
@@ -60,11 +63,13 @@ describe('dueBefore()', () => {
   });
 });
 
-describe('publishEvent()', () => {
+describe('publishEntry()', () => {
+  const entryOf = (...events: Envelope[]) => ({ id: outboxItemIdOf(events), events });
+
   it('marks the item published only after every subscriber\'s queue took the event', async () => {
     const event = orgCreated('evt-a', t0);
     const { ports, sent, published } = memoryOutbox([event]);
-    await expect(publishEvent({ table: 'orgs', event }, at(1000), ports)).resolves.toEqual({ subscribers: ['statsProjector', 'membershipOrgProjector'] });
+    await expect(publishEntry({ table: 'orgs', entry: entryOf(event) }, at(1000), ports)).resolves.toEqual({ subscribers: ['statsProjector', 'membershipOrgProjector'] });
     expect(sent).toEqual([{ consumer: 'statsProjector', eventId: 'evt-a' }, { consumer: 'membershipOrgProjector', eventId: 'evt-a' }]);
     expect(published('evt-a')).toBe(at(1000).toISOString());
   });
@@ -73,9 +78,9 @@ describe('publishEvent()', () => {
     const event = orgCreated('evt-a', t0);
     const { ports, sent, refusing, published } = memoryOutbox([event]);
     refusing.add('membershipOrgProjector');
-    const failure = await publishEvent({ table: 'orgs', event }, at(1000), ports).catch((error: unknown) => error);
+    const failure = await publishEntry({ table: 'orgs', entry: entryOf(event) }, at(1000), ports).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PublishFailedError);
-    expect(failure).toMatchObject({ eventId: 'evt-a', failedConsumers: ['membershipOrgProjector'] });
+    expect(failure).toMatchObject({ itemId: 'evt-a', failed: [{ eventId: 'evt-a', consumer: 'membershipOrgProjector' }] });
     expect((failure as Error).message).toContain('QueueUnavailable');
     expect(sent).toEqual([{ consumer: 'statsProjector', eventId: 'evt-a' }]);
     expect(published('evt-a')).toBeUndefined();
@@ -84,9 +89,29 @@ describe('publishEvent()', () => {
   it('marks an event nobody subscribes to as published', async () => {
     const event = orgCreated('evt-a', t0);
     const { ports, sent, published } = memoryOutbox([event], []);
-    await publishEvent({ table: 'orgs', event }, at(1000), ports);
+    await publishEntry({ table: 'orgs', entry: entryOf(event) }, at(1000), ports);
     expect(sent).toEqual([]);
     expect(published('evt-a')).toBeDefined();
+  });
+
+  it('sends every event of an item holding several to every subscriber, then marks the item once', async () => {
+    const events = [orgCreated('evt-a', t0), orgCreated('evt-b', t0), orgCreated('evt-c', t0)];
+    const { ports, sent, published } = memoryOutbox([events]);
+    await publishEntry({ table: 'orgs', entry: entryOf(...events) }, at(1000), ports);
+    expect(sent.map(({ consumer, eventId }) => `${consumer}:${eventId}`).sort()).toEqual(
+      ['statsProjector', 'membershipOrgProjector'].flatMap((consumer) => events.map((event) => `${consumer}:${event.id}`)).sort(),
+    );
+    expect(published(outboxItemIdOf(events))).toBe(at(1000).toISOString());
+  });
+
+  it('leaves an item of several events unpublished when a queue refuses one of them, and names it', async () => {
+    const events = [orgCreated('evt-a', t0), orgCreated('evt-b', t0)];
+    const { ports, sent, refusing, published } = memoryOutbox([events]);
+    refusing.add('statsProjector:evt-b');
+    const failure = await publishEntry({ table: 'orgs', entry: entryOf(...events) }, at(1000), ports).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ itemId: outboxItemIdOf(events), failed: [{ eventId: 'evt-b', consumer: 'statsProjector' }] });
+    expect(sent).toHaveLength(3);
+    expect(published(outboxItemIdOf(events))).toBeUndefined();
   });
 });
 
@@ -119,7 +144,7 @@ describe('sweepOutbox()', () => {
 
     const first = await sweepOutbox(at(minutes(5)), ports);
     expect(first.published).toBe(1);
-    expect(first.failures).toMatchObject([{ table: 'orgs', eventId: 'evt-b' }]);
+    expect(first.failures).toMatchObject([{ table: 'orgs', outboxItem: 'evt-b' }]);
     expect(published('evt-a')).toBeDefined();
     expect(published('evt-b')).toBeUndefined();
 
@@ -128,6 +153,13 @@ describe('sweepOutbox()', () => {
     // statsProjector gets evt-b twice: it deduplicates on the event id.
     expect(sent.filter((s) => s.eventId === 'evt-b').map((s) => s.consumer)).toEqual(['statsProjector', 'statsProjector', 'membershipOrgProjector']);
     expect(published('evt-b')).toBe(at(minutes(10)).toISOString());
+  });
+
+  it('counts the events it published, an item holding several counting each', async () => {
+    const events = [orgCreated('evt-a', t0), orgCreated('evt-b', t0)];
+    const { ports, published } = memoryOutbox([events, orgCreated('evt-c', t0)], ['statsProjector']);
+    expect(await sweepOutbox(at(minutes(5)), ports)).toEqual({ published: 3, failures: [], more: false });
+    expect(published(outboxItemIdOf(events))).toBeDefined();
   });
 
   it('reads at most a bounded page of each partition per run, oldest first, and says a backlog remains', async () => {

@@ -16,6 +16,7 @@ import { createRoster } from '../../../functions/rosters/use-cases/create-roster
 import { failStalledRosters } from '../../../functions/rosters/use-cases/fail-stalled-rosters.js';
 import { putChunk, sealedPartContext } from '../../../functions/rosters/use-cases/put-chunk.js';
 import { recordMemberships } from '../../../functions/rosters/use-cases/record-membership.js';
+import { OUTBOX_EVENTS_PER_ITEM } from '../../../shared/outbox.js';
 import { rosterRow, validIdNumber, validMobile } from '../../helpers/identity.js';
 import { InjectedCrash, countingIds, fixedClock, memoryRosters, testVault } from '../../helpers/memory-rosters.js';
 
@@ -230,6 +231,25 @@ describe('applying a roster in steps', () => {
     expect(await counts(rosterId)).toMatchObject({ created: 1 });
     expect(memory.riders.get('acc_a#r-1')!.station).toBe('湖里站');
     expect(announced()).toHaveLength(1);
+  });
+
+  it('announces a shard of more batches than an outbox item holds in items of at most OUTBOX_EVENTS_PER_ITEM, each group before its riders', async () => {
+    const { memory, ports, upload, counts, announced } = setup();
+    const inShardZero = Array.from({ length: 40 * OUTBOX_EVENTS_PER_ITEM * RIDERS_PER_WRITE }, (_, i) => i).filter((i) => shardOf(`r-${i}`) === 0);
+    const rows = inShardZero.slice(0, OUTBOX_EVENTS_PER_ITEM * RIDERS_PER_WRITE + 5).map((i) => row(i));
+    const saves: { riders: number; announcements: number; announcedBefore: number; writtenBefore: number }[] = [];
+    const save = memory.repository.saveRiders.bind(memory.repository);
+    ports.rosters.saveRiders = async (riders, announcements) => {
+      saves.push({ riders: riders.length, announcements: announcements.length, announcedBefore: announced().length, writtenBefore: memory.riders.size });
+      await save(riders, announcements);
+    };
+    const rosterId = await upload('snapshot', [rows.slice(0, 1000), rows.slice(1000)]);
+    expect(await counts(rosterId)).toMatchObject({ created: rows.length });
+    expect(saves).toEqual([
+      { riders: OUTBOX_EVENTS_PER_ITEM * RIDERS_PER_WRITE, announcements: OUTBOX_EVENTS_PER_ITEM, announcedBefore: 0, writtenBefore: 0 },
+      { riders: 5, announcements: 1, announcedBefore: OUTBOX_EVENTS_PER_ITEM * RIDERS_PER_WRITE, writtenBefore: OUTBOX_EVENTS_PER_ITEM * RIDERS_PER_WRITE },
+    ]);
+    expect(new Set(announced().map((rider) => rider.riderId)).size).toBe(rows.length);
   });
 
   it('applies more riders than one batch holds', async () => {
