@@ -33,7 +33,7 @@ export class PublishFailedError extends Error {
  *    already got one drop the repeat by event id.
  * 3. Mark the item published (out of the sweep's index, TTL a week after `now`).
  */
-export async function publishEntry(item: { table: string; entry: OutboxEntry }, now: Date, ports: PublishPorts): Promise<{ subscribers: readonly string[] }> {
+export async function publishEntry(item: { table: string; entry: OutboxEntry }, now: Date, ports: PublishPorts): Promise<void> {
   const { table, entry } = item;
   const sends = entry.events.flatMap((event) => ports.subscribersOf(event.type).map((consumer) => ({ event, consumer })));
   const results = await Promise.allSettled(sends.map(({ event, consumer }) => ports.send(consumer, event)));
@@ -43,5 +43,4 @@ export async function publishEntry(item: { table: string; entry: OutboxEntry }, 
     throw new PublishFailedError(entry.id, failed, causes);
   }
   await ports.outbox.markPublished(table, entry.id, now);
-  return { subscribers: [...new Set(sends.map(({ consumer }) => consumer))] };
 }

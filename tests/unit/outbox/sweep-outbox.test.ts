@@ -69,7 +69,7 @@ describe('publishEntry()', () => {
   it('marks the item published only after every subscriber\'s queue took the event', async () => {
     const event = orgCreated('evt-a', t0);
     const { ports, sent, published } = memoryOutbox([event]);
-    await expect(publishEntry({ table: 'orgs', entry: entryOf(event) }, at(1000), ports)).resolves.toEqual({ subscribers: ['statsProjector', 'membershipOrgProjector'] });
+    await publishEntry({ table: 'orgs', entry: entryOf(event) }, at(1000), ports);
     expect(sent).toEqual([{ consumer: 'statsProjector', eventId: 'evt-a' }, { consumer: 'membershipOrgProjector', eventId: 'evt-a' }]);
     expect(published('evt-a')).toBe(at(1000).toISOString());
   });
