@@ -166,17 +166,17 @@ const leave = (roster: Pick<Roster, 'id' | 'partnerId' | 'status'>, to: Roster['
       for (const item of inGroupsOf(announcements, OUTBOX_EVENTS_PER_ITEM)) {
         write(() => outbox.push(...item.filter((announcement) => !outbox.some((event) => event.id === announcement.id)).map(copy)));
       }
-      for (let start = 0; start < written.length; start += 25) {
+      for (const batch of inGroupsOf(written, 25)) {
         write(() => {
-          for (const rider of written.slice(start, start + 25)) riders.set(riderId(rider.partnerId, rider.riderId), copy(rider));
+          for (const rider of batch) riders.set(riderId(rider.partnerId, rider.riderId), copy(rider));
         });
       }
     },
     /** The parts 25 at a time, as `BatchWriteItem` writes them: each a step a crash can stop before. */
     async stageShardParts(rosterId: string, parts: readonly ShardPart[]) {
-      for (let start = 0; start < parts.length; start += 25) {
+      for (const batch of inGroupsOf(parts, 25)) {
         write(() => {
-          for (const part of parts.slice(start, start + 25)) shardParts.set(`${rosterId}#${part.shard}#${part.seq}#${part.part}`, copy(part));
+          for (const part of batch) shardParts.set(`${rosterId}#${part.shard}#${part.seq}#${part.part}`, copy(part));
         });
       }
     },

@@ -49,8 +49,8 @@ const NOTHING_APPLIED: AppliedCounts = { created: 0, updated: 0, unchanged: 0 };
  *    part of a snapshot would depart riders who were on it). The last row of a rider wins.
  * 4. A delta's rows are applied in batches: each rider is read, then created, updated or
  *    unchanged; unchanged riders are not written; the changes of a batch are announced as one
- *    RiderStatusChanged (kept once, under an id the batch names), a group of batches' in one
- *    outbox item (under a name of their ids), then written.
+ *    RiderStatusChanged (kept once, under an id the batch names), the announcements of a group
+ *    of batches in one outbox item (under a name of their ids), then the group is written.
  *    A snapshot's rows are sorted into the shards of their riders instead, sealed again: its
  *    shard steps apply them, each reading its shard's riders in one pass (`applyShard`).
  *    Then record what the chunk did, add it to the roster's counts, together, once; count its
@@ -61,9 +61,9 @@ const NOTHING_APPLIED: AppliedCounts = { created: 0, updated: 0, unchanged: 0 };
  *
  * Killed at any point and run again, it counts the same and announces nothing twice: riders
  * remember the roster that last wrote them and what it did, a batch's announcement and a
- * group's outbox item are the same again (so the outbox keeps the first), a shard's part is put again with the same rows, and
- * the chunk's record is written once. Nothing is written before it is announced, so no change
- * goes unheard even if the roster then fails.
+ * group's outbox item are the same again (so the outbox keeps the first), a shard's part is
+ * put again with the same rows, and the chunk's record is written once. Nothing is written
+ * before it is announced, so no change goes unheard even if the roster then fails.
  */
 export async function applyChunk(input: { rosterId: string; seq: number }, ports: ApplyChunkPorts): Promise<StepOutcome> {
   const roster = await ports.rosters.get(input.rosterId);
