@@ -9,8 +9,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { LOCAL_AWS_ENV } from '../local/engines.js';
+import { createTableInput } from '../local/provision.js';
 import type { LocalIssuer } from '../local/tokens.js';
 import type { Capacity } from '../shared/capacity.js';
+import type { TableSpec } from '../shared/topology.js';
 
 export interface Call {
   (method: string, path: string, init?: { token?: string; apiKey?: string; body?: unknown }): Promise<{ status: number; body: any }>;
@@ -24,7 +26,11 @@ export interface BenchContext {
   /** Raw clients on the same DynamoDB Local, for baselines. */
   dynamodb: DynamoDBDocumentClient;
   /** A fresh `pk`/`sk` table for a baseline, dropped when the run ends. */
-  scratchTable(): Promise<string>;
+  /**
+   * A table of the case's own, deleted after the run: `pk`/`sk` strings, or the keys and indexes
+   * of `like` (a service's declared table) without its stream.
+   */
+  scratchTable(like?: TableSpec): Promise<string>;
   /** Small sizes: every case in well under a minute in all. */
   quick: boolean;
   /** Runs a function of the province in this process, when the bench started the province itself. */
@@ -151,22 +157,9 @@ export function engineClients(endpoint: string) {
   const scratch: string[] = [];
   return {
     dynamodb: documents,
-    async scratchTable() {
+    async scratchTable(like?: TableSpec) {
       const name = `bench-scratch-${randomUUID().slice(0, 8)}`;
-      await raw.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await raw.send(new CreateTableCommand(createTableInput(name, { partitionKey: 'pk', sortKey: 'sk', ...like, outbox: false })));
       scratch.push(name);
       return name;
     },

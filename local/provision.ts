@@ -19,7 +19,8 @@ export const localTableName = (prefix: string, table: TableName) => `${prefix}${
 export const localQueueName = (prefix: string, consumer: ConsumerName) => `${prefix}${consumer}`;
 export const localDlqName = (prefix: string, consumer: ConsumerName) => `${prefix}${consumer}-dlq`;
 
-function createTableInput(name: string, spec: TableSpec) {
+/** The CreateTable input of a declared table: its keys, its indexes, and a stream when it has an outbox. */
+export function createTableInput(name: string, spec: TableSpec) {
   const attributes = new Set([spec.partitionKey, spec.sortKey]);
   const indexes: GlobalSecondaryIndex[] = Object.entries(spec.indexes ?? {}).map(([indexName, index]) => {
     attributes.add(index.partitionKey).add(index.sortKey);

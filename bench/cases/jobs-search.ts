@@ -5,7 +5,10 @@
  * 2. Matching: the seekers the matcher reads for a new posting once the province has ten times
  *    more seekers in other trades and cities, against what it read before they came: the work
  *    follows the seekers who can fit, not all seekers (goal ≤ 1.2).
- * Both write through the service's repositories, so they need the province in this process.
+ * Both write and read through the service's repositories, on a copy of the jobs table (its keys
+ * and indexes) of their own without the stream: 350,000 bench items streamed would leave the
+ * province's relay wading through their records, and DynamoDB Local serves each GetRecords of
+ * a stream that long slower, its one thread taken from every other request.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
@@ -14,9 +17,9 @@ import { windowOf, type SearchFilters } from '../../functions/jobs/domain/search
 import type { SeekerProfile } from '../../functions/jobs/domain/seeker.js';
 import { makeJobRepository } from '../../functions/jobs/job-repository.js';
 import { makeSeekerRepository } from '../../functions/jobs/seeker-repository.js';
+import { jobsService } from '../../functions/jobs/service.js';
 import { matchJobToSeekers } from '../../functions/jobs/use-cases/matching.js';
 import { searchJobs } from '../../functions/jobs/use-cases/search-jobs.js';
-import { tableNameOf } from '../../shared/config.js';
 import { percentile, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
 import { meteredClient, type Capacity } from '../../shared/capacity.js';
 
@@ -97,23 +100,18 @@ const SEARCHES: SearchFilters[] = [
   { trade: 'courier_sorting', regionCode: '350206', payMinFen: 2000 },
 ];
 
-/** The jobs table of the province the bench started in this process. */
-function jobsTable(context: BenchContext): string {
-  if (!context.invoke) throw new Error('needs the province in this process (run without --url)');
-  return tableNameOf('jobs');
-}
-
-const loaded = new WeakMap<BenchContext, Promise<Job[]>>();
+const loaded = new WeakMap<BenchContext, Promise<{ tableName: string; postings: Job[] }>>();
 
 /** Postings loaded once per run (7 items each: the job and its 6 search keys) and shared by both cases. */
-function loadPostings(context: BenchContext): Promise<Job[]> {
+function loadPostings(context: BenchContext): Promise<{ tableName: string; postings: Job[] }> {
   let data = loaded.get(context);
   if (!data) {
-    const jobs = makeJobRepository({ client: context.dynamodb, tableName: jobsTable(context) });
     data = (async () => {
+      const tableName = await context.scratchTable(jobsService.tables.jobs);
+      const jobs = makeJobRepository({ client: context.dynamodb, tableName });
       const all = postings(context.quick ? 300 : 50_000);
       await inBatches(all, 100, 8, (batch) => jobs.backfill(batch));
-      return all;
+      return { tableName, postings: all };
     })();
     loaded.set(context, data);
   }
@@ -126,8 +124,7 @@ export const jobSearchCase: BenchCase = {
   name: 'job search p95',
   goal: { better: 'lower', ratio: 2 },
   async measure(context) {
-    const tableName = jobsTable(context);
-    const data = await loadPostings(context);
+    const { tableName, postings: data } = await loadPostings(context);
     const samples = context.quick ? 30 : 300;
     const query: number[] = [];
     for (let i = 0; i < samples; i++) {
@@ -151,8 +148,7 @@ export const matcherCase: BenchCase = {
   name: 'matcher: seekers read per posting as the province grows',
   goal: { better: 'lower', ratio: 1.2 },
   async measure(context) {
-    const tableName = jobsTable(context);
-    const data = await loadPostings(context);
+    const { tableName, postings: data } = await loadPostings(context);
     const client = context.dynamodb;
     const seekerRepo = makeSeekerRepository({ client, tableName });
     const matcherPorts = { jobs: makeJobRepository({ client, tableName }), seekers: seekerRepo, clock: { now: () => NOW } };
