@@ -25,7 +25,6 @@ export interface BenchContext {
   token(claims: Parameters<LocalIssuer['mint']>[0]): Promise<string>;
   /** Raw clients on the same DynamoDB Local, for baselines. */
   dynamodb: DynamoDBDocumentClient;
-  /** A fresh `pk`/`sk` table for a baseline, dropped when the run ends. */
   /**
    * A table of the case's own, deleted after the run: `pk`/`sk` strings, or the keys and indexes
    * of `like` (a service's declared table) without its stream.

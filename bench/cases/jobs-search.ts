@@ -7,8 +7,8 @@
  *    follows the seekers who can fit, not all seekers (goal ≤ 1.2).
  * Both write and read through the service's repositories, on a copy of the jobs table (its keys
  * and indexes) of their own without the stream: 350,000 bench items streamed would leave the
- * province's relay wading through their records, and DynamoDB Local serves each GetRecords of
- * a stream that long slower, its one thread taken from every other request.
+ * province's relay wading through their records, and DynamoDB Local serves every GetRecords
+ * slower the more stream records it holds, its one thread taken from every other request.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
@@ -102,7 +102,10 @@ const SEARCHES: SearchFilters[] = [
 
 const loaded = new WeakMap<BenchContext, Promise<{ tableName: string; postings: Job[] }>>();
 
-/** Postings loaded once per run (7 items each: the job and its 6 search keys) and shared by both cases. */
+/**
+ * Postings loaded once per context (7 items each: the job and its 6 search keys): shared by both
+ * cases when they run in one process (`--quick`), loaded by each in a full run.
+ */
 function loadPostings(context: BenchContext): Promise<{ tableName: string; postings: Job[] }> {
   let data = loaded.get(context);
   if (!data) {

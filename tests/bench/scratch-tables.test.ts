@@ -8,8 +8,8 @@ import { testEngines } from '../helpers/province.js';
 /**
  * The bench's own tables, on the test worker's DynamoDB Local. The job cases load 350,000 items;
  * on the province's streamed jobs table their records stalled the full bench (DynamoDB Local
- * served each GetRecords of that stream slower as it grew, on the one thread every request
- * needs), so they load a copy of the table's keys and indexes without a stream.
+ * serves every GetRecords slower the more stream records it holds, on the one thread every
+ * request needs), so they load a copy of the table's keys and indexes without a stream.
  */
 describe('bench scratch tables', () => {
   const { dynamodb: endpoint } = testEngines();
