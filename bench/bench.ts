@@ -116,7 +116,7 @@ const engineName = (i: number) => ['dynamodb', 'sqs'][i] ?? `engine${i}`;
  *
  * A full run of several cases on engines of its own runs each in a process of its own, as
  * `--only` runs one: DynamoDB Local answers every GetRecords in time that grows with all the
- * stream records it holds, of every table (a 1-record stream: 20 ms of its one SQLite thread
+ * stream records it holds, of every table (a 1-record stream: 32 ms of its one SQLite thread
  * with 20,000 records elsewhere, 117 ms with 100,000), and the pollers read each stream every
  * few seconds, so a case run after others paid for the records they left. A process, not just
  * engines: the functions keep their clients and tables per process, as a Lambda container does.

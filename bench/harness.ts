@@ -158,7 +158,7 @@ export function engineClients(endpoint: string) {
     dynamodb: documents,
     async scratchTable(like?: TableSpec) {
       const name = `bench-scratch-${randomUUID().slice(0, 8)}`;
-      await raw.send(new CreateTableCommand(createTableInput(name, { partitionKey: 'pk', sortKey: 'sk', ...like, outbox: false })));
+      await raw.send(new CreateTableCommand(createTableInput(name, like ? { ...like, outbox: false } : { partitionKey: 'pk', sortKey: 'sk' })));
       scratch.push(name);
       return name;
     },

@@ -22,6 +22,7 @@ import { matchJobToSeekers } from '../../functions/jobs/use-cases/matching.js';
 import { searchJobs } from '../../functions/jobs/use-cases/search-jobs.js';
 import { percentile, unitsPer, type BenchCase, type BenchContext } from '../harness.js';
 import { meteredClient, type Capacity } from '../../shared/capacity.js';
+import { inGroupsOf, mapLimit } from '../../shared/concurrency.js';
 
 
 /** A seeded generator (mulberry32), so every run loads the same postings. */
@@ -80,13 +81,6 @@ function seekers(count: number, offset: number, trades: readonly string[], distr
   }));
 }
 
-async function inBatches<T>(items: T[], size: number, concurrency: number, write: (batch: T[]) => Promise<void>) {
-  const batches = Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) await write(batch);
-  }));
-}
-
 const SEARCHES: SearchFilters[] = [
   {},
   { regionCode: '35' },
@@ -113,7 +107,7 @@ function loadPostings(context: BenchContext): Promise<{ tableName: string; posti
       const tableName = await context.scratchTable(jobsService.tables.jobs);
       const jobs = makeJobRepository({ client: context.dynamodb, tableName });
       const all = postings(context.quick ? 300 : 50_000);
-      await inBatches(all, 100, 8, (batch) => jobs.backfill(batch));
+      await mapLimit(inGroupsOf(all, 100), 8, (batch) => jobs.backfill(batch));
       return { tableName, postings: all };
     })();
     loaded.set(context, data);
@@ -159,9 +153,9 @@ export const matcherCase: BenchCase = {
     if (!job) throw new Error('the generated postings hold no open delivery job in 厦门');
     const fitting = seekers(context.quick ? 50 : 1_000, 0, ['delivery'], ['350203', '350206', '350211']);
     const elsewhere = seekers(context.quick ? 500 : 10_000, 1_000_000, TRADES.filter((t) => t !== 'delivery'), DISTRICTS);
-    await inBatches(fitting, 100, 8, (batch) => seekerRepo.backfill(batch));
+    await mapLimit(inGroupsOf(fitting, 100), 8, (batch) => seekerRepo.backfill(batch));
     const before = await matchJobToSeekers(job.id, matcherPorts);
-    await inBatches(elsewhere, 100, 8, (batch) => seekerRepo.backfill(batch));
+    await mapLimit(inGroupsOf(elsewhere, 100), 8, (batch) => seekerRepo.backfill(batch));
     const after = await matchJobToSeekers(job.id, matcherPorts);
     return {
       ours: after.considered,

@@ -1,3 +1,4 @@
+import { inGroupsOf } from '../../../shared/concurrency.js';
 import { unpublishedPartitions } from '../../../shared/outbox.js';
 import { dueBefore, SWEEP_CONCURRENCY, SWEEP_LIMIT_PER_PARTITION } from '../domain/sweep.js';
 import type { OutboxRepository } from '../repository.js';
@@ -41,8 +42,7 @@ export async function sweepOutbox(time: Date, ports: SweepPorts): Promise<SweepR
         continue;
       }
       result.more ||= page.more;
-      for (let start = 0; start < page.entries.length; start += SWEEP_CONCURRENCY) {
-        const batch = page.entries.slice(start, start + SWEEP_CONCURRENCY);
+      for (const batch of inGroupsOf(page.entries, SWEEP_CONCURRENCY)) {
         const settled = await Promise.allSettled(batch.map((entry) => publishEntry({ table, entry }, time, ports)));
         settled.forEach((outcome, i) => {
           if (outcome.status === 'fulfilled') result.published += batch[i]!.events.length;
